@@ -1,0 +1,47 @@
+# Two commands do all the set-up: `make run` (build the data, start the dashboard) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run data test lint bench venv clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+venv: $(VENV)/.runtime
+
+# Builds data/trafficking.duckdb. Offline: TRAFFICKING_MIRROR=../shared/data/raw make data
+data: $(VENV)/.runtime
+	$(BIN)/python -m etl refresh
+
+run: data
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address localhost --server.headless true
+
+# Browser tests and image export need Debian's chromium; install it when missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for browser tests and image export"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+test: $(VENV)/.dev chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.dev chromium
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data/raw data/*.duckdb

@@ -1,0 +1,1 @@
+"""ETL: fetch public trafficking data, validate it, and publish one DuckDB file."""

@@ -1,0 +1,269 @@
+"""Build a new database beside the published one, validate it, and swap it in atomically.
+
+A failure anywhere (download, parse, validation, disk) deletes the half-built file and leaves
+the published database byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import countries, registry, schema, tiers, validate
+from etl.errors import EtlError, SourceError
+from etl.fetch import Fetcher
+from etl.source import (
+    INDICATOR_COLUMNS,
+    OBSERVATION_COLUMNS,
+    TIER_OBS_COLUMNS,
+    FetchedFile,
+    Parsed,
+    Source,
+)
+
+Progress = Callable[[str, str], None]  # (source id, stage)
+
+
+@dataclass
+class RefreshResult:
+    run_id: str
+    db_path: Path
+    sources: list[str]
+    seconds: float
+    rows: dict[str, int]
+    per_source: dict[str, dict[str, float | int]] = field(default_factory=dict)
+    summary: dict = field(default_factory=dict)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _check_columns(source: Source, frame: pd.DataFrame, needed: list[str], what: str) -> None:
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise SourceError(source.id, "(parser output)", f"{what} lacks columns {missing}")
+
+
+def _load_parsed(
+    con: duckdb.DuckDBPyConnection, source: Source, files: dict[str, FetchedFile], parsed: Parsed
+) -> dict[str, int]:
+    """Insert one source's provenance rows and values into the new database."""
+    for f in files.values():
+        con.execute(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                f.source_id, source.id, f.name, source.publisher, source.title, f.url,
+                f.fetched_from, f.via, source.licence, source.homepage, f.retrieved_at, f.sha256,
+                f.bytes, int(parsed.rows_per_file.get(f.name, 0)), source.publish,
+            ],
+        )
+    counts: dict[str, int] = {}
+    if parsed.tier_observations is not None and len(parsed.tier_observations):
+        frame = parsed.tier_observations
+        _check_columns(source, frame, TIER_OBS_COLUMNS, "tier observations")
+        validate.tier_observations(source, frame)
+        frame = frame.assign(source_id=source.id + "/" + frame["file"])
+        con.register("incoming", frame)
+        con.execute(
+            "INSERT INTO tier_observations SELECT iso3, report_year::INTEGER, tier, "
+            "name_as_published, source_id, list_complete, cited_url, note FROM incoming"
+        )
+        con.unregister("incoming")
+        counts["tier_observations"] = len(frame)
+    if parsed.indicators is not None and len(parsed.indicators):
+        frame = parsed.indicators
+        _check_columns(source, frame, INDICATOR_COLUMNS, "indicators")
+        frame = frame.assign(dataset=source.id)
+        con.register("incoming", frame)
+        con.execute(
+            "INSERT INTO indicators SELECT code, name, unit, definition, what_counts, publisher, "
+            "breakdowns, dataset FROM incoming"
+        )
+        con.unregister("incoming")
+        counts["indicators"] = len(frame)
+    if parsed.observations is not None and len(parsed.observations):
+        frame = parsed.observations
+        _check_columns(source, frame, OBSERVATION_COLUMNS, "observations")
+        validate.observations(source, frame)
+        frame = frame.assign(source_id=source.id + "/" + frame["file"])
+        con.register("incoming", frame)
+        con.execute(
+            "INSERT INTO observations SELECT indicator, area_code, area_kind, year::INTEGER, "
+            "breakdown_dim, breakdown, value::DOUBLE, qualifier, source_id, quote, cited_url, note "
+            "FROM incoming"
+        )
+        con.unregister("incoming")
+        counts["observations"] = len(frame)
+    return counts
+
+
+def _carry_over(con: duckdb.DuckDBPyConnection, old: Path, keep_out: list[str]) -> None:
+    """Copy every other source's rows (and the run history) from the published database."""
+    con.execute(f"ATTACH '{old}' AS old (READ_ONLY)")  # path is ours, not user input
+    try:
+        placeholders = ", ".join("?" for _ in keep_out) or "''"
+        con.execute(
+            f"INSERT INTO sources SELECT * FROM old.sources WHERE dataset NOT IN ({placeholders})",
+            keep_out,
+        )
+        con.execute(
+            "INSERT INTO tier_observations SELECT o.* FROM old.tier_observations o "
+            "JOIN sources s USING (source_id)"
+        )
+        con.execute(
+            f"INSERT INTO indicators SELECT * FROM old.indicators "
+            f"WHERE dataset NOT IN ({placeholders})",
+            keep_out,
+        )
+        con.execute(
+            "INSERT INTO observations SELECT o.* FROM old.observations o "
+            "JOIN sources s USING (source_id)"
+        )
+        con.execute("INSERT INTO etl_runs SELECT * FROM old.etl_runs")
+    finally:
+        con.execute("DETACH old")
+
+
+def _copy_history(con: duckdb.DuckDBPyConnection, old: Path) -> None:
+    con.execute(f"ATTACH '{old}' AS old (READ_ONLY)")
+    try:
+        con.execute("INSERT INTO etl_runs SELECT * FROM old.etl_runs")
+    finally:
+        con.execute("DETACH old")
+
+
+def _fill_jurisdictions(con: duckdb.DuckDBPyConnection) -> None:
+    codes = [
+        r[0]
+        for r in con.execute(
+            "SELECT iso3 FROM tier_observations UNION "
+            "SELECT area_code FROM observations WHERE area_kind = 'jurisdiction'"
+        ).fetchall()
+    ]
+    rows = [countries.describe(c) for c in sorted(set(codes))]
+    if rows:
+        con.executemany(
+            "INSERT INTO jurisdictions VALUES (?, ?, ?)", [(j.iso3, j.name, j.region) for j in rows]
+        )
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in schema.TABLES}
+
+
+def refresh(
+    source_ids: list[str] | None = None,
+    mirror: str | None = None,
+    db_path: Path | None = None,
+    progress: Progress | None = None,
+) -> RefreshResult:
+    """Refresh ``source_ids`` (all when empty) and publish; other sources are carried over."""
+    from etl import config, diff
+
+    db_path = Path(db_path or config.db_path())
+    available = registry.all_sources()
+    partial = bool(source_ids)
+    chosen = [registry.get(s) for s in source_ids] if partial else list(available.values())
+    if partial and not db_path.exists():
+        partial, chosen = False, list(available.values())
+    fetcher = Fetcher(mirror=mirror)
+    run_id = uuid.uuid4().hex[:12]
+    started = _now()
+    t0 = time.perf_counter()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    new_path = db_path.with_name(f"{db_path.name}.building-{os.getpid()}-{run_id}")
+    per_source: dict[str, dict[str, float | int]] = {}
+    fetched_by_source: dict[str, dict[str, FetchedFile]] = {}
+    con = duckdb.connect(str(new_path))
+    try:
+        schema.create(con)
+        if partial:
+            _carry_over(con, db_path, [s.id for s in chosen])
+        elif db_path.exists():
+            _copy_history(con, db_path)
+        for source in chosen:
+            s0 = time.perf_counter()
+            if progress:
+                progress(source.id, "fetch")
+            files = fetcher.fetch_source(source)
+            fetched_by_source[source.id] = files
+            if progress:
+                progress(source.id, "parse")
+            try:
+                parsed = source.parse(files)
+            except EtlError:
+                raise
+            except countries.UnresolvedNames as exc:
+                raise SourceError(source.id, ", ".join(files), str(exc)) from exc
+            except Exception as exc:  # a parser bug or a shape it did not foresee
+                raise SourceError(
+                    source.id, ", ".join(files), f"could not parse: {exc.__class__.__name__}: {exc}"
+                ) from exc
+            if progress:
+                progress(source.id, "load")
+            counts = _load_parsed(con, source, files, parsed)
+            per_source[source.id] = {**counts, "seconds": round(time.perf_counter() - s0, 2)}
+        _fill_jurisdictions(con)
+        merge_stats = tiers.merge(con)
+        validate.database(con)
+        rows = table_counts(con)
+        changes = diff.compare(con, db_path if db_path.exists() else None)
+        summary = {
+            "rows": rows,
+            "per_source": per_source,
+            "tiers": merge_stats,
+            "changes": changes,
+            "seconds": round(time.perf_counter() - t0, 2),
+        }
+        con.execute(
+            "INSERT INTO etl_runs VALUES (?, ?, ?, 'ok', ?, ?, ?)",
+            [run_id, started, _now(), ",".join(s.id for s in chosen), mirror,
+             json.dumps(summary, default=str)],
+        )
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", [_now().isoformat()])
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('run_id', ?)", [run_id])
+        con.execute("CHECKPOINT")
+        con.close()
+        _fsync(new_path)
+        os.replace(new_path, db_path)  # atomic on one filesystem: readers see old or new
+        _publish_static(chosen, fetched_by_source)
+    except BaseException:
+        try:
+            con.close()
+        except Exception:
+            pass
+        new_path.unlink(missing_ok=True)
+        Path(str(new_path) + ".wal").unlink(missing_ok=True)
+        raise
+    return RefreshResult(
+        run_id=run_id, db_path=db_path, sources=[s.id for s in chosen],
+        seconds=round(time.perf_counter() - t0, 2), rows=rows, per_source=per_source,
+        summary=summary,
+    )
+
+
+def _publish_static(chosen: list[Source], fetched: dict[str, dict[str, FetchedFile]]) -> None:
+    from etl import config
+    from etl.fetch import copy_into
+
+    for source in chosen:
+        for name in source.static_files:
+            copy_into(fetched[source.id][name], config.STATIC_DIR / name)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,176 @@
+"""Command line for analysts: ``python -m etl refresh|status|diff|sources``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+from tqdm import tqdm
+
+from etl import config, registry
+from etl.errors import EtlError
+
+STAGES = ("fetch", "parse", "load")
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from etl import build
+
+    mirror = args.mirror or config.mirror_from_env()
+    bars: dict[str, tqdm] = {}
+
+    def progress(source_id: str, stage: str) -> None:
+        bar = bars.get(source_id)
+        if bar is None:
+            bar = bars[source_id] = tqdm(
+                total=len(STAGES), desc=f"{source_id:<44}", unit="step", leave=True,
+                disable=args.quiet, file=sys.stderr,
+                bar_format="{desc} {bar:20} {n_fmt}/{total_fmt} {postfix}",
+            )
+        bar.set_postfix_str(stage)
+        bar.update(1)
+
+    try:
+        result = build.refresh(args.sources or None, mirror=mirror, db_path=args.db,
+                               progress=progress)
+    except EtlError as exc:
+        for bar in bars.values():
+            bar.close()
+        print(f"\nREFRESH FAILED: {exc}", file=sys.stderr)
+        return 1
+    for bar in bars.values():
+        bar.close()
+    print(render_summary(result.summary, result.db_path))
+    return 0
+
+
+def render_summary(summary: dict, db_path: Path) -> str:
+    lines = [f"Published {db_path} in {summary['seconds']} s", "", "Rows per table:"]
+    for table, n in summary["rows"].items():
+        lines.append(f"  {table:<18} {n:>7}")
+    t = summary.get("tiers", {})
+    if t:
+        lines += ["", f"Tier report years: {t.get('first_year')}–{t.get('last_year')}; "
+                  f"conflicts between sources: {t.get('conflicts')}"]
+        lines.append("  year  ranked  unresolved('Tier 1 or 2')  roster from")
+        for year, row in sorted(t.get("per_year", {}).items()):
+            lines.append(
+                f"  {year}  {row['rows']:>6}  {row['unresolved']:>25}  {row.get('roster_year') or ''}"
+            )
+    ch = summary.get("changes", {})
+    if ch.get("previous"):
+        lines += ["", "Changes against the previous database:"]
+        for table, after in ch["rows_after"].items():
+            before = ch["rows_before"].get(table, 0)
+            if before != after:
+                lines.append(f"  {table}: {before} -> {after} rows")
+        lines.append(f"  tier changes: {ch.get('tier_changes_total', 0)}; "
+                     f"new report years: {ch.get('new_report_years') or 'none'}; "
+                     f"revised figures: {len(ch.get('revised_figures', []))}")
+    return "\n".join(lines)
+
+
+def _connect(db: Path) -> duckdb.DuckDBPyConnection:
+    if not Path(db).exists():
+        raise SystemExit(f"No database at {db}. Build it with: make data "
+                         "(offline: TRAFFICKING_MIRROR=../shared/data/raw make data)")
+    return duckdb.connect(str(db), read_only=True)
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    con = _connect(args.db)
+    built = con.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
+    print(f"Database {args.db} built {built[0] if built else '?'} UTC\n")
+    print("Sources (one row per raw file):")
+    for r in con.execute(
+        "SELECT source_id, via, retrieved_at, left(sha256, 12), rows, coalesce(address, "
+        "'(compiled snapshot, mirror only)') FROM sources ORDER BY source_id"
+    ).fetchall():
+        print(f"  {r[0]:<62} {r[4]:>6} rows  {r[1]:<11} {r[2]}  sha256 {r[3]}…\n      {r[5]}")
+    print("\nTIP tiers per report year:")
+    print("  year  T1   T2  T2WL   T3  Spec  T1or2  total  sources")
+    rows = con.execute(
+        """
+        SELECT report_year,
+               count(*) FILTER (tier = 'Tier 1'), count(*) FILTER (tier = 'Tier 2'),
+               count(*) FILTER (tier = 'Tier 2 Watch List'), count(*) FILTER (tier = 'Tier 3'),
+               count(*) FILTER (tier = 'Special Case'), count(*) FILTER (tier = 'Tier 1 or 2'),
+               count(*), count(*) FILTER (source_id IS NULL),
+               string_agg(DISTINCT split_part(source_id, '/', 1), ', ')
+        FROM tip_tiers GROUP BY report_year ORDER BY report_year
+        """
+    ).fetchall()
+    for r in rows:
+        print(f"  {r[0]}  {r[1]:>3}  {r[2]:>3}  {r[3]:>4}  {r[4]:>3}  {r[5]:>4}  {r[6]:>5}  "
+              f"{r[7]:>5}  {r[9]}")
+    n_conf = con.execute("SELECT count(*) FROM tier_conflicts").fetchone()[0]
+    print(f"\nTier conflicts recorded: {n_conf}")
+    print("\nIndicators:")
+    for r in con.execute(
+        "SELECT i.code, i.unit, count(o.value), min(o.year), max(o.year) FROM indicators i "
+        "LEFT JOIN observations o ON o.indicator = i.code GROUP BY ALL ORDER BY 1"
+    ).fetchall():
+        print(f"  {r[0]:<40} {r[1]:<22} {r[2]:>6} values  {r[3]}–{r[4]}")
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    con = _connect(args.db)
+    row = con.execute(
+        "SELECT run_id, finished_at, sources, summary FROM etl_runs WHERE status = 'ok' "
+        "ORDER BY finished_at DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        print("No refresh recorded.")
+        return 0
+    changes = json.loads(row[3]).get("changes", {})
+    print(f"Run {row[0]} at {row[1]} (sources: {row[2]})")
+    if not changes.get("previous"):
+        print("First build: nothing to compare against.")
+        return 0
+    for table, after in changes["rows_after"].items():
+        print(f"  {table:<16} {changes['rows_before'].get(table, 0):>6} -> {after:>6}")
+    print(f"Tier changes ({changes.get('tier_changes_total', 0)}):")
+    for c in changes.get("tier_changes", []):
+        print(f"  {c['year']} {c['iso3']}: {c['old']} -> {c['new']}  [{c['source_id']}]")
+    print(f"New report years: {changes.get('new_report_years') or 'none'}")
+    print(f"Revised figures ({len(changes.get('revised_figures', []))}):")
+    for c in changes.get("revised_figures", []):
+        print(f"  {c['indicator']} {c['area']} {c['year']} {c['breakdown']}: "
+              f"{c['old']} -> {c['new']}  [{c['source_id']}]")
+    return 0
+
+
+def _cmd_sources(args: argparse.Namespace) -> int:
+    for s in registry.all_sources().values():
+        print(f"{s.id}\n  {s.publisher}: {s.title}\n  licence: {s.licence}\n  {s.homepage}")
+        for f in s.files:
+            print(f"    {f.name:<40} {f.url or '(compiled snapshot: mirror only)'}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    parser.add_argument("--db", type=Path, default=config.db_path(),
+                        help="database file (default: data/trafficking.duckdb or TRAFFICKING_DB)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("refresh", help="download, validate and publish (all or named sources)")
+    p.add_argument("sources", nargs="*", help="source ids (default: all)")
+    p.add_argument("--mirror", help="folder or http(s) base laid out as <source>/<file>; "
+                   "no network is used beyond it (default: TRAFFICKING_MIRROR)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=_cmd_refresh)
+    sub.add_parser("status", help="what the published database holds").set_defaults(
+        func=_cmd_status)
+    sub.add_parser("diff", help="what the last refresh changed").set_defaults(func=_cmd_diff)
+    sub.add_parser("sources", help="list the registered sources").set_defaults(
+        func=_cmd_sources)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyError as exc:
+        print(exc.args[0], file=sys.stderr)
+        return 2

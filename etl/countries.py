@@ -1,0 +1,149 @@
+"""The one place where publishers' country spellings become ISO 3166 alpha-3 codes.
+
+An explicit alias table comes first (spellings libraries miss or get wrong), then
+``country_converter``'s maintained regular expressions. Kosovo uses the user-assigned ``XKX``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import country_converter as coco
+
+# Keys are normalised with ``_norm``; values are ISO 3166 alpha-3.
+ALIASES: dict[str, str] = {
+    # Kelley & Heiss (Scorecard Diplomacy) compressed names
+    "centralafrep": "CAF", "domrep": "DOM", "uarabemir": "ARE", "bosnia": "BIH",
+    "saot&p": "STP", "papuang": "PNG", "solomanis": "SLB",
+    "kos": "XKX", "kosovo": "XKX",
+    # Chinese jurisdictions, always kept apart
+    "hong kong": "HKG", "hong kong (china)": "HKG", "hong kong s.a.r.": "HKG",
+    "hong kong sar": "HKG", "hong kong sar, china": "HKG", "hong kong, china": "HKG",
+    "macau": "MAC", "macao": "MAC", "macau (china)": "MAC", "macao sar": "MAC",
+    "taiwan": "TWN", "taiwan, china": "TWN", "chinese taipei": "TWN",
+    "china": "CHN", "people's republic of china": "CHN", "china, people's republic": "CHN",
+    "china (prc)": "CHN", "prc": "CHN",
+    # Koreas
+    "korea, north": "PRK", "north korea": "PRK", "korea, democratic people's republic of": "PRK",
+    "democratic people's republic of korea": "PRK", "dprk": "PRK",
+    "korea, south": "KOR", "south korea": "KOR", "republic of korea": "KOR",
+    "korea, republic of": "KOR",
+    # Congo pair: "Congo (ROC)" is the Republic of the Congo as printed (see tier conflicts)
+    "congo (roc)": "COG", "congo, republic of the": "COG", "republic of the congo": "COG",
+    "congo (brazzaville)": "COG", "congo, rep.": "COG", "congo": "COG",
+    "congo, democratic republic of the": "COD", "democratic republic of the congo": "COD",
+    "congo (drc)": "COD", "congo (kinshasa)": "COD", "drc": "COD",
+    # Caribbean spellings and mangled characters
+    "cura ao": "CUW", "curacao": "CUW", "curaçao": "CUW",
+    "saint vincentand the grenadines": "VCT", "st vincent & gren": "VCT",
+    "saint maarten": "SXM", "st maarten": "SXM", "sint maarten": "SXM",
+    "st lucia": "LCA", "st. lucia": "LCA", "antigua & barbuda": "ATG",
+    "bahamas, the": "BHS", "the bahamas": "BHS", "gambia, the": "GMB", "the gambia": "GMB",
+    # Others
+    "burma": "MMR", "timor leste": "TLS", "east timor": "TLS",
+    "cote d'ivoire": "CIV", "cote d’ivoire": "CIV", "côte d’ivoire": "CIV",
+    "equatorial quinea": "GNQ", "solomon island": "SLB", "usa": "USA",
+    "united kingdom - uk": "GBR", "central african rep": "CAF", "bosnia-herzegovina": "BIH",
+    "kyrgyz republic": "KGZ", "slovak republic": "SVK", "eswatini": "SWZ", "swaziland": "SWZ",
+    "north macedonia": "MKD", "macedonia": "MKD", "türkiye": "TUR", "turkiye": "TUR",
+    "lao pdr": "LAO", "laos": "LAO", "cape verde": "CPV", "cabo verde": "CPV",
+    "micronesia": "FSM", "micronesia, federated states of": "FSM",
+    "palestine": "PSE", "west bank and gaza": "PSE",
+    "serbia and montenegro": "SCG",  # pre-2006 reports rated the union; ISO 3166-3 code
+    "aruba/curacao": "ANT",  # one GLOTIP row; former Netherlands Antilles (ISO 3166-3)
+    # Korean / Chinese press pages quoted in tip-tier-pages
+    "한국": "KOR", "미국": "USA", "영국": "GBR", "대만": "TWN", "호주": "AUS", "프랑스": "FRA",
+    "북한": "PRK", "중국": "CHN", "러시아": "RUS", "쿠바": "CUB", "아프가니스탄": "AFG",
+    "베네수엘라": "VEN", "이란": "IRN", "시리아": "SYR",
+    "台灣": "TWN", "美國": "USA", "英國": "GBR", "芬蘭": "FIN", "捷克": "CZE", "比利時": "BEL",
+    "立陶宛": "LTU", "瑞典": "SWE", "中國": "CHN",
+}
+
+# Display names where the library's short name is not what readers expect.
+DISPLAY_NAMES: dict[str, str] = {
+    "HKG": "Hong Kong", "MAC": "Macau", "TWN": "Taiwan", "XKX": "Kosovo",
+    "PRK": "North Korea", "KOR": "South Korea", "COG": "Republic of the Congo",
+    "COD": "DR Congo", "MMR": "Burma (Myanmar)", "CIV": "Côte d'Ivoire",
+    "SCG": "Serbia and Montenegro", "ANT": "Netherlands Antilles", "VCT": "Saint Vincent and the Grenadines",
+    "USA": "United States", "GBR": "United Kingdom", "RUS": "Russia", "SYR": "Syria",
+    "IRN": "Iran", "LAO": "Laos", "FSM": "Micronesia", "TLS": "Timor-Leste",
+}
+EXTRA_REGIONS: dict[str, str] = {"XKX": "Southern Europe", "SCG": "Southern Europe", "ANT": "Caribbean"}
+
+logging.getLogger("country_converter").setLevel(logging.ERROR)
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    iso3: str
+    name: str
+    region: str
+
+
+class UnresolvedNames(ValueError):
+    def __init__(self, names: list[str]) -> None:
+        self.names = sorted(set(names))
+        super().__init__("country names not resolved: " + "; ".join(repr(n) for n in self.names))
+
+
+def _norm(name: str) -> str:
+    text = unicodedata.normalize("NFC", str(name)).strip().lower()
+    text = text.replace("\u00a0", " ").replace("’", "'").replace("`", "'")
+    return re.sub(r"\s+", " ", text)
+
+
+@lru_cache(maxsize=1)
+def _converter() -> coco.CountryConverter:
+    return coco.CountryConverter()
+
+
+@lru_cache(maxsize=4096)
+def resolve(name: str) -> str | None:
+    """ISO alpha-3 for a publisher's spelling, or ``None`` when nothing matches."""
+    key = _norm(name)
+    if not key:
+        return None
+    if key in ALIASES:
+        return ALIASES[key]
+    if key.replace("'", "’") in ALIASES:
+        return ALIASES[key.replace("'", "’")]
+    code = _converter().convert(str(name).strip(), to="ISO3", not_found=None)
+    if isinstance(code, str) and _ISO3.match(code):
+        return code
+    return None
+
+
+def resolve_many(names: list[str]) -> dict[str, str]:
+    """Resolve every name or raise ``UnresolvedNames`` listing each one that failed."""
+    out: dict[str, str] = {}
+    missing: list[str] = []
+    for name in names:
+        code = resolve(name)
+        if code is None:
+            missing.append(name)
+        else:
+            out[name] = code
+    if missing:
+        raise UnresolvedNames(missing)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def describe(iso3: str) -> Jurisdiction:
+    """Display name and UN sub-region for an ISO alpha-3 code."""
+    name = DISPLAY_NAMES.get(iso3)
+    region = EXTRA_REGIONS.get(iso3)
+    if name is None or region is None:
+        conv = _converter()
+        if name is None:
+            found = conv.convert(iso3, src="ISO3", to="name_short", not_found=None)
+            name = found if isinstance(found, str) and found != iso3 else iso3
+        if region is None:
+            found = conv.convert(iso3, src="ISO3", to="UNregion", not_found=None)
+            region = found if isinstance(found, str) and found != iso3 else "Other"
+    return Jurisdiction(iso3=iso3, name=name, region=region)

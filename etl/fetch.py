@@ -1,0 +1,206 @@
+"""Get raw files from a mirror (folder or base address) or from the publisher's own address.
+
+Every file is hashed as it lands; downloads are cached under ``data/raw/<source>/`` with the
+validators needed for a conditional GET next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urljoin
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from etl import config
+from etl.errors import FetchError
+from etl.source import FetchedFile, Source, SourceFile
+
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = float(os.environ.get("TRAFFICKING_HTTP_TIMEOUT", "60"))
+RETRIES = int(os.environ.get("TRAFFICKING_HTTP_RETRIES", "3"))
+BACKOFF = float(os.environ.get("TRAFFICKING_HTTP_BACKOFF", "1.0"))
+HTML_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<?xml")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _subdir(source: Source) -> str:
+    return source.mirror_subdir or source.id
+
+
+def make_session() -> requests.Session:
+    """A session with back-off retries on transient failures and our User-Agent."""
+    session = requests.Session()
+    retry = Retry(
+        total=RETRIES,
+        connect=RETRIES,
+        read=RETRIES,
+        status=RETRIES,
+        backoff_factor=BACKOFF,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=frozenset({"GET"}),
+        raise_on_status=False,
+    )
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = config.USER_AGENT
+    return session
+
+
+class Fetcher:
+    """Fetches a source's files from ``mirror`` when given, else from their official addresses."""
+
+    def __init__(self, mirror: str | None = None, cache_dir: Path | None = None) -> None:
+        self.mirror = mirror
+        self.cache_dir = cache_dir or config.raw_cache_dir()
+        self._session: requests.Session | None = None
+
+    @property
+    def session(self) -> requests.Session:
+        if self._session is None:
+            self._session = make_session()
+        return self._session
+
+    def fetch_source(self, source: Source) -> dict[str, FetchedFile]:
+        return {f.name: self.fetch(source, f) for f in source.files}
+
+    def fetch(self, source: Source, spec: SourceFile) -> FetchedFile:
+        if self.mirror and not self.mirror.startswith(("http://", "https://")):
+            fetched = self._from_folder(source, spec)
+        elif self.mirror:
+            url = urljoin(self.mirror.rstrip("/") + "/", f"{_subdir(source)}/{spec.name}")
+            fetched = self._download(source, spec, url, via="mirror-http")
+        elif spec.url is None:
+            raise FetchError(
+                source.id, spec.name, "(no public address)",
+                "this file was compiled from quoted public pages and is distributed only with the "
+                "project's shared snapshots; run with --mirror ../shared/data/raw "
+                "(or set TRAFFICKING_MIRROR)",
+            )
+        else:
+            fetched = self._download(source, spec, spec.url, via="http")
+        self._check(source, spec, fetched)
+        return fetched
+
+    def _from_folder(self, source: Source, spec: SourceFile) -> FetchedFile:
+        path = (Path(self.mirror) / _subdir(source) / spec.name).resolve()  # type: ignore[arg-type]
+        if not path.is_file():
+            raise FetchError(source.id, spec.name, str(path), "file not found in the mirror folder")
+        return FetchedFile(
+            source=source.id, name=spec.name, path=path, url=spec.url, fetched_from=str(path),
+            via="mirror-dir", sha256=sha256_of(path), bytes=path.stat().st_size,
+            retrieved_at=_now(),
+        )
+
+    def _download(self, source: Source, spec: SourceFile, url: str, via: str) -> FetchedFile:
+        target = self.cache_dir / source.id / spec.name
+        meta_path = target.with_name(target.name + ".meta.json")
+        headers: dict[str, str] = {}
+        meta: dict[str, str] = {}
+        if target.is_file() and meta_path.is_file():
+            meta = json.loads(meta_path.read_text())
+            if meta.get("url") == url:
+                if meta.get("etag"):
+                    headers["If-None-Match"] = meta["etag"]
+                if meta.get("last_modified"):
+                    headers["If-Modified-Since"] = meta["last_modified"]
+        try:
+            resp = self.session.get(
+                url, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), stream=True
+            )
+        except requests.exceptions.Timeout as exc:
+            raise FetchError(source.id, spec.name, url, f"timed out ({exc.__class__.__name__})") from exc
+        except requests.exceptions.ConnectionError as exc:
+            raise FetchError(
+                source.id, spec.name, url,
+                "connection failed (no network, refused, or name not found); to build offline "
+                "use --mirror DIR",
+            ) from exc
+        except requests.exceptions.RequestException as exc:
+            raise FetchError(source.id, spec.name, url, str(exc)) from exc
+        if resp.status_code == 304 and target.is_file():
+            resp.close()
+            return FetchedFile(
+                source=source.id, name=spec.name, path=target, url=spec.url, fetched_from=url,
+                via=via + " (not modified)", sha256=sha256_of(target),
+                bytes=target.stat().st_size, retrieved_at=_now(),
+            )
+        if resp.status_code != 200:
+            resp.close()
+            raise FetchError(source.id, spec.name, url, f"HTTP {resp.status_code} {resp.reason}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".part")
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with partial.open("wb") as out:
+                for chunk in resp.iter_content(chunk_size=1 << 16):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    out.write(chunk)
+        except requests.exceptions.RequestException as exc:
+            partial.unlink(missing_ok=True)
+            raise FetchError(source.id, spec.name, url, f"download interrupted: {exc}") from exc
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise FetchError(source.id, spec.name, url, f"cannot write the raw cache: {exc}") from exc
+        finally:
+            resp.close()
+        expected = resp.headers.get("Content-Length")
+        if expected is not None and expected.isdigit() and int(expected) != size:
+            partial.unlink(missing_ok=True)
+            raise FetchError(
+                source.id, spec.name, url, f"truncated download: {size} of {expected} bytes"
+            )
+        os.replace(partial, target)
+        meta_path.write_text(json.dumps({
+            "url": url,
+            "etag": resp.headers.get("ETag", ""),
+            "last_modified": resp.headers.get("Last-Modified", ""),
+        }))
+        return FetchedFile(
+            source=source.id, name=spec.name, path=target, url=spec.url, fetched_from=url, via=via,
+            sha256=digest.hexdigest(), bytes=size, retrieved_at=_now(),
+        )
+
+    def _check(self, source: Source, spec: SourceFile, fetched: FetchedFile) -> None:
+        if fetched.bytes == 0:
+            raise FetchError(source.id, spec.name, fetched.fetched_from, "the file is empty")
+        if spec.sha256 and fetched.sha256 != spec.sha256:
+            raise FetchError(
+                source.id, spec.name, fetched.fetched_from,
+                f"checksum mismatch: expected sha256 {spec.sha256}, got {fetched.sha256}",
+            )
+        with fetched.path.open("rb") as fh:
+            head = fh.read(512).lstrip().lower()
+        if not spec.name.endswith((".htm", ".html", ".txt")) and head.startswith(HTML_SNIFF):
+            raise FetchError(
+                source.id, spec.name, fetched.fetched_from,
+                "received an HTML page instead of the data file (an error or login page?)",
+            )
+
+
+def copy_into(fetched: FetchedFile, dest: Path) -> None:
+    """Copy a fetched file to ``dest`` atomically (used for files served as they are)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".tmp")
+    shutil.copyfile(fetched.path, tmp)
+    os.replace(tmp, dest)

@@ -1,0 +1,124 @@
+"""The database schema, created in one place. Every value row names its ``source_id``."""
+
+from __future__ import annotations
+
+import duckdb
+
+SCHEMA_VERSION = 1
+
+DDL = """
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+-- One row per raw file: where it came from and what it hashed to.
+CREATE TABLE IF NOT EXISTS sources (
+    source_id    VARCHAR PRIMARY KEY,      -- '<dataset>/<file>'
+    dataset      VARCHAR NOT NULL,         -- source module id, e.g. 'wikipedia-tip-tier-table'
+    file         VARCHAR NOT NULL,
+    publisher    VARCHAR NOT NULL,
+    title        VARCHAR NOT NULL,
+    address      VARCHAR,                  -- official public address (NULL: compiled file, mirror only)
+    fetched_from VARCHAR NOT NULL,         -- where this build actually read it
+    via          VARCHAR NOT NULL,         -- mirror-dir | mirror-http | http
+    licence      VARCHAR NOT NULL,
+    homepage     VARCHAR,
+    retrieved_at TIMESTAMP NOT NULL,
+    sha256       VARCHAR NOT NULL,
+    bytes        BIGINT NOT NULL,
+    rows         INTEGER NOT NULL,
+    published    BOOLEAN NOT NULL          -- false: used only for cross-checks, values not shown
+);
+
+CREATE TABLE IF NOT EXISTS jurisdictions (
+    iso3   VARCHAR PRIMARY KEY,
+    name   VARCHAR NOT NULL,
+    region VARCHAR NOT NULL
+);
+
+-- Every tier statement from every source, before precedence is applied.
+CREATE TABLE IF NOT EXISTS tier_observations (
+    iso3              VARCHAR NOT NULL,
+    report_year       INTEGER NOT NULL,
+    tier              VARCHAR NOT NULL,
+    name_as_published VARCHAR NOT NULL,
+    source_id         VARCHAR NOT NULL REFERENCES sources (source_id),
+    list_complete     BOOLEAN NOT NULL,    -- the source lists every T2WL and Tier 3 country that year
+    cited_url         VARCHAR,             -- the page the statement was read from, where one row = one page
+    note              VARCHAR
+);
+
+-- The published tier per jurisdiction and report year, after precedence.
+CREATE TABLE IF NOT EXISTS tip_tiers (
+    iso3        VARCHAR NOT NULL REFERENCES jurisdictions (iso3),
+    report_year INTEGER NOT NULL,
+    tier        VARCHAR NOT NULL CHECK (tier IN ('Tier 1', 'Tier 2', 'Tier 2 Watch List', 'Tier 3',
+                                                 'Special Case', 'Tier 1 or 2')),
+    source_id   VARCHAR NOT NULL REFERENCES sources (source_id),
+    resolved    BOOLEAN NOT NULL,          -- false for 'Tier 1 or 2' (a range, not a placement)
+    note        VARCHAR,
+    PRIMARY KEY (iso3, report_year)
+);
+
+-- Every country-year where sources disagree: one row per losing statement.
+CREATE TABLE IF NOT EXISTS tier_conflicts (
+    iso3             VARCHAR NOT NULL,
+    report_year      INTEGER NOT NULL,
+    source_id        VARCHAR NOT NULL,
+    tier             VARCHAR NOT NULL,
+    chosen_tier      VARCHAR NOT NULL,
+    chosen_source_id VARCHAR NOT NULL,
+    reason           VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS indicators (
+    code        VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    unit        VARCHAR NOT NULL,
+    definition  VARCHAR NOT NULL,
+    what_counts VARCHAR,                   -- how this publisher's definition differs from others'
+    publisher   VARCHAR NOT NULL,
+    breakdowns  VARCHAR,                   -- comma-separated breakdown dimensions that exist
+    dataset     VARCHAR NOT NULL           -- the source module that registers it
+);
+
+CREATE TABLE IF NOT EXISTS observations (
+    indicator     VARCHAR NOT NULL REFERENCES indicators (code),
+    area_code     VARCHAR NOT NULL,        -- ISO alpha-3, a region code, or 'WLD'
+    area_kind     VARCHAR NOT NULL CHECK (area_kind IN ('jurisdiction', 'region', 'world')),
+    year          INTEGER NOT NULL,
+    breakdown_dim VARCHAR NOT NULL,        -- 'total', 'sex', 'age', 'form', 'region', ...
+    breakdown     VARCHAR NOT NULL,        -- '' for totals
+    value         DOUBLE,                  -- NULL with a qualifier such as 'suppressed (<5)'
+    qualifier     VARCHAR,                 -- 'approximately', 'more than', ...
+    source_id     VARCHAR NOT NULL REFERENCES sources (source_id),
+    quote         VARCHAR,                 -- the sentence a quoted figure comes from
+    cited_url     VARCHAR,                 -- the page that states it
+    note          VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS etl_runs (
+    run_id      VARCHAR PRIMARY KEY,
+    started_at  TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    status      VARCHAR NOT NULL,          -- 'ok' | 'failed'
+    sources     VARCHAR NOT NULL,          -- comma-separated source ids refreshed
+    mirror      VARCHAR,
+    summary     VARCHAR                    -- JSON: rows per table, conflicts, timings, changes
+);
+"""
+
+TABLES = (
+    "meta", "sources", "jurisdictions", "tier_observations", "tip_tiers", "tier_conflicts",
+    "indicators", "observations", "etl_runs",
+)
+
+TIERS = ("Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3", "Special Case", "Tier 1 or 2")
+
+
+def create(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(DDL)
+    con.execute(
+        "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+    )

@@ -1,0 +1,91 @@
+"""What every source module declares, and what its parser hands back to the loader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One raw file a source needs.
+
+    ``url`` is the official public address; ``None`` marks a file compiled by this project's
+    researchers (quotes gathered from public pages) that exists only in the shared snapshots,
+    so it can be read only through a mirror.
+    """
+
+    name: str
+    url: str | None
+    sha256: str | None = None  # pinned only where the address is immutable (a commit, a release)
+    binary: bool = False  # true for gzip/xlsx/dta: an HTML body in its place is an error page
+
+
+@dataclass(frozen=True)
+class FetchedFile:
+    """A raw file on local disk, with the facts recorded in the ``sources`` table."""
+
+    source: str
+    name: str
+    path: Path
+    url: str | None
+    fetched_from: str
+    via: str
+    sha256: str
+    bytes: int
+    retrieved_at: str
+
+    @property
+    def source_id(self) -> str:
+        return f"{self.source}/{self.name}"
+
+
+# Column sets each parser output must carry; the loader checks them before inserting.
+TIER_OBS_COLUMNS = [
+    "iso3", "report_year", "tier", "name_as_published", "file", "list_complete", "note", "cited_url",
+]
+INDICATOR_COLUMNS = [
+    "code", "name", "unit", "definition", "what_counts", "publisher", "breakdowns",
+]
+OBSERVATION_COLUMNS = [
+    "indicator", "area_code", "area_kind", "year", "breakdown_dim", "breakdown", "value",
+    "qualifier", "file", "quote", "cited_url", "note",
+]
+
+
+@dataclass
+class Parsed:
+    """What a source's parser returns: any of the three kinds of rows, as DataFrames."""
+
+    tier_observations: pd.DataFrame | None = None
+    indicators: pd.DataFrame | None = None
+    observations: pd.DataFrame | None = None
+    rows_per_file: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publisher's dataset: who made it, where it lives, and how to read it."""
+
+    id: str
+    publisher: str
+    title: str
+    licence: str
+    homepage: str
+    files: tuple[SourceFile, ...]
+    parse: Callable[[dict[str, FetchedFile]], Parsed]
+    description: str = ""
+    # A source whose values may only be used for cross-checks (e.g. "all rights reserved").
+    publish: bool = True
+    # Folder under the mirror root holding this source's files (default: the source id);
+    # e.g. "../geo" for the map geometry kept beside the raw snapshots.
+    mirror_subdir: str | None = None
+    # Files copied as they are into ``static/`` once the database is published (map geometry).
+    static_files: tuple[str, ...] = ()
+
+    @property
+    def mirror_only(self) -> bool:
+        return all(f.url is None for f in self.files)
