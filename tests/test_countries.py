@@ -36,7 +36,8 @@ def test_display_name_and_region() -> None:
 def test_every_name_in_the_tier_snapshots_resolves(shared_raw) -> None:
     dta = pd.read_stata(shared_raw / "scorecard-diplomacy-tiers/criminalization-cho-tiers_jk_2015-08-10.dta")
     names = set(dta["name"].astype(str).str.strip())
-    names |= set(pd.read_csv(shared_raw / "scorecard-diplomacy-tiers/tiers_2015.csv")["countryname"].str.strip())
+    kelley_2015 = pd.read_csv(shared_raw / "scorecard-diplomacy-tiers/tiers_2015.csv")
+    names |= set(kelley_2015["countryname"].str.strip())
     names |= set(pd.read_csv(shared_raw / "wikipedia-tip-tier-table/TIP_Tiers_overyears.csv")["Country"])
     names |= set(pd.read_csv(shared_raw / "tip-tier-pages/tiers_2021_2025.csv")["country_name_as_published"])
     names |= set(pd.read_csv(shared_raw / "hti-human-trafficking-indicators/HTI.csv",

@@ -23,6 +23,10 @@ def _source(url: str | None, sha: str | None = None, name: str = "data.csv") -> 
                   files=(SourceFile(name, url, sha256=sha),), parse=lambda f: Parsed())
 
 
+def _get(tmp_path: Path, server: HTTPServer, name: str):
+    return Fetcher(cache_dir=tmp_path).fetch(_source(None), SourceFile(name, server.url_for(f"/{name}")))
+
+
 @pytest.fixture(autouse=True)
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fetch, "BACKOFF", 0.0)
@@ -42,7 +46,7 @@ def test_mirror_folder_is_read_without_network(tmp_path: Path) -> None:
 def test_download_records_checksum_and_user_agent(httpserver: HTTPServer, tmp_path: Path) -> None:
     httpserver.expect_request("/data.csv", headers={"User-Agent": fetch.config.USER_AGENT}) \
         .respond_with_data(BODY, content_type="text/csv")
-    got = Fetcher(cache_dir=tmp_path).fetch(_source(None), SourceFile("data.csv", httpserver.url_for("/data.csv")))
+    got = _get(tmp_path, httpserver, "data.csv")
     assert got.via == "http" and got.bytes == len(BODY)
     assert got.path.read_bytes() == BODY
 
@@ -64,7 +68,7 @@ def test_http_errors_name_source_file_and_status(httpserver: HTTPServer, tmp_pat
                                                  status: int) -> None:
     httpserver.expect_request("/data.csv").respond_with_data("nope", status=status)
     with pytest.raises(FetchError) as err:
-        Fetcher(cache_dir=tmp_path).fetch(_source(None), SourceFile("data.csv", httpserver.url_for("/data.csv")))
+        _get(tmp_path, httpserver, "data.csv")
     assert "[demo]" in str(err.value) and "data.csv" in str(err.value) and str(status) in str(err.value)
     assert not (tmp_path / "demo" / "data.csv").exists()
 
@@ -79,7 +83,7 @@ def test_timeout_is_reported(httpserver: HTTPServer, tmp_path: Path, monkeypatch
 
     httpserver.expect_request("/slow.csv").respond_with_handler(slow)
     with pytest.raises(FetchError, match="timed out|connection failed"):
-        Fetcher(cache_dir=tmp_path).fetch(_source(None), SourceFile("slow.csv", httpserver.url_for("/slow.csv")))
+        _get(tmp_path, httpserver, "slow.csv")
 
 
 def test_connection_refused(tmp_path: Path) -> None:
@@ -99,7 +103,7 @@ def test_html_error_page_instead_of_data(httpserver: HTTPServer, tmp_path: Path)
     httpserver.expect_request("/data.csv").respond_with_data(
         "<!DOCTYPE html><html><body>Service unavailable</body></html>", content_type="text/html")
     with pytest.raises(FetchError, match="HTML page"):
-        Fetcher(cache_dir=tmp_path).fetch(_source(None), SourceFile("data.csv", httpserver.url_for("/data.csv")))
+        _get(tmp_path, httpserver, "data.csv")
 
 
 def test_empty_file(tmp_path: Path) -> None:

@@ -123,7 +123,8 @@ def test_tiers_agree_with_hti_cross_check(built_db: Path, shared_raw: Path) -> N
     hti["iso3"] = hti["country"].str.strip().map(resolve)
     ours = _con(built_db).execute("SELECT iso3, report_year AS year, tier AS ours FROM tip_tiers").df()
     both = hti.merge(ours, on=["iso3", "year"])
-    merged = both["ours"].replace({"Tier 2": "Tier 2/2 Watch List", "Tier 2 Watch List": "Tier 2/2 Watch List"})
+    t2 = "Tier 2/2 Watch List"
+    merged = both["ours"].replace({"Tier 2": t2, "Tier 2 Watch List": t2})
     disagree = both[merged != both["tier"]]
     assert len(both) > 1400
     assert len(disagree) <= 3, disagree

@@ -25,8 +25,8 @@ def _files(tmp: Path, source: str, contents: dict[str, bytes]) -> dict[str, Fetc
 
 
 def test_wikipedia_codes(tmp_path: Path) -> None:
-    csv = ("Country,Location,2011 [4],2012 [5],2013 [6],2014 [7],2023 [15],Main article\n"
-           "Hong Kong (China),East Asia,2,2w,,,,x\nVanuatu,Oceania,-,3,,,1,x\n").encode()
+    csv = (b"Country,Location,2011 [4],2012 [5],2013 [6],2014 [7],2023 [15],Main article\n"
+           b"Hong Kong (China),East Asia,2,2w,,,,x\nVanuatu,Oceania,-,3,,,1,x\n")
     parsed = wikipedia_tiers.parse(_files(tmp_path, "w", {wikipedia_tiers.FILE: csv}))
     got = sorted(parsed.tier_observations[["iso3", "report_year", "tier"]].values.tolist())
     assert got == [["HKG", 2011, "Tier 2"], ["HKG", 2012, "Tier 2 Watch List"],
