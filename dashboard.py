@@ -1,0 +1,52 @@
+"""Entry point: `streamlit run dashboard.py`. Navigation, shared sidebar and footer.
+
+Add a page by adding one ``st.Page`` line to ``PAGES``; every page is a thin script under
+``pages/`` that calls ``trafficking.db.require_database()`` first.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trafficking import db
+
+st.set_page_config(
+    page_title="Human trafficking statistics",
+    page_icon=":material/travel_explore:",
+    layout="wide",
+)
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
+    st.Page("pages/tiers.py", title="TIP tiers", icon=":material/public:", url_path="tiers"),
+    st.Page("pages/data_sources.py", title="Data & sources", icon=":material/source:",
+            url_path="data-sources"),
+]
+
+
+def _footer_text() -> str:
+    """'Database built … · N source files', or why it is not available."""
+    if db.database_problem() is not None:
+        return "No database loaded — run `make data`."
+    built = db.meta("built_at") or "unknown time"
+    n_files = int(db.query("SELECT count(*) AS n FROM sources")["n"].iloc[0])
+    n_sets = int(db.query("SELECT count(DISTINCT dataset) AS n FROM sources")["n"].iloc[0])
+    return (
+        f"Database built {built[:16].replace('T', ' ')} UTC from {n_sets} datasets "
+        f"({n_files} source files). Every figure names its source; see *Data & sources*."
+    )
+
+
+page = st.navigation(PAGES)
+
+with st.sidebar:
+    st.markdown("**Human trafficking statistics**")
+    st.caption(
+        "Open data on trafficking in persons: US TIP report tiers, global estimates and "
+        "screening figures, each traced to its publisher."
+    )
+
+page.run()
+
+st.divider()
+st.caption(_footer_text())

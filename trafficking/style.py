@@ -1,0 +1,108 @@
+"""One look for every chart: a Plotly template, the tier palette, and the source-note helper.
+
+The tier palette is built from the Okabe–Ito colour-blind-safe set: the ranked tiers run
+blue → orange → vermillion so the order survives red–green colour blindness, and the two
+"not a placement" categories are greys. 'Tier 1 or 2' (a range the sources cannot resolve)
+gets a grey-blue and, where Plotly allows, a hatch, so it is never read as a guessed tier.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+from trafficking import geo
+
+FONT_FAMILY = "Source Sans 3, Source Sans Pro, Helvetica Neue, Arial, sans-serif"
+INK = "#262730"
+MUTED = "#5f6368"
+
+UNRESOLVED = "Tier 1 or 2"
+NOT_RANKED = "Not ranked"
+
+# Order used in legends, stacked bars and the heatmap's colour scale.
+TIER_ORDER: tuple[str, ...] = (
+    "Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3", "Special Case", UNRESOLVED, NOT_RANKED,
+)
+TIER_COLORS: dict[str, str] = {
+    "Tier 1": "#0072B2",             # Okabe–Ito blue
+    "Tier 2": "#56B4E9",             # sky blue
+    "Tier 2 Watch List": "#E69F00",  # orange
+    "Tier 3": "#D55E00",             # vermillion
+    "Special Case": "#CC79A7",       # reddish purple
+    UNRESOLVED: "#A9B8C8",           # grey-blue: a range, not a placement
+    NOT_RANKED: "#E4E4E4",           # light grey: no value in any source
+}
+TIER_LABELS: dict[str, str] = {t: t for t in TIER_ORDER} | {
+    UNRESOLVED: "Tier 1 or 2 (unresolved)",
+    NOT_RANKED: "Not ranked / no data",
+}
+# Hatch for the unresolved range wherever a trace supports marker.pattern (bars).
+UNRESOLVED_PATTERN = {"shape": "/", "fgcolor": "#5B6B7C", "size": 6, "solidity": 0.3}
+# Short codes for heatmap cells and compact tables.
+TIER_SHORT: dict[str, str] = {
+    "Tier 1": "1", "Tier 2": "2", "Tier 2 Watch List": "2WL", "Tier 3": "3",
+    "Special Case": "SC", UNRESOLVED: "1/2?", NOT_RANKED: "",
+}
+
+
+def tier_label(tier: str | None) -> str:
+    """The label shown to readers ('Tier 1 or 2' is always marked as unresolved)."""
+    if tier is None:
+        return TIER_LABELS[NOT_RANKED]
+    return TIER_LABELS.get(tier, tier)
+
+
+def tier_color(tier: str | None) -> str:
+    return TIER_COLORS.get(tier or NOT_RANKED, TIER_COLORS[NOT_RANKED])
+
+
+TEMPLATE_NAME = "trafficking"
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT_FAMILY, "size": 14, "color": INK},
+        title={"font": {"size": 18}, "x": 0, "xanchor": "left"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        colorway=["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+                  "#000000"],
+        xaxis={"showgrid": False, "linecolor": "#9e9e9e", "ticks": "outside",
+               "tickcolor": "#9e9e9e", "zeroline": False},
+        yaxis={"gridcolor": "#ececec", "linecolor": "#9e9e9e", "zeroline": False},
+        legend={"bgcolor": "rgba(255,255,255,0.85)", "borderwidth": 0},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}},
+        margin={"l": 10, "r": 10, "t": 50, "b": 70},
+    )
+)
+pio.templates[TEMPLATE_NAME] = TEMPLATE
+pio.templates.default = "plotly_white+" + TEMPLATE_NAME
+# Static image export (kaleido) reads map geometry from the local copy, never from the CDN.
+geo.configure_image_export()
+
+
+def source_note(fig: go.Figure, text: str) -> go.Figure:
+    """Write ``text`` ('Source: ...') inside the figure, under the plot, so exports carry it."""
+    bottom = max(fig.layout.margin.b or 0, 70)
+    fig.add_annotation(
+        text=text, showarrow=False, xref="paper", yref="paper", x=0, y=0,
+        xanchor="left", yanchor="top", yshift=-bottom + 18, align="left",
+        font={"size": 11, "color": MUTED},
+    )
+    fig.update_layout(margin={"b": bottom})
+    return fig
+
+
+def chart_config() -> dict[str, Any]:
+    """The plotly.js config every chart gets: offline map geometry, no Plotly logo."""
+    return {"topojsonURL": geo.TOPOJSON_URL, "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def show_chart(fig: go.Figure, *, key: str | None = None, height: int | None = None) -> None:
+    """Render a figure with the project template (not Streamlit's theme) and offline maps."""
+    if height is not None:
+        fig.update_layout(height=height)
+    st.plotly_chart(fig, theme=None, config=chart_config(), key=key)
