@@ -47,7 +47,16 @@ def _close(con: duckdb.DuckDBPyConnection) -> None:
 @st.cache_resource(max_entries=2, show_spinner=False, on_release=_close)
 def _connect(path: str, key: FileKey) -> duckdb.DuckDBPyConnection:
     del key  # part of the cache key only: a new (inode, mtime) means a new file
-    return duckdb.connect(path, read_only=True)
+    # Not duckdb.connect(path): DuckDB caches one instance per path, so while the old
+    # connection lives a second connect() to the same path would still see the replaced
+    # file. ATTACH opens the file that is at the path now.
+    con = duckdb.connect(":memory:")
+    con.execute("ATTACH ? AS published (READ_ONLY)", [path])
+    con.execute("USE published")
+    # Nothing typed into a page can reach files or extensions through SQL.
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
 
 
 class DatabaseMissing(RuntimeError):
@@ -77,6 +86,7 @@ def _cached(sql: str, params: tuple, key: FileKey) -> pd.DataFrame:
     # A cursor per query: DuckDB connections are not safe to share between threads mid-query.
     cur = con.cursor()
     try:
+        cur.execute("USE published")  # a cursor starts in the in-memory catalog
         args = [list(p) if isinstance(p, tuple) else p for p in params]
         return cur.execute(sql, args).df()
     finally:
