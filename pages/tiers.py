@@ -1,8 +1,163 @@
-"""Placeholder: replaced by the real page in this issue."""
+"""TIP tiers: the map through time, movements, timelines, history heatmap, counts."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from trafficking import db
+from trafficking import db, geo, params, style
+from trafficking.charts import tiers as charts
+from trafficking.queries import tiers as q
 
 db.require_database()
-st.title("tiers")
+
+st.title("TIP report tiers")
+st.markdown(
+    "Each year the US State Department's *Trafficking in Persons* (TIP) report places "
+    "governments on a tier by their efforts against trafficking: **Tier 1** (meets the US "
+    "law's minimum standards), **Tier 2**, **Tier 2 Watch List**, **Tier 3** (does not meet "
+    "them and is not making significant efforts), or *Special Case*."
+)
+
+years = q.report_years()
+if not years:
+    st.warning("The database holds no tier placements. Run `make data` to build them.")
+    st.stop()
+places = q.jurisdictions()
+names = dict(zip(places["iso3"], places["name"], strict=True))
+panel = q.panel()
+
+# --- Defaults from the address (validated; bad values dropped with a notice) ------------
+if "tiers_year" not in st.session_state:
+    year0, notice = params.parse_year(st.query_params.get("year"), years, years[-1])
+    st.session_state["tiers_year"] = year0
+    if notice:
+        st.warning(notice)
+if "tiers_places" not in st.session_state:
+    kept, dropped = params.parse_codes(st.query_params.get_all("jurisdictions"), names)
+    if dropped:
+        st.warning("Ignored unknown jurisdiction code(s) in the address: " + ", ".join(dropped))
+    st.session_state["tiers_places"] = kept or (["HKG"] if "HKG" in names else [places["iso3"][0]])
+
+
+def _unresolved_notice(year: int) -> None:
+    n = int((panel[(panel["report_year"] == year)]["tier"] == style.UNRESOLVED).sum())
+    if n:
+        st.info(
+            f"**{n} placements in {year} are shown as 'Tier 1 or 2 (unresolved)'.** The sources "
+            "in this database list that year's Watch List and Tier 3 completely, but not which "
+            "of the remaining jurisdictions were Tier 1 and which Tier 2. They are drawn in "
+            "grey-blue and never as a guessed tier.", icon=":material/info:")
+
+
+# --- 1. Map ---------------------------------------------------------------------------------
+st.header("World map", divider="gray")
+year = st.select_slider("Report year", options=years, key="tiers_year")
+st.query_params["year"] = str(year)
+markers = geo.markers_for(sorted(names))
+source_year = charts.sources_line(q.datasets_used([year])["dataset"].tolist())
+source_all = charts.sources_line(q.datasets_used()["dataset"].tolist())
+
+if not geo.geometry_available():
+    st.error("Map geometry is missing (static/world_50m.json). `make data` installs it from the "
+             "world-geometry source; the other charts below still work.")
+_unresolved_notice(year)
+tab_year, tab_play = st.tabs([f"{year} report", "Play through all years"])
+with tab_year:
+    st.caption(
+        f"Tier placement of each jurisdiction in the {year} TIP report. Grey land: no placement "
+        "in any source. Dots mark places too small to see or with no outline in the map "
+        "geometry (Kosovo). Hover for the tier and the file it comes from.")
+    style.show_chart(charts.tier_map(panel, year, markers, source_year), key="map_year")
+with tab_play:
+    st.caption("The same map for every report from 2001; press ▶ Play or drag the slider.")
+    style.show_chart(charts.tier_map_animated(panel, years, year, markers, source_all),
+                     key="map_play")
+lost = markers[markers["lon"].isna()]
+if not lost.empty:
+    st.warning("Not drawn on the map (no shape and no known position): "
+               + ", ".join(names.get(c, c) for c in lost["iso3"]))
+
+# --- 2. Movements ----------------------------------------------------------------------------
+st.header(f"Movements in {year}", divider="gray")
+if year - 1 not in years:
+    st.caption(f"{year} is the first report in the database: there is nothing to compare with.")
+else:
+    moves = q.movements(panel, year)
+    counts = moves["movement"].value_counts()
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Upgraded", int(counts.get("upgrade", 0)))
+    c2.metric("Downgraded", int(counts.get("downgrade", 0)))
+    c3.metric("Not comparable or unclear",
+              int(counts.get("unclear", 0) + counts.get("not comparable", 0)),
+              help="'Unclear': one of the two years is 'Tier 1 or 2 (unresolved)' and the other "
+                   "is Tier 1 or Tier 2. 'Not comparable': a Special Case on either side.")
+    st.caption(
+        f"Jurisdictions whose {year} placement is better (upgrade) or worse (downgrade) than in "
+        f"the {year - 1} report. A move to or from 'Tier 1 or 2 (unresolved)' counts only when "
+        "it is certain, e.g. Watch List → Tier 1 or 2 is an upgrade.")
+    style.show_chart(charts.movements_chart(moves, year, source_year), key="moves")
+    shown = moves[moves["movement"] != "no change"].assign(
+        name_prev=lambda f: f["previous_tier"].map(style.tier_label),
+        name_now=lambda f: f["tier"].map(style.tier_label))
+    st.dataframe(
+        shown[["name", "region", "name_prev", "name_now", "movement", "source_id"]],
+        hide_index=True, key="moves_table",
+        column_config={"name": "Jurisdiction", "region": "Region",
+                       "name_prev": f"{year - 1}", "name_now": f"{year}",
+                       "movement": "Movement", "source_id": f"Source of the {year} value"})
+
+streaks = q.watch_list_streaks(panel, year)
+st.subheader("Tier 2 Watch List, consecutive years")
+st.caption(
+    "Under the Trafficking Victims Protection Act a country on the Watch List for two "
+    "consecutive reports is downgraded to Tier 3 in the next unless the Secretary of State "
+    "grants a waiver. Bars count consecutive reports on the Watch List up to "
+    f"{year}; a year with no placement in any source ends the count.")
+style.show_chart(charts.watch_list_chart(streaks, year, source_year), key="streaks")
+two_plus = streaks[streaks["consecutive_years"] >= 2]
+st.dataframe(two_plus[["name", "region", "consecutive_years", "since"]], hide_index=True,
+             key="streak_table",
+             column_config={"name": "Jurisdiction", "region": "Region",
+                            "consecutive_years": "Consecutive years", "since": "On the list since"})
+
+# --- 3. Timeline ---------------------------------------------------------------------------
+st.header("Tier history of selected jurisdictions", divider="gray")
+chosen = st.multiselect("Jurisdictions", options=list(names), format_func=lambda c: names[c],
+                        key="tiers_places", max_selections=8)
+st.query_params["jurisdictions"] = ",".join(chosen)
+if chosen:
+    hist = q.history(chosen)
+    st.caption(
+        "Placement in every report year. A gap with a grey-blue bar is a year known only as "
+        "'Tier 1 or 2 (unresolved)'; a gap without one is a year with no placement in any source.")
+    style.show_chart(charts.timeline(hist, charts.sources_line(
+        sorted(hist["dataset"].unique()))), key="timeline")
+    with st.expander("Values and sources"):
+        st.dataframe(hist[["name", "report_year", "tier", "source_id", "note"]], hide_index=True,
+                     column_config={"name": "Jurisdiction", "report_year": "Report year",
+                                    "tier": "Tier", "source_id": "Source", "note": "Note"})
+else:
+    st.caption("Choose one or more jurisdictions to see their tier history.")
+
+# --- 4. Heatmap ----------------------------------------------------------------------------
+st.header("All jurisdictions, all reports", divider="gray")
+f1, f2 = st.columns([2, 1])
+chosen_regions = f1.multiselect("Regions", options=q.regions(), key="tiers_regions",
+                                placeholder="All regions")
+sort = f2.radio("Sort by", ["Name", f"Tier in {years[-1]}", "Years on the Watch List"],
+                horizontal=True, key="tiers_sort")
+part = panel[panel["region"].isin(chosen_regions)] if chosen_regions else panel
+order = q.heatmap_order(part, sort_key={"Name": "name", "Years on the Watch List": "watch"}.get(
+    sort, "latest"))
+st.caption(
+    f"One row per jurisdiction ({len(order)} shown), one column per report. Cell labels: "
+    "1, 2, 2WL, 3, SC (Special Case) and 1/2? (Tier 1 or 2, unresolved). Empty cells: no "
+    "placement in any source for that year.")
+style.show_chart(charts.tier_heatmap(part, order, source_all), key="heatmap")
+
+# --- 5. Counts -------------------------------------------------------------------------------
+st.header("Counts per tier", divider="gray")
+st.caption(
+    "How many jurisdictions each report placed on each tier. The hatched grey-blue band is "
+    "'Tier 1 or 2 (unresolved)' (2022, 2024, 2025); it is not split between the two tiers.")
+style.show_chart(charts.counts_chart(q.counts_per_year(), source_all), key="counts")

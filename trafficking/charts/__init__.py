@@ -1,0 +1,1 @@
+"""Pure chart builders: a DataFrame in, a Plotly figure out. No Streamlit, no database."""

@@ -1,0 +1,340 @@
+"""Tier charts: world map (one year or animated), history heatmap, movements, Watch List
+streaks, per-jurisdiction step timeline and counts per tier.
+
+Inputs are the frames from ``trafficking.queries.tiers`` (columns iso3, name, report_year,
+tier, source_id, publisher, ...). 'Tier 1 or 2' is never drawn as Tier 1 or Tier 2: it has
+its own grey-blue, a hatch on bars, a '1/2?' label in heatmap cells and a range bar on the
+timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from trafficking import style
+from trafficking.geo import RESOLUTION
+
+TIERS = [t for t in style.TIER_ORDER if t != style.NOT_RANKED]
+CODE = {t: i for i, t in enumerate(TIERS)}
+# Positions on the ordinal tier axis (movements, timeline). The unresolved range sits between
+# Tier 1 and Tier 2 and is drawn as a range, never as a point on either.
+POSITION = {"Tier 1": 1.0, "Tier 1 or 2": 1.5, "Tier 2": 2.0, "Tier 2 Watch List": 3.0,
+            "Tier 3": 4.0, "Special Case": 5.0}
+AXIS_TIERS = ["Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3", "Special Case"]
+UPGRADE_COLOR = "#0072B2"
+DOWNGRADE_COLOR = "#D55E00"
+HOVER = (
+    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Report year %{customdata[2]}"
+    "<br>Source: %{customdata[3]}<br>%{customdata[4]}<extra></extra>"
+)
+
+
+def sources_line(datasets: Sequence[str], prefix: str = "Tier placements: US State Dept. TIP "
+                 "reports, as recorded by") -> str:
+    """The one-line source note under a tier chart, naming the datasets it draws on."""
+    names = ", ".join(datasets) if datasets else "no dataset"
+    return f"{prefix} {names}. Details and checksums: Data & sources page."
+
+
+def _colorscale() -> list[list]:
+    """A stepped scale: each tier code maps to exactly its palette colour."""
+    n = len(TIERS)
+    scale: list[list] = []
+    for i, tier in enumerate(TIERS):
+        scale += [[i / n, style.tier_color(tier)], [(i + 1) / n, style.tier_color(tier)]]
+    return scale
+
+
+def _colorbar(present: Sequence[str]) -> dict:
+    return {
+        "title": {"text": "Placement"},
+        "tickvals": [CODE[t] for t in TIERS],
+        "ticktext": [style.tier_label(t) if t in present else
+                     f"<span style='color:#aaa'>{style.tier_label(t)}</span>" for t in TIERS],
+        "len": 0.75, "thickness": 14, "outlinewidth": 0, "ticks": "",
+    }
+
+
+def _custom(frame: pd.DataFrame) -> np.ndarray:
+    return np.stack([
+        frame["name"].astype(str),
+        frame["tier"].map(style.tier_label),
+        frame["report_year"].astype(str),
+        frame["source_id"].astype(str),
+        frame["publisher"].astype(str),
+    ], axis=-1) if len(frame) else np.empty((0, 5))
+
+
+def _map_traces(frame: pd.DataFrame, markers: pd.DataFrame) -> list[go.BaseTraceType]:
+    choro = go.Choropleth(
+        locations=frame["iso3"], locationmode="ISO-3", z=frame["tier"].map(CODE),
+        zmin=-0.5, zmax=len(TIERS) - 0.5, colorscale=_colorscale(),
+        colorbar=_colorbar(sorted(frame["tier"].unique())),
+        marker={"line": {"color": "white", "width": 0.4}},
+        customdata=_custom(frame), hovertemplate=HOVER, name="",
+    )
+    pts = markers.dropna(subset=["lon", "lat"]).merge(frame, on="iso3", how="inner")
+    dots = go.Scattergeo(
+        lon=pts["lon"], lat=pts["lat"], mode="markers",
+        marker={"size": 8, "color": [style.tier_color(t) for t in pts["tier"]],
+                "line": {"color": style.INK, "width": 0.8}},
+        customdata=_custom(pts), hovertemplate=HOVER, showlegend=False, name="",
+    )
+    return [choro, dots]
+
+
+def _geo_layout() -> dict:
+    return {
+        "scope": "world", "resolution": RESOLUTION, "projection": {"type": "natural earth"},
+        "fitbounds": False, "showframe": False, "showcoastlines": False,
+        "showcountries": True, "countrycolor": "white", "countrywidth": 0.4,
+        "showland": True, "landcolor": style.tier_color(style.NOT_RANKED),
+        "showocean": True, "oceancolor": "#F3F7FA", "showlakes": False,
+        "lataxis": {"range": [-58, 85]},
+    }
+
+
+def tier_map(frame: pd.DataFrame, year: int, markers: pd.DataFrame, source: str) -> go.Figure:
+    """World choropleth of placements in ``year``; small or shapeless places as dots."""
+    this = frame[frame["report_year"] == year]
+    fig = go.Figure(_map_traces(this, markers))
+    fig.update_layout(
+        title=f"TIP report {year}: tier placements", geo=_geo_layout(), height=560,
+        margin={"l": 0, "r": 0, "t": 50, "b": 60},
+    )
+    return style.source_note(fig, source)
+
+
+def tier_map_animated(frame: pd.DataFrame, years: Sequence[int], start: int,
+                      markers: pd.DataFrame, source: str) -> go.Figure:
+    """The same map with one frame per report year, a play button and a year slider."""
+    years = [int(y) for y in years]
+    frames = [
+        go.Frame(data=_map_traces(frame[frame["report_year"] == y], markers), name=str(y),
+                 layout={"title": {"text": f"TIP report {y}: tier placements"}})
+        for y in years
+    ]
+    first = start if start in years else years[0]
+    fig = go.Figure(_map_traces(frame[frame["report_year"] == first], markers), frames=frames)
+    step_args = {"mode": "immediate", "frame": {"duration": 600, "redraw": True},
+                 "transition": {"duration": 0}}
+    fig.update_layout(
+        title=f"TIP report {first}: tier placements", geo=_geo_layout(), height=620,
+        margin={"l": 0, "r": 0, "t": 50, "b": 110},
+        updatemenus=[{
+            "type": "buttons", "direction": "left", "x": 0, "y": -0.02, "xanchor": "left",
+            "yanchor": "top", "showactive": False, "pad": {"r": 8, "t": 8},
+            "buttons": [
+                {"label": "▶ Play", "method": "animate",
+                 "args": [None, {**step_args, "fromcurrent": True}]},
+                {"label": "❚❚ Pause", "method": "animate",
+                 "args": [[None], {**step_args, "frame": {"duration": 0, "redraw": False}}]},
+            ],
+        }],
+        sliders=[{
+            "active": years.index(first), "x": 0.14, "len": 0.86, "y": -0.02, "yanchor": "top",
+            "currentvalue": {"prefix": "Report year: "}, "pad": {"t": 8},
+            "steps": [{"label": str(y), "method": "animate",
+                       "args": [[str(y)], step_args]} for y in years],
+        }],
+    )
+    return style.source_note(fig, source)
+
+
+def tier_heatmap(frame: pd.DataFrame, order: Sequence[str], source: str) -> go.Figure:
+    """Jurisdictions (rows, in ``order`` of iso3) × report years, one cell per placement."""
+    years = sorted(frame["report_year"].unique().tolist())
+    names = frame.drop_duplicates("iso3").set_index("iso3")["name"]
+    order = [c for c in order if c in names.index]
+    wide = frame.pivot(index="iso3", columns="report_year", values="tier").reindex(
+        index=order, columns=years)
+    src = frame.pivot(index="iso3", columns="report_year", values="source_id").reindex(
+        index=order, columns=years)
+    z = wide.apply(lambda col: col.map(CODE)).to_numpy(dtype=float)
+    text = wide.apply(lambda col: col.map(lambda t: style.TIER_SHORT.get(t, "") if isinstance(
+        t, str) else "")).to_numpy()
+    label = wide.apply(lambda col: col.map(
+        lambda t: style.tier_label(t) if isinstance(t, str) else "no placement in any source"))
+    row_names = [names[c] for c in order]
+    custom = np.dstack([
+        np.repeat(np.array(row_names, dtype=object)[:, None], len(years), axis=1),
+        label.to_numpy(dtype=object),
+        np.repeat(np.array([str(y) for y in years], dtype=object)[None, :], len(order), axis=0),
+        src.fillna("—").to_numpy(dtype=object),
+    ]) if order else np.empty((0, len(years), 4))
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[str(y) for y in years], y=row_names, zmin=-0.5, zmax=len(TIERS) - 0.5,
+        colorscale=_colorscale(), colorbar=_colorbar(sorted(frame["tier"].unique())),
+        xgap=1, ygap=1, text=text, texttemplate="%{text}", textfont={"size": 9},
+        customdata=custom,
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Report year "
+                      "%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>",
+    ))
+    fig.update_layout(
+        title="Tier history by jurisdiction", height=max(320, 20 * len(order) + 170),
+        xaxis={"side": "top", "type": "category", "tickangle": 0, "showgrid": False},
+        yaxis={"autorange": "reversed", "type": "category", "showgrid": False,
+               "tickfont": {"size": 11}},
+        plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 80, "b": 60},
+    )
+    return style.source_note(fig, source)
+
+
+def _tier_axis(include_unresolved: bool) -> dict:
+    tiers = ["Tier 1", "Tier 1 or 2", "Tier 2", "Tier 2 Watch List", "Tier 3", "Special Case"]
+    if not include_unresolved:
+        tiers.remove("Tier 1 or 2")
+    return {"tickvals": [POSITION[t] for t in tiers],
+            "ticktext": [style.tier_label(t).replace(" (unresolved)", "<br>(unresolved)")
+                         for t in tiers]}
+
+
+def movements_chart(moves: pd.DataFrame, year: int, source: str) -> go.Figure:
+    """Dumbbell chart: each mover's previous placement (open) → this year's (filled)."""
+    moved = moves[moves["movement"].isin(["upgrade", "downgrade"])].copy()
+    fig = go.Figure()
+    if moved.empty:
+        fig.add_annotation(text=f"No upgrades or downgrades in {year} against {year - 1}",
+                           showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+        fig.update_layout(height=200, xaxis={"visible": False}, yaxis={"visible": False})
+        return style.source_note(fig, source)
+    moved = moved.sort_values(["movement", "name"], ascending=[False, True])
+    for kind, color, symbol in (("upgrade", UPGRADE_COLOR, "triangle-left"),
+                                ("downgrade", DOWNGRADE_COLOR, "triangle-right")):
+        part = moved[moved["movement"] == kind]
+        if part.empty:
+            continue
+        xs: list[float | None] = []
+        ys: list[str | None] = []
+        for _, r in part.iterrows():
+            xs += [POSITION[r["previous_tier"]], POSITION[r["tier"]], None]
+            ys += [r["name"], r["name"], None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": color, "width": 3},
+                                 hoverinfo="skip", showlegend=False))
+        fig.add_trace(go.Scatter(
+            x=part["tier"].map(POSITION), y=part["name"], mode="markers", name=f"{kind}d".title(),
+            marker={"symbol": symbol, "size": 13, "color": color},
+            customdata=np.stack([part["previous_tier"].map(style.tier_label),
+                                 part["tier"].map(style.tier_label), part["source_id"]], axis=-1),
+            hovertemplate=f"<b>%{{y}}</b><br>{year - 1}: %{{customdata[0]}}<br>{year}: "
+                          "%{customdata[1]}<br>Source: %{customdata[2]}<extra></extra>",
+        ))
+    fig.add_trace(go.Scatter(
+        x=moved["previous_tier"].map(POSITION), y=moved["name"], mode="markers",
+        name=f"Placement in {year - 1}",
+        marker={"symbol": "circle-open", "size": 10, "color": style.MUTED, "line": {"width": 2}},
+        hoverinfo="skip",
+    ))
+    unresolved = bool(moved[["previous_tier", "tier"]].isin([style.UNRESOLVED]).any().any())
+    fig.update_layout(
+        title=f"Upgrades and downgrades, {year - 1} → {year}",
+        height=max(260, 24 * len(moved) + 160),
+        xaxis={**_tier_axis(unresolved), "range": [0.7, 4.3], "showgrid": True,
+               "gridcolor": "#ececec"},
+        yaxis={"autorange": "reversed", "type": "category"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+    )
+    return style.source_note(fig, source)
+
+
+def watch_list_chart(streaks: pd.DataFrame, year: int, source: str) -> go.Figure:
+    """Consecutive reports on the Watch List, for every jurisdiction on it in ``year``."""
+    fig = go.Figure()
+    if streaks.empty:
+        fig.add_annotation(text=f"No jurisdiction on the Tier 2 Watch List in {year}",
+                           showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+        fig.update_layout(height=200, xaxis={"visible": False}, yaxis={"visible": False})
+        return style.source_note(fig, source)
+    long = streaks["consecutive_years"] >= 2
+    fig.add_trace(go.Bar(
+        x=streaks["consecutive_years"], y=streaks["name"], orientation="h",
+        marker={"color": [style.tier_color("Tier 2 Watch List") if x else "#F5D79E" for x in long]},
+        customdata=streaks[["since"]].to_numpy(),
+        hovertemplate="<b>%{y}</b><br>%{x} consecutive report(s), since %{customdata[0]}"
+                      "<extra></extra>",
+    ))
+    fig.add_vline(x=1.5, line={"dash": "dash", "color": style.INK, "width": 1},
+                  annotation_text="2+ years: TVPA automatic-downgrade rule applies",
+                  annotation_position="top right", annotation_font_size=11)
+    fig.update_layout(
+        title=f"Consecutive years on the Tier 2 Watch List, as of {year}",
+        height=max(260, 18 * len(streaks) + 160), showlegend=False,
+        xaxis={"title": "consecutive reports", "dtick": 1, "showgrid": True,
+               "gridcolor": "#ececec"},
+        yaxis={"autorange": "reversed", "type": "category", "tickfont": {"size": 11}},
+    )
+    return style.source_note(fig, source)
+
+
+def timeline(history: pd.DataFrame, source: str) -> go.Figure:
+    """Step chart of placements over report years, one line per jurisdiction.
+
+    Resolved placements are steps; a 'Tier 1 or 2' year breaks the line and is drawn as a
+    grey-blue bar spanning Tier 1–Tier 2, so the chart never implies which of the two it was.
+    """
+    fig = go.Figure()
+    names = list(dict.fromkeys(history["name"]))
+    colors = style.TEMPLATE.layout.colorway
+    spread = 0.08 if len(names) > 1 else 0.0  # small offset so overlapping lines stay visible
+    for i, name in enumerate(names):
+        part = history[history["name"] == name].sort_values("report_year")
+        offset = (i - (len(names) - 1) / 2) * spread
+        resolved = part[part["tier"] != style.UNRESOLVED]
+        years = list(range(int(part["report_year"].min()), int(part["report_year"].max()) + 1))
+        by_year = resolved.set_index("report_year")
+        y = [POSITION[by_year.at[yr, "tier"]] + offset if yr in by_year.index else None
+             for yr in years]
+        color = colors[i % len(colors)]
+        fig.add_trace(go.Scatter(
+            x=years, y=y, mode="lines+markers", line={"shape": "hv", "color": color, "width": 3},
+            marker={"size": 7}, name=name, connectgaps=False, customdata=_custom(
+                part.set_index("report_year").reindex(years).reset_index().fillna("—")),
+            hovertemplate=HOVER,
+        ))
+        unres = part[part["tier"] == style.UNRESOLVED]
+        if not unres.empty:
+            fig.add_trace(go.Scatter(
+                x=unres["report_year"], y=[POSITION[style.UNRESOLVED] + offset] * len(unres),
+                mode="markers", name=f"{name}: Tier 1 or 2 (unresolved)",
+                marker={"symbol": "line-ns", "size": 1, "color": style.tier_color(style.UNRESOLVED)},
+                error_y={"type": "constant", "value": 0.5, "thickness": 6, "width": 0,
+                         "color": style.tier_color(style.UNRESOLVED)},
+                customdata=_custom(unres), hovertemplate=HOVER,
+            ))
+    has_unres = bool((history["tier"] == style.UNRESOLVED).any())
+    lo = min([POSITION[t] for t in history["tier"]] + [1.0]) - 0.4
+    hi = max([POSITION[t] for t in history["tier"]] + [3.0]) + 0.4
+    fig.update_layout(
+        title="Tier placement over time", height=420, hovermode="closest",
+        yaxis={**_tier_axis(has_unres), "range": [hi, lo], "showgrid": True},
+        xaxis={"title": "report year", "dtick": 2, "showgrid": True, "gridcolor": "#f2f2f2"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+    )
+    return style.source_note(fig, source)
+
+
+def counts_chart(counts: pd.DataFrame, source: str) -> go.Figure:
+    """Stacked bars: how many jurisdictions each report placed on each tier."""
+    fig = go.Figure()
+    for tier in TIERS:
+        part = counts[counts["tier"] == tier]
+        if part.empty:
+            continue
+        pattern = style.UNRESOLVED_PATTERN if tier == style.UNRESOLVED else None
+        fig.add_trace(go.Bar(
+            x=part["report_year"], y=part["n"], name=style.tier_label(tier),
+            marker={"color": style.tier_color(tier), "pattern": pattern,
+                    "line": {"width": 0}},
+            hovertemplate=f"{style.tier_label(tier)}<br>%{{x}}: %{{y}} jurisdictions<extra></extra>",
+        ))
+    fig.update_layout(
+        barmode="stack", title="Jurisdictions per tier, by report year", height=440,
+        xaxis={"title": "report year", "dtick": 2},
+        yaxis={"title": "jurisdictions"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    )
+    return style.source_note(fig, source)
