@@ -57,7 +57,7 @@ def _check_columns(source: Source, frame: pd.DataFrame, needed: list[str], what:
 def _load_parsed(
     con: duckdb.DuckDBPyConnection, source: Source, files: dict[str, FetchedFile], parsed: Parsed
 ) -> dict[str, int]:
-    """Insert one source's provenance rows and values into the new database."""
+    """Insert one source's provenance rows and values (already checked by ``run_parser``)."""
     for f in files.values():
         con.execute(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -70,8 +70,6 @@ def _load_parsed(
     counts: dict[str, int] = {}
     if parsed.tier_observations is not None and len(parsed.tier_observations):
         frame = parsed.tier_observations
-        _check_columns(source, frame, TIER_OBS_COLUMNS, "tier observations")
-        validate.tier_observations(source, frame)
         frame = frame.assign(source_id=source.id + "/" + frame["file"])
         con.register("incoming", frame)
         con.execute(
@@ -82,7 +80,6 @@ def _load_parsed(
         counts["tier_observations"] = len(frame)
     if parsed.indicators is not None and len(parsed.indicators):
         frame = parsed.indicators
-        _check_columns(source, frame, INDICATOR_COLUMNS, "indicators")
         frame = frame.assign(dataset=source.id)
         con.register("incoming", frame)
         con.execute(
@@ -93,8 +90,6 @@ def _load_parsed(
         counts["indicators"] = len(frame)
     if parsed.observations is not None and len(parsed.observations):
         frame = parsed.observations
-        _check_columns(source, frame, OBSERVATION_COLUMNS, "observations")
-        validate.observations(source, frame)
         frame = frame.assign(source_id=source.id + "/" + frame["file"])
         con.register("incoming", frame)
         con.execute(
@@ -157,6 +152,30 @@ def _fill_jurisdictions(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def run_parser(source: Source, files: dict[str, FetchedFile]) -> Parsed:
+    """Parse and validate one source; any failure becomes an ``EtlError`` naming the source."""
+    try:
+        parsed = source.parse(files)
+    except EtlError:
+        raise
+    except countries.UnresolvedNames as exc:
+        raise SourceError(source.id, ", ".join(files), str(exc)) from exc
+    except Exception as exc:  # a shape the parser did not foresee: report it, never crash
+        raise SourceError(
+            source.id, ", ".join(files), f"could not parse: {exc.__class__.__name__}: {exc}"
+        ) from exc
+    for frame, cols, check in (
+        (parsed.tier_observations, TIER_OBS_COLUMNS, validate.tier_observations),
+        (parsed.observations, OBSERVATION_COLUMNS, validate.observations),
+        (parsed.indicators, INDICATOR_COLUMNS, None),
+    ):
+        if frame is not None and len(frame):
+            _check_columns(source, frame, cols, "parser output")
+            if check is not None:
+                check(source, frame)
+    return parsed
+
+
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in schema.TABLES}
 
@@ -180,11 +199,18 @@ def refresh(
     run_id = uuid.uuid4().hex[:12]
     started = _now()
     t0 = time.perf_counter()
-    db_path.parent.mkdir(parents=True, exist_ok=True)
     new_path = db_path.with_name(f"{db_path.name}.building-{os.getpid()}-{run_id}")
     per_source: dict[str, dict[str, float | int]] = {}
     fetched_by_source: dict[str, dict[str, FetchedFile]] = {}
-    con = duckdb.connect(str(new_path))
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(new_path))
+    except (duckdb.Error, OSError) as exc:
+        raise EtlError(
+            f"cannot create the new database beside {db_path} ({exc.__class__.__name__}: {exc}); "
+            "check that the folder exists, is writable and has free space. "
+            "The published database is unchanged."
+        ) from exc
     try:
         schema.create(con)
         if partial:
@@ -199,16 +225,7 @@ def refresh(
             fetched_by_source[source.id] = files
             if progress:
                 progress(source.id, "parse")
-            try:
-                parsed = source.parse(files)
-            except EtlError:
-                raise
-            except countries.UnresolvedNames as exc:
-                raise SourceError(source.id, ", ".join(files), str(exc)) from exc
-            except Exception as exc:  # a parser bug or a shape it did not foresee
-                raise SourceError(
-                    source.id, ", ".join(files), f"could not parse: {exc.__class__.__name__}: {exc}"
-                ) from exc
+            parsed = run_parser(source, files)
             if progress:
                 progress(source.id, "load")
             counts = _load_parsed(con, source, files, parsed)
@@ -237,13 +254,19 @@ def refresh(
         _fsync(new_path)
         os.replace(new_path, db_path)  # atomic on one filesystem: readers see old or new
         _publish_static(chosen, fetched_by_source)
-    except BaseException:
+    except BaseException as exc:
         try:
             con.close()
         except Exception:
             pass
         new_path.unlink(missing_ok=True)
         Path(str(new_path) + ".wal").unlink(missing_ok=True)
+        if isinstance(exc, duckdb.Error | OSError):
+            raise EtlError(
+                f"writing the new database beside {db_path} failed ({exc.__class__.__name__}: "
+                f"{exc}); the disk may be full or the folder read-only. "
+                "The published database is unchanged."
+            ) from exc
         raise
     return RefreshResult(
         run_id=run_id, db_path=db_path, sources=[s.id for s in chosen],

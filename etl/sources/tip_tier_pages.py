@@ -37,6 +37,10 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
     for col in COLUMNS:
         if col not in frame.columns:
             raise SourceError(ID, CSV, "expected column missing", column=col)
+    extra = [c for c in frame.columns if c not in COLUMNS]
+    if extra:
+        raise SourceError(ID, CSV, "unexpected columns: the file's shape changed, so the parser "
+                          "must be reviewed before it is trusted", column=", ".join(extra))
     addresses = page_addresses(files[PROV].path.read_text(encoding="utf-8"))
     for i, row in frame.iterrows():
         if row["tier"] not in TIERS[:5]:
