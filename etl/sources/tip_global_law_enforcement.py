@@ -1,0 +1,120 @@
+"""Worldwide law-enforcement totals from the TIP report's "Global Law Enforcement Data" table.
+
+Transcribed by Kelley & Heiss (Scorecard Diplomacy replication data, figure 3.2), data years
+2003–2015. ``Year`` is the year the table labels the data with, not the report year (the 2009
+row appeared in the 2010 report). The "(Labor)" columns are the labour-trafficking subset the
+report prints in parentheses; they load as breakdown ``form = labour trafficking`` of the same
+indicator. An empty cell is "not given" and yields no row (a gap, never a zero).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl.errors import SourceError
+from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
+
+ID = "scorecard-diplomacy-global-law-enforcement"
+FILE = "data_figure3_2.csv"
+COMMIT = "f8c06be83c75c34c97bc3992e24fedc8d275c83b"
+URL = f"https://raw.githubusercontent.com/andrewheiss/scorecard-diplomacy/{COMMIT}/data/original/{FILE}"
+SHA256 = "9e9c69a0d595cdb4482705f559f0fd03e1f4c5f3a723cde9b39959b43afae985"
+LABOUR = "labour trafficking"
+REPORT_NOTE = (
+    "Data year {year}, published in the {report} TIP report's Global Law Enforcement Data table; "
+    "the State Department calls these figures estimates (national reporting is not uniform) "
+    "and revises earlier years in later editions.")
+
+_COMMON = (
+    "Worldwide totals the US State Department compiles from governments' reports and, for "
+    "victims, non-government sources; the report calls them estimates.")
+# column -> (indicator code, breakdown)
+COLUMNS: dict[str, tuple[str, str]] = {
+    "Prosecutions": ("tip_global_prosecutions", ""),
+    "Prosecutions (Labor)": ("tip_global_prosecutions", LABOUR),
+    "Convictions": ("tip_global_convictions", ""),
+    "Convictions (Labor)": ("tip_global_convictions", LABOUR),
+    "Victims identified": ("tip_global_victims_identified", ""),
+    "Victims (Labor)": ("tip_global_victims_identified", LABOUR),
+    "New or amended legislation": ("tip_global_new_legislation", ""),
+}
+INDICATORS = [
+    {"code": "tip_global_prosecutions", "name": "Trafficking prosecutions worldwide",
+     "unit": "prosecutions",
+     "definition": "Trafficking prosecutions reported worldwide in the year. " + _COMMON,
+     "what_counts": "Prosecutions (cases or defendants, as each government reports them); "
+                    "labour-trafficking prosecutions are a subset, given from 2007.",
+     "breakdowns": "total,form"},
+    {"code": "tip_global_convictions", "name": "Trafficking convictions worldwide",
+     "unit": "convictions",
+     "definition": "Trafficking convictions reported worldwide in the year. " + _COMMON,
+     "what_counts": "Convictions; labour-trafficking convictions are a subset, given from 2007.",
+     "breakdowns": "total,form"},
+    {"code": "tip_global_victims_identified", "name": "Trafficking victims identified worldwide",
+     "unit": "persons",
+     "definition": "Victims of trafficking identified worldwide in the year. " + _COMMON,
+     "what_counts": "Identified victims, including counts from NGOs and international "
+                    "organisations, not only governments; labour-trafficking victims are a "
+                    "subset, given from 2011. Not comparable with UNODC's 'detected victims' "
+                    "(government data only, different years and coverage).",
+     "breakdowns": "total,form"},
+    {"code": "tip_global_new_legislation", "name": "New or amended anti-trafficking laws worldwide",
+     "unit": "laws",
+     "definition": "New or amended trafficking legislation counted worldwide in the year. "
+                   + _COMMON,
+     "what_counts": "Laws passed or amended, as the table counts them.",
+     "breakdowns": "total"},
+]
+
+
+def parse(files: dict[str, FetchedFile]) -> Parsed:
+    try:
+        frame = pd.read_csv(files[FILE].path, dtype=str, keep_default_na=False)
+    except Exception as exc:
+        raise SourceError(ID, FILE, f"not a readable CSV: {exc}") from exc
+    for col in ["Year", *COLUMNS]:
+        if col not in frame.columns:
+            raise SourceError(ID, FILE, "expected column missing", column=col)
+    rows = []
+    for i, rec in frame.iterrows():
+        line = int(i) + 2
+        year_text = rec["Year"].strip()
+        if not year_text.isdigit():
+            raise SourceError(ID, FILE, "year is not a number", column="Year", value=year_text,
+                              row=line)
+        year = int(year_text)
+        for col, (code, breakdown) in COLUMNS.items():
+            text = rec[col].strip()
+            if text == "":
+                continue  # not given in the table: a gap
+            if not text.replace(",", "").isdigit():
+                raise SourceError(ID, FILE, "not a whole number", column=col, value=text, row=line)
+            rows.append({
+                "indicator": code, "area_code": "WLD", "area_kind": "world", "year": year,
+                "breakdown_dim": "form" if breakdown else "total", "breakdown": breakdown,
+                "value": float(text.replace(",", "")), "qualifier": None, "file": FILE,
+                "quote": f"{col}: {text} (row {year_text})", "cited_url": None,
+                "note": REPORT_NOTE.format(year=year, report=year + 1),
+            })
+    obs = pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
+    indicators = pd.DataFrame(
+        [{**i, "publisher": "US Department of State (TIP report), transcribed by Kelley & Heiss"}
+         for i in INDICATORS])[INDICATOR_COLUMNS]
+    return Parsed(indicators=indicators, observations=obs, rows_per_file={FILE: len(obs)})
+
+
+SOURCE = Source(
+    id=ID,
+    publisher="US Department of State (TIP report), transcribed by Judith G. Kelley and "
+              "Andrew Heiss (Scorecard Diplomacy replication data)",
+    title="TIP report Global Law Enforcement Data, 2003–2015",
+    licence="MIT (repository licence); figures: US government work (TIP reports)",
+    homepage="https://github.com/andrewheiss/scorecard-diplomacy",
+    files=(SourceFile(FILE, URL, sha256=SHA256),),
+    parse=parse,
+    description=(
+        "Worldwide prosecutions, convictions, victims identified and new laws per data year, "
+        "with the labour-trafficking subset where the report prints it (2007–2014 for "
+        "prosecutions and convictions, 2011–2014 for victims). Data years 2016 onward are not "
+        "in this file."),
+)

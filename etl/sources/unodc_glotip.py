@@ -1,0 +1,304 @@
+"""UNODC GLOTIP country data (``data_glotip.xlsx``): detected victims, prosecutions, convictions.
+
+The workbook is one long table (≈46,600 rows). It is read by streaming the sheet's XML
+(``_xlsx_rows``) because openpyxl/pandas take 10 s or more for it; this reads it in about 2 s.
+
+What is loaded (and why):
+- Dimensions ``Total`` and ``by form of exploitation``, with their sex/age splits, for all five
+  indicators. ``by citizenship`` and ``by country of repatriation`` (≈9,600 rows, categories
+  are country names, mostly ``<5``) are not loaded; no page uses them yet.
+- ``txtVALUE`` is text. ``<5`` is censored: value NULL, qualifier ``suppressed (<5)``; never 0
+  or 5. Other values must be whole numbers, thousands separators allowed ("1,282").
+- Rows with no country name and a code that is not ISO 3166 (``CAR CAS EEU MCA MCN SAF SAM``:
+  the file does not say what they are) and the 26 ``Sark`` rows (no ISO code) are skipped.
+
+Rows that share a key (country, indicator, dimension, category, sex, age, year) — 860 in the
+May 2023 release — are settled so each key loads once:
+1. several ``Other forms of exploitation`` rows: UNODC lists unnamed sub-forms separately.
+   When every part is a number the sum loads, with the parts in ``note``; when any part is
+   ``<5`` no sum is possible: value NULL, qualifier ``suppressed (<5) in part``.
+2. any other repeated key with identical values: loaded once, ``note`` says how many rows.
+3. any other repeated key with different values (e.g. Bolivia 2017 female victims 62 and 43):
+   the file does not say which is right, so value NULL, qualifier ``conflicting rows``, and
+   the published values in ``note``.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from xml.etree.ElementTree import iterparse
+
+import pandas as pd
+
+from etl.countries import resolve
+from etl.errors import SourceError
+from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
+
+ID = "unodc-glotip"
+FILE = "data_glotip.xlsx"
+URL = "https://dataunodc.un.org/sites/dataunodc.un.org/files/data_glotip.xlsx"
+SUPPRESSED = "suppressed (<5)"
+SUPPRESSED_PART = "suppressed (<5) in part"
+CONFLICT = "conflicting rows"
+OTHER_FORMS = "Other forms of exploitation"
+TOTAL = "Total"
+NEEDED = ["Iso3_code", "Country", "Indicator", "Dimension", "Category", "Sex", "Age", "Year",
+          "txtVALUE"]
+KEY = ["area_code", "indicator", "Dimension", "Category", "Sex", "Age", "year"]
+LOADED_DIMENSIONS = {"Total": "total", "by form of exploitation": "form"}
+UNNAMED_CODES = {"CAR", "CAS", "EEU", "MCA", "MCN", "SAF", "SAM"}
+NO_CODE_NAMES = {"Sark"}
+_NUMBER = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+_UNODC = (
+    "UNODC GLOTIP: national figures submitted by Member States through the questionnaire for "
+    "the Global Report on Trafficking in Persons, or taken from official national sources "
+    "(EU/EFTA states report through Eurostat). ")
+_SPLITS = "total,sex,age,sex_age,form,form_sex_age"
+INDICATORS: dict[str, dict[str, str]] = {
+    "Detected trafficking victims": {
+        "code": "glotip_detected_victims", "name": "Detected trafficking victims (UNODC)",
+        "unit": "persons",
+        "definition": _UNODC + "Persons identified by national authorities as victims of "
+        "trafficking in persons (ICCS 0204) in the year.",
+        "what_counts": "Victims detected by the authorities; UNODC says the figures show "
+        "detection capacity and must not be read as the prevalence of the crime. National "
+        "definitions differ (some count presumed victims, some only formally identified ones). "
+        "Counts under 5 are published as '<5'.", "breakdowns": _SPLITS},
+    "Persons prosecuted": {
+        "code": "glotip_persons_prosecuted", "name": "Persons prosecuted for trafficking (UNODC)",
+        "unit": "persons", "definition": _UNODC + "Persons prosecuted for trafficking in "
+        "persons in the year.", "what_counts": "Persons, not cases.", "breakdowns": _SPLITS},
+    "Persons convicted": {
+        "code": "glotip_persons_convicted", "name": "Persons convicted of trafficking (UNODC)",
+        "unit": "persons", "definition": _UNODC + "Persons found guilty of trafficking in "
+        "persons by a legal body, preferably at first instance, in the year.",
+        "what_counts": "Persons, not cases.", "breakdowns": _SPLITS},
+    "Persons brought into formal contact": {
+        "code": "glotip_persons_formal_contact",
+        "name": "Persons brought into formal contact with police for trafficking (UNODC)",
+        "unit": "persons", "definition": _UNODC + "Persons suspected, arrested or cautioned "
+        "for trafficking in persons in the year.", "what_counts": "Suspects, not convictions.",
+        "breakdowns": _SPLITS},
+    "Offences of trafficking in persons": {
+        "code": "glotip_offences", "name": "Offences of trafficking in persons recorded (UNODC)",
+        "unit": "offences", "definition": _UNODC + "Offences of trafficking in persons "
+        "recorded by the police in the year.", "what_counts": "Offences, not persons.",
+        "breakdowns": _SPLITS},
+}
+
+
+def _col_index(ref: str) -> int:
+    """0-based column of a cell reference such as 'AB12'."""
+    n = 0
+    for ch in ref:
+        if ch.isalpha():
+            n = n * 26 + (ord(ch.upper()) - 64)
+        else:
+            break
+    return n - 1
+
+
+def _shared_strings(book: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in book.namelist():
+        return []
+    out: list[str] = []
+    with book.open("xl/sharedStrings.xml") as fh:
+        for _, elem in iterparse(fh):
+            if elem.tag == _NS + "si":
+                out.append("".join(t.text or "" for t in elem.iter(_NS + "t")))
+                elem.clear()
+    return out
+
+
+def _first_sheet(book: zipfile.ZipFile) -> str:
+    names = sorted(n for n in book.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+    if not names:
+        raise ValueError("the workbook has no worksheet")
+    return names[0]
+
+
+def _xlsx_rows(path: str) -> Iterator[list[str | None]]:
+    """Yield the first sheet's rows as lists of cell texts (None for empty cells)."""
+    with zipfile.ZipFile(path) as book:
+        strings = _shared_strings(book)
+        with book.open(_first_sheet(book)) as fh:
+            for _, elem in iterparse(fh):
+                if elem.tag != _NS + "row":
+                    continue
+                row: list[str | None] = []
+                for cell in elem.iter(_NS + "c"):
+                    idx = _col_index(cell.get("r", ""))
+                    kind = cell.get("t")
+                    if kind == "inlineStr":
+                        text = "".join(t.text or "" for t in cell.iter(_NS + "t"))
+                    else:
+                        v = cell.find(_NS + "v")
+                        text = None if v is None else v.text
+                        if kind == "s" and text is not None:
+                            text = strings[int(text)]
+                    while len(row) < idx:
+                        row.append(None)
+                    row.append(text)
+                elem.clear()
+                yield row
+
+
+def read_table(fetched: FetchedFile) -> pd.DataFrame:
+    """The data table as text columns, header found wherever it is (row 3 in the 2023 file)."""
+    try:
+        rows = _xlsx_rows(str(fetched.path))
+        header: list[str] | None = None
+        for row in rows:
+            if row and row[0] == "Iso3_code":
+                header = [str(c).strip() if c is not None else "" for c in row]
+                break
+        if header is None:
+            raise SourceError(ID, FILE, "no header row starting with 'Iso3_code'",
+                              column="Iso3_code")
+        body = [r + [None] * (len(header) - len(r)) for r in rows if any(c for c in r)]
+    except SourceError:
+        raise
+    except Exception as exc:
+        raise SourceError(ID, FILE, f"not a readable xlsx workbook: {exc}") from exc
+    frame = pd.DataFrame(body, columns=header)
+    missing = [c for c in NEEDED if c not in frame.columns]
+    if missing:
+        raise SourceError(ID, FILE, "expected column missing", column=missing[0])
+    return frame[NEEDED]
+
+
+def _areas(frame: pd.DataFrame) -> pd.Series:
+    """ISO alpha-3 per row; None for rows that are skipped by rule (see module docstring)."""
+    pairs = frame[["Iso3_code", "Country"]].drop_duplicates()
+    codes: dict[tuple, str | None] = {}
+    for code, name in pairs.itertuples(index=False):
+        code = (code or "").strip()
+        name = (name or "").strip()
+        if (not name and code in UNNAMED_CODES) or (not code and name in NO_CODE_NAMES):
+            codes[(code, name)] = None
+            continue
+        found = resolve(name or code)
+        if found is None:
+            raise SourceError(ID, FILE, "country not resolved (add it to etl/countries.py "
+                              "ALIASES)", column="Country", value=name or code)
+        if name and re.fullmatch(r"[A-Z]{3}", code) and found != code:
+            raise SourceError(ID, FILE, f"Iso3_code does not match the country name "
+                              f"(the name resolves to {found})", column="Iso3_code",
+                              value=f"{code} / {name}")
+        codes[(code, name)] = found
+    keys = list(zip(frame["Iso3_code"].fillna("").str.strip(),
+                    frame["Country"].fillna("").str.strip(), strict=True))
+    return pd.Series([codes[k] for k in keys], index=frame.index, dtype=object)
+
+
+def _values(frame: pd.DataFrame) -> pd.DataFrame:
+    text = frame["txtVALUE"].fillna("").str.strip()
+    censored = text == "<5"
+    ok = censored | text.str.match(_NUMBER)
+    if not ok.all():
+        i = int(ok.idxmin())
+        raise SourceError(ID, FILE, "txtVALUE is neither a whole number nor '<5'",
+                          column="txtVALUE", value=text[i], row=i + 4)
+    value = pd.to_numeric(text.where(~censored).str.replace(",", "", regex=False))
+    return frame.assign(value=value, censored=censored, text=text)
+
+
+def _breakdowns(frame: pd.DataFrame) -> pd.DataFrame:
+    sex_t, age_t = frame["Sex"] == TOTAL, frame["Age"] == TOTAL
+    is_form = frame["Dimension"] == "by form of exploitation"
+    split = frame["Sex"] + ", " + frame["Age"]
+    dim = pd.Series("sex_age", index=frame.index, dtype=object)
+    dim[sex_t & age_t] = "total"
+    dim[~sex_t & age_t] = "sex"
+    dim[sex_t & ~age_t] = "age"
+    label = split.where(~sex_t | ~age_t, "")
+    label = label.where(~(~sex_t & age_t), frame["Sex"])
+    label = label.where(~(sex_t & ~age_t), frame["Age"])
+    form_dim = dim.map(lambda d: "form" if d == "total" else "form_sex_age")
+    form_label = frame["Category"] + label.map(lambda s: f"; {s}" if s else "")
+    return frame.assign(breakdown_dim=dim.where(~is_form, form_dim),
+                        breakdown=label.where(~is_form, form_label))
+
+
+def _settle(group: pd.DataFrame) -> dict:
+    """One row for a key that the file repeats (rules 1–3 of the module docstring)."""
+    first = group.iloc[0].to_dict()
+    shown = ", ".join(group["text"])
+    n = len(group)
+    if first["Category"] == OTHER_FORMS:
+        if group["censored"].any():
+            first.update(value=None, qualifier=SUPPRESSED_PART,
+                         note=f"{n} '{OTHER_FORMS}' rows (unnamed sub-forms) in the file: "
+                              f"{shown}; no sum is possible because a part is '<5'.")
+        else:
+            first.update(value=float(group["value"].sum()), qualifier=None,
+                         note=f"Sum of {n} '{OTHER_FORMS}' rows (unnamed sub-forms) in the "
+                              f"file: {shown}.")
+    elif group["text"].nunique() == 1:
+        first["note"] = f"The file repeats this row {n} times with the same value."
+    else:
+        first.update(value=None, qualifier=CONFLICT,
+                     note=f"The file gives {n} different values for this key ({shown}) "
+                          "without saying which is right; none is loaded as the value.")
+    first["quote"] = first["quote"].rsplit(": ", 1)[0] + f": {shown}"
+    return first
+
+
+def parse(files: dict[str, FetchedFile]) -> Parsed:
+    raw = read_table(files[FILE])
+    for col in NEEDED:
+        raw[col] = raw[col].fillna("").astype(str).str.strip() if col != "Year" else raw[col]
+    unknown = set(raw["Indicator"]) - set(INDICATORS)
+    if unknown:
+        raise SourceError(ID, FILE, "unknown indicator", column="Indicator",
+                          value=sorted(unknown)[0])
+    frame = raw[raw["Dimension"].isin(LOADED_DIMENSIONS)].copy()
+    years = pd.to_numeric(frame["Year"], errors="coerce")
+    if years.isna().any() or (years % 1 != 0).any():
+        i = int(years.isna().idxmax()) if years.isna().any() else int((years % 1 != 0).idxmax())
+        raise SourceError(ID, FILE, "Year is not a whole number", column="Year",
+                          value=frame.loc[i, "Year"], row=i + 4)
+    frame["year"] = years.astype(int)
+    frame["area_code"] = _areas(frame)
+    frame = frame[frame["area_code"].notna()]
+    frame = _breakdowns(_values(frame))
+    frame["indicator"] = frame["Indicator"].map(lambda k: INDICATORS[k]["code"])
+    frame["qualifier"] = frame["censored"].map({True: SUPPRESSED, False: None})
+    frame["note"] = None
+    frame["quote"] = (frame["Country"] + "; " + frame["Indicator"] + "; " + frame["Dimension"]
+                      + "; " + frame["Category"] + "; sex " + frame["Sex"] + "; age "
+                      + frame["Age"] + "; " + frame["year"].astype(str) + ": " + frame["text"])
+    repeated = frame.duplicated(KEY, keep=False)
+    settled = [_settle(g) for _, g in frame[repeated].groupby(KEY, sort=False)]
+    frame = pd.concat([frame[~repeated], pd.DataFrame(settled, columns=frame.columns)],
+                      ignore_index=True)
+    obs = frame.assign(area_kind="jurisdiction", file=FILE, cited_url=None)
+    obs["value"] = obs["value"].astype(object).where(obs["value"].notna(), None)
+    obs = obs.sort_values(["indicator", "area_code", "year", "breakdown_dim", "breakdown"])
+    obs = obs[OBSERVATION_COLUMNS].reset_index(drop=True)
+    indicators = pd.DataFrame(
+        [{**spec, "publisher": "UNODC"} for spec in INDICATORS.values()])[INDICATOR_COLUMNS]
+    return Parsed(indicators=indicators, observations=obs, rows_per_file={FILE: len(obs)})
+
+
+SOURCE = Source(
+    id=ID,
+    publisher="United Nations Office on Drugs and Crime (UNODC)",
+    title="UNODC Research – Data Portal: Trafficking in Persons (GLOTIP country data)",
+    licence="UNODC data portal; cite 'UNODC Research - Data Portal – Trafficking in Persons' "
+            "(no licence statement seen)",
+    homepage="https://dataunodc.un.org/dp-trafficking-persons",
+    # UNODC's own address, which serves the current release (not pinned: it changes with each
+    # release). The mirror holds the May 2023 release, sha256 b0d5fced…, as copied from GitHub
+    # SophiaCKJ/ChildTraffickingData commit 37c8b202a15242325103d423fae5d11999443949.
+    files=(SourceFile(FILE, URL, binary=True),),
+    parse=parse,
+    description=(
+        "National detected victims, prosecutions, convictions, suspects and offences per year "
+        "(2003–2021 in the May 2023 release), with sex, age and form-of-exploitation splits. "
+        "'<5' stays censored (no number)."),
+)
