@@ -195,6 +195,13 @@ def refresh(
     chosen = [registry.get(s) for s in source_ids] if partial else list(available.values())
     if partial and not db_path.exists():
         partial, chosen = False, list(available.values())
+    skipped: list[str] = []
+    if mirror is None and not source_ids:
+        # Files compiled by our researchers have no publisher download: a full online refresh
+        # keeps what the published database already holds for them instead of failing.
+        skipped = [s.id for s in chosen if s.mirror_only]
+        chosen = [s for s in chosen if not s.mirror_only]
+        partial = partial or (bool(skipped) and db_path.exists())
     fetcher = Fetcher(mirror=mirror)
     run_id = uuid.uuid4().hex[:12]
     started = _now()
@@ -239,6 +246,7 @@ def refresh(
             "rows": rows,
             "per_source": per_source,
             "tiers": merge_stats,
+            "skipped_mirror_only": skipped,
             "changes": changes,
             "seconds": round(time.perf_counter() - t0, 2),
         }

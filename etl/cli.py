@@ -60,6 +60,9 @@ def render_summary(summary: dict, db_path: Path) -> str:
             lines.append(
                 f"  {year}  {row['rows']:>6}  {row['unresolved']:>25}  {row.get('roster_year') or ''}"
             )
+    if summary.get("skipped_mirror_only"):
+        lines += ["", "Not refreshed (compiled snapshots with no publisher download; use --mirror): "
+                  + ", ".join(summary["skipped_mirror_only"])]
     ch = summary.get("changes", {})
     if ch.get("previous"):
         lines += ["", "Changes against the previous database:"]
