@@ -19,6 +19,8 @@ st.set_page_config(
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
     st.Page("pages/tiers.py", title="TIP tiers", icon=":material/public:", url_path="tiers"),
+    st.Page("pages/global_estimates.py", title="Global estimates", icon=":material/groups:",
+            url_path="global-estimates"),
     st.Page("pages/data_sources.py", title="Data & sources", icon=":material/source:",
             url_path="data-sources"),
 ]

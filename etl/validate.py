@@ -56,7 +56,11 @@ def observations(source: Source, frame: pd.DataFrame) -> None:
     if row is not None:
         raise SourceError(source.id, row["file"], "value is not a number", column="value",
                           value=row["value"])
-    row = _first_bad(frame, values < 0)
+    # Some scores are signed (Walk Free's government response subtracts for harmful policies):
+    # a parser marks those rows with an optional boolean column ``may_be_negative``.
+    signed = (frame["may_be_negative"].fillna(False).astype(bool) if "may_be_negative" in frame
+              else pd.Series(False, index=frame.index))
+    row = _first_bad(frame, (values < 0) & ~signed)
     if row is not None:
         raise SourceError(source.id, row["file"], "negative value", column="value",
                           value=row["value"])

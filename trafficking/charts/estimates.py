@@ -1,0 +1,260 @@
+"""Charts for the global estimates and the Global Slavery Index: pure functions, frame in,
+figure out.
+
+Counts, shares and rates per 1,000 never share an axis: each builder takes one kind, or (the
+regional chart) puts counts and rates in separate panels with their own axes. Every bar's hover
+shows the figure as quoted (with 'approximately' / 'more than'), the reference year, the
+source file and the sentence it comes from.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from trafficking import style
+from trafficking.geo import RESOLUTION
+
+MEASURE_COLORS = {
+    "modern_slavery": "#0072B2",
+    "forced_labour": "#E69F00",
+    "forced_labour_private": "#F0B84D",
+    "forced_marriage": "#009E73",
+}
+QUALIFIER_PREFIX = {
+    "approximately": "≈ ", "more than": "> ", "at least": "≥ ", "rounded": "",
+}
+NO_ESTIMATE_COLOR = "#BDBDBD"
+# Prevalence classes (per 1,000) for the map: readable steps instead of a scale that North
+# Korea (104.6) and Eritrea (90.3) would stretch until every other country looks the same.
+PREVALENCE_BINS = [0, 2, 4, 6, 10, 20, np.inf]
+PREVALENCE_LABELS = ["under 2", "2 – 4", "4 – 6", "6 – 10", "10 – 20", "20 and over"]
+PREVALENCE_COLORS = ["#FFF5D6", "#FDD49E", "#FDBB84", "#FC8D59", "#E34A33", "#990000"]
+HOVER = "%{customdata[0]}<extra></extra>"
+
+
+def format_value(value: float, kind: str, qualifier: str | None = None) -> str:
+    """'49.6 million', '≈ 25 million', '> 3.3 million', '54 %', '5.4 per 1,000'."""
+    prefix = QUALIFIER_PREFIX.get(qualifier, "") if isinstance(qualifier, str) else ""
+    if pd.isna(value):
+        return "no figure"
+    if kind == "share":
+        text = f"{value:g} %"
+    elif kind == "prevalence":
+        text = f"{value:g} per 1,000"
+    elif abs(value) >= 1_000_000:
+        text = f"{value / 1e6:.3g} million"
+    else:
+        text = f"{value:,.0f}"
+    return prefix + text
+
+
+def _wrap(text: object, width: int = 70) -> str:
+    if not isinstance(text, str) or not text:
+        return ""
+    return "<br>".join(textwrap.wrap(html.escape(text), width))
+
+
+def hover_text(row: pd.Series) -> str:
+    """Figure, qualifier, reference year, source file, page and the quoted sentence."""
+    parts = [
+        f"<b>{html.escape(str(row.get('breakdown') or row.get('measure_label', '')))}</b>",
+        format_value(row["value"], row["kind"], row.get("qualifier"))
+        + (f" ({html.escape(row['qualifier'])} as stated)" if isinstance(row.get("qualifier"), str)
+           else ""),
+        f"Reference year: {int(row['year'])}" + (
+            f" · edition {int(row['edition'])}" if "edition" in row and pd.notna(row["edition"])
+            else ""),
+        f"Source: {html.escape(str(row['source_id']))}",
+    ]
+    if isinstance(row.get("cited_url"), str):
+        parts.append(f"Page: {html.escape(row['cited_url'][:90])}")
+    if isinstance(row.get("quote"), str):
+        parts.append(f"“{_wrap(row['quote'])}”")
+    if isinstance(row.get("also_quoted"), str) and row["also_quoted"]:
+        parts.append(f"Also quoted: {_wrap(row['also_quoted'])}")
+    return "<br>".join(parts)
+
+
+def _custom(frame: pd.DataFrame) -> np.ndarray:
+    if frame.empty:
+        return np.empty((0, 1))
+    return np.array([[hover_text(r)] for _, r in frame.iterrows()], dtype=object)
+
+
+def _empty(title: str, message: str, source: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+                       font={"color": style.MUTED})
+    fig.update_layout(title=title, height=220, xaxis={"visible": False}, yaxis={"visible": False})
+    return style.source_note(fig, source)
+
+
+def headline_chart(heads: pd.DataFrame, source: str) -> go.Figure:
+    """People in modern slavery, forced labour and forced marriage per edition (counts only)."""
+    title = "Global estimates by edition (people, millions)"
+    if heads.empty:
+        return _empty(title, "No global totals in the database.", source)
+    order = sorted(heads["edition"].unique())
+    labels = {e: heads.loc[heads["edition"] == e, "edition_label"].iloc[0] for e in order}
+    fig = go.Figure()
+    for measure, grp in heads.groupby("measure", sort=False):
+        grp = grp.sort_values("edition")
+        fig.add_bar(
+            x=[labels[e] for e in grp["edition"]], y=grp["value"] / 1e6,
+            name=grp["measure_label"].iloc[0],
+            marker_color=MEASURE_COLORS.get(measure, style.MUTED),
+            text=[format_value(v, "count", q) for v, q in zip(grp["value"], grp["qualifier"],
+                                                              strict=True)],
+            textposition="outside", cliponaxis=False,
+            customdata=_custom(grp), hovertemplate=HOVER,
+        )
+    fig.update_layout(
+        title=title, barmode="group", height=460,
+        yaxis={"title": "People (millions)", "rangemode": "tozero"},
+        xaxis={"categoryorder": "array", "categoryarray": [labels[e] for e in order]},
+        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+    )
+    return style.source_note(fig, source)
+
+
+def bar_chart(rows: pd.DataFrame, title: str, source: str) -> go.Figure:
+    """Horizontal bars of ONE kind (counts, shares or rates): never mixed on one axis."""
+    if rows.empty:
+        return _empty(title, "No figure of this kind is quoted for this edition.", source)
+    kinds = rows["kind"].unique()
+    if len(kinds) != 1:
+        raise ValueError(f"bar_chart draws one kind of figure, got {sorted(kinds)}")
+    kind = kinds[0]
+    rows = rows.iloc[::-1]  # plotly draws the first category at the bottom
+    labels = [f"{m}: {b}" if b else m
+              for m, b in zip(rows["measure_label"], rows["breakdown"], strict=True)]
+    scale = 1e6 if kind == "count" else 1
+    axis = {"count": "People (millions)", "share": "Per cent", "prevalence": "Per 1,000 people"}[kind]
+    fig = go.Figure(go.Bar(
+        y=labels, x=rows["value"] / scale, orientation="h",
+        marker_color=[MEASURE_COLORS.get(m, style.MUTED) for m in rows["measure"]],
+        text=[format_value(v, kind, q) for v, q in zip(rows["value"], rows["qualifier"],
+                                                       strict=True)],
+        textposition="outside", cliponaxis=False,
+        customdata=_custom(rows), hovertemplate=HOVER, showlegend=False,
+    ))
+    xaxis: dict = {"title": axis, "rangemode": "tozero", "showgrid": True, "gridcolor": "#ececec"}
+    if kind == "share":
+        xaxis["range"] = [0, 115]  # room for the labels; shares stay on a 0–100 scale
+        xaxis["tickvals"] = [0, 25, 50, 75, 100]
+    fig.update_layout(title=title, xaxis=xaxis, height=max(240, 70 + 42 * len(rows)),
+                      margin={"l": 10, "r": 60})
+    return style.source_note(fig, source)
+
+
+def region_chart(rows: pd.DataFrame, region_order: list[str], title: str,
+                 source: str) -> go.Figure:
+    """Regional counts (left, millions) and per-1,000 rates (right), each on its own axis.
+
+    ``region_order`` lists every region of the scheme, so a region with no quoted figure shows
+    as an empty row labelled 'not quoted' rather than disappearing.
+    """
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
+                        subplot_titles=("People (millions)", "Per 1,000 people"))
+    order = list(reversed(region_order))
+    for col, kind in ((1, "count"), (2, "prevalence")):
+        part = rows[rows["kind"] == kind].set_index("breakdown").reindex(order)
+        have = part["value"].notna()
+        scale = 1e6 if kind == "count" else 1
+        shown = part[have].reset_index()
+        fig.add_trace(go.Bar(
+            y=shown["breakdown"], x=shown["value"] / scale, orientation="h",
+            marker_color="#0072B2" if kind == "count" else "#D55E00",
+            text=[format_value(v, kind, q) for v, q in zip(shown["value"], shown["qualifier"],
+                                                           strict=True)],
+            textposition="outside", cliponaxis=False, customdata=_custom(shown),
+            hovertemplate=HOVER, showlegend=False,
+        ), row=1, col=col)
+        gaps = [r for r in part.index[~have]]
+        if gaps:
+            fig.add_trace(go.Scatter(
+                y=gaps, x=[0] * len(gaps), mode="text", text=["not quoted"] * len(gaps),
+                textposition="middle right", textfont={"color": style.MUTED, "size": 12},
+                hoverinfo="skip", showlegend=False,
+            ), row=1, col=col)
+        fig.update_xaxes(rangemode="tozero", showgrid=True, gridcolor="#ececec", row=1, col=col)
+    # Room for the outside labels on each panel.
+    for col, kind in ((1, "count"), (2, "prevalence")):
+        vals = rows.loc[rows["kind"] == kind, "value"] / (1e6 if kind == "count" else 1)
+        top = float(vals.max()) if len(vals) else 1.0
+        fig.update_xaxes(range=[0, top * 1.35], row=1, col=col)
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    fig.update_layout(title=title, height=max(300, 110 + 48 * len(order)),
+                      margin={"l": 10, "r": 30})
+    return style.source_note(fig, source)
+
+
+def prevalence_class(values: pd.Series) -> pd.Series:
+    """The map class of each prevalence; NaN stays NaN ("no estimate")."""
+    return pd.cut(values, PREVALENCE_BINS, labels=PREVALENCE_LABELS, right=False)
+
+
+def _gsi_hover(frame: pd.DataFrame) -> np.ndarray:
+    rows = []
+    for _, r in frame.iterrows():
+        if pd.isna(r["prevalence"]):
+            est = "No estimate (Walk Free gives none)"
+        else:
+            est = (f"Prevalence: {r['prevalence']:.1f} per 1,000<br>"
+                   f"Estimated number: {r['number']:,.0f}")
+        resp = ("not assessed" if pd.isna(r["government_response"])
+                else f"{r['government_response']:.1f} %")
+        rows.append([
+            f"<b>{html.escape(str(r['name']))}</b><br>{est}<br>Government response: {resp}"
+            f"<br>Reference year {int(r['year'])} · Source: {html.escape(str(r['source_id']))}"
+        ])
+    return np.array(rows, dtype=object) if rows else np.empty((0, 1))
+
+
+def gsi_map(countries: pd.DataFrame, markers: pd.DataFrame, source: str) -> go.Figure:
+    """Choropleth of GSI 2023 prevalence in classes; 'no estimate' in grey, never as zero."""
+    frame = countries.copy()
+    frame["cls"] = prevalence_class(frame["prevalence"]).astype(object)
+    frame.loc[frame["prevalence"].isna(), "cls"] = "no estimate"
+    classes = [*PREVALENCE_LABELS, "no estimate"]
+    colors = [*PREVALENCE_COLORS, NO_ESTIMATE_COLOR]
+    fig = go.Figure()
+    small = markers.dropna(subset=["lon", "lat"])
+    for label, color in zip(classes, colors, strict=True):
+        part = frame[frame["cls"] == label]
+        if part.empty:
+            continue
+        name = (f"{label} per 1,000" if label != "no estimate" else "no estimate")
+        fig.add_trace(go.Choropleth(
+            locations=part["iso3"], locationmode="ISO-3", z=[1] * len(part),
+            colorscale=[[0, color], [1, color]], showscale=False, showlegend=True, name=name,
+            legendgroup=label, marker={"line": {"color": "white", "width": 0.4}},
+            customdata=_gsi_hover(part), hovertemplate=HOVER,
+        ))
+        pts = small.merge(part, on="iso3", how="inner")
+        if not pts.empty:
+            fig.add_trace(go.Scattergeo(
+                lon=pts["lon"], lat=pts["lat"], mode="markers", legendgroup=label,
+                marker={"size": 8, "color": color, "line": {"color": style.INK, "width": 0.8}},
+                customdata=_gsi_hover(pts), hovertemplate=HOVER, showlegend=False, name=name,
+            ))
+    fig.update_layout(
+        title="Estimated prevalence of modern slavery, 2021 (per 1,000 people)",
+        geo={
+            "scope": "world", "resolution": RESOLUTION, "projection": {"type": "natural earth"},
+            "showframe": False, "showcoastlines": False, "showcountries": True,
+            "countrycolor": "white", "countrywidth": 0.4, "showland": True,
+            "landcolor": "#EEEEEE", "showocean": True, "oceancolor": "#F3F7FA",
+            "showlakes": False, "lataxis": {"range": [-58, 85]},
+        },
+        legend={"title": {"text": "Per 1,000"}, "orientation": "v", "x": 0, "y": 0.05,
+                "bgcolor": "rgba(255,255,255,0.85)"},
+        height=560, margin={"l": 0, "r": 0, "t": 50, "b": 60},
+    )
+    return style.source_note(fig, source)

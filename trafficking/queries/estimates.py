@@ -1,0 +1,212 @@
+"""Global estimates of modern slavery (quoted figures, by edition) and Walk Free's country
+prevalence (Global Slavery Index 2023).
+
+Indicator codes carry the edition (``gems2022_forced_labour``, ``ilo2012_forced_labour_prevalence``,
+``gems2017_modern_slavery_share``; see ``etl/sources/global_estimates_figures.py``); the
+functions here split them back into series, edition, measure and kind, so pages never parse
+codes themselves.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from trafficking.db import query
+
+QUOTED_DATASETS = ("global-estimates-figures", "gems-ilo-estimates-quoted")
+GSI_DATASET = "walkfree-gsi-2023"
+CODE_PATTERN = r"^(?P<series>ilo|gems)(?P<edition>\d{4})_(?P<measure>.+?)(?P<suffix>_prevalence|_share)?$"
+KIND_OF_SUFFIX = {"_prevalence": "prevalence", "_share": "share", "": "count"}
+MEASURE_LABELS = {
+    "modern_slavery": "Modern slavery",
+    "forced_labour": "Forced labour",
+    "forced_labour_private": "Privately imposed forced labour",
+    "forced_marriage": "Forced marriage",
+}
+EDITION_LABELS = {
+    2005: "ILO 2005 (forced labour, 1995–2004)",
+    2012: "ILO 2012 (forced labour, 2002–2011)",
+    2017: "Global Estimates 2017 edition (2016)",
+    2022: "Global Estimates 2022 edition (2021)",
+}
+KEY = ["indicator", "area_code", "year", "breakdown_dim", "breakdown"]
+
+_QUOTED_SQL = """
+SELECT o.indicator, i.name AS indicator_name, i.unit, i.what_counts, o.area_code, o.area_kind,
+       o.year, o.breakdown_dim, o.breakdown, o.value, o.qualifier, o.source_id, s.dataset,
+       o.quote, o.cited_url, o.note
+FROM observations o
+JOIN indicators i ON i.code = o.indicator
+JOIN sources s USING (source_id)
+WHERE s.dataset = ANY(?) AND s.published
+ORDER BY o.indicator, o.year, o.breakdown_dim, o.breakdown, o.source_id
+"""
+
+
+def edition_label(edition: int) -> str:
+    return EDITION_LABELS.get(int(edition), f"{edition} edition")
+
+
+def split_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add series, edition, measure, kind ('count' | 'share' | 'prevalence') from the code."""
+    parts = frame["indicator"].str.extract(CODE_PATTERN)
+    out = frame.copy()
+    out["series"] = parts["series"]
+    out["edition"] = pd.to_numeric(parts["edition"]).astype("Int64")
+    out["measure"] = parts["measure"]
+    out["kind"] = parts["suffix"].fillna("").map(KIND_OF_SUFFIX)
+    out["measure_label"] = out["measure"].map(MEASURE_LABELS).fillna(out["measure"])
+    out["edition_label"] = out["edition"].map(lambda e: edition_label(e) if pd.notna(e) else "")
+    return out
+
+
+def quoted_figures() -> pd.DataFrame:
+    """Every quoted global / regional figure, with edition, measure and kind split out."""
+    frame = query(_QUOTED_SQL, [list(QUOTED_DATASETS)])
+    frame = split_codes(frame)
+    return frame[frame["edition"].notna()].reset_index(drop=True)
+
+
+def _significant_digits(value: float) -> int:
+    text = f"{value:.6g}".replace(".", "").lstrip("0")
+    return len(text.rstrip("0")) if text else 0
+
+
+def preferred(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per figure: where several pages quote it, the exact and most precise one.
+
+    The others stay available in ``also_quoted`` ('29,000,000 (source id)'), so a reader sees
+    that a second page rounds differently.
+    """
+    if frame.empty:
+        return frame.assign(also_quoted=pd.Series(dtype=str))
+    ranked = frame.assign(
+        _exact=frame["qualifier"].isna(),
+        _digits=frame["value"].map(_significant_digits),
+    ).sort_values(["_exact", "_digits", "source_id"], ascending=[False, False, True])
+    keep = ranked.drop_duplicates(KEY, keep="first")
+    others = ranked[~ranked.index.isin(keep.index)]
+    also = (
+        others.assign(_text=others.apply(
+            lambda r: f"{r['value']:,.10g}"
+            + (f" ({r['qualifier']})" if isinstance(r["qualifier"], str) else "")
+            + f" — {r['source_id']}", axis=1))
+        .groupby(KEY)["_text"].agg("; ".join)
+    )
+    keep = keep.drop(columns=["_exact", "_digits"]).set_index(KEY)
+    keep["also_quoted"] = also.reindex(keep.index).fillna("")
+    return keep.reset_index()[[*frame.columns, "also_quoted"]]
+
+
+def headlines(frame: pd.DataFrame) -> pd.DataFrame:
+    """World totals (counts) per edition and measure, at each edition's own reference year."""
+    own_year = frame.groupby("edition")["year"].max()
+    rows = frame[
+        (frame["area_kind"] == "world") & (frame["breakdown_dim"] == "total")
+        & (frame["kind"] == "count") & (frame["year"] == frame["edition"].map(own_year))
+    ]
+    return preferred(rows).sort_values(["edition", "measure"]).reset_index(drop=True)
+
+
+def changes(heads: pd.DataFrame, series: str = "gems") -> pd.DataFrame:
+    """Difference between consecutive editions of one series, per measure (computed here)."""
+    part = heads[heads["series"] == series].sort_values("edition")
+    rows = []
+    for measure, grp in part.groupby("measure"):
+        grp = grp.reset_index(drop=True)
+        for i in range(1, len(grp)):
+            old, new = grp.iloc[i - 1], grp.iloc[i]
+            rows.append({
+                "measure": measure, "from_edition": int(old["edition"]),
+                "to_edition": int(new["edition"]), "from_value": old["value"],
+                "to_value": new["value"], "change": new["value"] - old["value"],
+                "approximate": isinstance(old["qualifier"], str)
+                or isinstance(new["qualifier"], str),
+            })
+    return pd.DataFrame(rows, columns=["measure", "from_edition", "to_edition", "from_value",
+                                       "to_value", "change", "approximate"])
+
+
+def breakdown(frame: pd.DataFrame, edition: int, dims: list[str]) -> pd.DataFrame:
+    """Preferred figures of one edition for the given breakdown dimensions (all kinds)."""
+    part = frame[(frame["edition"] == edition) & frame["breakdown_dim"].isin(dims)]
+    return preferred(part).sort_values(["kind", "measure", "breakdown_dim", "value"],
+                                       ascending=[True, True, True, False])
+
+
+def regions(frame: pd.DataFrame, edition: int, measure: str) -> pd.DataFrame:
+    """Regional counts and prevalences of one measure and edition (preferred figures)."""
+    part = frame[(frame["edition"] == edition) & (frame["area_kind"] == "region")
+                 & (frame["measure"] == measure)]
+    return preferred(part)
+
+
+# --- Global Slavery Index 2023 ------------------------------------------------------------------
+
+_GSI_SQL = """
+SELECT o.area_code AS iso3, j.name, o.indicator, o.value, o.note, o.source_id, o.year,
+       o.cited_url
+FROM observations o
+JOIN jurisdictions j ON j.iso3 = o.area_code
+JOIN sources s USING (source_id)
+WHERE s.dataset = ? AND s.published AND o.area_kind = 'jurisdiction'
+  AND o.breakdown_dim = 'total'
+"""
+GSI_COLUMNS = {
+    "gsi2023_prevalence": "prevalence",
+    "gsi2023_number": "number",
+    "gsi2023_population": "population",
+    "gsi2023_vulnerability": "vulnerability",
+    "gsi2023_government_response": "government_response",
+}
+
+
+def gsi_countries() -> pd.DataFrame:
+    """One row per country in the GSI 2023 (180): iso3, name, gsi_region, prevalence, number,
+    population, vulnerability, government_response, year, source_id, cited_url.
+
+    A country assessed by Walk Free but with no estimate keeps its row with NaN prevalence and
+    number; pages must show that as "no estimate", never as zero.
+    """
+    long = query(_GSI_SQL, [GSI_DATASET])
+    cols = ["iso3", "name", "gsi_region", *GSI_COLUMNS.values(), "year", "source_id", "cited_url"]
+    if long.empty:
+        return pd.DataFrame(columns=cols)
+    long["gsi_region"] = long["note"].str.extract(r"Walk Free region: ([^)]+)\)")[0]
+    wide = long.pivot_table(index="iso3", columns="indicator", values="value", aggfunc="first")
+    wide = wide.rename(columns=GSI_COLUMNS).reindex(columns=list(GSI_COLUMNS.values()))
+    first = long.sort_values("indicator").groupby("iso3").agg(
+        name=("name", "first"), gsi_region=("gsi_region", "first"), year=("year", "first"),
+        source_id=("source_id", "first"), cited_url=("cited_url", "first"))
+    out = first.join(wide).reset_index()
+    return out[cols].sort_values("name").reset_index(drop=True)
+
+
+def ranked(countries: pd.DataFrame) -> pd.DataFrame:
+    """Countries by prevalence, highest first; those with no estimate last, unranked."""
+    has = countries["prevalence"].notna()
+    est = countries[has].sort_values("prevalence", ascending=False).copy()
+    est["rank"] = range(1, len(est) + 1)
+    none = countries[~has].sort_values("name").copy()
+    none["rank"] = pd.NA
+    out = pd.concat([est, none], ignore_index=True)
+    out["rank"] = out["rank"].astype("Int64")
+    out["prevalence_text"] = out["prevalence"].map(
+        lambda v: "no estimate" if pd.isna(v) else f"{v:.1f}")
+    out["number_text"] = out["number"].map(
+        lambda v: "no estimate" if pd.isna(v) else f"{v:,.0f}")
+    return out
+
+
+def missing_data_notes() -> list[str]:
+    """What the mirror does not hold, from the snapshots' own 'Known gaps' (shown on the page)."""
+    return [
+        "2017 edition (2016): regional numbers of people in modern slavery (only Africa's "
+        "≈9.2 million, from a news report) and forced commercial sexual exploitation by sex and "
+        "age.",
+        "2022 edition (2021): regional totals of modern slavery other than Asia and the Pacific, "
+        "forced-marriage numbers for the Americas and the Arab States, and forced labour by "
+        "sector (agriculture, construction, domestic work …).",
+        "Global Slavery Index 2018 (country estimates for 2016): no machine-readable copy in the "
+        "mirror, so country prevalence is shown for 2021 only.",
+    ]
