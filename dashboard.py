@@ -21,6 +21,10 @@ PAGES = [
     st.Page("pages/tiers.py", title="TIP tiers", icon=":material/public:", url_path="tiers"),
     st.Page("pages/global_estimates.py", title="Global estimates", icon=":material/groups:",
             url_path="global-estimates"),
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:",
+            url_path="compare"),
+    st.Page("pages/profile.py", title="Jurisdiction profile", icon=":material/badge:",
+            url_path="profile"),
     st.Page("pages/data_sources.py", title="Data & sources", icon=":material/source:",
             url_path="data-sources"),
 ]

@@ -1,0 +1,228 @@
+"""Compare jurisdictions (and regions, the world) on any indicator the database holds."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from trafficking import db, params, percapita, style
+from trafficking.charts import compare as charts
+from trafficking.queries import catalogue as cq
+from trafficking.queries import compare as q
+from trafficking.queries import tiers as tq
+
+db.require_database()
+
+st.title("Compare jurisdictions")
+st.markdown(
+    "Put jurisdictions side by side on any indicator in the database. Every value comes from a "
+    "named source; open **Values and sources** under the charts for the file, the quoted "
+    "sentence and the page it was read from. Missing years are gaps, never zeros.")
+
+cat = cq.catalogue()
+series_tab = cq.series_table(cat)
+if series_tab.empty:
+    st.warning("The database holds no indicator values yet, only tier placements. Build the "
+               "indicator sources with `make data` to compare jurisdictions on them.")
+    st.stop()
+places = cq.areas()
+place_label = {r.area_code: cq.area_label(pd.Series(r._asdict()))
+               for r in places.itertuples(index=False)}
+place_name = dict(zip(places["area_code"], places["name"], strict=True))
+place_kind = dict(zip(places["area_code"], places["area_kind"], strict=True))
+series_info = series_tab.set_index("series")
+series_label = {s: cq.series_label(r) for s, r in series_info.iterrows()}
+pop_code = cq.population_code(cat)
+
+# --- Defaults from the address (validated; anything unknown is dropped with a notice) ------
+if "cmp_series" not in st.session_state:
+    kept, dropped = q.parse_series(st.query_params.get_all("indicators"), cat)
+    if dropped:
+        st.warning("Ignored indicator(s) in the address that the database does not hold: "
+                   + q.safe_text(dropped))
+    if not kept:  # the measure held for the most jurisdictions (not the population itself)
+        pool = series_tab[series_tab["series"] != pop_code]
+        pool = series_tab if pool.empty else pool
+        kept = [pool.sort_values(["n_jurisdictions", "series"], ascending=[False, True])
+                ["series"].iloc[0]]
+    st.session_state["cmp_series"] = kept
+if "cmp_areas" not in st.session_state:
+    kept, dropped = params.parse_codes(st.query_params.get_all("areas"), place_name)
+    if dropped:
+        st.warning("Ignored place code(s) in the address that the database does not hold: "
+                   + q.safe_text(dropped))
+    default = [c for c in ("HKG", "SGP", "TWN", "GBR") if c in place_name]
+    st.session_state["cmp_areas"] = (kept or default)[:10]
+for key, name in (("cmp_per100k", "per100k"), ("cmp_log", "log")):
+    if key not in st.session_state:
+        st.session_state[key] = st.query_params.get(name, "") in ("1", "true", "yes")
+
+# --- Choices --------------------------------------------------------------------------------
+chosen_series = st.multiselect(
+    "Indicators", options=list(series_info.index), format_func=lambda s: series_label[s],
+    key="cmp_series", placeholder="Choose one or more indicators")
+wants_regions = any(series_info.loc[s, "has_regions"] for s in chosen_series)
+wants_world = any(series_info.loc[s, "has_world"] for s in chosen_series)
+options = [c for c in places["area_code"]
+           if place_kind[c] == "jurisdiction" or (place_kind[c] == "region" and wants_regions)
+           or (place_kind[c] == "world" and wants_world)]
+# Keep earlier choices selectable even when the indicators change.
+options += [c for c in st.session_state["cmp_areas"] if c not in options]
+chosen = st.multiselect(
+    "Jurisdictions (2–10; type to search" + ("; regions and World are listed first" if
+                                             wants_regions or wants_world else "") + ")",
+    options=options, format_func=lambda c: place_label.get(c, c), key="cmp_areas",
+    max_selections=10)
+c1, c2, c3 = st.columns([1, 1, 2])
+log = c2.toggle("Log scale", key="cmp_log",
+                help="Useful when places differ by orders of magnitude. Zero values cannot "
+                     "be drawn on a log scale.")
+units = dict(zip(cat["code"], cat["unit"], strict=True))
+convertible = any(percapita.conversion(series_info.loc[s, "unit"]) is not None
+                  for s in chosen_series)
+per100k = c1.toggle("Per 100,000 population", key="cmp_per100k",
+                    disabled=pop_code is None and not any(
+                        percapita.conversion(series_info.loc[s, "unit"]) == "rate"
+                        for s in chosen_series))
+gap = 0
+if pop_code is None:
+    c3.caption("Per-capita figures for counts are not available: the database holds no "
+               "sourced population series.")
+elif per100k:
+    gap = c3.select_slider(
+        "Population year may differ from the value's year by up to", options=[0, 1, 2, 3, 4, 5],
+        key="cmp_gap", format_func=lambda n: "0 years (same year only)" if n == 0 else
+        f"{n} year{'s' if n > 1 else ''}",
+        help=f"Population: indicator '{pop_code}'. Only the years that source states are "
+             "used; with 0, a count is converted only where the population of the same year "
+             "is sourced.")
+
+st.query_params.update({"areas": ",".join(chosen), "indicators": ",".join(chosen_series),
+                        "per100k": "1" if per100k else "0", "log": "1" if log else "0"})
+
+if not chosen_series:
+    st.info("Choose at least one indicator.")
+    st.stop()
+if len(chosen) < 2:
+    st.info("Choose at least two jurisdictions to compare (for one jurisdiction, open its "
+            "profile page).")
+    st.stop()
+
+# --- Data -----------------------------------------------------------------------------------
+codes = [c for s in chosen_series for c in series_info.loc[s, "codes"]]
+raw = q.with_series(q.pick_charted(q.observations(codes, chosen)), cat)
+if per100k:
+    pop = q.population(pop_code, chosen)
+    raw = percapita.to_per_100k(raw, units, pop, max_year_gap=gap)
+breaks = q.definition_breaks(raw)
+raw["segment"] = q.segment(raw, breaks)
+charted = raw[raw["charted"]]
+
+missing = q.missing_pairs(raw, chosen_series, chosen)
+if missing:
+    by_series: dict[str, list[str]] = {}
+    for s, a in missing:
+        by_series.setdefault(s, []).append(place_name.get(a, a))
+    lines = [f"- **{series_info.loc[s, 'name']}**: no values for {', '.join(names)}"
+             for s, names in by_series.items()]
+    st.info("What the database does not hold for this choice:\n" + "\n".join(lines),
+            icon=":material/info:")
+
+panel_units = {s: series_info.loc[s, "unit"] for s in chosen_series}
+plotted = charted
+if per100k:
+    no_form = [s for s in chosen_series if percapita.conversion(series_info.loc[s, "unit"])
+               is None]
+    if no_form:
+        st.caption("Not shown per 100,000 (a share, score or index has no per-capita form): "
+                   + ", ".join(series_info.loc[s, "name"] for s in no_form))
+    lost = charted[(charted["per_capita"] == "count") & charted["value"].isna()
+                   & charted["value_original"].notna()]
+    if not lost.empty:
+        st.caption(f"{len(lost)} value(s) could not be converted: no sourced population "
+                   f"for that place within {gap} year(s) of the value's year. They are gaps "
+                   "below and stay in the table with their original number.")
+    plotted = charted[charted["per_capita"].notna()].copy()
+    plotted = plotted[plotted["value"].notna()
+                      | (plotted["qualifier"].notna() & plotted["value_original"].isna())]
+    panel_units = {s: percapita.PER_LABEL for s in chosen_series if s not in no_form}
+
+# --- Lines with tiers -----------------------------------------------------------------------
+st.header("Over time", divider="gray")
+iso3s = [a for a in chosen if place_kind.get(a) == "jurisdiction"]
+show_all_tiers = st.checkbox("Tier markers for every report year (not only the years with "
+                             "indicator values)", key="cmp_all_tiers")
+tiers = tq.history(iso3s)
+if not tiers.empty and not show_all_tiers and not plotted.empty:
+    lo, hi = int(plotted["year"].min()) - 1, int(plotted["year"].max()) + 1
+    tiers = tiers[(tiers["report_year"] >= lo) & (tiers["report_year"] <= hi)]
+sources_used = sorted(set(plotted["source_publisher"].dropna()))
+source_line = ("Sources: " + "; ".join(sources_used) + ". Tiers: US State Dept. TIP reports. "
+               "Details: table below and Data & sources.") if sources_used else ""
+if plotted.empty:
+    st.warning("None of the chosen places has a value to draw for these indicators.")
+else:
+    fig = charts.line_chart(
+        plotted, area_names={a: place_name.get(a, a) for a in chosen},
+        series_names={s: series_info.loc[s, "name"] for s in chosen_series if s in panel_units},
+        panel_units=panel_units, breaks=breaks, tiers=tiers, log=log, source=source_line)
+    style.show_chart(fig, key="cmp_lines")
+    st.caption(
+        "One panel per unit. Lines break at missing years and at every change of edition or "
+        "definition (dotted line, ⟂ label; hover it for the note). A ◇ mark at the foot of a "
+        "panel is a value published without a number (e.g. suppressed). Tier squares: the "
+        "TIP report of that year, which covers the year before.")
+    if not breaks.empty:
+        for _, b in breaks.iterrows():
+            st.caption(f"⟂ {series_info.loc[b['series'], 'name']}, {b['year']}: {b['text']}")
+
+# --- Latest-year ranking --------------------------------------------------------------------
+st.header("Latest value", divider="gray")
+latest = q.latest(plotted)
+if latest.empty:
+    st.caption("No values to rank.")
+else:
+    shown = [s for s in chosen_series if s in set(latest["series"])]
+    tabs = st.tabs([series_info.loc[s, "name"][:60] for s in shown])
+    for tab, s in zip(tabs, shown, strict=True):
+        part = latest[latest["series"] == s]
+        unit = panel_units.get(s, series_info.loc[s, "unit"])
+        with tab:
+            years = sorted(part["year"].unique())
+            if len(years) > 1:
+                st.caption("The latest year differs between places ("
+                           + ", ".join(str(y) for y in years) + "): compare with care.")
+            style.show_chart(charts.ranking_chart(
+                part, area_names=place_name, title=f"{series_info.loc[s, 'name']}: latest value",
+                unit=unit, source=source_line), key=f"cmp_rank_{s}")
+
+# --- Table ----------------------------------------------------------------------------------
+st.header("Values and sources", divider="gray")
+table = raw.assign(place=raw["area_code"].map(lambda a: place_name.get(a, a)))
+columns = {"place": "Place", "name": "Indicator", "edition": "Edition", "year": "Year",
+           "value": "Value", "qualifier": "Qualifier", "charted": "Charted",
+           "source_id": "Source file", "source_publisher": "Publisher", "quote": "Quote",
+           "cited_url": "Page", "note": "Note"}
+if per100k:
+    table = table.rename(columns={"value": "per_100k", "value_original": "value"})
+    columns |= {"per_100k": "Per 100,000", "population": "Population used",
+                "population_year": "Population year"}
+st.dataframe(
+    table[[c for c in columns if c in table.columns]].sort_values(["name", "place", "year"]),
+    hide_index=True, key="cmp_table",
+    column_config={k: v for k, v in columns.items() if k not in ("cited_url",)}
+    | {"cited_url": st.column_config.LinkColumn("Page"),
+       "value": st.column_config.NumberColumn("Value", format="%,.4g"),
+       "charted": st.column_config.CheckboxColumn(
+           "Charted", help="Where a source states a figure twice, the one drawn")})
+st.caption(f"{len(table)} rows. 'Charted' is unticked for a second statement of the same figure "
+           "(e.g. a rounded one) that the charts do not draw.")
+
+with st.expander("What the indicators measure"):
+    for s in chosen_series:
+        for code in series_info.loc[s, "codes"]:
+            row = cat[cat["code"] == code].iloc[0]
+            st.markdown(f"**{row['name']}** (`{code}`, {row['unit']}; {row['publisher']})")
+            st.write(row["definition"])
+            if row["what_counts"]:
+                st.caption("What counts: " + str(row["what_counts"]))

@@ -1,0 +1,182 @@
+"""Values of chosen indicators for chosen places, with their sources; and the pure steps the
+compare page needs between the database and a chart: one charted value per point, latest
+values, and where a series changes definition."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from trafficking.db import query
+from trafficking.queries.catalogue import PUBLISHED, TOTAL_ROW
+
+_OBS_SQL = f"""
+SELECT o.indicator, o.area_code, o.area_kind, o.year, o.breakdown_dim, o.breakdown, o.value,
+       o.qualifier, o.source_id, o.quote, o.cited_url, o.note, {TOTAL_ROW} AS is_total,
+       s.publisher AS source_publisher, s.title AS source_title, s.address AS source_address,
+       s.retrieved_at, s.sha256
+FROM observations o
+JOIN sources s USING (source_id)
+WHERE {PUBLISHED} AND o.indicator = ANY(?) AND o.area_code = ANY(?)
+"""
+OBS_COLUMNS = [
+    "indicator", "area_code", "area_kind", "year", "breakdown_dim", "breakdown", "value",
+    "qualifier", "source_id", "quote", "cited_url", "note", "is_total", "source_publisher",
+    "source_title", "source_address", "retrieved_at", "sha256",
+]
+# A note that says the definition changed breaks the line there (besides new editions).
+BREAK_NOTE = re.compile(
+    r"break in (?:the )?series|not (?:directly )?comparable|definition (?:changed|differs)|"
+    r"changed (?:its )?definition|new definition|new methodology|methodology changed",
+    re.IGNORECASE,
+)
+NOT_CHARTED = "not charted:"
+
+
+def observations(codes: Sequence[str], area_codes: Sequence[str],
+                 totals_only: bool = True) -> pd.DataFrame:
+    """Every published row for these indicators and places, with its source file's facts."""
+    if not codes or not area_codes:
+        return pd.DataFrame(columns=OBS_COLUMNS)
+    sql = _OBS_SQL + (" AND " + TOTAL_ROW if totals_only else "")
+    sql += " ORDER BY o.indicator, o.area_code, o.year, o.source_id"
+    return query(sql, [list(codes), list(area_codes)])
+
+
+def population(code: str | None, area_codes: Sequence[str]) -> pd.DataFrame:
+    """area_code, year, value of the population indicator (total rows), for per-capita."""
+    if code is None or not area_codes:
+        return pd.DataFrame(columns=["area_code", "year", "value", "source_id"])
+    return query(
+        f"SELECT o.area_code, o.year, o.value, o.source_id FROM observations o "
+        f"WHERE {PUBLISHED} AND o.indicator = ? AND o.area_code = ANY(?) AND {TOTAL_ROW} "
+        "AND o.value IS NOT NULL ORDER BY o.area_code, o.year",
+        [code, list(area_codes)],
+    )
+
+
+def pick_charted(frame: pd.DataFrame) -> pd.DataFrame:
+    """Mark one row per (indicator, area, year, breakdown) as the charted one.
+
+    Some sources state a year's figure twice (a rounded government figure and an exact
+    report figure). The ETL writes its choice into the note ('Charted:' / 'Not charted:');
+    failing that, a figure without a qualifier beats an approximate one, then a row with a
+    number beats one without, then source order. Adds ``charted`` and ``n_alternatives``.
+    """
+    out = frame.copy()
+    if out.empty:
+        out["charted"] = pd.Series(dtype=bool)
+        out["n_alternatives"] = pd.Series(dtype=int)
+        return out
+    note = out["note"].fillna("").astype(str).str.strip().str.lower()
+    out["_k1"] = note.str.startswith(NOT_CHARTED).astype(int)
+    out["_k2"] = out["qualifier"].notna().astype(int)
+    out["_k3"] = out["value"].isna().astype(int)
+    keys = ["indicator", "area_code", "year", "breakdown_dim", "breakdown"]
+    out = out.sort_values(keys + ["_k1", "_k2", "_k3", "source_id"], kind="stable")
+    out["charted"] = ~out.duplicated(keys, keep="first")
+    out["n_alternatives"] = out.groupby(keys)["indicator"].transform("size") - 1
+    return out.drop(columns=["_k1", "_k2", "_k3"]).reset_index(drop=True)
+
+
+def with_series(frame: pd.DataFrame, cat: pd.DataFrame) -> pd.DataFrame:
+    """Join series, edition, name and unit from the catalogue onto observation rows."""
+    info = cat[["code", "series", "edition", "edition_year", "name", "unit"]].rename(
+        columns={"code": "indicator"})
+    return frame.merge(info, on="indicator", how="left")
+
+
+def latest(frame: pd.DataFrame) -> pd.DataFrame:
+    """The charted row of the latest year per (series, area) — a number or a suppressed
+    value, whichever is latest (a suppressed latest value is shown as suppressed)."""
+    charted = frame[frame["charted"]] if "charted" in frame else frame
+    if charted.empty:
+        return charted
+    return (charted.sort_values(["series", "area_code", "year"])
+            .groupby(["series", "area_code"], as_index=False).tail(1).reset_index(drop=True))
+
+
+def definition_breaks(frame: pd.DataFrame) -> pd.DataFrame:
+    """Where each series changes definition: series, year, label, text.
+
+    A new edition (a different indicator code within the series) breaks the series at its
+    first year; so does a row whose note says the definition changed.
+    """
+    cols = ["series", "year", "label", "text"]
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for series, part in frame.groupby("series"):
+        firsts = (part.groupby(["indicator", "edition"], dropna=False)["year"].min()
+                  .reset_index().sort_values(["year", "indicator"]))
+        prev = None
+        for _, r in firsts.iterrows():
+            if prev is not None:
+                rows.append({
+                    "series": series, "year": int(r["year"]),
+                    "label": f"New edition: {r['edition'] or r['indicator']}",
+                    "text": (f"{r['edition'] or r['indicator']} uses a different method or "
+                             f"coverage from {prev}: values before and after this line are "
+                             "not comparable."),
+                })
+            prev = r["edition"] or r["indicator"]
+        noted = part[part["note"].fillna("").str.contains(BREAK_NOTE)]
+        for _, r in noted.drop_duplicates(["indicator", "year"]).iterrows():
+            rows.append({"series": series, "year": int(r["year"]),
+                         "label": "Definition changes", "text": str(r["note"])})
+    return pd.DataFrame(rows, columns=cols).drop_duplicates(["series", "year", "label"])
+
+
+def segment(frame: pd.DataFrame, breaks: pd.DataFrame) -> pd.Series:
+    """A segment number per row: a new segment starts at each edition (indicator code) and at
+    each noted definition break, so a line is never drawn across one."""
+    if frame.empty:
+        return pd.Series(dtype=int)
+    seg = pd.Series(0, index=frame.index)
+    for series, part in frame.groupby("series"):
+        cuts = sorted(breaks.loc[(breaks["series"] == series)
+                                 & (breaks["label"] == "Definition changes"), "year"])
+        codes = {c: i for i, c in enumerate(
+            part.groupby("indicator")["year"].min().sort_values().index)}
+        for idx, code, year in zip(part.index, part["indicator"], part["year"], strict=True):
+            seg[idx] = codes[code] * 100 + sum(1 for c in cuts if year >= c)
+    return seg
+
+
+def parse_series(raw: Sequence[str], cat: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(series ids, dropped) from address values like 'gsi2023_prevalence,hk_x'.
+
+    A code of any edition stands for its whole series; unknown or empty codes are dropped.
+    """
+    series_of = dict(zip(cat["code"], cat["series"], strict=True))
+    held = set(cat.loc[cat["n_rows"] > 0, "series"])
+    kept: list[str] = []
+    dropped: list[str] = []
+    for value in raw:
+        for part in str(value).split(","):
+            code = part.strip().lower()
+            if not code:
+                continue
+            series = series_of.get(code)
+            if series is not None and series in held:
+                if series not in kept:
+                    kept.append(series)
+            else:
+                dropped.append(part.strip())
+    return kept, dropped
+
+
+def safe_text(values: Sequence[str], limit: int = 40) -> str:
+    """Address values echoed back to the reader: letters, digits, '_', '-', '.', ' ' only."""
+    clean = ["".join(ch for ch in str(v) if ch.isalnum() or ch in "_-. ")[:limit] or "?"
+             for v in values]
+    return ", ".join(clean)
+
+
+def missing_pairs(frame: pd.DataFrame, series: Sequence[str],
+                  areas: Sequence[str]) -> list[tuple[str, str]]:
+    """(series, area) pairs chosen on the page that have no row at all in the database."""
+    have = set(zip(frame["series"], frame["area_code"], strict=True)) if len(frame) else set()
+    return [(s, a) for s in series for a in areas if (s, a) not in have]
