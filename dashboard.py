@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trafficking import db
+from trafficking.present import embed
 
 st.set_page_config(
     page_title="Human trafficking statistics",
@@ -27,6 +28,8 @@ PAGES = [
             url_path="profile"),
     st.Page("pages/data_sources.py", title="Data & sources", icon=":material/source:",
             url_path="data-sources"),
+    st.Page("pages/briefing_pack.py", title="Briefing pack", icon=":material/slideshow:",
+            url_path="briefing-pack"),
 ]
 
 
@@ -42,6 +45,12 @@ def _footer_text() -> str:
         f"({n_files} source files). Every figure names its source; see *Data & sources*."
     )
 
+
+# Embed mode (?chart=<id>): that chart alone, no navigation, sidebar or footer.
+if embed.requested():
+    st.navigation(PAGES, position="hidden")
+    embed.render()
+    st.stop()
 
 page = st.navigation(PAGES)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trafficking import db, geo, params, style
+from trafficking import db, geo, style
 from trafficking.charts import tiers as charts
+from trafficking.present import registry as shared
+from trafficking.present import render, urlstate
 from trafficking.queries import tiers as q
 
 db.require_database()
@@ -27,16 +29,8 @@ names = dict(zip(places["iso3"], places["name"], strict=True))
 panel = q.panel()
 
 # --- Defaults from the address (validated; bad values dropped with a notice) ------------
-if "tiers_year" not in st.session_state:
-    year0, notice = params.parse_year(st.query_params.get("year"), years, years[-1])
-    st.session_state["tiers_year"] = year0
-    if notice:
-        st.warning(notice)
-if "tiers_places" not in st.session_state:
-    kept, dropped = params.parse_codes(st.query_params.get_all("jurisdictions"), names)
-    if dropped:
-        st.warning("Ignored unknown jurisdiction code(s) in the address: " + ", ".join(dropped))
-    st.session_state["tiers_places"] = kept or (["HKG"] if "HKG" in names else [places["iso3"][0]])
+urlstate.restore({"tiers_year": shared.YEAR, "tiers_places": shared.PLACES,
+                  "tiers_regions": shared.REGIONS, "tiers_sort": shared.SORT})
 
 
 def _unresolved_notice(year: int) -> None:
@@ -52,7 +46,7 @@ def _unresolved_notice(year: int) -> None:
 # --- 1. Map ---------------------------------------------------------------------------------
 st.header("World map", divider="gray")
 year = st.select_slider("Report year", options=years, key="tiers_year")
-st.query_params["year"] = str(year)
+urlstate.write({shared.YEAR: year})
 markers = geo.markers_for(sorted(names))
 source_year = charts.sources_line(q.datasets_used([year])["dataset"].tolist())
 source_all = charts.sources_line(q.datasets_used()["dataset"].tolist())
@@ -63,11 +57,7 @@ if not geo.geometry_available():
 _unresolved_notice(year)
 tab_year, tab_play = st.tabs([f"{year} report", "Play through all years"])
 with tab_year:
-    st.caption(
-        f"Tier placement of each jurisdiction in the {year} TIP report. Grey land: no placement "
-        "in any source. Dots mark places too small to see or with no outline in the map "
-        "geometry (Kosovo). Hover for the tier and the file it comes from.")
-    style.show_chart(charts.tier_map(panel, year, markers, source_year), key="map_year")
+    render.show("tiers-map", {"year": year}, key="map_year")
 with tab_play:
     st.caption("The same map for every report from 2001; press ▶ Play or drag the slider.")
     style.show_chart(charts.tier_map_animated(panel, years, year, markers, source_all),
@@ -91,11 +81,7 @@ else:
               int(counts.get("unclear", 0) + counts.get("not comparable", 0)),
               help="'Unclear': one of the two years is 'Tier 1 or 2 (unresolved)' and the other "
                    "is Tier 1 or Tier 2. 'Not comparable': a Special Case on either side.")
-    st.caption(
-        f"Jurisdictions whose {year} placement is better (upgrade) or worse (downgrade) than in "
-        f"the {year - 1} report. A move to or from 'Tier 1 or 2 (unresolved)' counts only when "
-        "it is certain, e.g. Watch List → Tier 1 or 2 is an upgrade.")
-    style.show_chart(charts.movements_chart(moves, year, source_year), key="moves")
+    render.show("tier-movements", {"year": year}, key="moves")
     shown = moves[moves["movement"] != "no change"].assign(
         name_prev=lambda f: f["previous_tier"].map(style.tier_label),
         name_now=lambda f: f["tier"].map(style.tier_label))
@@ -108,12 +94,7 @@ else:
 
 streaks = q.watch_list_streaks(panel, year)
 st.subheader("Tier 2 Watch List, consecutive years")
-st.caption(
-    "Under the Trafficking Victims Protection Act a country on the Watch List for two "
-    "consecutive reports is downgraded to Tier 3 in the next unless the Secretary of State "
-    "grants a waiver. Bars count consecutive reports on the Watch List up to "
-    f"{year}; a year with no placement in any source ends the count.")
-style.show_chart(charts.watch_list_chart(streaks, year, source_year), key="streaks")
+render.show("watch-list", {"year": year}, key="streaks")
 two_plus = streaks[streaks["consecutive_years"] >= 2]
 st.dataframe(two_plus[["name", "region", "consecutive_years", "since"]], hide_index=True,
              key="streak_table",
@@ -124,14 +105,9 @@ st.dataframe(two_plus[["name", "region", "consecutive_years", "since"]], hide_in
 st.header("Tier history of selected jurisdictions", divider="gray")
 chosen = st.multiselect("Jurisdictions", options=list(names), format_func=lambda c: names[c],
                         key="tiers_places", max_selections=8)
-st.query_params["jurisdictions"] = ",".join(chosen)
+urlstate.write({shared.PLACES: chosen})
 if chosen:
-    hist = q.history(chosen)
-    st.caption(
-        "Placement in every report year. A gap with a grey-blue bar is a year known only as "
-        "'Tier 1 or 2 (unresolved)'; a gap without one is a year with no placement in any source.")
-    style.show_chart(charts.timeline(hist, charts.sources_line(
-        sorted(hist["dataset"].unique()))), key="timeline")
+    hist = render.show("tier-timeline", {"jurisdictions": chosen}, key="timeline").data
     with st.expander("Values and sources"):
         st.dataframe(hist[["name", "report_year", "tier", "source_id", "note"]], hide_index=True,
                      column_config={"name": "Jurisdiction", "report_year": "Report year",
@@ -144,20 +120,11 @@ st.header("All jurisdictions, all reports", divider="gray")
 f1, f2 = st.columns([2, 1])
 chosen_regions = f1.multiselect("Regions", options=q.regions(), key="tiers_regions",
                                 placeholder="All regions")
-sort = f2.radio("Sort by", ["Name", f"Tier in {years[-1]}", "Years on the Watch List"],
-                horizontal=True, key="tiers_sort")
-part = panel[panel["region"].isin(chosen_regions)] if chosen_regions else panel
-order = q.heatmap_order(part, sort_key={"Name": "name", "Years on the Watch List": "watch"}.get(
-    sort, "latest"))
-st.caption(
-    f"One row per jurisdiction ({len(order)} shown), one column per report. Cell labels: "
-    "1, 2, 2WL, 3, SC (Special Case) and 1/2? (Tier 1 or 2, unresolved). Empty cells: no "
-    "placement in any source for that year.")
-style.show_chart(charts.tier_heatmap(part, order, source_all), key="heatmap")
+sort = f2.radio("Sort by", list(shared.SORTS), horizontal=True, key="tiers_sort",
+                format_func=lambda k: f"Tier in {years[-1]}" if k == "latest" else shared.SORTS[k])
+urlstate.write({shared.REGIONS: chosen_regions, shared.SORT: sort})
+render.show("tier-heatmap", {"regions": chosen_regions, "sort": sort}, key="heatmap")
 
 # --- 5. Counts -------------------------------------------------------------------------------
 st.header("Counts per tier", divider="gray")
-st.caption(
-    "How many jurisdictions each report placed on each tier. The hatched grey-blue band is "
-    "'Tier 1 or 2 (unresolved)' (2022, 2024, 2025); it is not split between the two tiers.")
-style.show_chart(charts.counts_chart(q.counts_per_year(), source_all), key="counts")
+render.show("tier-counts", {}, key="counts")

@@ -1,0 +1,76 @@
+"""Briefing pack: the charts added this session, as one offline HTML file or a set of PNGs."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trafficking import db
+from trafficking.present import briefing, export, registry, render, sources
+from trafficking.present import pack as pack_state
+
+db.require_database()
+
+st.title("Briefing pack")
+st.markdown(
+    "Charts you add with **Add to briefing pack** on any page collect here. Download them as "
+    "one HTML file that opens with no internet, prints one chart per page, and gives each "
+    "chart's caption, sources and the link back to its live view.")
+
+# The pack lives in the session and in the address (?pack=…), so the page can be shared.
+items = render.pack()
+if "pack_restored" not in st.session_state:
+    st.session_state["pack_restored"] = True
+    restored, notices = pack_state.parse(st.query_params.get_all("pack"))
+    for text in notices:
+        st.warning(text, icon=":material/link_off:")
+    for entry in restored:
+        if entry not in items and len(items) < render.MAX_PACK:
+            items.append(entry)
+
+with st.expander("Add a chart directly", icon=":material/add_chart:"):
+    chart_id = st.selectbox("Chart", options=list(registry.CHARTS),
+                            format_func=lambda c: registry.CHARTS[c].title, key="pack_pick")
+    st.caption("Added with its default settings; open the chart's page to choose others.")
+    if st.button("Add", key="pack_add", disabled=len(items) >= render.MAX_PACK):
+        render.add_to_pack(chart_id, registry.view_defaults(chart_id))
+        st.rerun()
+
+if not items:
+    st.info("The pack is empty. Open a chart page and press **Add to briefing pack** under a "
+            "chart.", icon=":material/playlist_add:")
+    pack_state.write([])
+    st.stop()
+
+pack_state.write(items)
+base = render.base_url()
+built = sources.built_at()
+views = pack_state.build(items, base)
+
+st.subheader(f"{len(views)} chart(s)")
+for i, item in enumerate(views):
+    c1, c2, c3 = st.columns([8, 1, 1])
+    c1.markdown(f"**{i + 1}. {item.view.title}**  \n{item.view.caption}")
+    c1.caption(item.view.source_line)
+    c1.page_link(item.permalink, label="Open the live view", icon=":material/open_in_new:")
+    c2.button("Up", key=f"pack_up_{i}", disabled=i == 0, on_click=pack_state.move,
+              args=(items, i, -1), icon=":material/arrow_upward:")
+    c3.button("Remove", key=f"pack_rm_{i}", on_click=pack_state.remove, args=(items, i),
+              icon=":material/delete:")
+
+st.divider()
+d1, d2, d3 = st.columns(3)
+d1.download_button(
+    "Download briefing (HTML)", data=lambda: briefing.html_pack(views, built).encode("utf-8"),
+    file_name="briefing-pack.html", mime="text/html", key="pack_html", on_click="ignore",
+    type="primary", icon=":material/download:",
+    help="One file: charts stay interactive, work offline and print one per page.")
+can_draw = export.chromium_path() is not None
+d2.download_button(
+    "Download PNG set (zip)", data=lambda: briefing.png_zip(views, built),
+    file_name="briefing-pack-png.zip", mime="application/zip", key="pack_zip",
+    on_click="ignore", disabled=not can_draw, icon=":material/photo_library:",
+    help="1920×1080 PNG and CSV of every chart" if can_draw else
+    "Needs Chromium on the server (/usr/bin/chromium).")
+d3.button("Empty the pack", key="pack_clear", on_click=pack_state.clear, args=(items,),
+          icon=":material/delete_sweep:")
+st.caption("The address of this page holds the pack: copy it to share the same set of charts.")

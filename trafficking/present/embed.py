@@ -1,0 +1,33 @@
+"""Embed mode: ``?embed=true&chart=<id>&…`` shows one chart with its title, caption and
+source line and nothing else (for an iframe on another site)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trafficking import db, style
+from trafficking.present import registry
+from trafficking.present.validate import shown
+
+
+def requested() -> bool:
+    return "chart" in st.query_params
+
+
+def render() -> None:
+    """Draw the requested chart alone; an unknown id gets a plain-text notice."""
+    db.require_database()
+    chart_id = st.query_params.get("chart", "")
+    spec = registry.get(chart_id)
+    if spec is None:
+        st.warning(f"No chart “{shown(chart_id)}” here. Charts that can be embedded: "
+                   + ", ".join(registry.CHARTS) + ".")
+        return
+    raw = {p.name: st.query_params.get_all(p.name) for p in spec.params}
+    values, notices = registry.from_address(chart_id, raw)
+    for text in notices:
+        st.warning(text, icon=":material/link_off:")
+    view = registry.view(chart_id, values)
+    style.show_chart(view.figure, key=f"embed-{chart_id}")
+    st.caption(view.caption)
+    st.caption(view.source_line)

@@ -1,0 +1,160 @@
+"""Static exports of a ChartView: PNG (16:9 and square presets), SVG, and CSV with sources.
+
+Images are drawn by kaleido in the system Chromium (never a downloaded browser), with map
+geometry read from ``static/`` and MathJax off, so exporting needs no network. Every image
+carries the chart's title, its source line and the database build date inside the picture.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import io
+import os
+import shutil
+import textwrap
+import threading
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from trafficking import geo, style
+from trafficking.present.view import SOURCE_COLUMNS, ChartView
+
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass(frozen=True)
+class Preset:
+    label: str
+    width: int  # layout size in CSS pixels; the file is width*scale × height*scale
+    height: int
+    scale: int
+
+
+# Laid out at 960×540 / 540×540 and rendered at 2× so text is slide-sized, not tiny.
+PRESETS: dict[str, Preset] = {
+    "wide": Preset("16:9, 1920×1080", 960, 540, 2),
+    "square": Preset("square, 1080×1080", 540, 540, 2),
+}
+FORMATS = ("png", "svg", "csv", "html")
+
+
+class ExportUnavailable(RuntimeError):
+    """Image export cannot run here (no Chromium, or kaleido failed)."""
+
+
+def chromium_path() -> str | None:
+    """The system Chromium: ``TRAFFICKING_CHROMIUM``/``BROWSER_PATH``, /usr/bin/chromium, PATH."""
+    for cand in (os.environ.get("TRAFFICKING_CHROMIUM"), os.environ.get("BROWSER_PATH"),
+                 DEFAULT_CHROMIUM, shutil.which("chromium"), shutil.which("chromium-browser")):
+        if cand and os.path.isfile(cand) and os.access(cand, os.X_OK):
+            return cand
+    return None
+
+
+def _wrap(text: str, chars: int) -> str:
+    return "<br>".join(textwrap.wrap(text, width=chars, break_long_words=True)) or text
+
+
+def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = "") -> go.Figure:
+    """A copy of the figure sized for ``preset`` with title, source line, build date inside.
+
+    The in-chart source note (written by ``style.source_note``) is replaced by a footer
+    wrapped to the image width, so a long source list is never cut off at the edge.
+    """
+    fig = go.Figure(view.figure)
+    fig.layout.annotations = [a for a in fig.layout.annotations
+                              if a.text != view.source_line]
+    chars = int(preset.width / 6.3)  # ~6.3 px per character at 11 px
+    lines = [view.source_line, f"Database built {built_at}."
+             + (f" Live view: {permalink}" if permalink else "")]
+    footer = "<br>".join(_wrap(t, chars) for t in lines)
+    n_lines = footer.count("<br>") + 1
+    old_b = fig.layout.margin.b if fig.layout.margin.b is not None else 70
+    footer_h = 15 * n_lines + 12
+    title = fig.layout.title.text or view.title
+    title_chars = int(preset.width / 10)
+    t_lines = _wrap(title, title_chars).count("<br>") + 1
+    top = max(fig.layout.margin.t or 0, 30 + 24 * t_lines)
+    fig.update_layout(
+        width=preset.width, height=preset.height, autosize=False,
+        title={"text": _wrap(title, title_chars), "x": 0.01, "xanchor": "left", "y": 0.985,
+               "yanchor": "top", "yref": "container"},
+        margin={"b": old_b + footer_h, "t": top,
+                "l": max(fig.layout.margin.l or 0, 12), "r": max(fig.layout.margin.r or 0, 12)},
+        updatemenus=[], sliders=[],
+    )
+    fig.add_annotation(text=footer, showarrow=False, xref="paper", yref="paper", x=0, y=0,
+                       xanchor="left", yanchor="top", yshift=-old_b + 8, align="left",
+                       font={"size": 11, "color": style.MUTED})
+    return fig
+
+
+_lock = threading.Lock()
+
+
+async def _render_all(jobs: list[tuple[go.Figure, str, Preset]], browser: str) -> list[bytes]:
+    import kaleido
+
+    async with kaleido.Kaleido(n=1, path=browser, mathjax=False) as k:
+        out = []
+        for fig, fmt, preset in jobs:
+            out.append(await k.calc_fig(
+                fig, opts={"format": fmt, "width": preset.width, "height": preset.height,
+                           "scale": preset.scale if fmt == "png" else 1},
+                topojson=geo.STATIC_DIR.as_uri() + "/"))
+        return out
+
+
+def render(jobs: list[tuple[go.Figure, str, Preset]]) -> list[bytes]:
+    """Render decorated figures to PNG/SVG bytes with one Chromium for the whole batch."""
+    browser = chromium_path()
+    if browser is None:
+        raise ExportUnavailable("No Chromium found (looked at TRAFFICKING_CHROMIUM, BROWSER_PATH, "
+                                f"{DEFAULT_CHROMIUM} and PATH); image export needs it.")
+    # Its own thread and event loop: callers may be inside Streamlit or another loop.
+    with _lock, concurrent.futures.ThreadPoolExecutor(1) as pool:
+        try:
+            return pool.submit(asyncio.run, _render_all(jobs, browser)).result(timeout=300)
+        except Exception as exc:  # kaleido/choreographer raise many types; name the cause
+            raise ExportUnavailable(f"Image export failed: {type(exc).__name__}: {exc}") from exc
+
+
+def image(view: ChartView, fmt: str, preset: str, built_at: str, permalink: str = "") -> bytes:
+    """One PNG or SVG of the view."""
+    p = PRESETS[preset]
+    return render([(decorate(view, p, built_at, permalink), fmt, p)])[0]
+
+
+def data_with_sources(view: ChartView) -> pd.DataFrame:
+    """The chart's data; rows that name a source_id get its publisher, title, address, date."""
+    data = view.data.copy()
+    if "source_id" in data.columns and not view.sources.empty:
+        extra = view.sources.rename(columns={c: f"source_{c}" for c in SOURCE_COLUMNS[1:]})
+        data = data.merge(extra, on="source_id", how="left")
+    return data
+
+
+def csv_bytes(view: ChartView, built_at: str, permalink: str = "") -> bytes:
+    """CSV: '#' header lines (title, caption, sources, build date, permalink), then the data.
+
+    Read it back with ``pandas.read_csv(path, comment='#')``.
+    """
+    buf = io.StringIO()
+    header = [f"title: {view.title}", f"caption: {view.caption}",
+              f"source line: {view.source_line}", f"database built: {built_at}"]
+    if permalink:
+        header.append(f"live view: {permalink}")
+    for r in view.sources.itertuples(index=False):
+        header.append(f"source: {r.source_id} | {r.publisher} | {r.title} | "
+                      f"{r.address or 'no official address'} | retrieved {r.retrieved_at}")
+    for line in header:
+        buf.write("# " + " ".join(str(line).split()) + "\n")
+    data_with_sources(view).to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8")
+
+
+def sources_csv(view: ChartView) -> bytes:
+    return view.sources.to_csv(index=False).encode("utf-8")

@@ -1,0 +1,79 @@
+"""The briefing pack's list of charts: kept in the session, mirrored in the address as
+``?pack=tiers-map:year=2024;tier-timeline:jurisdictions=HKG,SGP`` and checked on the way in
+like any other address value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import parse_qs, urlencode
+
+import streamlit as st
+
+from trafficking.present import links, registry
+from trafficking.present.briefing import PackItem
+from trafficking.present.validate import MAX_RAW, shown
+
+MAX_ITEMS = 20
+
+
+def parse(raw: Sequence[str]) -> tuple[list[dict], list[str]]:
+    """Pack entries from ``pack`` address values; unknown charts or values are dropped."""
+    entries: list[dict] = []
+    notices: list[str] = []
+    text = ";".join(str(r) for r in raw)
+    if len(text) > MAX_RAW:
+        return [], ["Ignored the pack in the address: too long."]
+    for part in (p for p in text.split(";") if p.strip()):
+        chart_id, _, query = part.partition(":")
+        chart_id = chart_id.strip()
+        if chart_id not in registry.CHARTS:
+            notices.append(f"Ignored unknown chart “{shown(chart_id)}” in the pack address.")
+            continue
+        values, more = registry.from_address(chart_id, parse_qs(query))
+        notices += more
+        entry = {"chart": chart_id, "params": links.encode(registry.CHARTS[chart_id], values)}
+        if entry not in entries and len(entries) < MAX_ITEMS:
+            entries.append(entry)
+    return entries, notices
+
+
+def encode(items: Sequence[dict]) -> str:
+    return ";".join(f"{e['chart']}:{urlencode(e['params'], safe=',')}" for e in items)
+
+
+def write(items: Sequence[dict]) -> None:
+    text = encode(items)
+    if not text:
+        if "pack" in st.query_params:
+            del st.query_params["pack"]
+    elif st.query_params.get("pack") != text:
+        st.query_params["pack"] = text
+
+
+def build(items: Sequence[dict], base: str) -> list[PackItem]:
+    """Views for the pack entries (values re-checked against the current database)."""
+    out = []
+    for e in items:
+        spec = registry.CHARTS.get(e["chart"])
+        if spec is None:
+            continue
+        values, _ = registry.from_address(e["chart"], {k: [v] for k, v in e["params"].items()})
+        out.append(PackItem(e["chart"], registry.view(e["chart"], values),
+                            links.permalink(spec, values, base)))
+    return out
+
+
+def move(items: list[dict], i: int, step: int) -> None:
+    j = i + step
+    if 0 <= i < len(items) and 0 <= j < len(items):
+        items[i], items[j] = items[j], items[i]
+
+
+def remove(items: list[dict], i: int) -> None:
+    if 0 <= i < len(items):
+        del items[i]
+
+
+def clear(items: list[dict]) -> None:
+    items.clear()

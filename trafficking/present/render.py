@@ -1,0 +1,98 @@
+"""Draw a registered chart with its caption and the presenter tools: PNG (16:9, square),
+SVG, CSV with sources, permalink and embed code, and 'add to briefing pack'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from trafficking import style
+from trafficking.present import export, links, registry, sources
+from trafficking.present.view import ChartView
+
+PACK_KEY = "briefing_pack"  # session state: list of {"chart": id, "params": {name: str}}
+MAX_PACK = 20
+
+
+def page_paths() -> tuple[str, ...]:
+    return tuple(sorted({s.page for s in registry.CHARTS.values() if s.page}
+                        | {"briefing-pack", "data-sources"}))
+
+
+def base_url() -> str:
+    try:
+        current = st.context.url
+    except Exception:  # no browser context (AppTest, CLI)
+        current = None
+    return links.base_url(current, page_paths())
+
+
+def pack() -> list[dict]:
+    return st.session_state.setdefault(PACK_KEY, [])
+
+
+def pack_entry(chart_id: str, values: Mapping[str, Any]) -> dict:
+    return {"chart": chart_id, "params": links.encode(registry.CHARTS[chart_id], values)}
+
+
+def add_to_pack(chart_id: str, values: Mapping[str, Any]) -> None:
+    entry = pack_entry(chart_id, values)
+    items = pack()
+    if entry not in items and len(items) < MAX_PACK:
+        items.append(entry)
+
+
+def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) -> None:
+    spec = registry.CHARTS[chart_id]
+    base = base_url()
+    link = links.permalink(spec, values, base)
+    built = sources.built_at()
+    stem = f"{chart_id}-" + "-".join(links.encode(spec, values).values()).replace(",", "_")
+    stem = stem.rstrip("-")[:80]
+    can_draw = export.chromium_path() is not None
+    why = None if can_draw else "Image export needs Chromium on the server (/usr/bin/chromium)."
+    cols = st.columns([1, 1, 1, 1, 1.3])
+    cols[0].download_button(
+        "PNG 16:9", data=lambda: export.image(view, "png", "wide", built, link),
+        file_name=f"{stem}-1920x1080.png", mime="image/png", key=f"{key}-png-wide",
+        on_click="ignore", disabled=not can_draw, help=why or "1920×1080, title and sources "
+        "inside the image", icon=":material/image:")
+    cols[1].download_button(
+        "PNG square", data=lambda: export.image(view, "png", "square", built, link),
+        file_name=f"{stem}-1080x1080.png", mime="image/png", key=f"{key}-png-square",
+        on_click="ignore", disabled=not can_draw, help=why or "1080×1080",
+        icon=":material/crop_square:")
+    cols[2].download_button(
+        "SVG", data=lambda: export.image(view, "svg", "wide", built, link),
+        file_name=f"{stem}.svg", mime="image/svg+xml", key=f"{key}-svg", on_click="ignore",
+        disabled=not can_draw, help=why or "Vector image for print and editing",
+        icon=":material/draw:")
+    cols[3].download_button(
+        "CSV", data=lambda: export.csv_bytes(view, built, link), file_name=f"{stem}.csv",
+        mime="text/csv", key=f"{key}-csv", on_click="ignore",
+        help="The data behind the chart, each row with its source; sources listed on top",
+        icon=":material/table:")
+    in_pack = pack_entry(chart_id, values) in pack()
+    cols[4].button(
+        "In briefing pack" if in_pack else "Add to briefing pack", key=f"{key}-pack",
+        on_click=add_to_pack, args=(chart_id, dict(values)), disabled=in_pack,
+        icon=":material/playlist_add_check:" if in_pack else ":material/playlist_add:")
+    with st.expander("Link and embed code", icon=":material/share:"):
+        st.caption("Permalink to this view")
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("Embed code: paste into a web page to show this chart alone")
+        st.code(links.iframe(spec, values, base), language="html", wrap_lines=True)
+
+
+def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
+         view: ChartView | None = None) -> ChartView:
+    """Render chart ``chart_id`` for ``values``: caption, chart, then the presenter tools."""
+    view = view or registry.view(chart_id, values)
+    key = key or chart_id
+    st.caption(view.caption)
+    style.show_chart(view.figure, key=key)
+    _tools(view, chart_id, values, key)
+    return view

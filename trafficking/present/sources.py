@@ -1,0 +1,45 @@
+"""The source rows behind a chart, from the database's ``sources`` table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from trafficking.db import query
+from trafficking.present.view import SOURCE_COLUMNS
+
+
+def rows(source_ids: Iterable[str]) -> pd.DataFrame:
+    """source_id, publisher, title, address, retrieved_at for the given source ids.
+
+    ``address`` is the file's official address; files compiled by our researchers have
+    none, so their dataset homepage is given instead (that is where a reader can check).
+    """
+    ids = sorted({str(s) for s in source_ids if isinstance(s, str) and s})
+    if not ids:
+        return pd.DataFrame(columns=SOURCE_COLUMNS)
+    frame = query(
+        "SELECT source_id, publisher, title, coalesce(address, homepage) AS address, "
+        "strftime(retrieved_at, '%Y-%m-%d %H:%M UTC') AS retrieved_at "
+        "FROM sources WHERE source_id = ANY(?) ORDER BY source_id",
+        [ids],
+    )
+    return frame[SOURCE_COLUMNS].reset_index(drop=True)
+
+
+def for_datasets(datasets: Iterable[str]) -> pd.DataFrame:
+    """Source rows of every published file of the given datasets."""
+    names = sorted({str(d) for d in datasets if d})
+    if not names:
+        return pd.DataFrame(columns=SOURCE_COLUMNS)
+    ids = query("SELECT source_id FROM sources WHERE dataset = ANY(?)", [names])["source_id"]
+    return rows(ids)
+
+
+def built_at() -> str:
+    """The database build time as 'YYYY-MM-DD HH:MM UTC' (or 'unknown')."""
+    frame = query("SELECT value FROM meta WHERE key = 'built_at'")
+    if frame.empty:
+        return "unknown"
+    return str(frame.iloc[0, 0])[:16].replace("T", " ") + " UTC"

@@ -1,0 +1,65 @@
+"""The records every presenter tool works on: a chart's parameters, its spec and its view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+SOURCE_COLUMNS = ["source_id", "publisher", "title", "address", "retrieved_at"]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A parsed address value: ``value`` is None when nothing usable was given."""
+
+    value: Any
+    notices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Param:
+    """One value a chart takes from the address (``?year=2024``).
+
+    ``check`` validates the raw strings (all values given for ``name``) against the
+    database's own values; ``default`` gives the value used when the address has none;
+    ``encode`` turns a value back into the string written to the address.
+    """
+
+    name: str
+    label: str
+    check: Callable[[Sequence[str]], Checked]
+    default: Callable[[], Any]
+    encode: Callable[[Any], str]
+
+
+@dataclass
+class ChartView:
+    """Everything a presenter needs about one rendered chart."""
+
+    figure: go.Figure
+    data: pd.DataFrame
+    caption: str
+    source_line: str
+    sources: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SOURCE_COLUMNS))
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A shareable chart: its id in addresses, title, page, parameters and builder."""
+
+    id: str
+    title: str
+    page: str  # url_path of the page that shows it live ('' = the default page)
+    params: tuple[Param, ...]
+    build: Callable[[Mapping[str, Any]], ChartView]
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
