@@ -20,6 +20,8 @@ st.set_page_config(
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
     st.Page("pages/tiers.py", title="TIP tiers", icon=":material/public:", url_path="tiers"),
+    st.Page("pages/screening.py", title="Screening and identification",
+            icon=":material/fact_check:", url_path="screening"),
     st.Page("pages/global_estimates.py", title="Global estimates", icon=":material/groups:",
             url_path="global-estimates"),
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:",

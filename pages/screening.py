@@ -1,0 +1,225 @@
+"""Screening and identification: Hong Kong's screenings and victims, compared, and worldwide."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from trafficking import db, params, style
+from trafficking.charts import screening as charts
+from trafficking.queries import screening as q
+
+db.require_database()
+
+st.title("Screening and identification")
+st.markdown(
+    "How many people do authorities check for signs of trafficking, and how many do they "
+    "recognise as victims? Hong Kong says it screened **around 11,000 people in 2023 and "
+    "identified three victims**. Read as proof that trafficking is rare, or as proof that "
+    "screening does not find victims, the pair only makes sense beside other years and other "
+    "places — shown here with every figure's source and definition.")
+
+# --- 1. Hong Kong -------------------------------------------------------------------------
+st.header("Hong Kong", divider="gray")
+hk = q.hk_observations()
+if hk.empty:
+    st.warning("The database holds no Hong Kong screening figures (source `hk_screening`). "
+               "Run `make data` to load them.")
+else:
+    wide = q.hk_wide(hk)
+    rates = q.hk_rates(wide)
+    tiers = q.tiers_for(q.HK)
+    hk_source = q.source_line(hk)
+    latest = wide.dropna(subset=[q.SCREENINGS]).iloc[-1]
+    c1, c2, c3 = st.columns(3)
+    c1.metric(f"People screened, {int(latest['year'])}",
+              charts.fmt_count(latest[q.SCREENINGS], latest[q.SCREENINGS + "_qualifier"]))
+    vic = latest[q.VICTIMS_SCREENED]
+    c2.metric(f"Victims identified through screening, {int(latest['year'])}",
+              "no figure" if pd.isna(vic) else f"{vic:,.0f}")
+    rate_now = rates.set_index("year")["rate"].get(int(latest["year"]))
+    c3.metric(f"Per 1,000 screened, {int(latest['year'])}",
+              "not computable" if rate_now is None or pd.isna(rate_now)
+              else ("≈" if latest[q.SCREENINGS + "_qualifier"] else "") + f"{rate_now:.2f}")
+
+    st.caption(
+        "Bars: people put through the first-tier screening for trafficking indicators by "
+        "Hong Kong's law-enforcement departments (the mechanism started in 2016). Lines: victims "
+        "identified through that mechanism (solid) and all victims identified (dotted). Pale "
+        "bars are rounded government figures ('around 11,000'). Years without a figure are "
+        "left empty and labelled — never drawn as zero. The coloured squares on top show Hong "
+        "Kong's TIP tier in the report of the **following** year: the TIP report of year N "
+        "covers calendar year N−1, so data year 2023 sits under the 2024 report's tier.")
+    style.show_chart(charts.hk_screening_chart(wide, tiers, hk_source), key="hk_chart")
+
+    st.caption(
+        "Identification rate = victims identified through screening ÷ people screened × "
+        "1,000. Computed only for years with both figures; '≈' marks a rate whose screening "
+        "count is rounded by its source.")
+    style.show_chart(charts.hk_rate_chart(rates, hk_source), key="hk_rate")
+
+    missing_scr = wide.loc[wide[q.SCREENINGS].isna(), "year"].tolist()
+    missing_vic = wide.loc[wide[q.VICTIMS_SCREENED].isna(), "year"].tolist()
+    st.markdown(
+        "**Gaps.** No screening count in the sources for "
+        + (", ".join(str(y) for y in missing_scr) or "—")
+        + "; no count of victims identified through screening for "
+        + (", ".join(str(y) for y in missing_vic) or "—")
+        + ". The government's 2024 statement gives 2023 as 'up 45% from 2022', which is not a "
+        "figure, so 2022 stays empty.")
+    both = hk[~q.is_charted(hk)]
+    if not both.empty:
+        with st.expander(f"Years stated by two sources ({len(both)} figures not charted)"):
+            st.markdown(
+                "Where the HKSAR government gives a rounded figure and the TIP report the exact "
+                "count for the same year, both are kept. **Rule:** the chart uses the exact "
+                "figure; between two exact figures, the TIP report's; a rounded figure is "
+                "charted only when it is the only one (marked ≈).")
+            shown = hk[hk["year"].isin(both["year"]) & hk["indicator"].isin(both["indicator"])]
+            st.dataframe(
+                shown.assign(charted=q.is_charted(shown))[
+                    ["year", "indicator_name", "value", "qualifier", "charted", "quote",
+                     "cited_url"]],
+                hide_index=True, key="hk_two_sources",
+                column_config={"year": "Year", "indicator_name": "Series",
+                               "value": st.column_config.NumberColumn("Figure", format="%,d"),
+                               "qualifier": "Qualifier", "charted": "Charted",
+                               "quote": "Sentence in the source",
+                               "cited_url": st.column_config.LinkColumn("Address")})
+
+# --- 2. Compare -----------------------------------------------------------------------------
+st.header("Compare jurisdictions", divider="gray")
+choices = q.compare_choices()
+names = dict(zip(choices["iso3"], choices["name"], strict=True))
+default = [c for c in ("HKG", "SGP", "JPN", "MYS", "THA") if c in names]
+if "screening_places" not in st.session_state:
+    kept, dropped = params.parse_codes(st.query_params.get_all("compare"), names)
+    if dropped:
+        st.warning("Ignored unknown jurisdiction code(s) in the address: " + ", ".join(dropped))
+    st.session_state["screening_places"] = kept or default
+chosen = st.multiselect("Jurisdictions", options=list(names), format_func=lambda c: names[c],
+                        key="screening_places", max_selections=10,
+                        help="Only jurisdictions with at least one victim count are listed.")
+st.query_params["compare"] = ",".join(chosen)
+frame = q.compare_series(chosen) if chosen else pd.DataFrame()
+if not chosen:
+    st.caption("Choose one or more jurisdictions.")
+else:
+    with_scr, without = q.screening_coverage(chosen, frame)
+    if without:
+        st.info(
+            "**No screening counts for " + ", ".join(names[c] for c in without) + ".** "
+            "No source in the database publishes how many people these jurisdictions screened, "
+            "so no identification rate per 1,000 screened can be computed for them; they are "
+            "left out of that chart rather than drawn as zero. Their victim counts are in the "
+            "'Absolute numbers' tab.", icon=":material/info:")
+    tab_rate, tab_abs, tab_pop = st.tabs(
+        ["Per 1,000 screened", "Absolute numbers", "Per million inhabitants"])
+    with tab_rate:
+        rates_cmp = q.rates_per_screened(frame)
+        st.caption(
+            "Victims identified through screening per 1,000 people screened. Hong Kong is the "
+            "only jurisdiction in the database with a published screening count; others "
+            "publish victims only, so the denominator is missing for them.")
+        style.show_chart(charts.compare_rate_chart(
+            rates_cmp, q.source_line(frame[frame["indicator"].isin(q.HK_CODES)])),
+            key="cmp_rate")
+    with tab_abs:
+        log = st.toggle("Logarithmic scale", value=True, key="screening_log",
+                        help="Counts range from 1 to over 10,000; a log scale keeps small "
+                             "series readable.")
+        st.caption(
+            "Victims per year as each publisher counts them: Hong Kong's identified victims "
+            "(TIP report / HKSAR), UNODC's detected victims, Eurostat's registered victims. "
+            "Lines break where a year has no figure. Hover for the source and its address.")
+        style.show_chart(charts.compare_absolute_chart(
+            frame[frame["indicator"].isin(q.VICTIM_SERIES)], q.source_line(frame),
+            log_scale=log), key="cmp_abs")
+        censored = frame[frame["value"].isna() & frame["qualifier"].notna()]
+        if not censored.empty:
+            listed = censored.groupby("area_name")["year"].apply(
+                lambda s: ", ".join(str(y) for y in sorted(s)))
+            st.caption(
+                "Not plotted — UNODC publishes these counts only as '<5' (suppressed), which "
+                "is neither 0 nor 5: " + "; ".join(f"{a} {y}" for a, y in listed.items()))
+    with tab_pop:
+        pm = q.rates_per_million()
+        st.caption(
+            "A different denominator: Eurostat's registered victims per million inhabitants, "
+            "as quoted by public pages (2019–2020). Hong Kong is not in Eurostat's data; no "
+            "population figures are in the database to compute a rate for it.")
+        style.show_chart(charts.per_million_chart(pm, q.source_line(pm)), key="cmp_pm")
+
+    shown_codes = sorted(set(frame["indicator"])) if not frame.empty else []
+    if shown_codes:
+        st.subheader("What each series counts")
+        defs = q.definitions(shown_codes + [q.RATE_PER_MILLION])
+        st.dataframe(defs[["name", "publisher", "unit", "definition", "what_counts"]],
+                     hide_index=True, key="cmp_defs",
+                     column_config={"name": "Series", "publisher": "Publisher", "unit": "Unit",
+                                    "definition": "Definition",
+                                    "what_counts": "What counts / how it differs"})
+    st.warning(
+        "**Where the comparison misleads.** Screened, referred, identified, detected and "
+        "registered victims are different counts. Hong Kong's 'identified' victims passed a "
+        "second-tier assessment; UNODC's 'detected' victims are whatever each government "
+        "reports to the UN questionnaire; Eurostat's 'registered' victims include presumed "
+        "victims not formally identified (Austria 2020: 43 per million in Eurostat, 129 "
+        "detected victims in UNODC). A low count can mean little trafficking or weak "
+        "detection; neither publisher claims its figures measure prevalence. Years differ "
+        "too: UNODC's release ends in 2021, Hong Kong's figures are for 2017–2023.",
+        icon=":material/warning:")
+
+# --- 3. Worldwide ---------------------------------------------------------------------------
+st.header("Worldwide", divider="gray")
+world = q.worldwide()
+st.caption(
+    "Prosecutions, convictions and victims identified worldwide per data year, from the TIP "
+    "report's 'Global Law Enforcement Data' table (orange: the labour-trafficking part, where "
+    "the report prints it). The data year is the year before the report year. '–' marks a year "
+    "the table does not give; the State Department calls the figures estimates.")
+style.show_chart(charts.worldwide_chart(world, q.source_line(world)), key="world")
+if not world.empty:
+    last = int(world["year"].max())
+    st.markdown(
+        f"**Missing:** data years after {last} (TIP reports 2017–2025) are not in the mirror; "
+        "victims identified are given only for 2008–2014 and the labour part of victims only "
+        "for 2011–2014.")
+
+# --- 4. Table -------------------------------------------------------------------------------
+st.header("Every figure on this page", divider="gray")
+table = q.table([hk, frame if chosen else None, world, q.rates_per_million()])
+if table.empty:
+    st.caption("No figures.")
+else:
+    st.caption(
+        "One row per figure with the sentence or source row it comes from, the page that "
+        "states it and the file it was loaded from. 'Charted' is false for a figure kept beside "
+        "a preferred one for the same year. A qualifier 'suppressed (<5)' means the publisher "
+        "gives no number.")
+    table["qualifier"] = table["qualifier"].fillna("")
+    st.dataframe(
+        table[["area_name", "indicator_name", "year", "breakdown", "value", "qualifier",
+               "charted", "quote", "cited_url", "source_publisher", "source_address",
+               "source_id", "retrieved", "note"]],
+        hide_index=True, key="figures_table",
+        column_config={
+            "area_name": "Area", "indicator_name": "Series", "year": "Year",
+            "breakdown": "Part", "value": st.column_config.NumberColumn("Value", format="%,g"),
+            "qualifier": "Qualifier", "charted": "Charted", "quote": "Quote / source row",
+            "cited_url": st.column_config.LinkColumn("Page quoted"),
+            "source_publisher": "Publisher",
+            "source_address": st.column_config.LinkColumn("File address"),
+            "source_id": "Loaded from", "retrieved": "Retrieved", "note": "Note"})
+
+st.subheader("Not in this database")
+st.markdown(
+    "- **IOM Counter-Trafficking Data Collaborative (CTDC)** victim-case datasets: not mirrored "
+    "(every file is larger than the snapshots allow), so CTDC's assisted-victim counts are not "
+    "shown. They count cases reported by contributing organisations, not a census.\n"
+    "- **Eurostat crim_thb tables**: only the figures quoted on public pages are loaded.\n"
+    "- **Human Trafficking Indicators (HTI)** codes whether formal victim-identification "
+    "procedures exist (yes/no), not how many victims were identified, so it is not a series "
+    "here.\n"
+    "- **Hong Kong** screening counts for 2016, 2019 and 2022, and UNODC figures for Hong Kong "
+    "(its GLOTIP rows are only repatriation breakdowns).")

@@ -1,0 +1,291 @@
+"""Chart builders for screening and identification: DataFrame in, Plotly figure out (pure)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from trafficking import style
+
+SCREEN_COLOR = "#56B4E9"   # sky blue bars
+SCREEN_APPROX = "#B9DDF3"  # lighter bars: a rounded ("around") figure
+VICTIM_COLOR = "#D55E00"   # vermillion line
+VICTIM_ALL_COLOR = "#CC79A7"
+LABOUR_COLOR = "#E69F00"
+GAP_TEXT = "no figure"
+# Okabe–Ito without yellow (too pale on white) for one colour per jurisdiction.
+AREA_PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#7F7F7F",
+                "#882255", "#44AA99", "#332288")
+SCREENINGS = "hk_initial_screenings"
+VICTIMS_SCREENED = "hk_victims_identified_screening"
+VICTIMS_ALL = "hk_victims_identified_total"
+
+
+def fmt_count(value: float | None, qualifier: str | None = None) -> str:
+    """"1,234", "≈11,000" for a rounded figure, or "no figure" for a gap."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return GAP_TEXT
+    text = f"{value:,.0f}"
+    return ("≈" + text) if qualifier == "approximately" else text
+
+
+def _note(fig: go.Figure, text: str, bottom: int = 90) -> go.Figure:
+    """Source note under the plot; the margin grows with the note's line count."""
+    bottom += 15 * text.count("<br>")
+    fig.update_layout(margin={"b": bottom})
+    fig = style.source_note(fig, text)
+    # Anchor the note's last line at the figure's bottom edge so extra lines grow upwards.
+    fig.layout.annotations[-1].update(yanchor="bottom", yshift=-bottom + 6)
+    return fig
+
+
+def _empty(title: str, message: str, source: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
+                       yref="paper", font={"size": 15, "color": style.MUTED})
+    fig.update_layout(title=title, xaxis={"visible": False}, yaxis={"visible": False},
+                      height=300)
+    return _note(fig, source)
+
+
+def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> go.Figure:
+    """Screenings (bars, left axis), victims identified (lines, right axis), tier strip on top.
+
+    ``wide``: one row per data year from ``queries.screening.hk_wide`` (missing years = NaN).
+    ``tiers``: ``queries.screening.tiers_for`` output; data year Y shows report Y+1's tier.
+    """
+    title = "Hong Kong: people screened for trafficking indicators and victims identified"
+    if wide.empty:
+        return _empty(title, "No Hong Kong figures in the database", source)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.12, 0.88],
+                        vertical_spacing=0.04, specs=[[{}], [{"secondary_y": True}]])
+    years = wide["year"].tolist()
+    by_year = tiers.set_index("data_year") if not tiers.empty else pd.DataFrame()
+    tier_text, tier_col, tier_hover = [], [], []
+    for y in years:
+        if not by_year.empty and y in by_year.index:
+            row = by_year.loc[y]
+            tier_text.append(style.TIER_SHORT.get(row["tier"], row["tier"]))
+            tier_col.append(style.tier_color(row["tier"]))
+            tier_hover.append(f"Data year {y} → {int(row['report_year'])} TIP report: "
+                              f"{style.tier_label(row['tier'])}<br>Source: {row['source_id']}")
+        else:
+            tier_text.append("–")
+            tier_col.append(style.tier_color(None))
+            tier_hover.append(f"Data year {y} → {y + 1} TIP report: no placement in the data")
+    fig.add_trace(go.Scatter(
+        x=years, y=[0] * len(years), mode="markers+text", text=tier_text,
+        textposition="middle center", textfont={"size": 11, "color": "white"},
+        marker={"symbol": "square", "size": 30, "color": tier_col},
+        hovertext=tier_hover, hoverinfo="text", name="TIP tier (next year's report)",
+        showlegend=False), row=1, col=1)
+    scr = wide[SCREENINGS]
+    approx = wide[SCREENINGS + "_qualifier"].eq("approximately")
+    fig.add_trace(go.Bar(
+        x=years, y=scr, name="People screened (left axis)",
+        marker={"color": [SCREEN_APPROX if a else SCREEN_COLOR for a in approx],
+                "line": {"color": SCREEN_COLOR, "width": 1.5}},
+        text=[fmt_count(v, q) if not math.isnan(v) else "" for v, q in
+              zip(scr, wide[SCREENINGS + "_qualifier"], strict=True)],
+        textposition="outside", cliponaxis=False,
+        customdata=wide[[SCREENINGS + "_source", SCREENINGS + "_url"]].fillna("").values,
+        hovertemplate="%{x}: %{text} people screened<br>%{customdata[0]}<br>"
+                      "%{customdata[1]}<extra></extra>"), row=2, col=1, secondary_y=False)
+    for code, color, label in ((VICTIMS_SCREENED, VICTIM_COLOR,
+                                "Victims identified through screening (right axis)"),
+                               (VICTIMS_ALL, VICTIM_ALL_COLOR,
+                                "All victims identified (right axis)")):
+        vals = wide[code]
+        if vals.notna().sum() == 0:
+            continue
+        fig.add_trace(go.Scatter(
+            x=years, y=vals, name=label, mode="lines+markers+text", connectgaps=False,
+            line={"color": color, "width": 3, "dash": "solid" if code == VICTIMS_SCREENED
+                  else "dot"},
+            marker={"size": 10, "color": color},
+            text=[fmt_count(v) if not math.isnan(v) else "" for v in vals],
+            textposition="top center", textfont={"color": color},
+            customdata=wide[[code + "_source", code + "_url"]].fillna("").values,
+            hovertemplate="%{x}: %{y:,.0f} victims<br>%{customdata[0]}<br>%{customdata[1]}"
+                          "<extra>" + label + "</extra>"), row=2, col=1, secondary_y=True)
+    missing = [y for y, v in zip(years, scr, strict=True) if math.isnan(v)]
+    for y in missing:
+        fig.add_annotation(x=y, y=0, yref="y2", text="no screening<br>figure", showarrow=False,
+                           yanchor="bottom", font={"size": 11, "color": style.MUTED})
+    top = float(scr.max()) if scr.notna().any() else 1.0
+    vmax = float(wide[[VICTIMS_SCREENED, VICTIMS_ALL]].max().max())
+    vmax = vmax if not math.isnan(vmax) else 1.0
+    fig.update_yaxes(visible=False, range=[-1, 1], row=1, col=1)
+    fig.update_yaxes(title_text="People screened", rangemode="tozero", range=[0, top * 1.18],
+                     row=2, col=1, secondary_y=False)
+    fig.update_yaxes(title_text="Victims identified", rangemode="tozero",
+                     range=[0, vmax * 1.3], showgrid=False, tickmode="auto", row=2, col=1, secondary_y=True)
+    fig.update_xaxes(dtick=1, row=2, col=1)
+    fig.update_layout(title=title, height=520, barmode="overlay",
+                      legend={"orientation": "h", "y": -0.12, "x": 0},
+                      annotations=list(fig.layout.annotations) + [dict(
+                          text="TIP tier, report of the next year", x=0, xref="paper",
+                          y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                          font={"size": 11, "color": style.MUTED})])
+    return _note(fig, source, bottom=130)
+
+
+def hk_rate_chart(rates: pd.DataFrame, source: str) -> go.Figure:
+    """Victims identified per 1,000 people screened, per year; years without both are gaps."""
+    title = "Hong Kong: victims identified per 1,000 people screened"
+    if rates.empty or rates["rate"].notna().sum() == 0:
+        return _empty(title, "No year has both a screening count and a victim count", source)
+    text = []
+    for r, a in zip(rates["rate"], rates["approximate"], strict=True):
+        text.append("" if math.isnan(r) else ("≈" if a else "") + f"{r:.2f}")
+    hover = [
+        (f"{int(y)}: {t} per 1,000 = {v:,.0f} victims ÷ {s:,.0f} screened × 1,000"
+         + (" (screenings rounded by the source)" if a else ""))
+        if not math.isnan(r) else f"{int(y)}: not computable (a figure is missing)"
+        for y, r, t, v, s, a in zip(rates["year"], rates["rate"], text, rates["victims"],
+                                    rates["screenings"], rates["approximate"], strict=True)]
+    fig = go.Figure(go.Bar(
+        x=rates["year"], y=rates["rate"], text=text, textposition="outside", cliponaxis=False,
+        marker={"color": [SCREEN_APPROX if a else VICTIM_COLOR for a in rates["approximate"]],
+                "line": {"color": VICTIM_COLOR, "width": 1.5}},
+        hovertext=hover, hoverinfo="text", name="per 1,000 screened"))
+    for y, r in zip(rates["year"], rates["rate"], strict=True):
+        if math.isnan(r):
+            fig.add_annotation(x=y, y=0, text="not<br>computable", showarrow=False,
+                               yanchor="bottom", font={"size": 11, "color": style.MUTED})
+    top = float(rates["rate"].max())
+    fig.update_layout(title=title, height=380, showlegend=False,
+                      yaxis={"title": "Victims per 1,000 screened", "range": [0, top * 1.3]},
+                      xaxis={"dtick": 1})
+    return _note(fig, source)
+
+
+def _with_gaps(part: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """One row per year so a line breaks where a year has no figure."""
+    return part.set_index("year").reindex(years).reset_index()
+
+
+def compare_absolute_chart(frame: pd.DataFrame, source: str, log_scale: bool = False,
+                           measure: str = "victims") -> go.Figure:
+    """One line per jurisdiction × series (victims identified / detected / registered).
+
+    Censored values (NULL with a qualifier) are not drawn; lines break at missing years.
+    """
+    title = ("Victims identified, detected or registered per year — each series keeps its "
+             "publisher's definition")
+    data = frame[frame["value"].notna()]
+    if data.empty:
+        return _empty(title, "No victim counts for the chosen jurisdictions", source)
+    years = list(range(int(data["year"].min()), int(data["year"].max()) + 1))
+    fig = go.Figure()
+    # Colour = jurisdiction (Hong Kong always black), dash = publisher's definition.
+    areas = [a for a in dict.fromkeys(data.sort_values("series")["area_code"]) if a != "HKG"]
+    colors = {a: AREA_PALETTE[i % len(AREA_PALETTE)] for i, a in enumerate(areas)}
+    colors["HKG"] = "#000000"
+    for name, part in data.groupby("series", sort=True):
+        full = _with_gaps(part, years)
+        code = part["indicator"].iloc[0]
+        dash = ("dot" if code.startswith("eurostat") else
+                "dash" if code == VICTIMS_ALL else "solid")
+        fig.add_trace(go.Scatter(
+            x=full["year"], y=full["value"], name=name, mode="lines+markers",
+            connectgaps=False, line={"dash": dash, "color": colors[part["area_code"].iloc[0]]},
+            marker={"color": colors[part["area_code"].iloc[0]]},
+            customdata=full[["source_publisher", "source_title", "retrieved", "source_address",
+                             "cited_url"]].fillna("").values,
+            hovertemplate="%{x}: %{y:,.0f}<br>%{customdata[0]}<br>%{customdata[1]}"
+                          "<br>retrieved %{customdata[2]} · %{customdata[3]}%{customdata[4]}"
+                          "<extra>" + name + "</extra>"))
+    n_series = len(fig.data)
+    legend_px = 24 * n_series  # one legend row per series (names are long)
+    plot_px = 360
+    fig.update_layout(
+        title=title, height=plot_px + 120 + legend_px, hovermode="closest",
+        yaxis={"title": "Persons" + (" (log scale)" if log_scale else ""),
+               "type": "log" if log_scale else "linear",
+               # log axis: ticks at powers of ten only (1, 10, 100, …)
+               "dtick": 1 if log_scale else None,
+               "rangemode": "tozero" if not log_scale else None},
+        xaxis={"dtick": 1 if len(years) <= 20 else 2},
+        legend={"orientation": "v", "yanchor": "top", "y": -0.08, "x": 0,
+                "entrywidth": 0})
+    fig.update_layout(legend={"y": -40 / plot_px})
+    return _note(fig, source, bottom=60 + legend_px)
+
+
+def compare_rate_chart(rates: pd.DataFrame, source: str) -> go.Figure:
+    """Victims identified per 1,000 screened, one line per jurisdiction with screening data."""
+    title = "Victims identified per 1,000 people screened"
+    if rates.empty:
+        return _empty(title, "No chosen jurisdiction publishes screening counts", source)
+    fig = go.Figure()
+    years = list(range(int(rates["year"].min()), int(rates["year"].max()) + 1))
+    for name, part in rates.groupby("area_name"):
+        full = _with_gaps(part, years)
+        fig.add_trace(go.Scatter(x=full["year"], y=full["rate"], name=name,
+                                 mode="lines+markers", connectgaps=False,
+                                 hovertemplate="%{x}: %{y:.2f} per 1,000 screened"
+                                               "<extra>" + name + "</extra>"))
+    fig.update_layout(title=title, height=360, yaxis={"title": "per 1,000 screened",
+                                                      "rangemode": "tozero"},
+                      xaxis={"dtick": 1}, showlegend=True)
+    return _note(fig, source)
+
+
+def per_million_chart(frame: pd.DataFrame, source: str) -> go.Figure:
+    """Eurostat registered victims per million inhabitants, bars per area and year."""
+    title = "Registered victims per million inhabitants (Eurostat, as quoted)"
+    data = frame[frame["value"].notna()].sort_values(["year", "value"])
+    if data.empty:
+        return _empty(title, "No per-million figures in the database", source)
+    fig = go.Figure()
+    for year, part in data.groupby("year"):
+        fig.add_trace(go.Bar(
+            x=part["value"], y=part["area_name"], orientation="h", name=str(year),
+            text=part["value"].map(lambda v: f"{v:g}"), textposition="outside",
+            customdata=part[["quote", "cited_url"]].fillna("").values,
+            hovertemplate="%{y} " + str(year) + ": %{x:g} per million<br>“%{customdata[0]}”"
+                          "<br>%{customdata[1]}<extra></extra>"))
+    fig.update_layout(title=title, height=120 + 28 * len(data), barmode="group",
+                      xaxis={"title": "per million inhabitants"}, legend={"title": "Year"})
+    return _note(fig, source)
+
+
+WORLD_TITLES = {
+    "tip_global_prosecutions": "Prosecutions",
+    "tip_global_convictions": "Convictions",
+    "tip_global_victims_identified": "Victims identified",
+}
+
+
+def worldwide_chart(frame: pd.DataFrame, source: str) -> go.Figure:
+    """Three panels (prosecutions, convictions, victims): all trafficking and labour subset."""
+    title = "Worldwide, per data year: all trafficking and the labour-trafficking part"
+    if frame.empty:
+        return _empty(title, "No worldwide law-enforcement figures in the database", source)
+    years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
+    fig = make_subplots(rows=1, cols=3, subplot_titles=list(WORLD_TITLES.values()),
+                        horizontal_spacing=0.07)
+    for col, (code, label) in enumerate(WORLD_TITLES.items(), start=1):
+        part = frame[frame["indicator"] == code]
+        for is_labour, color, name in ((False, SCREEN_COLOR, "All trafficking"),
+                                       (True, LABOUR_COLOR, "of which labour trafficking")):
+            sub = part[(part["breakdown"] != "") == is_labour]
+            full = _with_gaps(sub, years)
+            fig.add_trace(go.Bar(
+                x=full["year"], y=full["value"], name=name, marker={"color": color},
+                legendgroup=name, showlegend=col == 1, offsetgroup=0,
+                customdata=full[["note"]].fillna("").values,
+                hovertemplate=f"{label}, " + "%{x}: %{y:,.0f}<br>%{customdata[0]}"
+                              f"<extra>{name}</extra>"), row=1, col=col)
+        gaps = [y for y in years if y not in set(part.loc[part["breakdown"] == "", "year"])]
+        for y in gaps:
+            fig.add_annotation(x=y, y=0, text="–", showarrow=False, yanchor="bottom",
+                               row=1, col=col, font={"color": style.MUTED})
+    fig.update_layout(title=title, height=470, barmode="overlay", margin={"t": 90},
+                      legend={"orientation": "h", "y": -0.3, "x": 0})
+    fig.update_xaxes(dtick=2, tickangle=-45)
+    return _note(fig, source, bottom=150)

@@ -1,0 +1,215 @@
+"""Screening counts, identified/detected victims and worldwide law-enforcement totals.
+
+Hong Kong's figures come from ``hk_screening``; where two sources state one year the loader
+marks one row ``Charted:`` in ``note`` (exact TIP figure over a rounded government figure) and
+the charts use only those rows. The TIP report of year N covers calendar year N-1, so the tier
+shown beside data year Y is the placement in report Y+1 (``REPORT_LAG``).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from trafficking.db import query
+
+HK = "HKG"
+REPORT_LAG = 1  # data year Y is assessed in the TIP report of year Y + 1
+FIRST_SCREENING_YEAR = 2016  # Hong Kong's two-tier screening mechanism started in 2016
+CHARTED_PREFIX = "Charted:"
+SCREENINGS = "hk_initial_screenings"
+VICTIMS_SCREENED = "hk_victims_identified_screening"
+VICTIMS_ALL = "hk_victims_identified_total"
+HK_CODES = (SCREENINGS, VICTIMS_SCREENED, VICTIMS_ALL)
+# Victim-count series that can be set side by side (each keeps its own definition).
+VICTIM_SERIES = (VICTIMS_SCREENED, VICTIMS_ALL, "glotip_detected_victims",
+                 "eurostat_registered_victims")
+SCREENING_SERIES = (SCREENINGS,)  # the only screening counts in the mirror
+WORLD_CODES = ("tip_global_prosecutions", "tip_global_convictions",
+               "tip_global_victims_identified")
+RATE_PER_MILLION = "eurostat_registered_victims_per_million"
+
+# Every value row with what a reader needs to trace it: indicator, source file and its address.
+_OBS_SQL = """
+SELECT o.indicator, i.name AS indicator_name, i.unit, i.publisher AS indicator_publisher,
+       o.area_code, o.area_kind, COALESCE(j.name, CASE o.area_code WHEN 'WLD' THEN 'World'
+       WHEN 'EU27_2020' THEN 'EU-27 (2020 composition)'
+       ELSE o.area_code END) AS area_name, o.year,
+       o.breakdown_dim, o.breakdown, o.value, o.qualifier, o.quote, o.cited_url, o.note,
+       o.source_id, s.publisher AS source_publisher, s.title AS source_title,
+       s.address AS source_address, s.fetched_from, s.sha256,
+       strftime(s.retrieved_at, '%Y-%m-%d') AS retrieved
+FROM observations o
+JOIN indicators i ON i.code = o.indicator
+JOIN sources s ON s.source_id = o.source_id
+LEFT JOIN jurisdictions j ON j.iso3 = o.area_code
+"""
+
+
+def observations(codes: Sequence[str], areas: Sequence[str] | None = None,
+                 totals_only: bool = True) -> pd.DataFrame:
+    """Value rows of the given indicators (optionally some areas), totals unless told otherwise."""
+    sql = _OBS_SQL + "WHERE o.indicator = ANY(?)"
+    params: list = [list(codes)]
+    if areas is not None:
+        sql += " AND o.area_code = ANY(?)"
+        params.append(list(areas))
+    if totals_only:
+        sql += " AND o.breakdown_dim = 'total'"
+    return query(sql + " ORDER BY o.indicator, o.area_code, o.year", params)
+
+
+def definitions(codes: Sequence[str]) -> pd.DataFrame:
+    """code, name, unit, publisher, definition, what_counts for the given indicators."""
+    return query(
+        "SELECT code, name, unit, publisher, definition, what_counts, dataset FROM indicators "
+        "WHERE code = ANY(?) ORDER BY code", [list(codes)])
+
+
+def is_charted(frame: pd.DataFrame) -> pd.Series:
+    """Rows a chart draws: Hong Kong rows marked 'Charted:' and every other publisher's rows."""
+    hk = frame["indicator"].isin(HK_CODES)
+    return ~hk | frame["note"].fillna("").str.startswith(CHARTED_PREFIX)
+
+
+def hk_observations() -> pd.DataFrame:
+    """All Hong Kong figures (charted and not), each with its source."""
+    return observations(HK_CODES, [HK])
+
+
+def hk_years(frame: pd.DataFrame) -> list[int]:
+    """Every year from the start of the screening mechanism to the latest figure (gaps kept)."""
+    if frame.empty:
+        return []
+    return list(range(min(FIRST_SCREENING_YEAR, int(frame["year"].min())),
+                      int(frame["year"].max()) + 1))
+
+
+def hk_wide(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per year (missing years included, as NaN) with the charted value of each series.
+
+    Columns: year, then per series code ``<code>``, ``<code>_qualifier``, ``<code>_source``
+    (the note, which names the publisher and title), ``<code>_url`` and ``<code>_quote``.
+    """
+    out = pd.DataFrame({"year": hk_years(frame)})
+    charted = frame[is_charted(frame)]
+    for code in HK_CODES:
+        part = charted[charted["indicator"] == code].set_index("year")
+        if part.index.has_duplicates:
+            raise ValueError(f"two charted rows for {code} in one year")
+        out[code] = out["year"].map(part["value"]).astype(float)
+        out[code + "_qualifier"] = out["year"].map(part["qualifier"])
+        out[code + "_source"] = out["year"].map(part["note"])
+        out[code + "_url"] = out["year"].map(part["cited_url"])
+        out[code + "_quote"] = out["year"].map(part["quote"])
+    return out
+
+
+def identification_rate(victims: pd.Series, screenings: pd.Series) -> pd.Series:
+    """Victims per 1,000 screenings; NaN where either figure is missing or screenings is 0."""
+    v = pd.to_numeric(victims, errors="coerce").astype(float)
+    s = pd.to_numeric(screenings, errors="coerce").astype(float)
+    rate = v / s.where(s > 0) * 1000.0
+    return rate.replace([np.inf, -np.inf], np.nan)
+
+
+def hk_rates(wide: pd.DataFrame) -> pd.DataFrame:
+    """year, rate, approximate (a rounded figure went into it), victims, screenings."""
+    rate = identification_rate(wide[VICTIMS_SCREENED], wide[SCREENINGS])
+    approx = (wide[SCREENINGS + "_qualifier"].notna()
+              | wide[VICTIMS_SCREENED + "_qualifier"].notna())
+    return pd.DataFrame({
+        "year": wide["year"], "rate": rate, "approximate": approx & rate.notna(),
+        "victims": wide[VICTIMS_SCREENED], "screenings": wide[SCREENINGS],
+        "screenings_qualifier": wide[SCREENINGS + "_qualifier"],
+    })
+
+
+def tiers_for(iso3: str) -> pd.DataFrame:
+    """report_year, data_year (= report_year - 1), tier, source_id for one jurisdiction."""
+    frame = query(
+        "SELECT t.report_year, t.tier, t.source_id, t.note, s.title AS source_title "
+        "FROM tip_tiers t JOIN sources s USING (source_id) WHERE t.iso3 = ? "
+        "ORDER BY t.report_year", [iso3])
+    return frame.assign(data_year=frame["report_year"] - REPORT_LAG)
+
+
+def compare_choices() -> pd.DataFrame:
+    """Jurisdictions with at least one victim-count value: iso3, name, series (comma list)."""
+    return query(
+        "SELECT o.area_code AS iso3, j.name, "
+        "string_agg(DISTINCT o.indicator, ',' ORDER BY o.indicator) AS series "
+        "FROM observations o JOIN jurisdictions j ON j.iso3 = o.area_code "
+        "WHERE o.indicator = ANY(?) AND o.breakdown_dim = 'total' AND o.value IS NOT NULL "
+        "GROUP BY ALL ORDER BY j.name", [list(VICTIM_SERIES + SCREENING_SERIES)])
+
+
+def compare_series(areas: Sequence[str]) -> pd.DataFrame:
+    """Victim counts and screening counts of the chosen jurisdictions, charted rows only.
+
+    Keeps censored rows (value NULL with a qualifier) so the page can list them; a label column
+    names each series by jurisdiction and definition.
+    """
+    frame = observations(VICTIM_SERIES + SCREENING_SERIES, list(areas))
+    frame = frame[is_charted(frame)].copy()
+    frame["series"] = frame["area_name"] + " — " + frame["indicator_name"]
+    return frame.reset_index(drop=True)
+
+
+def screening_coverage(areas: Sequence[str], frame: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(with, without): which chosen jurisdictions have a screening count in the data."""
+    has = set(frame.loc[frame["indicator"].isin(SCREENING_SERIES) & frame["value"].notna(),
+                        "area_code"])
+    return [a for a in areas if a in has], [a for a in areas if a not in has]
+
+
+def rates_per_screened(frame: pd.DataFrame) -> pd.DataFrame:
+    """area_code, area_name, year, rate for every jurisdiction-year with both figures."""
+    rows = []
+    for area, part in frame.groupby("area_code"):
+        scr = part[part["indicator"].isin(SCREENING_SERIES)].set_index("year")["value"]
+        vic = part[part["indicator"] == VICTIMS_SCREENED].set_index("year")["value"]
+        years = sorted(set(scr.dropna().index) & set(vic.dropna().index))
+        for y in years:
+            rows.append({"area_code": area, "area_name": part["area_name"].iloc[0], "year": y,
+                         "rate": float(identification_rate(pd.Series([vic[y]]),
+                                                           pd.Series([scr[y]])).iloc[0])})
+    return pd.DataFrame(rows, columns=["area_code", "area_name", "year", "rate"])
+
+
+def rates_per_million() -> pd.DataFrame:
+    """Eurostat registered victims per million inhabitants (quoted figures), all areas."""
+    return observations([RATE_PER_MILLION])
+
+
+def worldwide() -> pd.DataFrame:
+    """TIP report worldwide prosecutions, convictions, victims: totals and labour subsets."""
+    return observations(WORLD_CODES, ["WLD"], totals_only=False)
+
+
+def table(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Every figure shown on the page, one row each, with quote and addresses."""
+    parts = [f for f in frames if f is not None and not f.empty]
+    if not parts:
+        return pd.DataFrame()
+    frame = pd.concat(parts, ignore_index=True).drop_duplicates(
+        ["indicator", "area_code", "year", "breakdown_dim", "breakdown", "source_id", "quote",
+         "cited_url"])
+    frame = frame.assign(charted=is_charted(frame))
+    return frame.sort_values(["area_name", "indicator_name", "year"]).reset_index(drop=True)
+
+
+def source_line(frame: pd.DataFrame, width: int = 120) -> str:
+    """'Source: publisher — title (file, retrieved date); …' for the rows a chart draws.
+
+    Wrapped with ``<br>`` every ``width`` characters so the note stays inside the figure.
+    """
+    if frame is None or frame.empty:
+        return "Source: none (no figures in the database)"
+    cols = ["indicator_publisher", "source_title", "source_id", "retrieved"]
+    parts = [f"{p} — {t} ({s}, retrieved {r})"
+             for p, t, s, r in frame[cols].drop_duplicates().itertuples(index=False)]
+    return "<br>".join(textwrap.wrap("Source: " + "; ".join(parts), width=width))
