@@ -58,6 +58,20 @@ def _wrap(text: str, chars: int) -> str:
     return "<br>".join(textwrap.wrap(text, width=chars, break_long_words=True)) or text
 
 
+def _left_px(fig: go.Figure) -> int:
+    """A generous estimate of the width taken by y-axis labels and title (CSS px)."""
+    if not any(t.type in (None, "scatter", "bar", "heatmap") for t in fig.data):
+        return 0  # maps and other charts without a y axis
+    labels: list[str] = [str(t) for t in (fig.layout.yaxis.ticktext or ())]
+    for trace in fig.data:
+        ys = getattr(trace, "y", None)
+        if ys is not None and getattr(trace, "orientation", None) != "v":
+            labels += [y for y in ys if isinstance(y, str)]
+    longest = max((len(part) for lab in labels for part in lab.split("<br>")), default=5)
+    title = 28 if fig.layout.yaxis.title.text else 0
+    return int(longest * 7.5) + 24 + title
+
+
 def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = "") -> go.Figure:
     """A copy of the figure sized for ``preset`` with title, source line, build date inside.
 
@@ -67,7 +81,9 @@ def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = ""
     fig = go.Figure(view.figure)
     fig.layout.annotations = [a for a in fig.layout.annotations
                               if a.text != view.source_line]
-    chars = int(preset.width / 6.3)  # ~6.3 px per character at 11 px
+    # The footer starts at the plot's left edge; wrap it to the room right of the y labels.
+    room = preset.width - _left_px(fig) - (fig.layout.margin.r or 0) - 16
+    chars = max(30, int(room / 6.3))  # ~6.3 px per character at 11 px
     lines = [view.source_line, f"Database built {built_at}."
              + (f" Live view: {permalink}" if permalink else "")]
     footer = "<br>".join(_wrap(t, chars) for t in lines)
@@ -77,7 +93,20 @@ def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = ""
     title = fig.layout.title.text or view.title
     title_chars = int(preset.width / 10)
     t_lines = _wrap(title, title_chars).count("<br>") + 1
-    top = max(fig.layout.margin.t or 0, 30 + 24 * t_lines)
+    title_px = 12 + 24 * t_lines
+    top = max(fig.layout.margin.t or 0, title_px + 18)
+    legend = fig.layout.legend
+    if legend.orientation == "h" and (legend.y is None or legend.y >= 1):
+        # A legend above the plot goes just under the title, never beside it; the legend's
+        # automargin then pushes the plot down by exactly the legend's height.
+        fig.update_layout(legend={"yref": "container", "y": 1 - (title_px + 6) / preset.height,
+                                  "yanchor": "top", "x": 0, "xanchor": "left"})
+    xaxis = fig.layout.xaxis
+    if xaxis.side != "top":
+        # Rotated tick labels would grow the bottom margin into the footer.
+        dtick = xaxis.dtick
+        narrow = preset.width < 700 and isinstance(dtick, int | float)
+        fig.update_xaxes(tickangle=0, dtick=dtick * 2 if narrow else dtick, selector=0)
     fig.update_layout(
         width=preset.width, height=preset.height, autosize=False,
         title={"text": _wrap(title, title_chars), "x": 0.01, "xanchor": "left", "y": 0.985,
