@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from trafficking.present.validate import shown
+
+MAX_DROPPED = 5  # rejected values quoted back; the rest are counted
+
 
 def parse_year(raw: str | None, valid: Sequence[int], default: int) -> tuple[int, str | None]:
     """(year, notice): the requested year if the database has it, else ``default``."""
@@ -16,7 +20,7 @@ def parse_year(raw: str | None, valid: Sequence[int], default: int) -> tuple[int
     try:
         year = int(str(raw).strip())
     except ValueError:
-        return default, f"Ignored year '{raw}' in the address: not a number."
+        return default, f"Ignored year “{shown(raw)}” in the address: not a number."
     if year not in valid:
         return default, (f"Ignored year {year} in the address: the database has report years "
                          f"{min(valid)}–{max(valid)}.")
@@ -24,7 +28,11 @@ def parse_year(raw: str | None, valid: Sequence[int], default: int) -> tuple[int
 
 
 def parse_codes(raw: Iterable[str], valid: Iterable[str]) -> tuple[list[str], list[str]]:
-    """(kept, dropped): ISO-3 codes from one or more 'A,B' values, upper-cased, de-duplicated."""
+    """(kept, dropped): ISO-3 codes from one or more 'A,B' values, upper-cased, de-duplicated.
+
+    ``dropped`` is for showing: each value clipped and Markdown-escaped (``validate.shown``),
+    at most ``MAX_DROPPED`` of them plus a count of the rest.
+    """
     known = set(valid)
     kept: list[str] = []
     dropped: list[str] = []
@@ -38,4 +46,7 @@ def parse_codes(raw: Iterable[str], valid: Iterable[str]) -> tuple[list[str], li
                     kept.append(code)
             else:
                 dropped.append(part.strip())
-    return kept, dropped
+    shown_dropped = [shown(d) for d in dropped[:MAX_DROPPED]]
+    if len(dropped) > MAX_DROPPED:
+        shown_dropped.append(f"and {len(dropped) - MAX_DROPPED:,} more")
+    return kept, shown_dropped
