@@ -77,12 +77,13 @@ for series, caption in (
             if series == "gems" and not change.empty:
                 c = change.iloc[0]
                 delta = (("≈ " if c["approximate"] else "")
-                         + f"{c['change'] / 1e6:+.1f} million since the {c['from_edition']} "
-                           "edition (computed; methods revised)")
+                         + f"{c['change'] / 1e6:+.1f} million vs {c['from_edition']} edition")
             col.metric(
                 r["measure_label"], charts.format_value(r["value"], "count", r["qualifier"]),
                 delta=delta, delta_color="off",
-                help=f"Reference year {int(r['year'])}. Source: {r['source_id']}. "
+                help=("Change: difference of the two editions' headlines, computed here; "
+                      "methods were revised, so it is not a pure trend. " if delta else "")
+                + f"Reference year {int(r['year'])}. Source: {r['source_id']}. "
                      f"Quote: “{r['quote']}”"
                      + (f" Also quoted: {r['also_quoted']}." if r["also_quoted"] else ""),
             )
@@ -101,13 +102,10 @@ st.caption("Counts, shares and rates are drawn in separate charts, never on one 
 
 st.subheader("By form")
 forms = q.breakdown(figures, edition, ["form", "sector"])
-left, right = st.columns(2)
-with left:
-    style.show_chart(charts.bar_chart(forms[forms["kind"] == "count"],
-                                      "People by form (millions)", QUOTED_SOURCE), key="ge_forms")
-with right:
-    style.show_chart(charts.bar_chart(forms[forms["kind"] == "share"], "Shares by form (%)",
-                                      QUOTED_SOURCE), key="ge_form_shares")
+style.show_chart(charts.bar_chart(forms[forms["kind"] == "count"], "People by form (millions)",
+                                  QUOTED_SOURCE), key="ge_forms")
+style.show_chart(charts.bar_chart(forms[forms["kind"] == "share"], "Shares by form (%)",
+                                  QUOTED_SOURCE), key="ge_form_shares")
 figure_table(forms, "ge_forms_table")
 
 st.subheader("By region")
@@ -130,15 +128,12 @@ else:
 
 st.subheader("By sex and age")
 people = q.breakdown(figures, edition, ["sex", "age"])
-left, right = st.columns(2)
-with left:
-    style.show_chart(charts.bar_chart(people[people["kind"] == "count"],
-                                      "People by sex and age (millions)", QUOTED_SOURCE),
-                     key="ge_sexage")
-with right:
-    style.show_chart(charts.bar_chart(people[people["kind"] == "share"],
-                                      "Shares by sex and age (%)", QUOTED_SOURCE),
-                     key="ge_sexage_shares")
+style.show_chart(charts.bar_chart(people[people["kind"] == "count"],
+                                  "People by sex and age (millions)", QUOTED_SOURCE),
+                 key="ge_sexage")
+style.show_chart(charts.bar_chart(people[people["kind"] == "share"],
+                                  "Shares by sex and age (%)", QUOTED_SOURCE),
+                 key="ge_sexage_shares")
 figure_table(people, "ge_sexage_table")
 
 other = q.breakdown(figures, edition, ["movement", "income_group"])
@@ -194,18 +189,16 @@ else:
     st.subheader("Ranked by prevalence")
     st.dataframe(
         table[["rank", "name", "gsi_region", "prevalence_text", "number_text", "population",
-               "vulnerability", "government_response", "source_id"]],
+               "vulnerability_text", "response_text", "source_id"]],
         hide_index=True, key="ge_ranked",
         column_config={
             "rank": st.column_config.NumberColumn("Rank", format="%d"),
             "name": "Country", "gsi_region": "Region (Walk Free)",
             "prevalence_text": "Prevalence per 1,000 (2021)",
             "number_text": "Estimated number",
-            "population": st.column_config.NumberColumn("Population used", format="%d"),
-            "vulnerability": st.column_config.NumberColumn("Vulnerability (0–100)",
-                                                           format="%.1f"),
-            "government_response": st.column_config.NumberColumn("Government response (%)",
-                                                                 format="%.1f"),
+            "population": st.column_config.NumberColumn("Population used", format="localized"),
+            "vulnerability_text": "Vulnerability (0–100)",
+            "response_text": "Government response (%)",
             "source_id": "Source file",
         })
     st.caption(

@@ -102,7 +102,9 @@ def _read(f: FetchedFile) -> pd.DataFrame:
     if SHEET not in sheets.sheet_names:
         raise SourceError(ID, f.name, "sheet missing", column="(sheet)",
                           value=f"{SHEET!r} not in {sheets.sheet_names}")
-    frame = sheets.parse(SHEET, header=HEADER_ROW)
+    # keep_default_na=False: a text cell such as 'n/a' must be reported, not read as a gap.
+    frame = sheets.parse(SHEET, header=HEADER_ROW, keep_default_na=False)
+    frame = frame.replace("", None)
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise SourceError(ID, f.name, f"expected column missing in sheet {SHEET!r}",

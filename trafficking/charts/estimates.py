@@ -103,7 +103,9 @@ def headline_chart(heads: pd.DataFrame, source: str) -> go.Figure:
     order = sorted(heads["edition"].unique())
     labels = {e: heads.loc[heads["edition"] == e, "edition_label"].iloc[0] for e in order}
     fig = go.Figure()
-    for measure, grp in heads.groupby("measure", sort=False):
+    measures = [m for m in MEASURE_COLORS if m in set(heads["measure"])]
+    for measure in measures:
+        grp = heads[heads["measure"] == measure]
         grp = grp.sort_values("edition")
         fig.add_bar(
             x=[labels[e] for e in grp["edition"]], y=grp["value"] / 1e6,
@@ -132,7 +134,7 @@ def bar_chart(rows: pd.DataFrame, title: str, source: str) -> go.Figure:
         raise ValueError(f"bar_chart draws one kind of figure, got {sorted(kinds)}")
     kind = kinds[0]
     rows = rows.iloc[::-1]  # plotly draws the first category at the bottom
-    labels = [f"{m}: {b}" if b else m
+    labels = ["<br>".join(textwrap.wrap(f"{m}: {b}" if b else m, 48))
               for m, b in zip(rows["measure_label"], rows["breakdown"], strict=True)]
     scale = 1e6 if kind == "count" else 1
     axis = {"count": "People (millions)", "share": "Per cent", "prevalence": "Per 1,000 people"}[kind]
@@ -148,8 +150,8 @@ def bar_chart(rows: pd.DataFrame, title: str, source: str) -> go.Figure:
     if kind == "share":
         xaxis["range"] = [0, 115]  # room for the labels; shares stay on a 0–100 scale
         xaxis["tickvals"] = [0, 25, 50, 75, 100]
-    fig.update_layout(title=title, xaxis=xaxis, height=max(240, 70 + 42 * len(rows)),
-                      margin={"l": 10, "r": 60})
+    fig.update_layout(title=title, xaxis=xaxis, yaxis={"automargin": True},
+                      height=max(260, 110 + 46 * len(rows)), margin={"l": 10, "r": 60})
     return style.source_note(fig, source)
 
 
@@ -230,7 +232,7 @@ def gsi_map(countries: pd.DataFrame, markers: pd.DataFrame, source: str) -> go.F
         part = frame[frame["cls"] == label]
         if part.empty:
             continue
-        name = (f"{label} per 1,000" if label != "no estimate" else "no estimate")
+        name = label
         fig.add_trace(go.Choropleth(
             locations=part["iso3"], locationmode="ISO-3", z=[1] * len(part),
             colorscale=[[0, color], [1, color]], showscale=False, showlegend=True, name=name,
@@ -253,8 +255,8 @@ def gsi_map(countries: pd.DataFrame, markers: pd.DataFrame, source: str) -> go.F
             "landcolor": "#EEEEEE", "showocean": True, "oceancolor": "#F3F7FA",
             "showlakes": False, "lataxis": {"range": [-58, 85]},
         },
-        legend={"title": {"text": "Per 1,000"}, "orientation": "v", "x": 0, "y": 0.05,
-                "bgcolor": "rgba(255,255,255,0.85)"},
-        height=560, margin={"l": 0, "r": 0, "t": 50, "b": 60},
+        legend={"title": {"text": "Per 1,000 people:"}, "orientation": "h", "x": 0.5,
+                "xanchor": "center", "y": 0, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"},
+        height=620, margin={"l": 0, "r": 0, "t": 50, "b": 100},
     )
     return style.source_note(fig, source)

@@ -195,6 +195,10 @@ def ranked(countries: pd.DataFrame) -> pd.DataFrame:
         lambda v: "no estimate" if pd.isna(v) else f"{v:.1f}")
     out["number_text"] = out["number"].map(
         lambda v: "no estimate" if pd.isna(v) else f"{v:,.0f}")
+    out["vulnerability_text"] = out["vulnerability"].map(
+        lambda v: "no score" if pd.isna(v) else f"{v:.1f}")
+    out["response_text"] = out["government_response"].map(
+        lambda v: "not assessed" if pd.isna(v) else f"{v:.1f}")
     return out
 
 

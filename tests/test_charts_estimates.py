@@ -1,0 +1,126 @@
+"""Chart builders for the global estimates: pure functions on small frames."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from trafficking.charts import estimates as charts
+from trafficking.queries import estimates as q
+
+SOURCE = "Source: test"
+
+
+def _fig_rows(rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["indicator", "area_code", "area_kind", "year",
+                                        "breakdown_dim", "breakdown", "value", "qualifier"])
+    frame["source_id"] = "global-estimates-figures/figures.csv"
+    frame["quote"] = "Forced labour accounts for 27.6 million <b>of those</b>"
+    frame["cited_url"] = "https://example.org/page"
+    frame["dataset"] = "global-estimates-figures"
+    return q.split_codes(frame).assign(also_quoted="")
+
+
+@pytest.mark.parametrize(("value", "kind", "qualifier", "text"), [
+    (49_600_000, "count", None, "49.6 million"),
+    (22_000_000, "count", None, "22 million"),
+    (25_000_000, "count", "approximately", "≈ 25 million"),
+    (3_300_000, "count", "more than", "> 3.3 million"),
+    (12_300_000, "count", "at least", "≥ 12.3 million"),
+    (660_000, "count", None, "660,000"),
+    (54, "share", None, "54 %"),
+    (5.4, "prevalence", None, "5.4 per 1,000"),
+    (float("nan"), "count", None, "no figure"),
+])
+def test_format_value(value: float, kind: str, qualifier: str | None, text: str) -> None:
+    assert charts.format_value(value, kind, qualifier) == text
+
+
+def test_hover_shows_source_year_and_escaped_quote() -> None:
+    rows = _fig_rows([("gems2022_forced_labour", "WLD", "world", 2021, "total", "", 27.6e6, None)])
+    text = charts.hover_text(rows.iloc[0])
+    assert "Reference year: 2021" in text and "edition 2022" in text
+    assert "global-estimates-figures/figures.csv" in text and "https://example.org/page" in text
+    assert "&lt;b&gt;of those&lt;/b&gt;" in text  # quoted text is data, never markup
+
+
+def test_bar_chart_refuses_mixed_kinds() -> None:
+    rows = _fig_rows([
+        ("gems2022_modern_slavery", "WLD", "world", 2021, "sex", "women and girls", 1e6, None),
+        ("gems2022_modern_slavery_share", "WLD", "world", 2021, "sex", "women (share)", 54, None),
+    ])
+    with pytest.raises(ValueError, match="one kind"):
+        charts.bar_chart(rows, "t", SOURCE)
+    fig = charts.bar_chart(rows[rows["kind"] == "share"], "t", SOURCE)
+    assert fig.layout.xaxis.title.text == "Per cent" and list(fig.layout.xaxis.range) == [0, 115]
+    assert fig.data[0].text == ("54 %",)
+
+
+def test_region_chart_keeps_counts_and_rates_apart_and_flags_gaps() -> None:
+    rows = _fig_rows([
+        ("gems2022_forced_marriage", "ILO-ASP", "region", 2021, "region", "Asia and the Pacific",
+         14.2e6, None),
+        ("gems2022_forced_marriage_prevalence", "ILO-ARB", "region", 2021, "region",
+         "Arab States", 4.8, None),
+    ])
+    fig = charts.region_chart(rows, ["Arab States", "Asia and the Pacific"], "t", SOURCE)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [(b.xaxis, list(b.y)) for b in bars] == [
+        ("x", ["Asia and the Pacific"]), ("x2", ["Arab States"])]
+    assert bars[0].x[0] == pytest.approx(14.2)  # millions on the count panel
+    assert bars[1].x[0] == pytest.approx(4.8)  # per 1,000 on its own axis
+    gaps = [t for t in fig.data if t.type == "scatter"]
+    assert {(g.xaxis, tuple(g.y)) for g in gaps} == {("x", ("Arab States",)),
+                                                     ("x2", ("Asia and the Pacific",))}
+    assert all(set(g.text) == {"not quoted"} for g in gaps)
+
+
+def test_headline_chart_orders_editions_and_marks_qualifiers() -> None:
+    rows = _fig_rows([
+        ("gems2022_modern_slavery", "WLD", "world", 2021, "total", "", 49.6e6, None),
+        ("gems2017_modern_slavery", "WLD", "world", 2016, "total", "", 40.3e6, None),
+        ("ilo2005_forced_labour", "WLD", "world", 2004, "total", "", 12.3e6, "at least"),
+    ])
+    fig = charts.headline_chart(rows, SOURCE)
+    ms = next(t for t in fig.data if t.name == "Modern slavery")
+    assert list(ms.text) == ["40.3 million", "49.6 million"]
+    fl = next(t for t in fig.data if t.name == "Forced labour")
+    assert list(fl.text) == ["≥ 12.3 million"]
+    assert list(fig.layout.xaxis.categoryarray)[0].startswith("ILO 2005")
+
+
+def _countries() -> pd.DataFrame:
+    return pd.DataFrame({
+        "iso3": ["PRK", "HKG", "ISL"], "name": ["North Korea", "Hong Kong", "Iceland"],
+        "gsi_region": ["Asia and the Pacific"] * 2 + ["Europe and Central Asia"],
+        "prevalence": [104.6, 2.76, np.nan], "number": [2_696_000, 21_000, np.nan],
+        "population": [25_779_000, 7_497_000, 341_000],
+        "vulnerability": [67.0, 28.2, np.nan], "government_response": [-2.6, 32.1, 60.0],
+        "year": [2021] * 3, "source_id": ["walkfree-gsi-2023/x.xlsx"] * 3,
+        "cited_url": ["https://www.walkfree.org"] * 3,
+    })
+
+
+def test_gsi_map_shows_no_estimate_never_zero() -> None:
+    markers = pd.DataFrame({"iso3": ["HKG"], "lon": [114.1], "lat": [22.3],
+                            "reason": ["too small to see"]})
+    fig = charts.gsi_map(_countries(), markers, SOURCE)
+    by_name = {t.name: t for t in fig.data if t.type == "choropleth"}
+    assert list(by_name["no estimate"].locations) == ["ISL"]
+    assert "No estimate" in by_name["no estimate"].customdata[0][0]
+    assert list(by_name["20 and over"].locations) == ["PRK"]
+    assert list(by_name["2 – 4"].locations) == ["HKG"]
+    dots = [t for t in fig.data if t.type == "scattergeo"]
+    assert len(dots) == 1 and "Hong Kong" in dots[0].customdata[0][0]
+    assert fig.layout.geo.resolution == 50
+
+
+def test_ranked_table_lists_no_estimate_last_and_unranked() -> None:
+    table = q.ranked(_countries())
+    assert table["iso3"].tolist() == ["PRK", "HKG", "ISL"]
+    assert table["rank"].tolist()[:2] == [1, 2] and pd.isna(table["rank"].iloc[2])
+    iceland = table.iloc[2]
+    assert iceland["prevalence_text"] == "no estimate" and iceland["number_text"] == "no estimate"
+    assert table.iloc[0]["prevalence_text"] == "104.6"
+    assert table.iloc[1]["number_text"] == "21,000"

@@ -1,0 +1,206 @@
+"""The two quoted global-estimates sources on their real snapshots, and on broken input."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from etl.build import run_parser
+from etl.errors import SourceError
+from etl.fetch import Fetcher
+from etl.source import FetchedFile
+from etl.sources import gems_ilo_estimates, global_estimates_figures
+from trafficking.queries import estimates as q
+
+
+@pytest.fixture(scope="module")
+def parsed(shared_raw: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    fetcher = Fetcher(mirror=str(shared_raw), cache_dir=tmp_path_factory.mktemp("cache"))
+    out = {}
+    for module in (global_estimates_figures, gems_ilo_estimates):
+        out[module.ID] = run_parser(module.SOURCE, fetcher.fetch_source(module.SOURCE))
+    return out
+
+
+def _csv_rows(shared_raw: Path, source: str) -> list[dict]:
+    with (shared_raw / source / "figures.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _value(obs: pd.DataFrame, indicator: str, year: int, area: str = "WLD",
+           breakdown: str = "") -> float:
+    hit = obs[(obs["indicator"] == indicator) & (obs["year"] == year)
+              & (obs["area_code"] == area) & (obs["breakdown"] == breakdown)]
+    assert len(hit) == 1, f"{indicator} {year} {area} {breakdown!r}: {len(hit)} rows"
+    return float(hit["value"].iloc[0])
+
+
+def test_every_row_is_loaded(parsed: dict, shared_raw: Path) -> None:
+    for source in (global_estimates_figures.ID, gems_ilo_estimates.ID):
+        rows = _csv_rows(shared_raw, source)
+        obs = parsed[source].observations
+        assert len(obs) == len(rows) == parsed[source].rows_per_file["figures.csv"]
+        # Each CSV value is the loaded value, in order (nothing computed or rounded).
+        assert obs["value"].tolist() == [float(r["value"]) for r in rows]
+        assert obs["quote"].tolist() == [r["quote"].strip() for r in rows]
+    assert len(parsed[global_estimates_figures.ID].observations) == 31
+    assert len(parsed[gems_ilo_estimates.ID].observations) == 75
+
+
+def test_published_headlines(parsed: dict) -> None:
+    ge = parsed[global_estimates_figures.ID].observations
+    gems = parsed[gems_ilo_estimates.ID].observations
+    # 2021 (2022 edition): 49.6 million, of whom 27.6 million in forced labour, 22 million in
+    # forced marriage.
+    assert _value(ge, "gems2022_modern_slavery", 2021) == 49_600_000
+    assert _value(ge, "gems2022_forced_labour", 2021) == 27_600_000
+    assert _value(ge, "gems2022_forced_marriage", 2021) == 22_000_000
+    # 2016 (2017 edition): 40.3 million in both files; 24.9 + 15.4 = 40.3.
+    assert _value(ge, "gems2017_modern_slavery", 2016) == 40_300_000
+    assert _value(gems, "gems2017_modern_slavery", 2016) == 40_300_000
+    assert (_value(gems, "gems2017_forced_labour", 2016)
+            + _value(gems, "gems2017_forced_marriage", 2016)) == 40_300_000
+    # The reference year is the observation year; the edition lives in the code.
+    assert set(ge["year"]) == {2016, 2021}
+    assert _value(ge, "gems2022_forced_marriage_prevalence", 2016) == 2.1  # restated in 2022
+
+
+def test_regional_split_2021(parsed: dict) -> None:
+    ge = parsed[global_estimates_figures.ID].observations
+    regional = ge[(ge["indicator"] == "gems2022_forced_labour") & (ge["area_kind"] == "region")]
+    split = dict(zip(regional["breakdown"], regional["value"], strict=True))
+    assert split == {"Asia and the Pacific": 15_100_000, "Europe and Central Asia": 4_100_000,
+                     "Africa": 3_800_000, "Americas": 3_600_000, "Arab States": 900_000}
+    assert set(regional["area_code"]) == {"ILO-ASP", "ILO-ECA", "ILO-AFR", "ILO-AMR", "ILO-ARB"}
+    # Rounded regional figures add up to the rounded total within rounding.
+    assert abs(sum(split.values()) - 27_600_000) <= 250_000
+    fm = ge[(ge["indicator"] == "gems2022_forced_marriage") & (ge["area_kind"] == "region")]
+    assert dict(zip(fm["area_code"], fm["value"], strict=True)) == {
+        "ILO-ASP": 14_200_000, "ILO-AFR": 3_200_000, "ILO-ECA": 2_300_000}
+    # The 2012 regions are a different scheme and never share codes with the 2017+ regions.
+    gems = parsed[gems_ilo_estimates.ID].observations
+    old = gems[(gems["indicator"] == "ilo2012_forced_labour") & (gems["area_kind"] == "region")]
+    assert len(old) == 6 and old["area_code"].str.startswith("ILO12-").all()
+    assert old["value"].sum() == 20_900_000
+
+
+def test_qualifiers_and_quotes_are_kept(parsed: dict) -> None:
+    ge = parsed[global_estimates_figures.ID].observations
+    gems = parsed[gems_ilo_estimates.ID].observations
+    child = ge[(ge["indicator"] == "gems2022_forced_labour") & (ge["breakdown"] == "children")]
+    assert child["qualifier"].tolist() == ["more than"]
+    assert ge.loc[(ge["indicator"] == "gems2017_forced_labour")
+                  & (ge["breakdown_dim"] == "total"), "qualifier"].tolist() == ["approximately"]
+    assert gems.loc[gems["indicator"] == "ilo2005_forced_labour", "qualifier"].iloc[0] == "at least"
+    both = pd.concat([ge, gems])
+    # Where the page states the figure in digits, the loaded value appears in its quote.
+    for _, r in both[both["qualifier"] != "approximately"].iterrows():
+        v = r["value"]
+        forms = {f"{v:g}", f"{v:,.0f}", f"{v / 1e6:g} million", f"{v / 1e6:.1f} million"}
+        assert any(s in r["quote"] for s in forms), (r["indicator"], v, r["quote"])
+    # Page addresses are kept; the IOM press release has none, and says so in the note.
+    iom = ge[ge["cited_url"].isna()]
+    assert len(iom) == 3 and iom["note"].str.contains("Quoted in: IOM press release").all()
+    assert ge["cited_url"].dropna().str.match(r"https?://").all()
+
+
+def test_both_roundings_kept_and_precise_one_preferred(parsed: dict) -> None:
+    both = pd.concat([
+        parsed[global_estimates_figures.ID].observations.assign(
+            source_id="global-estimates-figures/figures.csv"),
+        parsed[gems_ilo_estimates.ID].observations.assign(
+            source_id="gems-ilo-estimates-quoted/figures.csv"),
+    ], ignore_index=True)
+    apac = both[(both["indicator"] == "gems2022_modern_slavery") & (both["area_code"] == "ILO-ASP")]
+    assert sorted(apac["value"]) == [29_000_000, 29_300_000]
+    best = q.preferred(q.split_codes(both))
+    row = best[(best["indicator"] == "gems2022_modern_slavery") & (best["area_code"] == "ILO-ASP")]
+    assert row["value"].tolist() == [29_300_000]
+    assert "29,000,000 — global-estimates-figures/figures.csv" in row["also_quoted"].iloc[0]
+    fl16 = best[(best["indicator"] == "gems2017_forced_labour") & (best["breakdown_dim"] == "total")]
+    assert fl16["value"].tolist() == [24_900_000]  # exact beats 'approximately 25 million'
+
+
+def test_catalogue_registers_each_indicator_once(parsed: dict) -> None:
+    cat = parsed[gems_ilo_estimates.ID].indicators
+    assert parsed[global_estimates_figures.ID].indicators is None
+    assert cat["code"].is_unique
+    used = set(parsed[global_estimates_figures.ID].observations["indicator"]) | set(
+        parsed[gems_ilo_estimates.ID].observations["indicator"])
+    assert used <= set(cat["code"])
+    assert cat.loc[cat["code"].str.endswith("_share"), "unit"].eq("percent").all()
+    assert cat.loc[cat["code"].str.endswith("_prevalence"), "unit"].eq("per 1,000 population").all()
+    assert cat["what_counts"].str.contains("not a time series").all()
+    assert not cat["code"].str.match(r"ilo\d{4}_(modern_slavery|forced_marriage)").any()
+
+
+def _fixture(tmp: Path, body: str) -> dict[str, FetchedFile]:
+    header = ",".join(global_estimates_figures.COLUMNS)
+    path = tmp / "figures.csv"
+    path.write_text(header + "\n" + body + "\n", encoding="utf-8")
+    return {"figures.csv": FetchedFile(
+        source=global_estimates_figures.ID, name="figures.csv", path=path, url=None,
+        fetched_from=str(path), via="test", sha256="x", bytes=path.stat().st_size,
+        retrieved_at="2026-01-01")}
+
+
+GOOD = ("2022,2021,forced_labour,region,Africa,3800000,persons,T,P,2022-09-12,"
+        "https://example.org/a,Africa (3.8 million)")
+
+
+def test_fixture_parses(tmp_path: Path) -> None:
+    obs = global_estimates_figures.parse(_fixture(tmp_path, GOOD)).observations
+    assert obs[["indicator", "area_code", "area_kind", "year", "value"]].values.tolist() == [
+        ["gems2022_forced_labour", "ILO-AFR", "region", 2021, 3_800_000.0]]
+
+
+@pytest.mark.parametrize(("row", "column", "value"), [
+    (GOOD.replace("persons", "people"), "unit", "people"),
+    (GOOD.replace("persons", "persons (give or take)"), "unit", "persons (give or take)"),
+    (GOOD.replace("Africa,", "Oceania,", 1), "breakdown", "Oceania"),
+    (GOOD.replace("2022,2021", "2019,2018"), "edition", "2019"),
+    (GOOD.replace("3800000", "3.8m"), "value", "3.8m"),
+    (GOOD.replace("2022,2021", "2022,21"), "reference_year", "21"),
+    (GOOD.replace(",Africa (3.8 million)", ","), "quote", ""),
+])
+def test_bad_rows_name_column_and_value(tmp_path: Path, row: str, column: str, value: str) -> None:
+    with pytest.raises(SourceError) as err:
+        global_estimates_figures.parse(_fixture(tmp_path, row))
+    assert err.value.column == column and err.value.value == value and err.value.row == 2
+    assert "global-estimates-figures" in str(err.value) and "figures.csv" in str(err.value)
+
+
+def test_missing_column_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "figures.csv"
+    path.write_text("edition,value\n2022,1\n", encoding="utf-8")
+    files = {"figures.csv": FetchedFile(source="x", name="figures.csv", path=path, url=None,
+                                        fetched_from=str(path), via="test", sha256="x", bytes=1,
+                                        retrieved_at="2026-01-01")}
+    with pytest.raises(SourceError, match="expected column missing") as err:
+        gems_ilo_estimates.parse(files)
+    assert "quote" in err.value.column and "note" in err.value.column
+
+
+def test_loaded_through_the_http_mirror(built_db: Path) -> None:
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        rows = dict(con.execute(
+            "SELECT s.dataset, count(*) FROM observations o JOIN sources s USING (source_id) "
+            "WHERE s.dataset IN ('global-estimates-figures', 'gems-ilo-estimates-quoted') "
+            "GROUP BY 1").fetchall())
+        assert rows == {"global-estimates-figures": 31, "gems-ilo-estimates-quoted": 75}
+        via = con.execute("SELECT DISTINCT via FROM sources WHERE dataset = ?",
+                          ["global-estimates-figures"]).fetchall()
+        assert via == [("mirror-http",)]
+        total = con.execute(
+            "SELECT value, quote, cited_url FROM observations WHERE indicator = ? AND year = ? "
+            "AND area_code = 'WLD' AND breakdown_dim = 'total'",
+            ["gems2022_modern_slavery", 2021]).fetchall()
+        assert total == [(49_600_000.0, total[0][1], total[0][2])]
+        assert "49.6 million" in total[0][1] and total[0][2].startswith("https://")
+    finally:
+        con.close()
