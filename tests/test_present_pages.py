@@ -1,0 +1,196 @@
+"""State in the address for every page (AppTest): values given in the address show up in the
+widgets and are written back; hostile values are dropped with a plain-text notice; embed mode
+shows one chart and nothing else."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = "<script>alert(1)</script>"
+LONG = "Z" * 5000
+
+
+@pytest.fixture(autouse=True)
+def _db(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
+    monkeypatch.delenv("TRAFFICKING_PUBLIC_URL", raising=False)
+
+
+def run(script: str, params: dict[str, str]) -> AppTest:
+    """Run ``script`` as a page of the app (pages link to each other through st.navigation)."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    if script != "dashboard.py":
+        at.switch_page(script)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def written(at: AppTest) -> dict[str, str]:
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def assert_no_html(at: AppTest) -> None:
+    """Nothing on the page is rendered as raw HTML, and no markup is shown unescaped."""
+    assert len(at.get("html")) == 0
+    for el in [*at.markdown, *at.caption]:
+        assert not el.proto.allow_html, el.value
+    for el in [*at.warning, *at.info, *at.error, *at.markdown, *at.caption]:
+        assert "<script>" not in el.value
+        assert LONG not in el.value
+
+
+def warnings(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.warning)
+
+
+# --- Round trips: (page, address, {widget key: expected value}, {param: written value}) -------
+ROUND_TRIPS = [
+    ("pages/tiers.py",
+     {"year": "2015", "jurisdictions": "SGP,MYS", "regions": "Eastern Asia", "sort": "watch"},
+     {"tiers_year": 2015, "tiers_places": ["SGP", "MYS"], "tiers_regions": ["Eastern Asia"],
+      "tiers_sort": "watch"},
+     {"year": "2015", "jurisdictions": "SGP,MYS", "regions": "Eastern Asia", "sort": "watch"}),
+    ("pages/screening.py", {"compare": "HKG,SGP"}, {"screening_places": ["HKG", "SGP"]},
+     {"compare": "HKG,SGP"}),
+    ("pages/profile.py", {"iso3": "SGP"}, {"profile_iso3": "SGP"}, {"iso3": "SGP"}),
+    ("pages/compare.py", {"areas": "HKG,SGP"}, {"cmp_areas": ["HKG", "SGP"]},
+     {"areas": "HKG,SGP"}),
+    ("pages/briefing_pack.py", {"pack": "tiers-map:year=2015;tier-counts:"}, {},
+     {"pack": "tiers-map:year=2015;tier-counts:"}),
+]
+
+
+@pytest.mark.parametrize("script, address, widgets, back", ROUND_TRIPS,
+                         ids=[r[0] for r in ROUND_TRIPS])
+def test_address_round_trip(script: str, address: dict, widgets: dict, back: dict) -> None:
+    if not (ROOT / script).exists():
+        pytest.skip(f"{script} not written yet")
+    at = run(script, address)
+    for key, expected in widgets.items():
+        assert at.session_state[key] == expected, key
+    out = written(at)
+    for key, value in back.items():
+        assert out.get(key) == value, (key, out)
+    assert not at.warning or "Ignored" not in warnings(at)
+
+
+@pytest.mark.parametrize("script", ["pages/overview.py", "pages/data_sources.py",
+                                    "pages/global_estimates.py"])
+def test_pages_without_address_state_ignore_hostile_values(script: str) -> None:
+    if not (ROOT / script).exists():
+        pytest.skip(f"{script} not written yet")
+    at = run(script, {"year": HOSTILE, "iso3": "XXX", "q": LONG})
+    assert_no_html(at)
+
+
+def test_tiers_widgets_write_back_to_the_address() -> None:
+    at = run("pages/tiers.py", {})
+    assert written(at)["year"] == str(at.session_state["tiers_year"])
+    assert written(at)["jurisdictions"] == "HKG"  # the default selection
+    at.select_slider(key="tiers_year").set_value(2010).run()
+    at.multiselect(key="tiers_places").select("SGP").run()
+    at.radio(key="tiers_sort").set_value("latest").run()
+    out = written(at)
+    assert (out["year"], out["jurisdictions"], out["sort"]) == ("2010", "HKG,SGP", "latest")
+    # the permalink and embed code under the map follow the widgets
+    codes = [c.value for c in at.code]
+    assert "http://localhost:8501/tiers?year=2010" in codes
+    assert any("chart=tiers-map&amp;year=2010" in c for c in codes)
+
+
+@pytest.mark.parametrize("address, expect", [
+    ({"year": HOSTILE}, "\\<script\\>"),
+    ({"year": "1800"}, "1800"),
+    ({"year": LONG}, "5,000 characters"),
+    ({"jurisdictions": "XXX"}, "XXX"),
+    ({"jurisdictions": LONG}, "too long"),
+    ({"regions": HOSTILE}, "\\<script\\>"),
+    ({"sort": "<b>bold</b>"}, "\\<b\\>"),
+])
+def test_tiers_hostile_values_dropped_with_notice(address: dict, expect: str) -> None:
+    at = run("pages/tiers.py", address)
+    assert expect in warnings(at)
+    assert_no_html(at)
+    assert at.session_state["tiers_year"] == 2025 or "year" not in address
+    assert at.session_state["tiers_places"] == ["HKG"] or "jurisdictions" not in address
+    out = written(at)
+    assert "<" not in "".join(out.values()) and len("".join(out.values())) < 200
+
+
+@pytest.mark.parametrize("script, name", [("pages/screening.py", "compare"),
+                                          ("pages/profile.py", "iso3"),
+                                          ("pages/compare.py", "areas")])
+@pytest.mark.parametrize("value", [HOSTILE, "XXX", LONG])
+def test_other_pages_drop_hostile_codes(script: str, name: str, value: str) -> None:
+    if not (ROOT / script).exists():
+        pytest.skip(f"{script} not written yet")
+    at = run(script, {name: value})
+    assert warnings(at), "a dropped value is reported"
+    assert_no_html(at)
+    assert value not in written(at).get(name, "")
+
+
+def test_briefing_pack_hostile_and_unknown_entries() -> None:
+    at = run("pages/briefing_pack.py",
+             {"pack": f"tiers-map:year={HOSTILE};nope:;tier-timeline:jurisdictions=XXX,SGP"})
+    text = warnings(at)
+    assert "nope" in text and "\\<script\\>" in text and "XXX" in text
+    assert_no_html(at)
+    assert written(at)["pack"] == "tiers-map:year=2025;tier-timeline:jurisdictions=SGP"
+    assert {"pack_html", "pack_zip"} <= {b.proto.id.split("-")[-1] for b in at.get(
+        "download_button")} or len(at.get("download_button")) == 2
+
+
+def test_add_to_pack_from_the_tiers_page_and_reorder() -> None:
+    at = run("pages/tiers.py", {"year": "2012"})
+    at.button(key="map_year-pack").click().run()
+    at.button(key="counts-pack").click().run()
+    assert at.session_state["briefing_pack"] == [
+        {"chart": "tiers-map", "params": {"year": "2012"}},
+        {"chart": "tier-counts", "params": {}}]
+    assert at.button(key="map_year-pack").disabled  # already in the pack
+    at.switch_page("pages/briefing_pack.py").run()
+    assert not at.exception
+    assert written(at)["pack"] == "tiers-map:year=2012;tier-counts:"
+    at.button(key="pack_up_1").click().run()
+    assert written(at)["pack"] == "tier-counts:;tiers-map:year=2012"
+    at.button(key="pack_rm_0").click().run()
+    assert written(at)["pack"] == "tiers-map:year=2012"
+
+
+def _figure(at: AppTest) -> dict:
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.spec)
+
+
+def test_embed_mode_shows_one_chart_and_nothing_else() -> None:
+    at = run("dashboard.py", {"embed": "true", "chart": "tiers-map", "year": "2015"})
+    fig = _figure(at)
+    assert fig["layout"]["title"]["text"] == "TIP report 2015: tier placements"
+    captions = [c.value for c in at.caption]
+    assert any("2015 TIP report" in c for c in captions)  # the caption
+    assert any(c.startswith("Tier placements: US State Dept.") for c in captions)  # sources
+    assert not at.sidebar.children or all(not el for el in at.sidebar.children.values())
+    assert len(at.button) == 0 and len(at.get("download_button")) == 0
+    assert len(at.title) == 0 and not at.warning
+
+
+def test_embed_mode_timeline_and_hostile_values() -> None:
+    at = run("dashboard.py", {"embed": "true", "chart": "tier-timeline",
+                              "jurisdictions": f"SGP,{HOSTILE}"})
+    fig = _figure(at)
+    assert {t["name"] for t in fig["data"]} >= {"Singapore"}
+    assert "\\<script\\>" in warnings(at)
+    assert_no_html(at)
+    at = run("dashboard.py", {"embed": "true", "chart": HOSTILE})
+    assert len(at.get("plotly_chart")) == 0 and "\\<script\\>" in warnings(at)
+    assert_no_html(at)
