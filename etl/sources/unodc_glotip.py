@@ -152,19 +152,23 @@ def read_table(fetched: FetchedFile) -> pd.DataFrame:
     try:
         rows = _xlsx_rows(str(fetched.path))
         header: list[str] | None = None
+        line = 0
         for row in rows:
+            line += 1
             if row and row[0] == "Iso3_code":
                 header = [str(c).strip() if c is not None else "" for c in row]
                 break
         if header is None:
             raise SourceError(ID, FILE, "no header row starting with 'Iso3_code'",
                               column="Iso3_code")
+        # Blank rows are dropped, so line numbers in errors hold for files without them.
         body = [r + [None] * (len(header) - len(r)) for r in rows if any(c for c in r)]
     except SourceError:
         raise
     except Exception as exc:
         raise SourceError(ID, FILE, f"not a readable xlsx workbook: {exc}") from exc
     frame = pd.DataFrame(body, columns=header)
+    frame.attrs["first_data_line"] = line + 1  # spreadsheet row of the first data row
     missing = [c for c in NEEDED if c not in frame.columns]
     if missing:
         raise SourceError(ID, FILE, "expected column missing", column=missing[0])
@@ -195,14 +199,14 @@ def _areas(frame: pd.DataFrame) -> pd.Series:
     return pd.Series([codes[k] for k in keys], index=frame.index, dtype=object)
 
 
-def _values(frame: pd.DataFrame) -> pd.DataFrame:
+def _values(frame: pd.DataFrame, first_line: int) -> pd.DataFrame:
     text = frame["txtVALUE"].fillna("").str.strip()
     censored = text == "<5"
     ok = censored | text.str.match(_NUMBER)
     if not ok.all():
         i = int(ok.idxmin())
         raise SourceError(ID, FILE, "txtVALUE is neither a whole number nor '<5'",
-                          column="txtVALUE", value=text[i], row=i + 4)
+                          column="txtVALUE", value=text[i], row=i + first_line)
     value = pd.to_numeric(text.where(~censored).str.replace(",", "", regex=False))
     return frame.assign(value=value, censored=censored, text=text)
 
@@ -250,6 +254,7 @@ def _settle(group: pd.DataFrame) -> dict:
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
     raw = read_table(files[FILE])
+    first_line = int(raw.attrs.get("first_data_line", 1))
     for col in NEEDED:
         raw[col] = raw[col].fillna("").astype(str).str.strip() if col != "Year" else raw[col]
     unknown = set(raw["Indicator"]) - set(INDICATORS)
@@ -261,11 +266,11 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
     if years.isna().any() or (years % 1 != 0).any():
         i = int(years.isna().idxmax()) if years.isna().any() else int((years % 1 != 0).idxmax())
         raise SourceError(ID, FILE, "Year is not a whole number", column="Year",
-                          value=frame.loc[i, "Year"], row=i + 4)
+                          value=frame.loc[i, "Year"], row=i + first_line)
     frame["year"] = years.astype(int)
     frame["area_code"] = _areas(frame)
     frame = frame[frame["area_code"].notna()]
-    frame = _breakdowns(_values(frame))
+    frame = _breakdowns(_values(frame, first_line))
     frame["indicator"] = frame["Indicator"].map(lambda k: INDICATORS[k]["code"])
     frame["qualifier"] = frame["censored"].map({True: SUPPRESSED, False: None})
     frame["note"] = None
@@ -274,8 +279,9 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
                       + frame["Age"] + "; " + frame["year"].astype(str) + ": " + frame["text"])
     repeated = frame.duplicated(KEY, keep=False)
     settled = [_settle(g) for _, g in frame[repeated].groupby(KEY, sort=False)]
-    frame = pd.concat([frame[~repeated], pd.DataFrame(settled, columns=frame.columns)],
-                      ignore_index=True)
+    if settled:
+        frame = pd.concat([frame[~repeated], pd.DataFrame(settled, columns=frame.columns)],
+                          ignore_index=True)
     obs = frame.assign(area_kind="jurisdiction", file=FILE, cited_url=None)
     obs["value"] = obs["value"].astype(object).where(obs["value"].notna(), None)
     obs = obs.sort_values(["indicator", "area_code", "year", "breakdown_dim", "breakdown"])
