@@ -13,7 +13,7 @@ from trafficking.present import embed
 
 st.set_page_config(
     page_title="Human trafficking statistics",
-    page_icon=":material/travel_explore:",
+    page_icon="🌍",
     layout="wide",
 )
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from trafficking import geo
 
-FONT_FAMILY = "Source Sans 3, Source Sans Pro, Helvetica Neue, Arial, sans-serif"
+FONT_FAMILY = "Source Sans, Source Sans Pro, Helvetica Neue, Arial, sans-serif"
 INK = "#262730"
 MUTED = "#5f6368"
 

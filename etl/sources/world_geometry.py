@@ -28,7 +28,8 @@ def _country_count(f: FetchedFile) -> int:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SourceError(ID, f.name, f"not readable JSON: {exc}") from exc
     if data.get("type") != "Topology":
-        raise SourceError(ID, f.name, "not a topojson Topology", column="type", value=data.get("type"))
+        raise SourceError(ID, f.name, "not a topojson Topology", column="type",
+                          value=data.get("type"))
     objects = data.get("objects") or {}
     for name in NEEDED_OBJECTS:
         if name not in objects:

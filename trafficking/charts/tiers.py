@@ -49,14 +49,23 @@ def _colorscale() -> list[list]:
     return scale
 
 
-def _colorbar(present: Sequence[str]) -> dict:
-    return {
-        "title": {"text": "Placement"},
-        "tickvals": [CODE[t] for t in TIERS],
-        "ticktext": [style.tier_label(t) if t in present else
-                     f"<span style='color:#aaa'>{style.tier_label(t)}</span>" for t in TIERS],
-        "len": 0.75, "thickness": 14, "outlinewidth": 0, "ticks": "",
-    }
+def _legend_traces(on_map: bool, present: Sequence[str]) -> list[go.BaseTraceType]:
+    """Legend-only entries, one per tier, in palette order (the data traces hide theirs)."""
+    kind = go.Scattergeo if on_map else go.Scatter
+    shown = [t for t in style.TIER_ORDER if t in present or (on_map and t == style.NOT_RANKED)]
+    out = []
+    for tier in shown:
+        coords = {"lon": [None], "lat": [None]} if on_map else {"x": [None], "y": [None]}
+        out.append(kind(
+            **coords, mode="markers", name=style.tier_label(tier), hoverinfo="skip",
+            marker={"symbol": "square", "size": 13, "color": style.tier_color(tier),
+                    "line": {"color": "#8a8a8a", "width": 0.5}},
+        ))
+    return out
+
+
+LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
+              "font": {"size": 12}, "itemclick": False, "itemdoubleclick": False}
 
 
 def _custom(frame: pd.DataFrame) -> np.ndarray:
@@ -72,8 +81,7 @@ def _custom(frame: pd.DataFrame) -> np.ndarray:
 def _map_traces(frame: pd.DataFrame, markers: pd.DataFrame) -> list[go.BaseTraceType]:
     choro = go.Choropleth(
         locations=frame["iso3"], locationmode="ISO-3", z=frame["tier"].map(CODE),
-        zmin=-0.5, zmax=len(TIERS) - 0.5, colorscale=_colorscale(),
-        colorbar=_colorbar(sorted(frame["tier"].unique())),
+        zmin=-0.5, zmax=len(TIERS) - 0.5, colorscale=_colorscale(), showscale=False,
         marker={"line": {"color": "white", "width": 0.4}},
         customdata=_custom(frame), hovertemplate=HOVER, name="",
     )
@@ -101,10 +109,10 @@ def _geo_layout() -> dict:
 def tier_map(frame: pd.DataFrame, year: int, markers: pd.DataFrame, source: str) -> go.Figure:
     """World choropleth of placements in ``year``; small or shapeless places as dots."""
     this = frame[frame["report_year"] == year]
-    fig = go.Figure(_map_traces(this, markers))
+    fig = go.Figure(_map_traces(this, markers) + _legend_traces(True, set(this["tier"])))
     fig.update_layout(
-        title=f"TIP report {year}: tier placements", geo=_geo_layout(), height=560,
-        margin={"l": 0, "r": 0, "t": 50, "b": 60},
+        title=f"TIP report {year}: tier placements", geo=_geo_layout(), height=600,
+        margin={"l": 0, "r": 0, "t": 90, "b": 60}, legend=LEGEND_TOP,
     )
     return style.source_note(fig, source)
 
@@ -115,16 +123,18 @@ def tier_map_animated(frame: pd.DataFrame, years: Sequence[int], start: int,
     years = [int(y) for y in years]
     frames = [
         go.Frame(data=_map_traces(frame[frame["report_year"] == y], markers), name=str(y),
+                 traces=[0, 1],
                  layout={"title": {"text": f"TIP report {y}: tier placements"}})
         for y in years
     ]
     first = start if start in years else years[0]
-    fig = go.Figure(_map_traces(frame[frame["report_year"] == first], markers), frames=frames)
+    fig = go.Figure(_map_traces(frame[frame["report_year"] == first], markers)
+                    + _legend_traces(True, set(frame["tier"])), frames=frames)
     step_args = {"mode": "immediate", "frame": {"duration": 600, "redraw": True},
                  "transition": {"duration": 0}}
     fig.update_layout(
-        title=f"TIP report {first}: tier placements", geo=_geo_layout(), height=620,
-        margin={"l": 0, "r": 0, "t": 50, "b": 110},
+        title=f"TIP report {first}: tier placements", geo=_geo_layout(), height=660,
+        margin={"l": 0, "r": 0, "t": 90, "b": 110}, legend=LEGEND_TOP,
         updatemenus=[{
             "type": "buttons", "direction": "left", "x": 0, "y": -0.02, "xanchor": "left",
             "yanchor": "top", "showactive": False, "pad": {"r": 8, "t": 8},
@@ -168,14 +178,16 @@ def tier_heatmap(frame: pd.DataFrame, order: Sequence[str], source: str) -> go.F
     ]) if order else np.empty((0, len(years), 4))
     fig = go.Figure(go.Heatmap(
         z=z, x=[str(y) for y in years], y=row_names, zmin=-0.5, zmax=len(TIERS) - 0.5,
-        colorscale=_colorscale(), colorbar=_colorbar(sorted(frame["tier"].unique())),
-        xgap=1, ygap=1, text=text, texttemplate="%{text}", textfont={"size": 9},
+        colorscale=_colorscale(), showscale=False, xgap=1, ygap=1,
+        text=text, texttemplate="%{text}", textfont={"size": 9},
         customdata=custom,
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Report year "
                       "%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>",
     ))
+    fig.add_traces(_legend_traces(False, set(frame["tier"])))
     fig.update_layout(
-        title="Tier history by jurisdiction", height=max(320, 20 * len(order) + 170),
+        title="Tier history by jurisdiction", height=max(320, 20 * len(order) + 190),
+        legend={**LEGEND_TOP, "y": 1.0, "yref": "container", "yanchor": "top", "x": 0.3},
         xaxis={"side": "top", "type": "category", "tickangle": 0, "showgrid": False},
         yaxis={"autorange": "reversed", "type": "category", "showgrid": False,
                "tickfont": {"size": 11}},
@@ -300,7 +312,8 @@ def timeline(history: pd.DataFrame, source: str) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=unres["report_year"], y=[POSITION[style.UNRESOLVED] + offset] * len(unres),
                 mode="markers", name=f"{name}: Tier 1 or 2 (unresolved)",
-                marker={"symbol": "line-ns", "size": 1, "color": style.tier_color(style.UNRESOLVED)},
+                marker={"symbol": "line-ns", "size": 1,
+                        "color": style.tier_color(style.UNRESOLVED)},
                 error_y={"type": "constant", "value": 0.5, "thickness": 6, "width": 0,
                          "color": style.tier_color(style.UNRESOLVED)},
                 customdata=_custom(unres), hovertemplate=HOVER,
@@ -329,7 +342,8 @@ def counts_chart(counts: pd.DataFrame, source: str) -> go.Figure:
             x=part["report_year"], y=part["n"], name=style.tier_label(tier),
             marker={"color": style.tier_color(tier), "pattern": pattern,
                     "line": {"width": 0}},
-            hovertemplate=f"{style.tier_label(tier)}<br>%{{x}}: %{{y}} jurisdictions<extra></extra>",
+            hovertemplate=f"{style.tier_label(tier)}<br>%{{x}}: %{{y}} jurisdictions"
+                          "<extra></extra>",
         ))
     fig.update_layout(
         barmode="stack", title="Jurisdictions per tier, by report year", height=440,

@@ -82,7 +82,8 @@ def datasets_used(years: Sequence[int] | None = None) -> pd.DataFrame:
     """dataset, publisher, first, last, n: which datasets supplied the published tiers."""
     sql = (
         "SELECT s.dataset, any_value(s.publisher) AS publisher, min(t.report_year) AS first, "
-        "max(t.report_year) AS last, count(*) AS n FROM tip_tiers t JOIN sources s USING (source_id)"
+        "max(t.report_year) AS last, count(*) AS n "
+        "FROM tip_tiers t JOIN sources s USING (source_id)"
     )
     if years:
         return query(sql + " WHERE t.report_year = ANY(?) GROUP BY s.dataset ORDER BY first",
@@ -118,9 +119,8 @@ def movements(panel_frame: pd.DataFrame, year: int) -> pd.DataFrame:
             columns={"tier": "previous_tier", "source_id": "previous_source_id"}),
         on="iso3", how="inner",
     )
-    merged["movement"] = [
-        classify_movement(p, c) for p, c in zip(merged["previous_tier"], merged["tier"], strict=True)
-    ]
+    pairs = zip(merged["previous_tier"], merged["tier"], strict=True)
+    merged["movement"] = [classify_movement(p, c) for p, c in pairs]
     cols = ["iso3", "name", "region", "previous_tier", "tier", "movement", "source_id",
             "previous_source_id"]
     return merged[cols].sort_values(["movement", "name"]).reset_index(drop=True)
