@@ -55,13 +55,15 @@ if not geo.geometry_available():
     st.error("Map geometry is missing (static/world_50m.json). `make data` installs it from the "
              "world-geometry source; the other charts below still work.")
 _unresolved_notice(year)
-tab_year, tab_play = st.tabs([f"{year} report", "Play through all years"])
-with tab_year:
-    render.show("tiers-map", {"year": year}, key="map_year")
-with tab_play:
-    st.caption("The same map for every report from 2001; press ▶ Play or drag the slider.")
+# The animation carries every year's data (~1 MB) and is slow to draw: only on request.
+if st.toggle("Play through all years", key="tiers_animate",
+             help="Replace the map with an animation of every report since the first."):
+    st.caption(f"The map for every report, {years[0]}–{years[-1]}: press ▶ Play or drag the "
+               "year slider under the map. Colours, dots and hover as in the single-year map.")
     style.show_chart(charts.tier_map_animated(panel, years, year, markers, source_all),
                      key="map_play")
+else:
+    render.show("tiers-map", {"year": year}, key="map_year")
 lost = markers[markers["lon"].isna()]
 if not lost.empty:
     st.warning("Not drawn on the map (no shape and no known position): "
