@@ -35,17 +35,6 @@ series_label = {s: cq.series_label(r) for s, r in series_info.iterrows()}
 pop_code = cq.population_code(cat)
 
 # --- Defaults from the address (validated; anything unknown is dropped with a notice) ------
-if "cmp_series" not in st.session_state:
-    kept, dropped = q.parse_series(st.query_params.get_all("indicators"), cat)
-    if dropped:
-        st.warning("Ignored indicator(s) in the address that the database does not hold: "
-                   + q.safe_text(dropped))
-    if not kept:  # the measure held for the most jurisdictions (not the population itself)
-        pool = series_tab[series_tab["series"] != pop_code]
-        pool = series_tab if pool.empty else pool
-        kept = [pool.sort_values(["n_jurisdictions", "series"], ascending=[False, True])
-                ["series"].iloc[0]]
-    st.session_state["cmp_series"] = kept
 if "cmp_areas" not in st.session_state:
     kept, dropped = params.parse_codes(st.query_params.get_all("areas"), place_name)
     if dropped:
@@ -53,6 +42,14 @@ if "cmp_areas" not in st.session_state:
                    + q.safe_text(dropped))
     default = [c for c in ("HKG", "SGP", "TWN", "GBR") if c in place_name]
     st.session_state["cmp_areas"] = (kept or default)[:10]
+if "cmp_series" not in st.session_state:
+    kept, dropped = q.parse_series(st.query_params.get_all("indicators"), cat)
+    if dropped:
+        st.warning("Ignored indicator(s) in the address that the database does not hold: "
+                   + q.safe_text(dropped))
+    if not kept:  # the measure held for most of the chosen places
+        kept = [q.default_series(series_tab, cat, st.session_state["cmp_areas"], pop_code)]
+    st.session_state["cmp_series"] = kept
 for key, name in (("cmp_per100k", "per100k"), ("cmp_log", "log")):
     if key not in st.session_state:
         st.session_state[key] = st.query_params.get(name, "") in ("1", "true", "yes")
@@ -226,3 +223,18 @@ with st.expander("What the indicators measure"):
             st.write(row["definition"])
             if row["what_counts"]:
                 st.caption("What counts: " + str(row["what_counts"]))
+
+with st.expander("All indicators in the database"):
+    st.dataframe(
+        cat[["code", "name", "unit", "publisher", "n_values", "n_without_value",
+             "n_jurisdictions", "n_regions", "has_world", "first_year", "last_year",
+             "breakdowns", "source_titles", "what_counts"]],
+        hide_index=True, key="cmp_catalogue",
+        column_config={"code": "Code", "name": "Name", "unit": "Unit", "publisher": "Publisher",
+                       "n_values": "Values", "n_without_value": "Without a number",
+                       "n_jurisdictions": "Jurisdictions", "n_regions": "Regions",
+                       "has_world": "World", "first_year": st.column_config.NumberColumn(
+                           "From", format="%d"),
+                       "last_year": st.column_config.NumberColumn("To", format="%d"),
+                       "breakdowns": "Breakdowns", "source_titles": "Source",
+                       "what_counts": "What counts"})

@@ -108,7 +108,7 @@ def line_chart(frame: pd.DataFrame, *, area_names: Mapping[str, str],
             fig.add_trace(go.Scatter(
                 x=xs, y=ys, mode="lines+markers", connectgaps=False,
                 name=label + (f" ({edition})" if edition and len(segments) > 1 else ""),
-                legendgroup=f"{series}|{area}", showlegend=True,
+                showlegend=True,
                 line={"color": area_color.get(area), "dash": series_dash.get(series, "solid"),
                       "width": 2.2},
                 marker={"size": 8, "symbol": SYMBOLS[k % len(SYMBOLS)],
@@ -130,7 +130,7 @@ def line_chart(frame: pd.DataFrame, *, area_names: Mapping[str, str],
             xref = "x" if row == 1 else f"x{row}"
             fig.add_annotation(x=int(b["year"]) - 0.5, y=1.0, xref=xref, yref=yref,
                                text="⟂ " + str(b["label"]), hovertext=str(b["text"]),
-                               showarrow=False, xanchor="left", yanchor="top",
+                               textangle=-90, showarrow=False, xanchor="right", yanchor="top",
                                font={"size": 11, "color": style.MUTED},
                                bgcolor="rgba(255,255,255,0.8)")
 
@@ -140,9 +140,14 @@ def line_chart(frame: pd.DataFrame, *, area_names: Mapping[str, str],
         fig.update_yaxes(type="log" if log else "linear", rangemode="normal" if log else "tozero",
                          row=r, col=1)
     fig.update_xaxes(dtick=1 if _span(frame, tiers) <= 12 else None, tickformat="d")
-    fig.update_layout(height=sum(heights) + 160, hovermode="closest",
-                      legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0},
-                      margin={"t": 40, "b": 90 + 16 * min(len(frame), 1)})
+    # The legend sits above the panels (the source note takes the foot): leave it room,
+    # about two entries per line.
+    n_entries = sum(1 for t in fig.data if t.showlegend is not False)
+    legend_px = 26 * math.ceil(n_entries / 2) + 10
+    fig.update_layout(height=sum(heights) + 110 + legend_px, hovermode="closest",
+                      legend={"orientation": "h", "yref": "container", "y": 1,
+                              "yanchor": "top", "x": 0},
+                      margin={"t": 30 + legend_px, "b": 80})
     return style.source_note(fig, source) if source else fig
 
 
@@ -173,8 +178,7 @@ def _tier_row(fig: go.Figure, tiers: pd.DataFrame, row: int) -> None:
             continue
         fig.add_trace(go.Scatter(
             x=part["report_year"], y=part["name"], mode="markers",
-            name=style.tier_label(tier), legendgroup="tiers",
-            legendgrouptitle={"text": "TIP tier"} if tier == tiers["tier"].iloc[0] else None,
+            name="TIP: " + style.tier_label(tier),
             marker={"symbol": "square", "size": 13, "color": style.tier_color(tier),
                     "line": {"color": "#5B6B7C" if tier == style.UNRESOLVED else "white",
                              "width": 1}},

@@ -111,8 +111,12 @@ def series_table(cat: pd.DataFrame) -> pd.DataFrame:
     for series, part in held.groupby("series", sort=False):
         part = part.assign(_y=part["edition_year"].fillna(0)).sort_values(["_y", "code"])
         head = cat[cat["code"] == series].iloc[0]
+        # Several editions: the measure's name without the latest edition's title.
+        name = str(head["name"])
+        if len(part) > 1 and " — " in name:
+            name = name.split(" — ")[0]
         rows.append({
-            "series": series, "name": head["name"], "unit": head["unit"],
+            "series": series, "name": name, "unit": head["unit"],
             "publisher": ", ".join(dict.fromkeys(part["publisher"])),
             "codes": part["code"].tolist(),
             "editions": [e for e in part["edition"] if e],

@@ -180,3 +180,28 @@ def missing_pairs(frame: pd.DataFrame, series: Sequence[str],
     """(series, area) pairs chosen on the page that have no row at all in the database."""
     have = set(zip(frame["series"], frame["area_code"], strict=True)) if len(frame) else set()
     return [(s, a) for s in series for a in areas if (s, a) not in have]
+
+
+def areas_holding(codes: Sequence[str], area_codes: Sequence[str]) -> pd.DataFrame:
+    """indicator, n_areas: how many of these places have any row of each indicator."""
+    if not codes or not area_codes:
+        return pd.DataFrame(columns=["indicator", "n_areas"])
+    return query(
+        f"SELECT o.indicator, count(DISTINCT o.area_code) AS n_areas FROM observations o "
+        f"WHERE {PUBLISHED} AND o.indicator = ANY(?) AND o.area_code = ANY(?) "
+        "GROUP BY o.indicator", [list(codes), list(area_codes)])
+
+
+def default_series(series_tab: pd.DataFrame, cat: pd.DataFrame, area_codes: Sequence[str],
+                   exclude: str | None = None) -> str:
+    """The series held for most of these places, then for most jurisdictions overall (never
+    the population series when another exists)."""
+    pool = series_tab[series_tab["series"] != exclude]
+    pool = series_tab if pool.empty else pool
+    held = areas_holding(cat["code"].tolist(), area_codes)
+    series_of = dict(zip(cat["code"], cat["series"], strict=True))
+    n_areas = held.assign(series=held["indicator"].map(series_of)).groupby("series")[
+        "n_areas"].max()
+    ranked = pool.assign(n_areas=pool["series"].map(n_areas).fillna(0)).sort_values(
+        ["n_areas", "n_jurisdictions", "series"], ascending=[False, False, True])
+    return str(ranked["series"].iloc[0])

@@ -1,0 +1,200 @@
+"""AppTest of the compare page, run through dashboard.py's navigation on the session database:
+Hong Kong, the jurisdiction with the most indicators, one with almost none, address checks,
+per-100,000 and log toggles, and gaps in a real series."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/compare.py"
+
+
+def run(built_db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def sql(db: Path, text: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(text, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def values_table(at: AppTest):
+    """The 'Values and sources' table (the one with a place column; AppTest
+    shows the frame's own column names, not the labels)."""
+    return next(el.value for el in at.dataframe if "place" in el.value.columns)
+
+
+def texts(at: AppTest, *kinds: str) -> str:
+    return "\n".join(str(el.value) for kind in kinds for el in getattr(at, kind))
+
+
+@pytest.fixture(scope="module")
+def full_iso3(built_db: Path) -> str:
+    """The jurisdiction with values for the most indicators."""
+    return sql(built_db, """
+        SELECT area_code FROM observations WHERE area_kind = 'jurisdiction'
+        GROUP BY area_code ORDER BY count(DISTINCT indicator) DESC, count(*) DESC, area_code
+        LIMIT 1""")[0][0]
+
+
+@pytest.fixture(scope="module")
+def sparse_iso3(built_db: Path) -> tuple[str, str]:
+    """(iso3, name) of a jurisdiction with a tier but no indicator values at all."""
+    rows = sql(built_db, """
+        SELECT j.iso3, j.name FROM jurisdictions j
+        WHERE j.iso3 IN (SELECT iso3 FROM tip_tiers)
+          AND j.iso3 NOT IN (SELECT area_code FROM observations)
+        ORDER BY j.iso3 LIMIT 1""")
+    if not rows:
+        pytest.skip("every jurisdiction has indicator values")
+    return rows[0]
+
+
+def test_default_view_is_hong_kong_and_peers(built_db, monkeypatch) -> None:
+    at = run(built_db, monkeypatch)
+    places = at.multiselect(key="cmp_areas").value
+    assert places[0] == "HKG" and 2 <= len(places) <= 10
+    assert at.multiselect(key="cmp_series").value  # an indicator is chosen by default
+    figs = figures(at)
+    assert figs, "no chart drawn"
+    names = {t.get("name") for t in figs[0]["data"]}
+    assert "Hong Kong" in names or any(n and n.startswith("Hong Kong") for n in names)
+    # Tier markers share the timeline.
+    assert any(str(t.get("name", "")).startswith("TIP: ") for t in figs[0]["data"])
+    assert values_table(at).shape[0] > 0
+
+
+def test_hong_kong_screenings_with_a_rounded_second_statement(built_db, monkeypatch) -> None:
+    codes = [r[0] for r in sql(built_db, "SELECT DISTINCT indicator FROM observations "
+                                         "WHERE area_code = 'HKG' ORDER BY 1")]
+    if not codes:
+        pytest.skip("no Hong Kong indicator values in this database")
+    at = run(built_db, monkeypatch, areas="HKG,SGP", indicators=",".join(codes))
+    table = values_table(at)
+    assert set(table["place"]) >= {"Hong Kong"}
+    # Every row carries its source file; quoted figures carry their quote.
+    assert table["source_id"].notna().all()
+    # Singapore has none of Hong Kong's own series: the page says so instead of failing.
+    own = sql(built_db, "SELECT count(*) FROM observations WHERE area_code = 'SGP' AND "
+                        "indicator = ANY(?)", [codes])[0][0]
+    if own < len(codes):
+        assert "no values for Singapore" in texts(at, "info")
+
+
+def test_full_data_country(built_db, monkeypatch, full_iso3) -> None:
+    codes = [r[0] for r in sql(built_db, "SELECT DISTINCT indicator FROM observations "
+                                         "WHERE area_code = ? ORDER BY 1", [full_iso3])]
+    at = run(built_db, monkeypatch, areas=f"{full_iso3},HKG", indicators=",".join(codes[:6]))
+    assert at.multiselect(key="cmp_areas").value == [full_iso3, "HKG"]
+    assert len(at.multiselect(key="cmp_series").value) >= 1
+    figs = figures(at)
+    assert len(figs) >= 2  # lines and at least one ranking
+    lines = figs[0]
+    drawn = {t.get("meta", {}).get("area_code") for t in lines["data"] if t.get("meta")}
+    assert full_iso3 in drawn
+
+
+def test_almost_empty_country_says_what_is_missing(built_db, monkeypatch, sparse_iso3) -> None:
+    iso3, name = sparse_iso3
+    at = run(built_db, monkeypatch, areas=f"{iso3},HKG")
+    info = texts(at, "info")
+    assert "does not hold" in info and name in info
+
+
+def test_bad_address_values_are_dropped_with_a_notice(built_db, monkeypatch) -> None:
+    at = run(built_db, monkeypatch, areas="HKG,ZZZ,<b>x</b>,SGP",
+             indicators="no_such_indicator", per100k="maybe", log="1")
+    warnings = texts(at, "warning")
+    assert "ZZZ" in warnings and "no_such_indicator" in warnings
+    assert "<b>" not in warnings  # echoed as plain text only
+    assert at.multiselect(key="cmp_areas").value == ["HKG", "SGP"]
+    assert at.toggle(key="cmp_log").value is True
+    assert at.toggle(key="cmp_per100k").value is False
+    assert figures(at)[0]["layout"]["yaxis"]["type"] == "log"
+
+
+def test_one_place_asks_for_two(built_db, monkeypatch) -> None:
+    at = run(built_db, monkeypatch, areas="HKG")
+    assert "at least two" in texts(at, "info")
+    assert not at.get("plotly_chart")
+
+
+def test_per_100k_uses_the_sourced_population(built_db, monkeypatch) -> None:
+    pop = sql(built_db, "SELECT code FROM indicators WHERE code LIKE '%population%' "
+                        "AND unit = 'persons'")
+    counts = sql(built_db, """
+        SELECT o.indicator, o.value, p.value FROM observations o
+        JOIN indicators i ON i.code = o.indicator
+        JOIN observations p ON p.area_code = o.area_code AND p.year = o.year
+             AND p.indicator = ? AND p.breakdown = ''
+        WHERE o.area_code = 'GBR' AND o.breakdown = '' AND o.value IS NOT NULL
+          AND i.unit = 'persons' AND o.indicator <> p.indicator
+        ORDER BY o.indicator LIMIT 1""", [pop[0][0]] if pop else [""])
+    if not counts:
+        pytest.skip("no count with a same-year sourced population for GBR")
+    code, value, population = counts[0]
+    at = run(built_db, monkeypatch, areas="GBR,HKG", indicators=code, per100k="1")
+    table = values_table(at)
+    row = table[(table["place"] == "United Kingdom") & (table["value"] == value)].iloc[0]
+    assert row["per_100k"] == pytest.approx(value / population * 100_000)
+    assert row["population"] == population
+    lines = figures(at)[0]
+    assert any(t.get("meta", {}).get("area_code") == "GBR" for t in lines["data"])
+    assert "per 100,000" in json.dumps(lines["layout"]["annotations"]).lower()
+
+
+def test_gaps_in_a_real_series_are_not_zeros(built_db, monkeypatch) -> None:
+    """Pick a jurisdiction-level series with a missing year inside its range and check the
+    drawn trace has None there (and no 0 the database does not hold)."""
+    rows = sql(built_db, """
+        WITH t AS (
+            SELECT indicator, area_code, year, max(value) AS value FROM observations
+            WHERE area_kind = 'jurisdiction' AND breakdown = '' GROUP BY ALL)
+        SELECT indicator, area_code FROM t GROUP BY ALL
+        HAVING count(*) >= 3 AND count(*) < max(year) - min(year) + 1
+        ORDER BY count(*) DESC, indicator, area_code LIMIT 1""")
+    if not rows:
+        pytest.skip("no series with a gap in this database")
+    code, iso3 = rows[0]
+    held: dict[int, set[float]] = {}
+    for year, value in sql(built_db, "SELECT year, value FROM observations WHERE "
+                                     "indicator = ? AND area_code = ? AND breakdown = ''",
+                           [code, iso3]):
+        held.setdefault(int(year), set())
+        if value is not None:
+            held[int(year)].add(float(value))
+    other = "HKG" if iso3 != "HKG" else "SGP"
+    at = run(built_db, monkeypatch, areas=f"{iso3},{other}", indicators=code)
+    traces = [t for t in figures(at)[0]["data"]
+              if t.get("meta", {}).get("area_code") == iso3]
+    assert traces
+    seen_gap = False
+    for t in traces:
+        assert t["connectgaps"] is False
+        for x, y in zip(t["x"], t["y"], strict=True):
+            if not held.get(x):  # no row, or only rows without a number (suppressed)
+                assert y is None, (code, iso3, x, y)
+                seen_gap = True
+            else:
+                assert y is None or y in held[x], (code, iso3, x, y)
+    assert seen_gap

@@ -1,0 +1,120 @@
+"""AppTest of the profile page through dashboard.py's navigation: Hong Kong by default, the
+jurisdiction with the most indicators, one with none, and a bad address."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/profile.py"
+
+
+def run(built_db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def sql(db: Path, text: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(text, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def texts(at: AppTest, *kinds: str) -> str:
+    return "\n".join(str(el.value) for kind in kinds for el in getattr(at, kind))
+
+
+def metric(at: AppTest, label_start: str) -> str:
+    return next(str(m.value) for m in at.metric if m.label.startswith(label_start))
+
+
+def n_indicators(db: Path, iso3: str) -> int:
+    return sql(db, "SELECT count(DISTINCT indicator) FROM observations WHERE area_code = ? "
+                   "AND area_kind = 'jurisdiction' AND (breakdown = '')", [iso3])[0][0]
+
+
+def test_hong_kong_is_the_default(built_db, monkeypatch) -> None:
+    at = run(built_db, monkeypatch)
+    assert at.title[0].value == "Hong Kong"
+    assert at.selectbox(key="profile_iso3").value == "HKG"
+    latest = sql(built_db, "SELECT report_year, tier FROM tip_tiers WHERE iso3 = 'HKG' "
+                           "ORDER BY report_year DESC LIMIT 1")[0]
+    assert metric(at, f"TIP tier, {latest[0]}") in (latest[1], f"{latest[1]} (unresolved)")
+    assert int(metric(at, "Indicators with values")) == n_indicators(built_db, "HKG")
+    # One sparkline per indicator, each keeping its gaps.
+    sparks = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    assert len(sparks) >= n_indicators(built_db, "HKG")
+    for fig in sparks:
+        for trace in fig["data"]:
+            if trace.get("mode") == "lines+markers" and "y" in trace:
+                assert trace.get("connectgaps") is False or "connectgaps" not in trace
+
+
+def test_hong_kong_gsi_rank_among_160(built_db, monkeypatch) -> None:
+    n = sql(built_db, "SELECT count(*) FROM observations WHERE indicator = 'gsi2023_prevalence' "
+                      "AND value IS NOT NULL")[0][0]
+    if not n:
+        pytest.skip("GSI 2023 not in this database")
+    hk = sql(built_db, "SELECT value FROM observations WHERE indicator = 'gsi2023_prevalence' "
+                       "AND area_code = 'HKG'")[0][0]
+    higher = sql(built_db, "SELECT count(*) FROM observations WHERE indicator = "
+                           "'gsi2023_prevalence' AND value > ?", [hk])[0][0]
+    at = run(built_db, monkeypatch, iso3="HKG")
+    assert f"**{higher + 1}** of {n}" in texts(at, "markdown")
+
+
+def test_full_data_country(built_db, monkeypatch) -> None:
+    iso3, name = sql(built_db, """
+        SELECT o.area_code, j.name FROM observations o JOIN jurisdictions j ON j.iso3 = o.area_code
+        WHERE o.area_kind = 'jurisdiction'
+        GROUP BY ALL ORDER BY count(DISTINCT o.indicator) DESC, count(*) DESC, 1 LIMIT 1""")[0]
+    at = run(built_db, monkeypatch, iso3=iso3)
+    assert at.title[0].value == name
+    assert int(metric(at, "Indicators with values")) == n_indicators(built_db, iso3)
+    sources = next(el.value for el in at.dataframe if "sha256" in el.value.columns)
+    used = sql(built_db, "SELECT count(DISTINCT source_id) FROM observations WHERE "
+                         "area_code = ?", [iso3])[0][0]
+    assert sources[sources["what"] == "indicator values"].shape[0] == used
+    assert sources["sha256"].str.len().eq(64).all()
+
+
+def test_country_with_no_values_says_so(built_db, monkeypatch) -> None:
+    rows = sql(built_db, """
+        SELECT iso3, name FROM jurisdictions WHERE iso3 IN (SELECT iso3 FROM tip_tiers)
+          AND iso3 NOT IN (SELECT area_code FROM observations) ORDER BY iso3 LIMIT 1""")
+    if not rows:
+        pytest.skip("every jurisdiction has indicator values")
+    iso3, name = rows[0]
+    at = run(built_db, monkeypatch, iso3=iso3)
+    assert at.title[0].value == name
+    assert "holds no indicator values" in texts(at, "info")
+    assert metric(at, "Indicators with values") == "0"
+    missing = [el.value for el in at.dataframe if "n_jurisdictions" in el.value.columns]
+    assert missing and len(missing[0]) > 0  # what other jurisdictions have and it lacks
+
+
+def test_bad_address_falls_back_to_hong_kong(built_db, monkeypatch) -> None:
+    at = run(built_db, monkeypatch, iso3="<i>nope</i>")
+    assert "Ignored jurisdiction code" in texts(at, "warning")
+    assert "<i>" not in texts(at, "warning")
+    assert at.title[0].value == "Hong Kong"
+
+
+def test_switching_jurisdiction_updates_the_address(built_db, monkeypatch) -> None:
+    at = run(built_db, monkeypatch)
+    at.selectbox(key="profile_iso3").set_value("SGP").run()
+    assert at.title[0].value == "Singapore"
+    assert at.query_params["iso3"] == ["SGP"] or at.query_params["iso3"] == "SGP"

@@ -1,0 +1,165 @@
+"""Compare and profile chart builders: gaps stay gaps, suppressed values are never numbers,
+editions are separate segments, breaks are drawn; plus the pure steps that feed them."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from trafficking.charts import compare as charts
+from trafficking.charts import profile as pcharts
+from trafficking.queries import catalogue as cq
+from trafficking.queries import compare as q
+
+
+def _obs(rows: list[tuple]) -> pd.DataFrame:
+    """rows: (indicator, area, year, value, qualifier[, note])."""
+    out = []
+    for r in rows:
+        ind, area, year, value, qual = r[:5]
+        out.append({"indicator": ind, "area_code": area, "area_kind": "jurisdiction",
+                    "year": year, "breakdown_dim": "total", "breakdown": "", "value": value,
+                    "qualifier": qual, "source_id": "test/figures.csv", "quote": None,
+                    "cited_url": None, "note": r[5] if len(r) > 5 else None})
+    return pd.DataFrame(out)
+
+
+CAT = cq.add_series(pd.DataFrame({
+    "code": ["x_count", "abc2012_thing", "abc2017_thing", "xyz2023_thing"],
+    "unit": ["persons", "persons", "persons", "percent"],
+    "name": ["Count", "Thing — ABC 2012", "Thing — ABC 2017", "Thing share"],
+}))
+
+
+def _prepared(rows: list[tuple]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    frame = q.with_series(q.pick_charted(_obs(rows)), CAT)
+    breaks = q.definition_breaks(frame)
+    frame["segment"] = q.segment(frame, breaks)
+    return frame[frame["charted"]], breaks
+
+
+def _line(frame: pd.DataFrame, breaks: pd.DataFrame, **kw):
+    series = list(dict.fromkeys(frame["series"]))
+    units = dict(zip(CAT["series"], CAT["unit"], strict=True))
+    return charts.line_chart(
+        frame, area_names={a: a for a in dict.fromkeys(frame["area_code"])},
+        series_names={s: s for s in series}, panel_units={s: units[s] for s in series},
+        breaks=breaks, **kw)
+
+
+def test_missing_years_are_none_not_zero() -> None:
+    frame, breaks = _prepared([
+        ("x_count", "AAA", 2015, 12.0, None), ("x_count", "AAA", 2016, 9.0, None),
+        ("x_count", "AAA", 2019, 20.0, None),                      # 2017, 2018 missing
+        ("x_count", "AAA", 2020, None, "suppressed (<5)"),           # no number published
+        ("x_count", "AAA", 2021, 7.0, None),
+        ("x_count", "BBB", 2016, 3.0, None),
+    ])
+    fig = _line(frame, breaks)
+    trace = next(t for t in fig.data if t.meta and t.meta["area_code"] == "AAA")
+    ys = dict(zip(trace.x, trace.y, strict=True))
+    assert list(trace.x) == list(range(2015, 2022))
+    assert ys[2017] is None and ys[2018] is None and ys[2020] is None
+    assert 0 not in [y for y in trace.y if y is not None]
+    assert trace.connectgaps is False
+    # The suppressed year is labelled in the chart, not drawn as a number.
+    marks = [a for a in fig.layout.annotations if "suppressed" in (a.text or "")]
+    assert [int(a.x) for a in marks] == [2020]
+
+
+def test_real_zero_is_kept() -> None:
+    frame, breaks = _prepared([("x_count", "AAA", 2015, 0.0, None),
+                               ("x_count", "AAA", 2016, 4.0, None)])
+    trace = next(t for t in _line(frame, breaks).data if t.meta)
+    assert list(trace.y) == [0.0, 4.0]
+
+
+def test_new_edition_breaks_the_line() -> None:
+    frame, breaks = _prepared([
+        ("abc2012_thing", "WLD", 2011, 20.9e6, None),
+        ("abc2017_thing", "WLD", 2016, 24.9e6, None),
+        ("abc2017_thing", "WLD", 2017, 25.0e6, None),
+    ])
+    assert set(frame["series"]) == {"abc2017_thing"}  # one series, two editions
+    assert list(breaks["year"]) == [2016]
+    assert "ABC 2017" in breaks["label"].iloc[0]
+    fig = _line(frame, breaks)
+    segments = [t for t in fig.data if t.meta]
+    assert len(segments) == 2                            # no line joins 2011 to 2016
+    assert [list(t.x) for t in segments] == [[2011], [2016, 2017]]
+    assert any(s.type == "line" and s.x0 == 2015.5 for s in fig.layout.shapes)
+    assert any("New edition" in (a.text or "") for a in fig.layout.annotations)
+
+
+def test_note_saying_definition_changed_breaks_the_line() -> None:
+    frame, breaks = _prepared([
+        ("x_count", "AAA", 2015, 10.0, None), ("x_count", "AAA", 2016, 11.0, None),
+        ("x_count", "AAA", 2017, 30.0, None, "Break in series: new definition from 2017"),
+        ("x_count", "AAA", 2018, 31.0, None),
+    ])
+    assert list(breaks["year"]) == [2017]
+    segments = [t for t in _line(frame, breaks).data if t.meta]
+    assert [list(t.x) for t in segments] == [[2015, 2016], [2017, 2018]]
+
+
+def test_pick_charted_prefers_the_etl_choice_then_exact_figures() -> None:
+    frame = q.pick_charted(_obs([
+        ("x_count", "HKG", 2020, 6900.0, "approximately", "Not charted: rounded figure"),
+        ("x_count", "HKG", 2020, 6912.0, None, "Charted: exact figure"),
+        ("x_count", "HKG", 2021, 7700.0, "approximately"),
+        ("x_count", "HKG", 2021, 7678.0, None),
+    ]))
+    charted = frame[frame["charted"]].set_index("year")["value"]
+    assert charted.to_dict() == {2020: 6912.0, 2021: 7678.0}
+    assert (frame["n_alternatives"] == 1).all()
+
+
+def test_log_scale_and_tier_row() -> None:
+    frame, breaks = _prepared([("x_count", "AAA", 2015, 10.0, None),
+                               ("x_count", "AAA", 2016, 1000.0, None)])
+    tiers = pd.DataFrame({"iso3": ["AAA", "AAA"], "name": ["AAA", "AAA"],
+                          "report_year": [2015, 2016], "tier": ["Tier 2", "Tier 1 or 2"],
+                          "source_id": ["t/a", "t/b"]})
+    fig = _line(frame, breaks, log=True, tiers=tiers)
+    assert fig.layout.yaxis.type == "log"
+    tier_traces = [t for t in fig.data if t.name and t.name.startswith("TIP: ")]
+    assert {t.name for t in tier_traces} == {"TIP: Tier 2", "TIP: Tier 1 or 2 (unresolved)"}
+    assert all(t.xaxis == "x2" for t in tier_traces)  # the same year axis, a row below
+
+
+def test_ranking_lists_suppressed_without_a_bar() -> None:
+    frame, _ = _prepared([
+        ("x_count", "AAA", 2021, 50.0, None), ("x_count", "BBB", 2021, 20.0, None),
+        ("x_count", "CCC", 2021, None, "suppressed (<5)"),
+    ])
+    fig = charts.ranking_chart(q.latest(frame), area_names={}, title="t", unit="persons")
+    bars = fig.data[0]
+    assert list(bars.y) == ["BBB", "AAA"] and list(bars.x) == [20.0, 50.0]
+    assert "suppressed (<5)" in fig.data[1].text[0]
+
+
+def test_sparkline_keeps_gaps() -> None:
+    frame, _ = _prepared([("x_count", "AAA", 2015, 3.0, None),
+                          ("x_count", "AAA", 2018, 4.0, None)])
+    fig = pcharts.sparkline(frame, first_year=2010, last_year=2020)
+    ys = list(fig.data[0].y)
+    assert ys == [3.0, None, None, 4.0] and fig.data[0].connectgaps is False
+
+
+def test_fmt() -> None:
+    assert charts.fmt(27_600_000) == "27.6 million"
+    assert charts.fmt(6912.0) == "6,912"
+    assert charts.fmt(2.762861) == "2.76"
+    assert charts.fmt(11000.0, "approximately") == "approximately 11,000"
+    assert charts.fmt(None, "suppressed (<5)") == "suppressed (<5)"
+    assert charts.fmt(float("nan")) == "no value"
+    assert not math.isnan(charts.gap_filled(pd.DataFrame({"year": [2001], "value": [1.0]}))[1][0])
+
+
+def test_series_and_address_parsing() -> None:
+    cat = CAT.assign(n_rows=[3, 1, 2, 0])
+    kept, dropped = q.parse_series(["ABC2012_thing,x_count", "nope", "xyz2023_thing"], cat)
+    assert kept == ["abc2017_thing", "x_count"]  # an old edition stands for its series
+    assert dropped == ["nope", "xyz2023_thing"]  # unknown, and known but without values
+    assert q.safe_text(["<script>alert(1)</script>"]) == "scriptalert1script"
