@@ -1,0 +1,132 @@
+"""Static exports: PNG/SVG drawn by kaleido in the system Chromium with no network, of the
+right pixel size, carrying title, source line and build date; CSV with sources; the CLI."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens: any web request from Chromium fails
+
+
+@pytest.fixture()
+def present(built_db: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
+    # Chromium (via choreographer) sends every request through this proxy; exports must not
+    # need one: map geometry, plotly.js and fonts are local, MathJax is off.
+    monkeypatch.setenv("CHOREO_PROXY_SERVER", DEAD_PROXY)
+    from trafficking.present import export, registry, sources
+
+    if export.chromium_path() is None:
+        pytest.fail("Chromium is required for image export tests (make chromium)")
+    return registry, export, sources
+
+
+def _svg_text(svg: bytes) -> str:
+    root = ET.fromstring(svg)
+    return " ".join(t.strip() for t in root.itertext() if t.strip())
+
+
+def test_png_presets_and_svg_carry_title_sources_and_build_date(present) -> None:
+    registry, export, sources = present
+    view = registry.view("tiers-map", {"year": 2024})
+    built = sources.built_at()
+    link = "http://localhost:8501/tiers?year=2024"
+    wide, square = export.PRESETS["wide"], export.PRESETS["square"]
+    png_wide, png_square, svg = export.render([
+        (export.decorate(view, wide, built, link), "png", wide),
+        (export.decorate(view, square, built, link), "png", square),
+        (export.decorate(view, wide, built, link), "svg", wide),
+    ])
+    for data, size in ((png_wide, (1920, 1080)), (png_square, (1080, 1080))):
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        img = Image.open(io.BytesIO(data))
+        img.verify()
+        assert Image.open(io.BytesIO(data)).size == size
+        # The map is drawn: many distinct colours, not a blank or error image.
+        colours = Image.open(io.BytesIO(data)).convert("RGB").getcolors(maxcolors=1 << 20)
+        assert colours is not None and len(colours) > 50
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg") and root.get("width") == "960" and root.get("height") == "540"
+    text = _svg_text(svg)
+    assert "TIP report 2024: tier placements" in text
+    assert "Tier placements: US State Dept. TIP reports" in text
+    assert f"Database built {built}" in text
+    assert built.startswith("20")
+    # Every country shape is in the SVG (the geometry was found offline).
+    assert svg.count(b'class="choroplethlocation"') > 150
+
+
+def test_image_helper_and_long_footer_wraps(present) -> None:
+    registry, export, sources = present
+    view = registry.view("tier-timeline", {"jurisdictions": ["HKG", "SGP", "MYS", "THA"]})
+    svg = export.image(view, "svg", "square", sources.built_at(), "http://localhost:8501/tiers")
+    text = _svg_text(svg)
+    assert "Tier placement over time" in text and "Hong Kong" in text
+    assert "wikipedia-tip-tier-table" in text.replace(" ", "")  # last dataset, after wrapping
+    fig = export.decorate(view, export.PRESETS["square"], "2026-01-01 00:00 UTC")
+    footer = [a for a in fig.layout.annotations if "Database built" in a.text]
+    assert len(footer) == 1 and footer[0].text.count("<br>") >= 2
+    assert view.source_line not in [a.text for a in fig.layout.annotations]
+
+
+def test_csv_has_data_rows_with_their_sources(present) -> None:
+    registry, export, sources = present
+    view = registry.view("tier-timeline", {"jurisdictions": ["HKG"]})
+    raw = export.csv_bytes(view, sources.built_at(), "http://localhost:8501/tiers")
+    header = [line for line in raw.decode().splitlines() if line.startswith("#")]
+    assert any(line.startswith("# source line: Tier placements") for line in header)
+    assert sum(line.startswith("# source: ") for line in header) == len(view.sources) > 0
+    frame = pd.read_csv(io.BytesIO(raw), comment="#")
+    assert len(frame) == len(view.data) == 25  # Hong Kong, 2001–2025
+    hk_2024 = frame[frame["report_year"] == 2024].iloc[0]
+    assert hk_2024["tier"] == "Tier 2 Watch List"
+    assert isinstance(hk_2024["source_publisher"], str) and hk_2024["source_retrieved_at"]
+    assert set(frame["source_id"]) <= set(view.sources["source_id"])
+
+
+def _cli(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "trafficking", "export", *args], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_cli_exports_and_rejects_bad_values(present, tmp_path: Path) -> None:
+    env = dict(os.environ)
+    out = tmp_path / "fig.svg"
+    done = _cli("--chart", "tiers-map", "--year", "2024", "--format", "svg", "--out", str(out),
+                env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Tier placements: US State Dept." in _svg_text(out.read_bytes())
+    csv = tmp_path / "counts.csv"
+    assert _cli("--chart", "tier-counts", "--out", str(csv), env=env).returncode == 0
+    counts = pd.read_csv(csv, comment="#")
+    assert counts[counts["report_year"] == 2001]["n"].sum() == 79  # 11 + 47 + 21, Kelley table
+    bad = _cli("--chart", "tiers-map", "--year", "1800", "--out", str(tmp_path / "x.png"),
+               env=env)
+    assert bad.returncode != 0 and "1800" in bad.stderr and not (tmp_path / "x.png").exists()
+    bad = _cli("--chart", "tiers-map", "--iso3", "HKG", "--out", str(tmp_path / "x.png"), env=env)
+    assert bad.returncode != 0 and "takes no --iso3" in bad.stderr
+    listed = _cli("--list", env=env)
+    assert listed.returncode == 0 and "tiers-map" in listed.stdout
+
+
+def test_cli_png_pack_zip(present, tmp_path: Path) -> None:
+    out = tmp_path / "pack.png"
+    done = _cli("--pack", "tiers-map:year=2010;tier-counts:", "--preset", "square",
+                "--out", str(out), env=dict(os.environ))
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as zf:
+        names = sorted(zf.namelist())
+        assert [n.rsplit(".", 1)[1] for n in names] == ["csv", "png", "csv", "png"]
+        pngs = [n for n in names if n.endswith(".png")]
+        assert all(Image.open(io.BytesIO(zf.read(n))).size == (1080, 1080) for n in pngs)
