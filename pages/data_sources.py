@@ -1,8 +1,109 @@
-"""Placeholder: replaced by the real page in this issue."""
+"""Data & sources: every raw file behind the dashboard, tier conflicts, and the ETL history."""
+
+from __future__ import annotations
 
 import streamlit as st
 
 from trafficking import db
+from trafficking.queries import sources as q
 
 db.require_database()
-st.title("data_sources")
+
+st.title("Data & sources")
+st.markdown(
+    "Every value on this dashboard comes from one of the files below: who published it, the "
+    "official address it was downloaded from (none for files our researchers compiled from "
+    "quoted public pages — those are kept with the project's snapshots), when it was "
+    "retrieved, and its SHA-256 checksum. Re-running `make data` rebuilds everything from them."
+)
+
+# --- Datasets ---------------------------------------------------------------------------------
+st.header("Datasets", divider="gray")
+sets = q.datasets()
+st.caption(f"{len(sets)} datasets. 'Tier rows' counts the published tier placements a dataset "
+           "supplies after the precedence rules below; 'Indicators' the statistics it defines.")
+st.dataframe(
+    sets[["dataset", "publisher", "title", "files", "rows", "tiers_published", "indicators",
+          "licence", "homepage", "retrieved_at", "published"]],
+    hide_index=True, key="datasets_table",
+    column_config={
+        "dataset": "Dataset", "publisher": "Publisher", "title": "Title", "files": "Files",
+        "rows": st.column_config.NumberColumn("Rows read", format="%d"),
+        "tiers_published": st.column_config.NumberColumn("Tier rows", format="%d"),
+        "indicators": "Indicators", "licence": "Licence",
+        "homepage": st.column_config.LinkColumn("Homepage"),
+        "retrieved_at": st.column_config.DatetimeColumn("Retrieved (UTC)",
+                                                        format="YYYY-MM-DD HH:mm"),
+        "published": st.column_config.CheckboxColumn(
+            "Shown", help="Unticked: used only for cross-checks, values never shown"),
+    },
+)
+
+# --- Files ----------------------------------------------------------------------------------
+st.header("Files", divider="gray")
+files = q.sources_table()
+choice = st.selectbox("Dataset", ["All datasets", *sets["dataset"].tolist()], key="ds_dataset")
+shown = files if choice == "All datasets" else files[files["dataset"] == choice]
+st.caption(
+    f"{len(shown)} of {len(files)} files. 'Address' is the official public address; 'Read from' "
+    "is where this build actually read the file (a mirror of the snapshots, or the address). "
+    "The checksum lets anyone confirm they have the same bytes.")
+st.dataframe(
+    shown[["source_id", "publisher", "address", "retrieved_at", "sha256", "bytes", "rows", "via",
+           "fetched_from", "licence"]],
+    hide_index=True, key="files_table",
+    column_config={
+        "source_id": "Source id", "publisher": "Publisher",
+        "address": st.column_config.LinkColumn("Address"),
+        "retrieved_at": st.column_config.DatetimeColumn("Retrieved (UTC)",
+                                                        format="YYYY-MM-DD HH:mm"),
+        "sha256": "SHA-256", "bytes": st.column_config.NumberColumn("Bytes", format="%d"),
+        "rows": st.column_config.NumberColumn("Rows", format="%d"), "via": "Via",
+        "fetched_from": "Read from", "licence": "Licence",
+    },
+)
+
+# --- Tier conflicts ---------------------------------------------------------------------------
+st.header("Where tier sources disagree", divider="gray")
+conf = q.conflicts()
+st.markdown(
+    "Several datasets state TIP tiers for the same year. One value is published per "
+    "jurisdiction and year, by a fixed order of trust decided from each dataset's provenance "
+    "notes (CIA Factbook lists, then the Kelley & Heiss panel, then stored pages, then the "
+    "Wikipedia table), with documented exceptions. Each statement that lost, and disagreed, "
+    "is listed here with the reason.")
+years = sorted(conf["report_year"].unique().tolist())
+pick = st.multiselect("Report years", years, key="ds_conflict_years", placeholder="All years")
+part = conf[conf["report_year"].isin(pick)] if pick else conf
+st.caption(f"{len(part)} of {len(conf)} disagreements.")
+st.dataframe(
+    part[["report_year", "name", "tier", "source_id", "chosen_tier", "chosen_source_id",
+          "reason"]],
+    hide_index=True, key="conflicts_table",
+    column_config={
+        "report_year": st.column_config.NumberColumn("Report year", format="%d"),
+        "name": "Jurisdiction", "tier": "Stated tier", "source_id": "Stated by",
+        "chosen_tier": "Published tier", "chosen_source_id": "Published from",
+        "reason": "Why",
+    },
+)
+
+# --- ETL runs ---------------------------------------------------------------------------------
+st.header("Refresh history", divider="gray")
+runs = q.runs()
+st.caption(f"{len(runs)} runs recorded, newest first. A failed run leaves the published "
+           "database untouched, so only completed runs appear in it.")
+st.dataframe(
+    runs[["started_at", "finished_at", "status", "seconds", "tip_tiers", "observations",
+          "conflicts", "sources", "mirror", "run_id"]],
+    hide_index=True, key="runs_table",
+    column_config={
+        "started_at": st.column_config.DatetimeColumn("Started (UTC)",
+                                                      format="YYYY-MM-DD HH:mm:ss"),
+        "finished_at": st.column_config.DatetimeColumn("Finished (UTC)",
+                                                       format="YYYY-MM-DD HH:mm:ss"),
+        "status": "Status", "seconds": st.column_config.NumberColumn("Seconds", format="%.1f"),
+        "tip_tiers": "Tier rows", "observations": "Values", "conflicts": "Conflicts",
+        "sources": "Sources refreshed", "mirror": "Mirror", "run_id": "Run",
+    },
+)
