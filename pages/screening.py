@@ -154,11 +154,9 @@ else:
     if shown_codes:
         st.subheader("What each series counts")
         defs = q.definitions(shown_codes + [q.RATE_PER_MILLION])
-        st.dataframe(defs[["name", "publisher", "unit", "definition", "what_counts"]],
-                     hide_index=True, key="cmp_defs",
-                     column_config={"name": "Series", "publisher": "Publisher", "unit": "Unit",
-                                    "definition": "Definition",
-                                    "what_counts": "What counts / how it differs"})
+        for d in defs.itertuples(index=False):
+            st.markdown(f"- **{d.name}** — {d.publisher}; unit: {d.unit}.  \n"
+                        f"  {d.definition}  \n  *What counts:* {d.what_counts}")
     st.warning(
         "**Where the comparison misleads.** Screened, referred, identified, detected and "
         "registered victims are different counts. Hong Kong's 'identified' victims passed a "
@@ -167,7 +165,11 @@ else:
         "victims not formally identified (Austria 2020: 43 per million in Eurostat, 129 "
         "detected victims in UNODC). A low count can mean little trafficking or weak "
         "detection; neither publisher claims its figures measure prevalence. Years differ "
-        "too: UNODC's release ends in 2021, Hong Kong's figures are for 2017–2023.",
+        "too: " + "; ".join(
+            f"{label} {span[0]}–{span[1]}" for label, span in (
+                ("UNODC's release covers", q.year_span("glotip_detected_victims")),
+                ("Hong Kong's figures cover", q.year_span(q.VICTIMS_SCREENED)))
+            if span) + ".",
         icon=":material/warning:")
 
 # --- 3. Worldwide ---------------------------------------------------------------------------
@@ -181,10 +183,16 @@ st.caption(
 style.show_chart(charts.worldwide_chart(world, q.source_line(world)), key="world")
 if not world.empty:
     last = int(world["year"].max())
+
+    def _span(code: str, labour: bool) -> str:
+        part = world[(world["indicator"] == code) & ((world["breakdown"] != "") == labour)]
+        return f"{part['year'].min()}–{part['year'].max()}" if not part.empty else "no year"
+
     st.markdown(
-        f"**Missing:** data years after {last} (TIP reports 2017–2025) are not in the mirror; "
-        "victims identified are given only for 2008–2014 and the labour part of victims only "
-        "for 2011–2014.")
+        f"**Missing:** data years after {last} (TIP reports {last + 2}–2025) are not in the "
+        f"mirror; victims identified are given only for "
+        f"{_span('tip_global_victims_identified', False)} and the labour part of victims only "
+        f"for {_span('tip_global_victims_identified', True)}.")
 
 # --- 4. Table -------------------------------------------------------------------------------
 st.header("Every figure on this page", divider="gray")

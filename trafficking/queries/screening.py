@@ -213,3 +213,12 @@ def source_line(frame: pd.DataFrame, width: int = 120) -> str:
     parts = [f"{p} — {t} ({s}, retrieved {r})"
              for p, t, s, r in frame[cols].drop_duplicates().itertuples(index=False)]
     return "<br>".join(textwrap.wrap("Source: " + "; ".join(parts), width=width))
+
+
+def year_span(code: str) -> tuple[int, int] | None:
+    """(first, last) year with any row of an indicator, or None."""
+    frame = query("SELECT min(year) AS lo, max(year) AS hi FROM observations WHERE indicator = ?",
+                  [code])
+    if frame.empty or pd.isna(frame["lo"].iloc[0]):
+        return None
+    return int(frame["lo"].iloc[0]), int(frame["hi"].iloc[0])
