@@ -78,7 +78,11 @@ TEMPLATE = go.layout.Template(
     )
 )
 pio.templates[TEMPLATE_NAME] = TEMPLATE
-pio.templates.default = "plotly_white+" + TEMPLATE_NAME
+# Merged once under its own name: a "plotly_white+trafficking" default is re-merged for every
+# figure built (~0.17 s each, seconds on a page of sparklines).
+pio.templates["plotly_white_" + TEMPLATE_NAME] = pio.templates.merge_templates("plotly_white",
+                                                                              TEMPLATE)
+pio.templates.default = "plotly_white_" + TEMPLATE_NAME
 # Static image export (kaleido) reads map geometry from the local copy, never from the CDN.
 geo.configure_image_export()
 
