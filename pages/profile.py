@@ -39,12 +39,13 @@ st.title(names[iso3])
 st.caption(f"ISO code {iso3} · region: {place['region'] if place is not None else 'unknown'}")
 
 cat = cq.catalogue()
+pop_code = cq.population_code(cat)
 rows = q.held(iso3, cat)
 summary = q.summary(rows)
 hist = tq.history([iso3])
 sources = q.sources_for(iso3)
 
-m1, m2, m3 = st.columns(3)
+m1, m2, m3 = st.columns([2, 1, 1])
 if hist.empty:
     m1.metric("Latest TIP tier", "none")
 else:
@@ -89,10 +90,16 @@ else:
                             config={"displayModeBar": False, "staticPlot": False},
                             key=f"spark_{s['series']}")
         c3.markdown(f"**{fmt(s['value'], s['qualifier'])}** ({int(s['year'])})  \n"
-                    f":gray[{s['source_id']}]")
-        r = q.rank(s["indicator"], int(s["year"]), iso3) if s["value"] == s["value"] else None
+                    f":gray[{str(s['source_id']).split('/')[0]}]")
+        if s["series"] == pop_code:  # a population is not a ranking of anything
+            c4.caption("not ranked")
+            continue
+        if s["value"] != s["value"]:  # NaN: the latest value has no number
+            c4.caption("no rank (no number for that year)")
+            continue
+        r = q.rank(s["indicator"], int(s["year"]), iso3)
         if r is None:
-            c4.caption("no rank (too few jurisdictions)")
+            c4.caption(f"no rank (fewer than {q.MIN_PEERS} jurisdictions have a value)")
         else:
             c4.markdown(f"**{r['rank']}** of {r['of']}  \n:gray[{r['region_rank']} of "
                         f"{r['region_of']} in {r['region']}]")

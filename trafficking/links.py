@@ -34,3 +34,25 @@ def profile_url(iso3: str) -> str:
 def compare_url(areas: Sequence[str], series: Sequence[str] = ()) -> str:
     """Relative address of the compare page with places and indicators chosen."""
     return f"{COMPARE_PATH}?{urlencode(compare_params(areas, series), safe=',')}"
+
+
+def iso3_from_selection(event: object, valid: set[str] | None = None) -> str | None:
+    """The ISO-3 code of the first clicked country in a Plotly selection event.
+
+    ``st.plotly_chart(fig, on_select="rerun", selection_mode="points")`` returns an event
+    whose ``selection.points`` entries carry ``location`` for a choropleth (checked in
+    Chromium: a click on Brazil gives ``{"location": "BRA", ...}``). Anything else — no
+    click, a marker without a location, a code not in ``valid`` — gives None.
+    """
+    selection = getattr(event, "selection", None)
+    if selection is None and isinstance(event, dict):
+        selection = event.get("selection")
+    points = (selection.get("points") if isinstance(selection, dict)
+              else getattr(selection, "points", None)) or []
+    for point in points:
+        code = point.get("location") if isinstance(point, dict) else None
+        if isinstance(code, str) and len(code) == 3 and code.isalpha():
+            code = code.upper()
+            if valid is None or code in valid:
+                return code
+    return None

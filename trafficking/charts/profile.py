@@ -20,11 +20,13 @@ def sparkline(rows: pd.DataFrame, *, first_year: int | None = None,
     gaps. A value without a number is a hollow mark on the axis with its qualifier in the
     hover. ``first_year``/``last_year`` fix the x-range so sparklines line up.
     """
-    fig = go.Figure()
+    # Built in one go (no add_trace/update_layout): each update re-walks the template, which
+    # costs a tenth of a second per call and a profile page draws one sparkline per indicator.
+    traces: list[go.Scatter] = []
     for _, part in rows.groupby("indicator", sort=False):
         xs, ys = gap_filled(part)
         by_year = {int(r.year): r for r in part.itertuples()}
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=xs, y=ys, mode="lines+markers", connectgaps=False,
             line={"color": SPARK_COLOR, "width": 2}, marker={"size": 6, "color": SPARK_COLOR},
             text=[f"{y}: " + (fmt(by_year[y].value, by_year[y].qualifier) if y in by_year
@@ -32,7 +34,7 @@ def sparkline(rows: pd.DataFrame, *, first_year: int | None = None,
             hovertemplate="%{text}<extra></extra>", showlegend=False))
     empty = rows[rows["value"].isna()]
     if not empty.empty:
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=empty["year"], y=[0] * len(empty), mode="markers", yaxis="y2",
             marker={"symbol": "diamond-open", "size": 8, "color": style.MUTED},
             text=[f"{int(y)}: {q or 'no number'}" for y, q in zip(
@@ -41,12 +43,12 @@ def sparkline(rows: pd.DataFrame, *, first_year: int | None = None,
     xr = None
     if first_year is not None and last_year is not None:
         xr = [first_year - 0.5, last_year + 0.5]
-    fig.update_layout(
-        height=70, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False,
-        xaxis={"visible": False, "range": xr}, yaxis={"visible": False, "rangemode": "tozero"},
-        yaxis2={"visible": False, "overlaying": "y", "range": [0, 1]},
-        plot_bgcolor="white", hovermode="closest")
-    return fig
+    return go.Figure(data=traces, layout={
+        "height": 70, "margin": {"l": 0, "r": 0, "t": 4, "b": 4}, "showlegend": False,
+        "xaxis": {"visible": False, "range": xr},
+        "yaxis": {"visible": False, "rangemode": "tozero"},
+        "yaxis2": {"visible": False, "overlaying": "y", "range": [0, 1]},
+        "plot_bgcolor": "white", "hovermode": "closest"})
 
 
 def coverage(sources: pd.DataFrame) -> go.Figure:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
+import streamlit as st
 
-from trafficking.db import query
+from trafficking.db import file_key, query
 from trafficking.queries import compare as cmp
 from trafficking.queries.catalogue import PUBLISHED, TOTAL_ROW
 
@@ -58,16 +59,24 @@ def rank(indicator: str, year: int, iso3: str) -> dict | None:
 
     Returns {'rank', 'of', 'region', 'region_rank', 'region_of'}; ties share a rank.
     """
-    peers = cmp.pick_charted(query(_PEER_SQL, [indicator, int(year)]))
-    peers = peers[peers["charted"] & peers["value"].notna()]
+    peers = _ranked(indicator, int(year), file_key())
     if len(peers) < MIN_PEERS or iso3 not in set(peers["area_code"]):
         return None
-    peers = peers.assign(rk=peers["value"].rank(method="min", ascending=False).astype(int))
     me = peers[peers["area_code"] == iso3].iloc[0]
     mates = peers[peers["region"] == me["region"]]
     return {"rank": int(me["rk"]), "of": len(peers), "region": str(me["region"]),
             "region_rank": int((mates["value"] > me["value"]).sum() + 1),
             "region_of": len(mates)}
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _ranked(indicator: str, year: int, key: tuple | None) -> pd.DataFrame:
+    """Jurisdictions with a charted number for the indicator and year, ranked (key: the
+    database file, so a refresh recomputes)."""
+    del key
+    peers = cmp.pick_charted(query(_PEER_SQL, [indicator, int(year)]))
+    peers = peers[peers["charted"] & peers["value"].notna()]
+    return peers.assign(rk=peers["value"].rank(method="min", ascending=False).astype(int))
 
 
 def not_held(iso3: str, cat: pd.DataFrame, series_held: Sequence[str]) -> pd.DataFrame:
