@@ -136,12 +136,20 @@ if per100k:
     lost = charted[(charted["per_capita"] == "count") & charted["value"].isna()
                    & charted["value_original"].notna()]
     if not lost.empty:
+        pop_years = sorted(q.population(pop_code, chosen)["year"].unique())
         st.caption(f"{len(lost)} value(s) could not be converted: no sourced population "
-                   f"for that place within {gap} year(s) of the value's year. They are gaps "
-                   "below and stay in the table with their original number.")
+                   f"for that place within {gap} year(s) of the value's year (the population "
+                   f"series '{pop_code}' has the year(s) "
+                   + ", ".join(str(y) for y in pop_years) + "). They are left out of the "
+                   "charts and stay in the table with their original number; widen the "
+                   "population-year slider to convert values of nearby years.")
     plotted = charted[charted["per_capita"].notna()].copy()
+    # A value published without a number is shown where a number could have been converted
+    # (a rate, or a count with a population in reach), not in years the chart leaves out.
+    reachable = (plotted["per_capita"] == "rate") | plotted["population"].notna()
     plotted = plotted[plotted["value"].notna()
-                      | (plotted["qualifier"].notna() & plotted["value_original"].isna())]
+                      | (plotted["qualifier"].notna() & plotted["value_original"].isna()
+                         & reachable)]
     panel_units = {s: percapita.PER_LABEL for s in chosen_series if s not in no_form}
 
 # --- Lines with tiers -----------------------------------------------------------------------
