@@ -1,0 +1,211 @@
+"""Tier queries and pure chart builders on the session database (real tiers, real geometry):
+what each figure draws, that 'Tier 1 or 2' is never drawn as a tier, and the map's markers."""
+
+from __future__ import annotations
+
+import base64
+import math
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+
+from trafficking import geo, style
+from trafficking.charts import tiers as charts
+from trafficking.queries import tiers as q
+
+
+def arr(value) -> list:
+    """A Plotly array: a list, or a typed array {'dtype', 'bdata'} (NaN → None)."""
+    if isinstance(value, dict) and "bdata" in value:
+        data = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return [None if isinstance(v, float) and math.isnan(v) else v for v in data.tolist()]
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return list(value)
+
+
+@pytest.fixture(scope="module")
+def db(built_db: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(built_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def panel(built_db: Path):
+    return q.panel()
+
+
+def db_tiers(db, year: int) -> dict[str, str]:
+    return dict(db.execute("SELECT iso3, tier FROM tip_tiers WHERE report_year = ?",
+                           [year]).fetchall())
+
+
+def test_classify_movement_handles_the_unresolved_range() -> None:
+    assert q.classify_movement("Tier 2", "Tier 1") == "upgrade"
+    assert q.classify_movement("Tier 2 Watch List", "Tier 3") == "downgrade"
+    assert q.classify_movement("Tier 2 Watch List", "Tier 1 or 2") == "upgrade"
+    assert q.classify_movement("Tier 3", "Tier 1 or 2") == "upgrade"
+    assert q.classify_movement("Tier 1 or 2", "Tier 2 Watch List") == "downgrade"
+    # Tier 1 → 'Tier 1 or 2' may be no change or a downgrade: never guessed.
+    assert q.classify_movement("Tier 1", "Tier 1 or 2") == "unclear"
+    assert q.classify_movement("Tier 1 or 2", "Tier 1 or 2") == "unclear"
+    assert q.classify_movement("Tier 2", "Tier 2") == "no change"
+    assert q.classify_movement("Special Case", "Tier 2") == "not comparable"
+    assert q.classify_movement(None, "Tier 2") == "not comparable"
+
+
+def test_map_draws_every_placement_of_the_year_with_its_tier(db, panel) -> None:
+    year = max(q.report_years())
+    expected = db_tiers(db, year)
+    markers = geo.markers_for(sorted(panel["iso3"].unique()))
+    fig = charts.tier_map(panel, year, markers, "note")
+    choro = fig.data[0]
+    assert choro.type == "choropleth" and choro.locationmode == "ISO-3"
+    drawn = dict(zip(arr(choro.locations), arr(choro.z), strict=True))
+    assert set(drawn) == set(expected)
+    for iso3, tier in expected.items():
+        assert drawn[iso3] == charts.CODE[tier], iso3
+    # Unresolved rows keep their own category and say so on hover.
+    labels = {row[0]: row[1] for row in choro.customdata}
+    unresolved = [c for c, t in expected.items() if t == "Tier 1 or 2"]
+    names = dict(db.execute("SELECT iso3, name FROM jurisdictions").fetchall())
+    for iso3 in unresolved:
+        assert labels[names[iso3]] == "Tier 1 or 2 (unresolved)"
+    # Hover names the source file of each value.
+    sources = dict(db.execute("SELECT iso3, source_id FROM tip_tiers WHERE report_year = ?",
+                              [year]).fetchall())
+    by_name = {row[0]: row[3] for row in choro.customdata}
+    assert by_name[names["HKG"]] == sources["HKG"]
+    assert fig.layout.geo.resolution == 50 and fig.layout.geo.fitbounds is False
+    assert any(a.text == "note" for a in fig.layout.annotations)
+
+
+def test_places_without_a_visible_shape_become_markers(db, panel) -> None:
+    codes = sorted(panel["iso3"].unique())
+    markers = geo.markers_for(codes).set_index("iso3")
+    assert markers.loc["HKG", "reason"] == "too small to see"
+    assert markers.loc["SGP", "reason"] == "too small to see"
+    if "XKX" in codes:  # Kosovo: an unnamed polygon in Natural Earth, found by its neighbours
+        lon, lat = markers.loc["XKX", ["lon", "lat"]]
+        assert markers.loc["XKX", "reason"] == "no shape in the map geometry"
+        assert 19.5 < lon < 22.0 and 41.8 < lat < 43.4
+    assert markers["lon"].notna().all(), "a jurisdiction could not be placed on the map"
+    year = int(panel[panel["iso3"] == "HKG"]["report_year"].max())
+    fig = charts.tier_map(panel, year, geo.markers_for(codes), "note")
+    dots = fig.data[1]
+    assert dots.type == "scattergeo"
+    assert "Hong Kong" in " ".join(str(r[0]) for r in dots.customdata)
+
+
+def test_animated_map_has_one_frame_per_report(panel) -> None:
+    years = q.report_years()
+    markers = geo.markers_for(sorted(panel["iso3"].unique()))
+    fig = charts.tier_map_animated(panel, years, 2016, markers, "note")
+    assert [f.name for f in fig.frames] == [str(y) for y in years]
+    assert fig.layout.sliders[0].active == years.index(2016)
+    for frame in fig.frames:
+        n = int((panel["report_year"] == int(frame.name)).sum())
+        assert len(arr(frame.data[0].locations)) == n
+        assert list(frame.traces) == [0, 1]  # legend entries are not animated
+
+
+def test_heatmap_cells_match_the_database(db, panel) -> None:
+    order = q.heatmap_order(panel, "name")
+    fig = charts.tier_heatmap(panel, order, "note")
+    heat = fig.data[0]
+    years = [int(y) for y in heat.x]
+    names = dict(db.execute("SELECT iso3, name FROM jurisdictions").fetchall())
+    row = list(heat.y).index(names["HKG"])
+    hk = dict(db.execute("SELECT report_year, tier FROM tip_tiers WHERE iso3 = 'HKG'").fetchall())
+    for j, year in enumerate(years):
+        z = heat.z[row][j]
+        if year in hk:
+            assert z == charts.CODE[hk[year]]
+            assert heat.text[row][j] == style.TIER_SHORT[hk[year]]
+        else:
+            assert z is None or math.isnan(z)
+    n_unresolved = db.execute(
+        "SELECT count(*) FROM tip_tiers WHERE tier = 'Tier 1 or 2'").fetchone()[0]
+    assert sum(t == "1/2?" for r in heat.text for t in r) == n_unresolved
+
+
+def test_heatmap_orders(db, panel) -> None:
+    by_name = q.heatmap_order(panel, "name")
+    names = dict(db.execute("SELECT iso3, name FROM jurisdictions").fetchall())
+    assert [names[c] for c in by_name] == sorted(names[c] for c in by_name)
+    watch = q.heatmap_order(panel, "watch")
+    counts = dict(db.execute("SELECT iso3, count(*) FROM tip_tiers WHERE tier = "
+                             "'Tier 2 Watch List' GROUP BY iso3").fetchall())
+    seq = [counts.get(c, 0) for c in watch]
+    assert seq == sorted(seq, reverse=True) and seq[0] == max(counts.values())
+    latest = q.heatmap_order(panel, "latest")
+    last = max(q.report_years())
+    first_tier = db.execute("SELECT tier FROM tip_tiers WHERE iso3 = ? AND report_year = ?",
+                            [latest[0], last]).fetchone()[0]
+    assert first_tier == "Tier 1"
+
+
+def test_timeline_steps_through_hong_kongs_tiers(db) -> None:
+    hist = q.history(["HKG"])
+    fig = charts.timeline(hist, "note")
+    line = fig.data[0]
+    assert line.line.shape == "hv"
+    expected = dict(db.execute("SELECT report_year, tier FROM tip_tiers WHERE iso3 = 'HKG'")
+                    .fetchall())
+    drawn = dict(zip(arr(line.x), arr(line.y), strict=True))
+    for year, tier in expected.items():
+        if tier == "Tier 1 or 2":
+            assert drawn[year] is None  # a gap, with a range bar in its own trace
+        else:
+            assert drawn[year] == charts.POSITION[tier]
+
+
+def test_unresolved_years_are_a_range_on_the_timeline(db) -> None:
+    iso3 = db.execute("SELECT iso3 FROM tip_tiers WHERE tier = 'Tier 1 or 2' ORDER BY iso3 "
+                      "LIMIT 1").fetchone()[0]
+    fig = charts.timeline(q.history([iso3]), "note")
+    ranges = [t for t in fig.data if "unresolved" in (t.name or "")]
+    assert ranges, "no unresolved trace"
+    assert ranges[0].error_y.value == 0.5
+    assert set(arr(ranges[0].y)) == {charts.POSITION["Tier 1 or 2"]}
+
+
+def test_counts_are_stacked_per_tier_and_unresolved_is_hatched(db) -> None:
+    fig = charts.counts_chart(q.counts_per_year(), "note")
+    assert fig.layout.barmode == "stack"
+    totals: dict[int, int] = {}
+    for trace in fig.data:
+        for x, y in zip(arr(trace.x), arr(trace.y), strict=True):
+            totals[int(x)] = totals.get(int(x), 0) + int(y)
+        if trace.name == "Tier 1 or 2 (unresolved)":
+            assert trace.marker.pattern.shape == "/"
+            assert trace.marker.color == style.TIER_COLORS["Tier 1 or 2"]
+    expected = dict(db.execute("SELECT report_year, count(*) FROM tip_tiers GROUP BY 1")
+                    .fetchall())
+    assert totals == expected
+
+
+def test_movements_and_watch_list_streaks_agree_with_the_database(db, panel) -> None:
+    year = 2019
+    moves = q.movements(panel, year).set_index("iso3")
+    prev, cur = db_tiers(db, year - 1), db_tiers(db, year)
+    for iso3 in set(prev) & set(cur):
+        assert moves.loc[iso3, "movement"] == q.classify_movement(prev[iso3], cur[iso3])
+    fig = charts.movements_chart(moves.reset_index(), year, "note")
+    n_moved = int(moves["movement"].isin(["upgrade", "downgrade"]).sum())
+    drawn = sum(len(arr(t.y)) for t in fig.data if t.mode == "markers" and t.name in
+                ("Upgraded", "Downgraded"))
+    assert drawn == n_moved
+
+    streaks = q.watch_list_streaks(panel, 2025).set_index("iso3")
+    wl = {(i, y) for i, y in db.execute(
+        "SELECT iso3, report_year FROM tip_tiers WHERE tier = 'Tier 2 Watch List'").fetchall()}
+    for iso3, row in streaks.iterrows():
+        n = 0
+        while (iso3, 2025 - n) in wl:
+            n += 1
+        assert row["consecutive_years"] == n
+    assert set(streaks.index) == {i for i, y in wl if y == 2025}
