@@ -129,6 +129,12 @@ def require_database() -> None:
     """Render a 'database missing' page and stop the script when there is no usable database."""
     problem = database_problem()
     if problem is None:
+        # bench/growth.py builds throwaway copies padded with made-up rows; never let one
+        # pass for real figures.
+        if meta("synthetic") == "true":
+            st.error("**SYNTHETIC DATABASE — not real data.** This copy was padded with "
+                     "made-up rows for a performance benchmark (bench/growth.py).",
+                     icon=":material/science:")
         return
     st.title("Database missing")
     st.error(problem)
