@@ -98,7 +98,9 @@ st.header("Breakdowns", divider="gray")
 editions = sorted(figures["edition"].dropna().unique().astype(int), reverse=True)
 edition = st.radio("Edition", editions, format_func=q.edition_label, horizontal=True,
                    key="ge_edition")
-st.caption("Counts, shares and rates are drawn in separate charts, never on one axis.")
+st.caption("Counts, shares and rates are drawn in separate charts, never on one axis. Each bar "
+           "is one figure as a page states it, not a slice of one total: two pages may name the "
+           "same group in different words (hover to see each quote).")
 
 st.subheader("By form")
 forms = q.breakdown(figures, edition, ["form", "sector"])
