@@ -96,7 +96,12 @@ def line_chart(frame: pd.DataFrame, *, area_names: Mapping[str, str],
             series_dash[s] = DASHES[i % len(DASHES)]
     multi_series = len(series_names) > 1
 
-    for (series, area), part in frame.groupby(["series", "area_code"], sort=False):
+    # Traces in the reader's order: indicators as chosen, places as chosen.
+    s_rank = {s: i for i, s in enumerate(series_names)}
+    a_rank = {a: i for i, a in enumerate(area_names)}
+    groups = sorted(frame.groupby(["series", "area_code"], sort=False),
+                    key=lambda g: (s_rank.get(g[0][0], 99), a_rank.get(g[0][1], 99)))
+    for (series, area), part in groups:
         row = units.index(panel_units.get(series, units[0])) + 1
         name = area_names.get(area, area)
         label = f"{name} — {series_names.get(series, series)}" if multi_series else name
