@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,6 +31,11 @@ def fmt_count(value: float | None, qualifier: str | None = None) -> str:
         return GAP_TEXT
     text = f"{value:,.0f}"
     return ("≈" + text) if qualifier == "approximately" else text
+
+
+def _wrap(text: str, width: int = 90) -> str:
+    """Hover labels do not wrap by themselves."""
+    return "<br>".join(textwrap.wrap(str(text), width=width, break_long_words=False)) if text else ""
 
 
 def _note(fig: go.Figure, text: str, bottom: int = 90) -> go.Figure:
@@ -91,7 +97,8 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
         text=[fmt_count(v, q) if not math.isnan(v) else "" for v, q in
               zip(scr, wide[SCREENINGS + "_qualifier"], strict=True)],
         textposition="outside", cliponaxis=False,
-        customdata=wide[[SCREENINGS + "_source", SCREENINGS + "_url"]].fillna("").values,
+        customdata=wide[[SCREENINGS + "_source", SCREENINGS + "_url"]].fillna("").map(
+            _wrap).values,
         hovertemplate="%{x}: %{text} people screened<br>%{customdata[0]}<br>"
                       "%{customdata[1]}<extra></extra>"), row=2, col=1, secondary_y=False)
     for code, color, label in ((VICTIMS_SCREENED, VICTIM_COLOR,
@@ -108,7 +115,7 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
             marker={"size": 10, "color": color},
             text=[fmt_count(v) if not math.isnan(v) else "" for v in vals],
             textposition="top center", textfont={"color": color},
-            customdata=wide[[code + "_source", code + "_url"]].fillna("").values,
+            customdata=wide[[code + "_source", code + "_url"]].fillna("").map(_wrap).values,
             hovertemplate="%{x}: %{y:,.0f} victims<br>%{customdata[0]}<br>%{customdata[1]}"
                           "<extra>" + label + "</extra>"), row=2, col=1, secondary_y=True)
     missing = [y for y, v in zip(years, scr, strict=True) if math.isnan(v)]
@@ -278,8 +285,10 @@ def worldwide_chart(frame: pd.DataFrame, source: str) -> go.Figure:
             fig.add_trace(go.Bar(
                 x=full["year"], y=full["value"], name=name, marker={"color": color},
                 legendgroup=name, showlegend=col == 1, offsetgroup=0,
-                customdata=full[["note"]].fillna("").values,
+                customdata=full.reindex(columns=["note", "source_title", "source_address"])
+                .fillna("").map(_wrap).values,
                 hovertemplate=f"{label}, " + "%{x}: %{y:,.0f}<br>%{customdata[0]}"
+                              "<br>%{customdata[1]}<br>%{customdata[2]}"
                               f"<extra>{name}</extra>"), row=1, col=col)
         gaps = [y for y in years if y not in set(part.loc[part["breakdown"] == "", "year"])]
         for y in gaps:
