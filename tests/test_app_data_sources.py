@@ -1,0 +1,92 @@
+"""AppTest of the Data & sources page: every source file, tier conflicts, ETL history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/data_sources.py"
+
+
+def run(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.fixture(scope="module")
+def db(built_db: Path):
+    con = duckdb.connect(str(built_db), read_only=True)
+    yield con
+    con.close()
+
+
+def table(at: AppTest, *columns: str):
+    for df in at.dataframe:
+        if set(columns) <= set(df.value.columns):
+            return df.value
+    raise AssertionError(f"no table with {columns}")
+
+
+def test_every_source_file_is_listed_with_address_and_checksum(built_db, monkeypatch, db) -> None:
+    at = run(built_db, monkeypatch)
+    assert at.title[0].value == "Data & sources"
+    files = table(at, "source_id", "sha256", "address")
+    rows = db.execute("SELECT source_id, sha256, address FROM sources").fetchall()
+    assert len(files) == len(rows)
+    listed = {r.source_id: (r.sha256, r.address) for r in files.itertuples()}
+    for source_id, sha, address in rows:
+        assert listed[source_id][0] == sha
+        assert (listed[source_id][1] or None) == address
+    assert "world-geometry/world_50m.json" in listed  # the map outlines are a source too
+    sets = table(at, "dataset", "tiers_published")
+    per_set = dict(db.execute(
+        "SELECT s.dataset, count(*) FROM tip_tiers t JOIN sources s USING (source_id) "
+        "GROUP BY 1").fetchall())
+    for row in sets.itertuples():
+        assert row.tiers_published == per_set.get(row.dataset, 0)
+
+
+def test_dataset_filter_narrows_the_files(built_db, monkeypatch, db) -> None:
+    at = run(built_db, monkeypatch)
+    at.selectbox(key="ds_dataset").set_value("scorecard-diplomacy-tiers").run()
+    assert not at.exception
+    files = table(at, "source_id", "sha256")
+    n = db.execute("SELECT count(*) FROM sources WHERE dataset = 'scorecard-diplomacy-tiers'"
+                   ).fetchone()[0]
+    assert len(files) == n and all(s.startswith("scorecard-diplomacy-tiers/")
+                                   for s in files["source_id"])
+
+
+def test_tier_conflicts_are_listed_and_filterable(built_db, monkeypatch, db) -> None:
+    at = run(built_db, monkeypatch)
+    conf = table(at, "chosen_tier", "reason")
+    total = db.execute("SELECT count(*) FROM tier_conflicts").fetchone()[0]
+    assert len(conf) == total
+    year = db.execute("SELECT min(report_year) FROM tier_conflicts").fetchone()[0]
+    if year is None:
+        return
+    at.multiselect(key="ds_conflict_years").set_value([year]).run()
+    conf = table(at, "chosen_tier", "reason")
+    n = db.execute("SELECT count(*) FROM tier_conflicts WHERE report_year = ?", [year]
+                   ).fetchone()[0]
+    assert len(conf) == n and set(conf["report_year"]) == {year}
+
+
+def test_refresh_history(built_db, monkeypatch, db) -> None:
+    at = run(built_db, monkeypatch)
+    runs = table(at, "run_id", "status", "tip_tiers")
+    rows = db.execute("SELECT run_id, status FROM etl_runs").fetchall()
+    assert len(runs) == len(rows) and set(runs["run_id"]) == {r[0] for r in rows}
+    latest = db.execute("SELECT run_id FROM etl_runs ORDER BY started_at DESC LIMIT 1"
+                        ).fetchone()[0]
+    assert runs.iloc[0]["run_id"] == latest
+    tiers = db.execute("SELECT count(*) FROM tip_tiers").fetchone()[0]
+    assert runs.iloc[0]["tip_tiers"] == tiers

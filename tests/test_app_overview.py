@@ -1,0 +1,100 @@
+"""AppTest of the overview page and the shell (footer, missing database) on the session DB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(db_path: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None) -> AppTest:
+    monkeypatch.setenv("TRAFFICKING_DB", str(db_path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
+    if page:
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.fixture(scope="module")
+def db(built_db: Path):
+    con = duckdb.connect(str(built_db), read_only=True)
+    yield con
+    con.close()
+
+
+def test_overview_is_the_default_page_and_states_what_is_held(built_db, monkeypatch, db) -> None:
+    at = run(built_db, monkeypatch)
+    assert at.title[0].value == "Human trafficking statistics"
+    metrics = {m.label: m.value for m in at.metric}
+    places = db.execute("SELECT count(DISTINCT iso3) FROM tip_tiers").fetchone()[0]
+    first, last = db.execute("SELECT min(report_year), max(report_year) FROM tip_tiers").fetchone()
+    datasets = db.execute("SELECT count(DISTINCT dataset) FROM sources").fetchone()[0]
+    values = db.execute("SELECT count(value) FROM observations").fetchone()[0]
+    built = db.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()[0]
+    assert metrics["Jurisdictions with a TIP tier"] == str(places)
+    assert metrics["TIP reports"] == f"{first}–{last}"
+    assert metrics["Source datasets"] == str(datasets)
+    assert metrics["Statistical values"] == f"{values:,}"
+    assert metrics["Last refresh (UTC)"] == built[:16].replace("T", " ")
+
+
+def test_latest_report_counts_and_sources(built_db, monkeypatch, db) -> None:
+    at = run(built_db, monkeypatch)
+    last = db.execute("SELECT max(report_year) FROM tip_tiers").fetchone()[0]
+    assert f"The {last} TIP report at a glance" in [h.value for h in at.header]
+    metrics = {m.label: m.value for m in at.metric}
+    counts = dict(db.execute("SELECT tier, count(*) FROM tip_tiers WHERE report_year = ? "
+                             "GROUP BY tier", [last]).fetchall())
+    for tier in ("Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3", "Special Case"):
+        assert metrics[tier] == str(counts.get(tier, 0)), tier
+    assert metrics["Tier 1 or 2 (unresolved)"] == str(counts.get("Tier 1 or 2", 0))
+    datasets = [r[0] for r in db.execute(
+        "SELECT DISTINCT s.dataset FROM tip_tiers t JOIN sources s USING (source_id) "
+        "WHERE t.report_year = ?", [last]).fetchall()]
+    captions = " ".join(c.value for c in at.caption)
+    for name in datasets:
+        assert name in captions  # each headline names where it comes from
+
+
+def test_footer_names_build_time_and_sources(built_db, monkeypatch, db) -> None:
+    at = run(built_db, monkeypatch)
+    files = db.execute("SELECT count(*) FROM sources").fetchone()[0]
+    footer = [c.value for c in at.caption if c.value.startswith("Database built")]
+    assert footer and f"({files} source files)" in footer[0]
+
+
+def test_missing_database_gives_build_instructions(tmp_path, monkeypatch) -> None:
+    missing = tmp_path / "nowhere.duckdb"
+    for page in (None, "pages/tiers.py", "pages/data_sources.py"):
+        at = run(missing, monkeypatch, page)
+        assert at.title[0].value == "Database missing"
+        assert str(missing) in at.error[0].value
+        assert any("make data" in m.value for m in at.markdown)
+    assert not missing.exists()  # a read-only app never creates the file
+
+
+def test_refresh_swapping_the_file_is_picked_up(built_db, tmp_path, monkeypatch) -> None:
+    """A new file renamed over the old one (as the ETL publishes) is read without restart."""
+    import os
+    import shutil
+
+    copy = tmp_path / "swap.duckdb"
+    shutil.copyfile(built_db, copy)
+    at = run(copy, monkeypatch)
+    before = {m.label: m.value for m in at.metric}["Last refresh (UTC)"]
+    new = tmp_path / "swap.duckdb.new"
+    shutil.copyfile(built_db, new)
+    con = duckdb.connect(str(new))
+    con.execute("UPDATE meta SET value = '2099-01-02T03:04:05' WHERE key = 'built_at'")
+    con.close()
+    os.replace(new, copy)
+    at.run()
+    assert not at.exception
+    after = {m.label: m.value for m in at.metric}["Last refresh (UTC)"]
+    assert before != after and after == "2099-01-02 03:04"
