@@ -48,7 +48,7 @@ views = pack_state.build(items, base)
 
 st.subheader(f"{len(views)} chart(s)")
 for i, item in enumerate(views):
-    c1, c2, c3 = st.columns([8, 1, 1])
+    c1, c2, c3 = st.columns([7, 1.2, 1.5])
     c1.markdown(f"**{i + 1}. {item.view.title}**  \n{item.view.caption}")
     c1.caption(item.view.source_line)
     c1.page_link(item.permalink, label="Open the live view", icon=":material/open_in_new:")

@@ -72,6 +72,17 @@ def _left_px(fig: go.Figure) -> int:
     return int(longest * 7.5) + 24 + title
 
 
+def _fit_heatmaps(fig: go.Figure, plot_px: int) -> None:
+    """A heatmap with more rows than fit the image keeps its colours but drops cell labels
+    and gaps, which would otherwise pile into an unreadable smear."""
+    for trace in fig.data:
+        if trace.type != "heatmap" or trace.y is None:
+            continue
+        row_px = plot_px / max(len(trace.y), 1)
+        if row_px < 13:
+            trace.update(texttemplate="", xgap=0 if row_px < 4 else 1, ygap=0 if row_px < 4 else 1)
+
+
 def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = "") -> go.Figure:
     """A copy of the figure sized for ``preset`` with title, source line, build date inside.
 
@@ -115,6 +126,7 @@ def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = ""
                 "l": max(fig.layout.margin.l or 0, 12), "r": max(fig.layout.margin.r or 0, 12)},
         updatemenus=[], sliders=[],
     )
+    _fit_heatmaps(fig, preset.height - top - old_b - footer_h)
     fig.add_annotation(text=footer, showarrow=False, xref="paper", yref="paper", x=0, y=0,
                        xanchor="left", yanchor="top", yshift=-old_b + 8, align="left",
                        font={"size": 11, "color": style.MUTED})

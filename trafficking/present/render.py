@@ -54,7 +54,7 @@ def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) 
     stem = stem.rstrip("-")[:80]
     can_draw = export.chromium_path() is not None
     why = None if can_draw else "Image export needs Chromium on the server (/usr/bin/chromium)."
-    cols = st.columns([1, 1, 1, 1, 1.3])
+    cols = st.columns([1, 1.15, 0.8, 0.8, 1.7])
     cols[0].download_button(
         "PNG 16:9", data=lambda: export.image(view, "png", "wide", built, link),
         file_name=f"{stem}-1920x1080.png", mime="image/png", key=f"{key}-png-wide",
@@ -88,11 +88,12 @@ def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) 
 
 
 def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
-         view: ChartView | None = None) -> ChartView:
-    """Render chart ``chart_id`` for ``values``: caption, chart, then the presenter tools."""
+         view: ChartView | None = None, on_select: Any = None) -> ChartView:
+    """Render chart ``chart_id`` for ``values``: caption, chart, then the presenter tools.
+    ``on_select``: see ``style.show_chart`` (clickable points)."""
     view = view or registry.view(chart_id, values)
     key = key or chart_id
     st.caption(view.caption)
-    style.show_chart(view.figure, key=key)
+    style.show_chart(view.figure, key=key, on_select=on_select)
     _tools(view, chart_id, values, key)
     return view
