@@ -90,10 +90,15 @@ def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) 
 def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
          view: ChartView | None = None, on_select: Any = None) -> ChartView:
     """Render chart ``chart_id`` for ``values``: caption, chart, then the presenter tools.
-    ``on_select``: see ``style.show_chart`` (clickable points)."""
+
+    ``on_select``: see ``style.show_chart`` (clickable points, e.g. map → profile).
+    """
     view = view or registry.view(chart_id, values)
     key = key or chart_id
     st.caption(view.caption)
-    style.show_chart(view.figure, key=key, on_select=on_select)
+    if on_select is None:
+        style.show_chart(view.figure, key=key)
+    else:
+        style.show_chart(view.figure, key=key, on_select=on_select)
     _tools(view, chart_id, values, key)
     return view
