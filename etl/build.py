@@ -103,8 +103,8 @@ def _load_parsed(
 
 
 def _carry_over(con: duckdb.DuckDBPyConnection, old: Path, keep_out: list[str]) -> None:
-    """Copy every other source's rows (and the run history) from the published database."""
-    con.execute(f"ATTACH '{old}' AS old (READ_ONLY)")  # path is ours, not user input
+    """Copy every other source's provenance, tier rows, indicators and the run history."""
+    con.execute("ATTACH ? AS old (READ_ONLY)", [str(old)])
     try:
         placeholders = ", ".join("?" for _ in keep_out) or "''"
         con.execute(
@@ -120,17 +120,28 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old: Path, keep_out: list[str]) 
             f"WHERE dataset NOT IN ({placeholders})",
             keep_out,
         )
-        con.execute(
-            "INSERT INTO observations SELECT o.* FROM old.observations o "
-            "JOIN sources s USING (source_id)"
-        )
         con.execute("INSERT INTO etl_runs SELECT * FROM old.etl_runs")
     finally:
         con.execute("DETACH old")
 
 
+def _carry_over_observations(con: duckdb.DuckDBPyConnection, old: Path, keep_out: list[str]) -> None:
+    """Copy other sources' values, after the refreshed sources have registered their indicators
+    (one source may use indicators another registers)."""
+    con.execute("ATTACH ? AS old (READ_ONLY)", [str(old)])
+    try:
+        placeholders = ", ".join("?" for _ in keep_out) or "''"
+        con.execute(
+            "INSERT INTO observations SELECT o.* FROM old.observations o "
+            f"JOIN sources s USING (source_id) WHERE s.dataset NOT IN ({placeholders})",
+            keep_out,
+        )
+    finally:
+        con.execute("DETACH old")
+
+
 def _copy_history(con: duckdb.DuckDBPyConnection, old: Path) -> None:
-    con.execute(f"ATTACH '{old}' AS old (READ_ONLY)")
+    con.execute("ATTACH ? AS old (READ_ONLY)", [str(old)])
     try:
         con.execute("INSERT INTO etl_runs SELECT * FROM old.etl_runs")
     finally:
@@ -237,6 +248,10 @@ def refresh(
                 progress(source.id, "load")
             counts = _load_parsed(con, source, files, parsed)
             per_source[source.id] = {**counts, "seconds": round(time.perf_counter() - s0, 2)}
+        if partial:
+            _carry_over_observations(con, db_path, [s.id for s in chosen])
+        # An indicator no source gave a value for is not offered to readers.
+        con.execute("DELETE FROM indicators WHERE code NOT IN (SELECT DISTINCT indicator FROM observations)")
         _fill_jurisdictions(con)
         merge_stats = tiers.merge(con)
         validate.database(con)

@@ -16,7 +16,7 @@ def compare(con: duckdb.DuckDBPyConnection, old: Path | None, limit: int = 200) 
     new_counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in VALUE_TABLES}
     if old is None or not Path(old).exists():
         return {"previous": None, "rows_before": {}, "rows_after": new_counts}
-    con.execute(f"ATTACH '{old}' AS prev (READ_ONLY)")
+    con.execute("ATTACH ? AS prev (READ_ONLY)", [str(old)])
     try:
         before = {
             t: con.execute(f"SELECT count(*) FROM prev.{t}").fetchone()[0] for t in VALUE_TABLES

@@ -218,3 +218,23 @@ def test_cli_status_shows_every_year(built_db: Path, capsys) -> None:
     for year in range(2001, 2026):
         assert f"  {year} " in out
     assert os.path.basename(str(built_db)) in out
+
+
+@pytest.mark.parametrize("source_id", sorted(__import__("etl.registry").registry.all_sources()))
+def test_refreshing_one_source_alone_changes_nothing(source_id: str, shared_raw: Path,
+                                                     published: Path) -> None:
+    """`refresh SOURCE` on unchanged files reproduces the same rows (others carried over)."""
+    tables = ("sources", "tip_tiers", "tier_conflicts", "indicators", "observations", "jurisdictions")
+
+    def counts() -> dict[str, int]:
+        con = _con(published)
+        try:
+            return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+        finally:
+            con.close()
+
+    before = counts()
+    result = build.refresh([source_id], mirror=str(shared_raw), db_path=published)
+    assert counts() == before
+    changes = result.summary["changes"]
+    assert changes["tier_changes_total"] == 0 and changes["revised_figures"] == []
