@@ -232,10 +232,16 @@ def compare_rate_chart(rates: pd.DataFrame, source: str) -> go.Figure:
     years = list(range(int(rates["year"].min()), int(rates["year"].max()) + 1))
     for name, part in rates.groupby("area_name"):
         full = _with_gaps(part, years)
-        fig.add_trace(go.Scatter(x=full["year"], y=full["rate"], name=name,
-                                 mode="lines+markers", connectgaps=False,
-                                 hovertemplate="%{x}: %{y:.2f} per 1,000 screened"
-                                               "<extra>" + name + "</extra>"))
+        approx = full["approximate"].eq(True)  # gap years (NaN) are not approximate
+        fig.add_trace(go.Scatter(
+            x=full["year"], y=full["rate"], name=name, mode="lines+markers",
+            connectgaps=False,
+            # an open marker: the rate rests on a rounded ("around") figure
+            marker={"size": 10, "symbol": ["circle-open" if a else "circle" for a in approx]},
+            customdata=approx.map({True: " (≈: a figure is rounded by its source)",
+                                   False: ""}).values,
+            hovertemplate="%{x}: %{y:.2f} per 1,000 screened%{customdata}"
+                          "<extra>" + name + "</extra>"))
     fig.update_layout(title=title, height=360, yaxis={"title": "per 1,000 screened",
                                                       "rangemode": "tozero"},
                       xaxis={"dtick": 1}, showlegend=True)

@@ -170,14 +170,17 @@ def rates_per_screened(frame: pd.DataFrame) -> pd.DataFrame:
     """area_code, area_name, year, rate for every jurisdiction-year with both figures."""
     rows = []
     for area, part in frame.groupby("area_code"):
-        scr = part[part["indicator"].isin(SCREENING_SERIES)].set_index("year")["value"]
-        vic = part[part["indicator"] == VICTIMS_SCREENED].set_index("year")["value"]
+        scr_rows = part[part["indicator"].isin(SCREENING_SERIES)].set_index("year")
+        vic_rows = part[part["indicator"] == VICTIMS_SCREENED].set_index("year")
+        scr, vic = scr_rows["value"], vic_rows["value"]
         years = sorted(set(scr.dropna().index) & set(vic.dropna().index))
         for y in years:
             rows.append({"area_code": area, "area_name": part["area_name"].iloc[0], "year": y,
                          "rate": float(identification_rate(pd.Series([vic[y]]),
-                                                           pd.Series([scr[y]])).iloc[0])})
-    return pd.DataFrame(rows, columns=["area_code", "area_name", "year", "rate"])
+                                                           pd.Series([scr[y]])).iloc[0]),
+                         "approximate": bool(pd.notna(scr_rows.loc[y, "qualifier"])
+                                             or pd.notna(vic_rows.loc[y, "qualifier"]))})
+    return pd.DataFrame(rows, columns=["area_code", "area_name", "year", "rate", "approximate"])
 
 
 def rates_per_million() -> pd.DataFrame:
