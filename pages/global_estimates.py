@@ -7,6 +7,8 @@ import streamlit as st
 
 from trafficking import db, geo, style
 from trafficking.charts import estimates as charts
+from trafficking.present import render, urlstate
+from trafficking.present.specs_estimates import COUNTRY, EDITION
 from trafficking.queries import estimates as q
 
 db.require_database()
@@ -90,14 +92,16 @@ for series, caption in (
 st.caption(
     "Changes are the difference between the two editions' published headlines, computed here; "
     "they are not a trend. The 2022 edition itself compares 2021 with restated 2016 values.")
-style.show_chart(charts.headline_chart(heads, QUOTED_SOURCE), key="ge_headlines")
+render.show("ge-headlines", {}, key="ge_headlines", caption=False)
 figure_table(heads, "ge_headline_table")
 
 # --- 2. Breakdowns --------------------------------------------------------------------------
 st.header("Breakdowns", divider="gray")
 editions = sorted(figures["edition"].dropna().unique().astype(int), reverse=True)
+urlstate.restore({"ge_edition": EDITION, "ge_country": COUNTRY})
 edition = st.radio("Edition", editions, format_func=q.edition_label, horizontal=True,
                    key="ge_edition")
+urlstate.write({EDITION: edition})
 st.caption("Counts, shares and rates are drawn in separate charts, never on one axis. Each bar "
            "is one figure as a page states it, not a slice of one total: two pages may name the "
            "same group in different words (hover to see each quote).")
@@ -166,7 +170,7 @@ else:
         st.error("Map geometry is missing (static/world_50m.json); `make data` installs it. "
                  "The table below still works.")
     markers = geo.markers_for(countries["iso3"].tolist())
-    style.show_chart(charts.gsi_map(countries, markers, gsi_source), key="ge_gsi_map")
+    render.show("gsi-map", {}, key="ge_gsi_map", caption=False)
     lost = markers[markers["lon"].isna()]
     if not lost.empty:
         names = dict(zip(countries["iso3"], countries["name"], strict=True))
@@ -176,9 +180,8 @@ else:
     table = q.ranked(countries)
     names = dict(zip(table["iso3"], table["name"], strict=True))
     pick = st.selectbox("Look up a country", table.sort_values("name")["iso3"].tolist(),
-                        format_func=names.get, key="ge_country",
-                        index=table.sort_values("name")["iso3"].tolist().index("HKG")
-                        if "HKG" in names else 0)
+                        format_func=names.get, key="ge_country")
+    urlstate.write({COUNTRY: pick})
     row = table[table["iso3"] == pick].iloc[0]
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Prevalence per 1,000", row["prevalence_text"])

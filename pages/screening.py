@@ -7,6 +7,7 @@ import streamlit as st
 
 from trafficking import db, params, style
 from trafficking.charts import screening as charts
+from trafficking.present import render
 from trafficking.queries import screening as q
 
 db.require_database()
@@ -50,13 +51,13 @@ else:
         "left empty and labelled — never drawn as zero. The coloured squares on top show Hong "
         "Kong's TIP tier in the report of the **following** year: the TIP report of year N "
         "covers calendar year N−1, so data year 2023 sits under the 2024 report's tier.")
-    style.show_chart(charts.hk_screening_chart(wide, tiers, hk_source), key="hk_chart")
+    render.show("hk-screening", {}, key="hk_chart", caption=False)
 
     st.caption(
         "Identification rate = victims identified through screening ÷ people screened × "
         "1,000. Computed only for years with both figures; '≈' marks a rate whose screening "
         "count is rounded by its source.")
-    style.show_chart(charts.hk_rate_chart(rates, hk_source), key="hk_rate")
+    render.show("hk-identification-rate", {}, key="hk_rate", caption=False)
 
     missing_scr = wide.loc[wide[q.SCREENINGS].isna(), "year"].tolist()
     missing_vic = wide.loc[wide[q.VICTIMS_SCREENED].isna(), "year"].tolist()

@@ -63,6 +63,8 @@ ROUND_TRIPS = [
     ("pages/profile.py", {"iso3": "SGP"}, {"profile_iso3": "SGP"}, {"iso3": "SGP"}),
     ("pages/compare.py", {"areas": "HKG,SGP"}, {"cmp_areas": ["HKG", "SGP"]},
      {"areas": "HKG,SGP"}),
+    ("pages/global_estimates.py", {"edition": "2017", "country": "sgp"},
+     {"ge_edition": 2017, "ge_country": "SGP"}, {"edition": "2017", "country": "SGP"}),
     ("pages/briefing_pack.py", {"pack": "tiers-map:year=2015;tier-counts:"}, {},
      {"pack": "tiers-map:year=2015;tier-counts:"}),
 ]
@@ -82,8 +84,7 @@ def test_address_round_trip(script: str, address: dict, widgets: dict, back: dic
     assert not at.warning or "Ignored" not in warnings(at)
 
 
-@pytest.mark.parametrize("script", ["pages/overview.py", "pages/data_sources.py",
-                                    "pages/global_estimates.py"])
+@pytest.mark.parametrize("script", ["pages/overview.py", "pages/data_sources.py"])
 def test_pages_without_address_state_ignore_hostile_values(script: str) -> None:
     if not (ROOT / script).exists():
         pytest.skip(f"{script} not written yet")
@@ -136,6 +137,27 @@ def test_other_pages_drop_hostile_codes(script: str, name: str, value: str) -> N
     assert warnings(at), "a dropped value is reported"
     assert_no_html(at)
     assert value not in written(at).get(name, "")
+
+
+@pytest.mark.parametrize("address, expect", [
+    ({"edition": HOSTILE}, "\\<script\\>"), ({"edition": "1800"}, "1800"),
+    ({"country": "XXX"}, "XXX"), ({"country": LONG}, "too long"),
+])
+def test_global_estimates_hostile_values(address: dict, expect: str) -> None:
+    at = run("pages/global_estimates.py", address)
+    assert expect in warnings(at)
+    assert_no_html(at)
+    out = written(at)
+    assert out["edition"] == "2022" and out["country"] == "HKG"
+
+
+def test_tools_under_other_pages_charts() -> None:
+    at = run("pages/screening.py", {})
+    assert at.button(key="hk_chart-pack") and at.button(key="hk_rate-pack")
+    at = run("pages/global_estimates.py", {})
+    at.button(key="ge_gsi_map-pack").click().run()
+    assert {"chart": "gsi-map", "params": {}} in at.session_state["briefing_pack"]
+    assert any("chart=gsi-map" in c.value for c in at.code)
 
 
 def test_briefing_pack_hostile_and_unknown_entries() -> None:

@@ -18,7 +18,7 @@ import plotly.offline
 
 from trafficking import geo
 from trafficking.present import export
-from trafficking.present.view import ChartView
+from trafficking.present.view import ChartView, plain
 
 
 @dataclass
@@ -102,7 +102,7 @@ def html_pack(items: list[PackItem], built_at: str, title: str = "Briefing pack"
             f"<section class='chart' id='chart-{i}'><h2>{i}. {html.escape(v.title)}</h2>"
             f"<p class='caption'>{html.escape(v.caption)}</p>"
             f"<div class='plot'>{_plot_div(it, i)}</div>"
-            f"<p class='source'>{html.escape(v.source_line)}</p>"
+            f"<p class='source'>{html.escape(plain(v.source_line))}</p>"
             f"<p class='permalink'>Live view: <a href='{link}'>{html.escape(it.permalink)}</a>"
             "</p>" + _sources_table(it) + "</section>")
     plotly_js = _script_safe(plotly.offline.get_plotlyjs())

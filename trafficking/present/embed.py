@@ -8,6 +8,7 @@ import streamlit as st
 from trafficking import db, style
 from trafficking.present import registry
 from trafficking.present.validate import shown
+from trafficking.present.view import plain
 
 
 def requested() -> bool:
@@ -30,4 +31,4 @@ def render() -> None:
     view = registry.view(chart_id, values)
     style.show_chart(view.figure, key=f"embed-{chart_id}")
     st.caption(view.caption)
-    st.caption(view.source_line)
+    st.caption(plain(view.source_line))

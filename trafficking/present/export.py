@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from trafficking import geo, style
-from trafficking.present.view import SOURCE_COLUMNS, ChartView
+from trafficking.present.view import SOURCE_COLUMNS, ChartView, plain
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 
@@ -91,11 +91,11 @@ def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = ""
     """
     fig = go.Figure(view.figure)
     fig.layout.annotations = [a for a in fig.layout.annotations
-                              if a.text != view.source_line]
+                              if a.text != view.source_line and a.name != style.SOURCE_NOTE]
     # The footer starts at the plot's left edge; wrap it to the room right of the y labels.
     room = preset.width - _left_px(fig) - (fig.layout.margin.r or 0) - 16
     chars = max(30, int(room / 6.3))  # ~6.3 px per character at 11 px
-    lines = [view.source_line, f"Database built {built_at}."
+    lines = [plain(view.source_line), f"Database built {built_at}."
              + (f" Live view: {permalink}" if permalink else "")]
     footer = "<br>".join(_wrap(t, chars) for t in lines)
     n_lines = footer.count("<br>") + 1
@@ -185,7 +185,7 @@ def csv_bytes(view: ChartView, built_at: str, permalink: str = "") -> bytes:
     """
     buf = io.StringIO()
     header = [f"title: {view.title}", f"caption: {view.caption}",
-              f"source line: {view.source_line}", f"database built: {built_at}"]
+              f"source line: {plain(view.source_line)}", f"database built: {built_at}"]
     if permalink:
         header.append(f"live view: {permalink}")
     for r in view.sources.itertuples(index=False):

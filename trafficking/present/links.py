@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from trafficking.present.view import ChartSpec
+from trafficking.present.view import ChartSpec, is_empty
 
 DEFAULT_BASE = "http://localhost:8501"
 
@@ -40,7 +40,7 @@ def encode(spec: ChartSpec, values: Mapping[str, Any]) -> dict[str, str]:
     out = {}
     for p in spec.params:
         value = values.get(p.name)
-        if value is None or value == [] or value == "":
+        if is_empty(value):
             continue
         out[p.name] = p.encode(value)
     return out

@@ -179,3 +179,15 @@ register(ChartSpec("tier-counts", "Jurisdictions per TIP tier, by report year", 
 def view_defaults(chart_id: str) -> dict[str, Any]:
     """Default values of every parameter of a chart."""
     return {p.name: p.default() for p in CHARTS[chart_id].params}
+
+
+# Charts of the other pages live beside their page's queries; registered here, in page order.
+def _register_pages() -> None:
+    from trafficking.present import specs_estimates, specs_screening
+
+    for module in (specs_screening, specs_estimates):
+        for spec in module.SPECS:
+            register(spec)
+
+
+_register_pages()

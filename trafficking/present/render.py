@@ -88,14 +88,17 @@ def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) 
 
 
 def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
-         view: ChartView | None = None, on_select: Any = None) -> ChartView:
+         view: ChartView | None = None, on_select: Any = None,
+         caption: bool = True) -> ChartView:
     """Render chart ``chart_id`` for ``values``: caption, chart, then the presenter tools.
 
     ``on_select``: see ``style.show_chart`` (clickable points, e.g. map → profile).
+    ``caption=False`` when the page writes its own, longer caption above the chart.
     """
     view = view or registry.view(chart_id, values)
     key = key or chart_id
-    st.caption(view.caption)
+    if caption:
+        st.caption(view.caption)
     if on_select is None:
         style.show_chart(view.figure, key=key)
     else:

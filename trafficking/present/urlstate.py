@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from trafficking.present.view import Param
+from trafficking.present.view import Param, is_empty
 
 
 def raw(name: str) -> list[str]:
@@ -50,7 +50,7 @@ def restore(bindings: Mapping[str, Param], *, transform: Mapping[str, Any] | Non
 def write(values: Mapping[Param, Any]) -> None:
     """Write the current selections into the address (empty ones are removed)."""
     for param, value in values.items():
-        if value is None or value == [] or value == "" or value == ():
+        if is_empty(value):
             if param.name in st.query_params:
                 del st.query_params[param.name]
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 SOURCE_COLUMNS = ["source_id", "publisher", "title", "address", "retrieved_at"]
+_TAG = re.compile(r"<br\s*/?>|<[^>]{0,200}>", re.IGNORECASE)
+
+
+def is_empty(value: object) -> bool:
+    """None, or an empty string/list/tuple (never compares arrays or numpy scalars)."""
+    return value is None or (isinstance(value, str | list | tuple) and len(value) == 0)
+
+
+def plain(text: str) -> str:
+    """Figure text (which may hold Plotly's <br>, <b>…) as one plain line."""
+    return " ".join(_TAG.sub(" ", str(text)).split())
 
 
 @dataclass(frozen=True)

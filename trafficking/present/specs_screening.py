@@ -1,0 +1,47 @@
+"""Shareable charts of the Screening page (Hong Kong screenings and identification rate)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from trafficking.charts import screening as charts
+from trafficking.present import sources
+from trafficking.present.view import ChartSpec, ChartView
+from trafficking.queries import screening as q
+
+
+def _hk_frames():
+    hk = q.hk_observations()
+    return hk, q.hk_wide(hk), q.source_line(hk)
+
+
+def _hk_screening(v: Mapping[str, Any]) -> ChartView:
+    del v
+    hk, wide, line = _hk_frames()
+    tiers = q.tiers_for(q.HK)
+    caption = ("Bars: people put through Hong Kong's first-tier screening for trafficking "
+               "indicators. Lines: victims identified through screening (solid) and all victims "
+               "identified (dotted). Years without a figure are left empty, never drawn as zero. "
+               "Squares: Hong Kong's TIP tier in the following year's report.")
+    ids = list(hk["source_id"]) + list(tiers["source_id"])
+    return ChartView(charts.hk_screening_chart(wide, tiers, line), wide, caption, line,
+                     sources.rows(ids))
+
+
+def _hk_rate(v: Mapping[str, Any]) -> ChartView:
+    del v
+    hk, wide, line = _hk_frames()
+    rates = q.hk_rates(wide)
+    caption = ("Identification rate = victims identified through screening ÷ people screened × "
+               "1,000, for years with both figures; '≈' marks a rounded screening count.")
+    return ChartView(charts.hk_rate_chart(rates, line), rates, caption, line,
+                     sources.rows(hk["source_id"]))
+
+
+SPECS = [
+    ChartSpec("hk-screening", "Hong Kong: people screened and victims identified", "screening",
+              (), _hk_screening),
+    ChartSpec("hk-identification-rate", "Hong Kong: victims identified per 1,000 screened",
+              "screening", (), _hk_rate),
+]
