@@ -24,8 +24,11 @@ if not names:
     st.warning("The database holds no jurisdictions yet. Run `make data`.")
     st.stop()
 
-if "profile_iso3" not in st.session_state:
-    kept, dropped = params.parse_codes(st.query_params.get_all("iso3"), names)
+# The address wins when it changed since the last run (e.g. a click on the tier map opened
+# this page for another country); otherwise the select box keeps the reader's choice.
+address = tuple(st.query_params.get_all("iso3"))
+if "profile_iso3" not in st.session_state or address != st.session_state.get("profile_address"):
+    kept, dropped = params.parse_codes(address, names)
     if dropped:
         st.warning("Ignored jurisdiction code(s) in the address that the database does not "
                    "hold: " + cmp.safe_text(dropped))
@@ -34,6 +37,7 @@ if "profile_iso3" not in st.session_state:
 iso3 = st.selectbox("Jurisdiction", options=list(names), format_func=lambda c: names[c],
                     key="profile_iso3", help="Type to search.")
 st.query_params["iso3"] = iso3
+st.session_state["profile_address"] = (iso3,)
 place = q.jurisdiction(iso3)
 st.title(names[iso3])
 st.caption(f"ISO code {iso3} · region: {place['region'] if place is not None else 'unknown'}")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from trafficking import db, geo, style
 from trafficking.charts import tiers as charts
+from trafficking.links import PROFILE_PAGE, iso3_from_selection, profile_params
 from trafficking.present import registry as shared
 from trafficking.present import render, urlstate
 from trafficking.queries import tiers as q
@@ -43,6 +44,12 @@ def _unresolved_notice(year: int) -> None:
             "grey-blue and never as a guessed tier.", icon=":material/info:")
 
 
+def _open_profile() -> None:
+    """A click on the map: remember the country; the page then switches to its profile."""
+    st.session_state["tiers_open_profile"] = iso3_from_selection(
+        st.session_state.get("map_year"), set(names), {v: k for k, v in names.items()})
+
+
 # --- 1. Map ---------------------------------------------------------------------------------
 st.header("World map", divider="gray")
 year = st.select_slider("Report year", options=years, key="tiers_year")
@@ -63,7 +70,10 @@ if st.toggle("Play through all years", key="tiers_animate",
     style.show_chart(charts.tier_map_animated(panel, years, year, markers, source_all),
                      key="map_play")
 else:
-    render.show("tiers-map", {"year": year}, key="map_year")
+    render.show("tiers-map", {"year": year}, key="map_year", on_select=_open_profile)
+    st.caption("Click a country (or its dot) to open its profile.")
+    if target := st.session_state.pop("tiers_open_profile", None):
+        st.switch_page(PROFILE_PAGE, query_params=profile_params(target))
 lost = markers[markers["lon"].isna()]
 if not lost.empty:
     st.warning("Not drawn on the map (no shape and no known position): "

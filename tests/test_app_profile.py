@@ -8,7 +8,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
+
+from tests.test_browser import ARGS, CHROMIUM, WAIT_MS, app_url  # noqa: F401 (fixture)
+from trafficking import links
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/profile.py"
@@ -118,3 +122,62 @@ def test_switching_jurisdiction_updates_the_address(built_db, monkeypatch) -> No
     at.selectbox(key="profile_iso3").set_value("SGP").run()
     assert at.title[0].value == "Singapore"
     assert at.query_params["iso3"] == ["SGP"] or at.query_params["iso3"] == "SGP"
+
+
+def test_selection_event_to_iso3() -> None:
+    names = {"Brazil": "BRA", "Hong Kong": "HKG"}
+    valid = {"BRA", "HKG"}
+    event = {"selection": {"points": [{"location": "BRA", "z": 1}]}}
+    assert links.iso3_from_selection(event, valid) == "BRA"
+    dot = {"selection": {"points": [{"customdata": ["Hong Kong", "Tier 2"], "lon": 114.1}]}}
+    assert links.iso3_from_selection(dot, valid, names) == "HKG"
+    assert links.iso3_from_selection(dot, valid) is None
+    assert links.iso3_from_selection({"selection": {"points": []}}, valid) is None
+    assert links.iso3_from_selection({"selection": {"points": [{"location": "XXX"}]}},
+                                     valid) is None
+    assert links.iso3_from_selection(None, valid) is None
+    assert links.profile_url("hkg") == "profile?iso3=HKG"
+    assert links.compare_url(["HKG", "SGP"], ["gsi2023_prevalence"]) == (
+        "compare?areas=HKG,SGP&indicators=gsi2023_prevalence")
+
+
+def test_map_click_opens_the_profile(built_db, monkeypatch) -> None:
+    """The tiers page's click handler stores the clicked country; the next run switches to
+    its profile (the click itself is exercised in Chromium below)."""
+    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    at.switch_page("pages/tiers.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    at.session_state["tiers_open_profile"] = "BRA"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == "Brazil"
+
+
+def test_clicking_a_country_in_chromium(app_url: str) -> None:  # noqa: F811 (fixture)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(WAIT_MS)
+            page.goto(f"{app_url}/tiers")
+            page.wait_for_selector(".choroplethlocation")
+            # The country's own shape, found through the data plotly bound to it.
+            box = page.evaluate("""(code) => {
+                for (const el of document.querySelectorAll('.choroplethlocation')) {
+                    const d = el.__data__;
+                    if (d && d.loc === code) {
+                        el.scrollIntoView({block: 'center'});
+                        const r = el.getBoundingClientRect();
+                        return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+                    }
+                }
+                return null;
+            }""", "BRA")
+            assert box, "Brazil is not on the map"
+            page.mouse.click(box["x"], box["y"])
+            page.wait_for_url("**/profile?iso3=BRA")
+            page.wait_for_selector("h1:has-text('Brazil')")
+        finally:
+            browser.close()

@@ -36,13 +36,15 @@ def compare_url(areas: Sequence[str], series: Sequence[str] = ()) -> str:
     return f"{COMPARE_PATH}?{urlencode(compare_params(areas, series), safe=',')}"
 
 
-def iso3_from_selection(event: object, valid: set[str] | None = None) -> str | None:
+def iso3_from_selection(event: object, valid: set[str] | None = None,
+                        by_name: dict[str, str] | None = None) -> str | None:
     """The ISO-3 code of the first clicked country in a Plotly selection event.
 
-    ``st.plotly_chart(fig, on_select="rerun", selection_mode="points")`` returns an event
-    whose ``selection.points`` entries carry ``location`` for a choropleth (checked in
-    Chromium: a click on Brazil gives ``{"location": "BRA", ...}``). Anything else — no
-    click, a marker without a location, a code not in ``valid`` — gives None.
+    ``st.plotly_chart(fig, on_select=..., selection_mode="points")`` stores an event whose
+    ``selection.points`` entries carry ``location`` for a choropleth (checked in Chromium: a
+    click on Brazil gives ``{"location": "BRA", ...}``). A marker dot (a place too small to
+    click on the map) has no location; its ``customdata[0]`` is the place's name, looked up
+    in ``by_name``. Anything else — no click, a code not in ``valid`` — gives None.
     """
     selection = getattr(event, "selection", None)
     if selection is None and isinstance(event, dict):
@@ -50,7 +52,13 @@ def iso3_from_selection(event: object, valid: set[str] | None = None) -> str | N
     points = (selection.get("points") if isinstance(selection, dict)
               else getattr(selection, "points", None)) or []
     for point in points:
-        code = point.get("location") if isinstance(point, dict) else None
+        if not isinstance(point, dict):
+            continue
+        code = point.get("location")
+        if not isinstance(code, str) and by_name:
+            custom = point.get("customdata")
+            if isinstance(custom, list | tuple) and custom and isinstance(custom[0], str):
+                code = by_name.get(custom[0])
         if isinstance(code, str) and len(code) == 3 and code.isalpha():
             code = code.upper()
             if valid is None or code in valid:

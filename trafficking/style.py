@@ -105,8 +105,17 @@ def chart_config() -> dict[str, Any]:
             "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def show_chart(fig: go.Figure, *, key: str | None = None, height: int | None = None) -> None:
-    """Render a figure with the project template (not Streamlit's theme) and offline maps."""
+def show_chart(fig: go.Figure, *, key: str | None = None, height: int | None = None,
+               on_select: Any = None) -> None:
+    """Render a figure with the project template (not Streamlit's theme) and offline maps.
+
+    ``on_select`` (a callback, or "rerun"): a click selects a point, e.g. a country on a map,
+    and the selection is in ``st.session_state[key]``.
+    """
     if height is not None:
         fig.update_layout(height=height)
-    st.plotly_chart(fig, theme=None, config=chart_config(), key=key)
+    if on_select is None:
+        st.plotly_chart(fig, theme=None, config=chart_config(), key=key)
+    else:
+        st.plotly_chart(fig, theme=None, config=chart_config(), key=key, on_select=on_select,
+                        selection_mode="points")

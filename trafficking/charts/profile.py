@@ -42,7 +42,7 @@ def sparkline(rows: pd.DataFrame, *, first_year: int | None = None,
             hovertemplate="%{text}<extra></extra>", showlegend=False))
     xr = None
     if first_year is not None and last_year is not None:
-        xr = [first_year - 0.5, last_year + 0.5]
+        xr = [first_year - 1, last_year + 1]
     return go.Figure(data=traces, layout={
         "height": 70, "margin": {"l": 0, "r": 0, "t": 4, "b": 4}, "showlegend": False,
         "xaxis": {"visible": False, "range": xr},
