@@ -153,6 +153,8 @@ def test_fmt() -> None:
     assert charts.fmt(2.762861) == "2.76"
     assert charts.fmt(11000.0, "approximately") == "approximately 11,000"
     assert charts.fmt(None, "suppressed (<5)") == "suppressed (<5)"
+    assert charts.fmt(120.0, "rounded") == "120 (rounded)"
+    assert charts.fmt(30.0, "suppressed (<5) in part") == "30 (suppressed (<5) in part)"
     assert charts.fmt(float("nan")) == "no value"
     assert not math.isnan(charts.gap_filled(pd.DataFrame({"year": [2001], "value": [1.0]}))[1][0])
 

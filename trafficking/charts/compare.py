@@ -24,6 +24,8 @@ COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#00
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash"]
 SYMBOLS = ["circle", "diamond", "square", "triangle-up", "cross"]
 TIER_ROW_HEIGHT = 34
+PREFIX_QUALIFIERS = {"approximately", "about", "around", "more than", "at least", "over",
+                     "less than", "fewer than", "up to", "at most", "nearly", "almost"}
 
 
 def fmt(value: float | None, qualifier: str | None = None) -> str:
@@ -39,8 +41,10 @@ def fmt(value: float | None, qualifier: str | None = None) -> str:
         text = f"{v:,.2f}"
     else:
         text = f"{v:.3g}"
-    if qualifier and not str(qualifier).lower().startswith("suppressed"):
-        text = f"{qualifier} {text}"
+    if qualifier:
+        q = str(qualifier)
+        # 'approximately 11,000' reads as a phrase; anything else is noted after the number.
+        text = f"{q} {text}" if q.lower() in PREFIX_QUALIFIERS else f"{text} ({q})"
     return text
 
 
