@@ -8,6 +8,7 @@ gets a grey-blue and, where Plotly allows, a hatch, so it is never read as a gue
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import plotly.graph_objects as go
@@ -87,12 +88,23 @@ pio.templates.default = "plotly_white_" + TEMPLATE_NAME
 geo.configure_image_export()
 
 
+SOURCE_NOTE = "source-note"  # the annotation's name, for code that replaces the note
+NOTE_CHARS = 120  # wrap width: fits a chart about 780 px wide at 11 px
+
+
 def source_note(fig: go.Figure, text: str) -> go.Figure:
-    """Write ``text`` ('Source: ...') inside the figure, under the plot, so exports carry it."""
-    bottom = max(fig.layout.margin.b or 0, 70)
+    """Write ``text`` ('Source: ...') inside the figure, under the plot, so exports carry it.
+
+    Long notes wrap onto more lines rather than run off the edge, and the bottom margin
+    grows to hold them below the x-axis title, if there is one.
+    """
+    lines = textwrap.wrap(text, NOTE_CHARS, break_on_hyphens=False) or [""]
+    axis_title = 24 if fig.layout.xaxis.title.text else 0
+    note_px = 14 * len(lines)
+    bottom = max(fig.layout.margin.b or 0, 52 + axis_title + note_px)
     fig.add_annotation(
-        text=text, showarrow=False, xref="paper", yref="paper", x=0, y=0,
-        xanchor="left", yanchor="top", yshift=-bottom + 18, align="left",
+        text="<br>".join(lines), name=SOURCE_NOTE, showarrow=False, xref="paper", yref="paper",
+        x=0, y=0, xanchor="left", yanchor="top", yshift=-(bottom - note_px - 8), align="left",
         font={"size": 11, "color": MUTED},
     )
     fig.update_layout(margin={"b": bottom})

@@ -24,7 +24,8 @@ CODE = {t: i for i, t in enumerate(TIERS)}
 # Tier 1 and Tier 2 and is drawn as a range, never as a point on either.
 POSITION = {"Tier 1": 1.0, "Tier 1 or 2": 1.5, "Tier 2": 2.0, "Tier 2 Watch List": 3.0,
             "Tier 3": 4.0, "Special Case": 5.0}
-AXIS_TIERS = ["Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3", "Special Case"]
+# Bottom to top in the stacked bars: the unresolved range sits on Tier 2, below the Watch List.
+STACK_ORDER = ["Tier 1", "Tier 2", "Tier 1 or 2", "Tier 2 Watch List", "Tier 3", "Special Case"]
 UPGRADE_COLOR = "#0072B2"
 DOWNGRADE_COLOR = "#D55E00"
 HOVER = (
@@ -133,8 +134,8 @@ def tier_map_animated(frame: pd.DataFrame, years: Sequence[int], start: int,
     step_args = {"mode": "immediate", "frame": {"duration": 600, "redraw": True},
                  "transition": {"duration": 0}}
     fig.update_layout(
-        title=f"TIP report {first}: tier placements", geo=_geo_layout(), height=660,
-        margin={"l": 0, "r": 0, "t": 90, "b": 110}, legend=LEGEND_TOP,
+        title=f"TIP report {first}: tier placements", geo=_geo_layout(), height=700,
+        margin={"l": 0, "r": 0, "t": 90, "b": 150}, legend=LEGEND_TOP,
         updatemenus=[{
             "type": "buttons", "direction": "left", "x": 0, "y": -0.02, "xanchor": "left",
             "yanchor": "top", "showactive": False, "pad": {"r": 8, "t": 8},
@@ -146,8 +147,8 @@ def tier_map_animated(frame: pd.DataFrame, years: Sequence[int], start: int,
             ],
         }],
         sliders=[{
-            "active": years.index(first), "x": 0.14, "len": 0.86, "y": -0.02, "yanchor": "top",
-            "currentvalue": {"prefix": "Report year: "}, "pad": {"t": 8},
+            "active": years.index(first), "x": 0.2, "len": 0.78, "y": -0.02, "yanchor": "top",
+            "currentvalue": {"prefix": "Report year: ", "xanchor": "left"}, "pad": {"t": 8},
             "steps": [{"label": str(y), "method": "animate",
                        "args": [[str(y)], step_args]} for y in years],
         }],
@@ -185,10 +186,19 @@ def tier_heatmap(frame: pd.DataFrame, order: Sequence[str], source: str) -> go.F
                       "%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>",
     ))
     fig.add_traces(_legend_traces(False, set(frame["tier"])))
+    labels = [str(y) for y in years]
+    ticks = {"tickvals": labels[::2], "ticktext": labels[::2]}  # every other year: no crowding
+    if row_names:
+        # Invisible twin on a bottom axis: the years are readable at both ends of a long grid.
+        fig.add_trace(go.Scatter(x=[str(y) for y in years], y=[row_names[0]] * len(years),
+                                 xaxis="x2", mode="markers", marker={"opacity": 0},
+                                 hoverinfo="skip", showlegend=False))
     fig.update_layout(
-        title="Tier history by jurisdiction", height=max(320, 20 * len(order) + 190),
+        title="Tier history by jurisdiction", height=max(320, 16 * len(order) + 200),
+        xaxis2={"overlaying": "x", "matches": "x", "side": "bottom", "type": "category",
+                "showgrid": False, "tickangle": 0, **ticks},
         legend={**LEGEND_TOP, "y": 1.0, "yref": "container", "yanchor": "top", "x": 0.3},
-        xaxis={"side": "top", "type": "category", "tickangle": 0, "showgrid": False},
+        xaxis={"side": "top", "type": "category", "tickangle": 0, "showgrid": False, **ticks},
         yaxis={"autorange": "reversed", "type": "category", "showgrid": False,
                "tickfont": {"size": 11}},
         plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 80, "b": 60},
@@ -246,9 +256,11 @@ def movements_chart(moves: pd.DataFrame, year: int, source: str) -> go.Figure:
         title=f"Upgrades and downgrades, {year - 1} → {year}",
         height=max(260, 24 * len(moved) + 160),
         xaxis={**_tier_axis(unresolved), "range": [0.7, 4.3], "showgrid": True,
-               "gridcolor": "#ececec"},
+               "gridcolor": "#ececec", "side": "top"},
         yaxis={"autorange": "reversed", "type": "category"},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        legend={"orientation": "h", "yref": "container", "y": 0.995, "yanchor": "top", "x": 1,
+                "xanchor": "right"},
+        margin={"t": 100},
     )
     return style.source_note(fig, source)
 
@@ -292,6 +304,7 @@ def timeline(history: pd.DataFrame, source: str) -> go.Figure:
     names = list(dict.fromkeys(history["name"]))
     colors = style.TEMPLATE.layout.colorway
     spread = 0.08 if len(names) > 1 else 0.0  # small offset so overlapping lines stay visible
+    shown_unresolved = False
     for i, name in enumerate(names):
         part = history[history["name"] == name].sort_values("report_year")
         offset = (i - (len(names) - 1) / 2) * spread
@@ -309,15 +322,24 @@ def timeline(history: pd.DataFrame, source: str) -> go.Figure:
         ))
         unres = part[part["tier"] == style.UNRESOLVED]
         if not unres.empty:
+            # A grey-blue bar over the whole Tier 1–Tier 2 range, crossed by a tick in the
+            # jurisdiction's colour so several selections stay distinguishable.
             fig.add_trace(go.Scatter(
                 x=unres["report_year"], y=[POSITION[style.UNRESOLVED] + offset] * len(unres),
                 mode="markers", name=f"{name}: Tier 1 or 2 (unresolved)",
-                marker={"symbol": "line-ns", "size": 1,
-                        "color": style.tier_color(style.UNRESOLVED)},
+                legendgroup="unresolved", showlegend=False,
+                marker={"symbol": "line-ew", "size": 12, "line": {"width": 3, "color": color}},
                 error_y={"type": "constant", "value": 0.5, "thickness": 6, "width": 0,
                          "color": style.tier_color(style.UNRESOLVED)},
                 customdata=_custom(unres), hovertemplate=HOVER,
             ))
+            if not shown_unresolved:  # one grey-blue legend entry for all of them
+                fig.add_trace(go.Scatter(
+                    x=[None], y=[None], mode="markers", name=style.tier_label(style.UNRESOLVED),
+                    legendgroup="unresolved", hoverinfo="skip",
+                    marker={"symbol": "line-ns", "size": 14,
+                            "line": {"width": 6, "color": style.tier_color(style.UNRESOLVED)}}))
+            shown_unresolved = True
     has_unres = bool((history["tier"] == style.UNRESOLVED).any())
     lo = min([POSITION[t] for t in history["tier"]] + [1.0]) - 0.4
     hi = max([POSITION[t] for t in history["tier"]] + [3.0]) + 0.4
@@ -333,7 +355,7 @@ def timeline(history: pd.DataFrame, source: str) -> go.Figure:
 def counts_chart(counts: pd.DataFrame, source: str) -> go.Figure:
     """Stacked bars: how many jurisdictions each report placed on each tier."""
     fig = go.Figure()
-    for tier in TIERS:
+    for tier in STACK_ORDER:
         part = counts[counts["tier"] == tier]
         if part.empty:
             continue
@@ -346,9 +368,9 @@ def counts_chart(counts: pd.DataFrame, source: str) -> go.Figure:
                           "<extra></extra>",
         ))
     fig.update_layout(
-        barmode="stack", title="Jurisdictions per tier, by report year", height=440,
+        barmode="stack", title="Jurisdictions per tier, by report year", height=480,
         xaxis={"title": "report year", "dtick": 2},
         yaxis={"title": "jurisdictions"},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        legend={**LEGEND_TOP, "traceorder": "normal"}, margin={"t": 90},
     )
     return style.source_note(fig, source)
