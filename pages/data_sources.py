@@ -25,7 +25,7 @@ st.caption(f"{len(sets)} datasets. 'Tier rows' counts the published tier placeme
 st.dataframe(
     sets[["dataset", "publisher", "title", "files", "rows", "tiers_published", "indicators",
           "licence", "homepage", "retrieved_at", "published"]],
-    hide_index=True, key="datasets_table",
+    hide_index=True, key="datasets_table", height=35 * (len(sets) + 1) + 3,  # no inner scroll
     column_config={
         "dataset": "Dataset", "publisher": "Publisher", "title": "Title", "files": "Files",
         "rows": st.column_config.NumberColumn("Rows read", format="%d"),

@@ -30,7 +30,7 @@ c3.metric("Source datasets", int(held["datasets"]), help=f"{held['files']} raw f
 c4.metric("Statistical values", f"{int(held['values']):,}",
           help=f"{held['indicators']} indicators from non-tier sources, "
                f"{held['value_places']} jurisdictions")
-c5.metric("Last refresh (UTC)", built)
+c5.metric("Last refresh", built[:10], help=f"Database built {built} UTC")
 
 # --- Headline facts: the latest TIP report ------------------------------------------------
 years = tq.report_years()

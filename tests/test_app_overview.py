@@ -41,7 +41,9 @@ def test_overview_is_the_default_page_and_states_what_is_held(built_db, monkeypa
     assert metrics["TIP reports"] == f"{first}–{last}"
     assert metrics["Source datasets"] == str(datasets)
     assert metrics["Statistical values"] == f"{values:,}"
-    assert metrics["Last refresh (UTC)"] == built[:16].replace("T", " ")
+    assert metrics["Last refresh"] == built[:10]
+    assert [m.help for m in at.metric if m.label == "Last refresh"] == [
+        f"Database built {built[:16].replace('T', ' ')} UTC"]
 
 
 def test_latest_report_counts_and_sources(built_db, monkeypatch, db) -> None:
@@ -87,7 +89,7 @@ def test_refresh_swapping_the_file_is_picked_up(built_db, tmp_path, monkeypatch)
     copy = tmp_path / "swap.duckdb"
     shutil.copyfile(built_db, copy)
     at = run(copy, monkeypatch)
-    before = {m.label: m.value for m in at.metric}["Last refresh (UTC)"]
+    before = {m.label: m.help for m in at.metric}["Last refresh"]
     new = tmp_path / "swap.duckdb.new"
     shutil.copyfile(built_db, new)
     con = duckdb.connect(str(new))
@@ -96,5 +98,5 @@ def test_refresh_swapping_the_file_is_picked_up(built_db, tmp_path, monkeypatch)
     os.replace(new, copy)
     at.run()
     assert not at.exception
-    after = {m.label: m.value for m in at.metric}["Last refresh (UTC)"]
-    assert before != after and after == "2099-01-02 03:04"
+    after = {m.label: m.help for m in at.metric}["Last refresh"]
+    assert before != after and after == "Database built 2099-01-02 03:04 UTC"

@@ -99,8 +99,8 @@ def _open(page: Page, url: str, heading: str) -> None:
 
 def _charts(page: Page, n: int) -> None:
     page.wait_for_function(
-        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}",
-        timeout=WAIT_MS)
+        "n => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+        ".filter(e => e.querySelector('.main-svg')).length >= n", arg=n, timeout=WAIT_MS)
 
 
 def test_overview(browser_page, app_url: str, tmp_path: Path) -> None:
