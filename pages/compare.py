@@ -70,6 +70,18 @@ chosen = st.multiselect(
                                              wants_regions or wants_world else "") + ")",
     options=options, format_func=lambda c: place_label.get(c, c), key="cmp_areas",
     max_selections=10)
+dims = sorted({d for s in chosen_series for d in series_info.loc[s, "dims"]})
+if "cmp_dim" not in st.session_state:
+    asked = st.query_params.get("breakdown", "total")
+    st.session_state["cmp_dim"] = asked if asked in dims else "total"
+    if asked not in dims and asked != "total":
+        st.warning("Ignored breakdown in the address: " + q.safe_text([asked]))
+dim = st.selectbox(
+    "Breakdown", options=["total", *dims], key="cmp_dim",
+    format_func=lambda d: "Total (no breakdown)" if d == "total" else
+    "By " + d.replace("_", " × "),
+    help="Breakdowns the chosen indicators have values for (sex, age, form of exploitation "
+         "...). One line per place and category.") if dims else "total"
 c1, c2, c3 = st.columns([1, 1, 2])
 log = c2.toggle("Log scale", key="cmp_log",
                 help="Useful when places differ by orders of magnitude. Zero values cannot "
@@ -95,7 +107,8 @@ elif per100k:
              "is sourced.")
 
 st.query_params.update({"areas": ",".join(chosen), "indicators": ",".join(chosen_series),
-                        "per100k": "1" if per100k else "0", "log": "1" if log else "0"})
+                        "per100k": "1" if per100k else "0", "log": "1" if log else "0",
+                        "breakdown": dim})
 
 if not chosen_series:
     st.info("Choose at least one indicator.")
@@ -107,13 +120,15 @@ if len(chosen) < 2:
 
 # --- Data -----------------------------------------------------------------------------------
 codes = [c for s in chosen_series for c in series_info.loc[s, "codes"]]
-raw = q.with_series(q.pick_charted(q.observations(codes, chosen)), cat)
+obs = q.observations(codes, chosen, totals_only=dim == "total")
+if dim != "total":
+    obs = obs[obs["breakdown_dim"] == dim]
+raw = q.with_series(q.pick_charted(obs), cat)
 if per100k:
     pop = q.population(pop_code, chosen)
     raw = percapita.to_per_100k(raw, units, pop, max_year_gap=gap)
 breaks = q.definition_breaks(raw)
 raw["segment"] = q.segment(raw, breaks)
-charted = raw[raw["charted"]]
 
 missing = q.missing_pairs(raw, chosen_series, chosen)
 if missing:
@@ -122,8 +137,15 @@ if missing:
         by_series.setdefault(s, []).append(place_name.get(a, a))
     lines = [f"- **{series_info.loc[s, 'name']}**: no values for {', '.join(names)}"
              for s, names in by_series.items()]
-    st.info("What the database does not hold for this choice:\n" + "\n".join(lines),
-            icon=":material/info:")
+    st.info("What the database does not hold for this choice"
+            + ("" if dim == "total" else f" (by {dim.replace('_', ' × ')})") + ":\n"
+            + "\n".join(lines), icon=":material/info:")
+
+raw["place"] = raw["area_code"].map(lambda a: place_name.get(a, a))
+line_names = {a: place_name.get(a, a) for a in chosen}
+if dim != "total":
+    raw, line_names = q.split_by_breakdown(raw, line_names)
+charted = raw[raw["charted"]]
 
 panel_units = {s: series_info.loc[s, "unit"] for s in chosen_series}
 plotted = charted
@@ -168,7 +190,7 @@ if plotted.empty:
     st.warning("None of the chosen places has a value to draw for these indicators.")
 else:
     fig = charts.line_chart(
-        plotted, area_names={a: place_name.get(a, a) for a in chosen},
+        plotted, area_names=line_names,
         series_names={s: series_info.loc[s, "name"] for s in chosen_series if s in panel_units},
         panel_units=panel_units, breaks=breaks, tiers=tiers, log=log, source=source_line)
     style.show_chart(fig, key="cmp_lines")
@@ -198,13 +220,14 @@ else:
                 st.caption("The latest year differs between places ("
                            + ", ".join(str(y) for y in years) + "): compare with care.")
             style.show_chart(charts.ranking_chart(
-                part, area_names=place_name, title=f"{series_info.loc[s, 'name']}: latest value",
+                part, area_names=line_names, title=f"{series_info.loc[s, 'name']}: latest value",
                 unit=unit, source=source_line), key=f"cmp_rank_{s}")
 
 # --- Table ----------------------------------------------------------------------------------
 st.header("Values and sources", divider="gray")
-table = raw.assign(place=raw["area_code"].map(lambda a: place_name.get(a, a)))
+table = raw
 columns = {"place": "Place", "name": "Indicator", "edition": "Edition", "year": "Year",
+           "breakdown_dim": "Breakdown", "breakdown": "Category",
            "value": "Value", "qualifier": "Qualifier", "charted": "Charted",
            "source_id": "Source file", "source_publisher": "Publisher", "quote": "Quote",
            "cited_url": "Page", "note": "Note"}

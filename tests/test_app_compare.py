@@ -198,3 +198,30 @@ def test_gaps_in_a_real_series_are_not_zeros(built_db, monkeypatch) -> None:
             else:
                 assert y is None or y in held[x], (code, iso3, x, y)
     assert seen_gap
+
+
+def test_breakdown_draws_one_line_per_category(built_db, monkeypatch) -> None:
+    rows = sql(built_db, """
+        SELECT indicator, area_code, breakdown_dim, count(DISTINCT breakdown) AS k
+        FROM observations WHERE area_kind = 'jurisdiction' AND breakdown_dim NOT IN
+            ('total', 'region') AND value IS NOT NULL
+        GROUP BY ALL HAVING k >= 2 ORDER BY count(*) DESC, indicator, area_code LIMIT 1""")
+    if not rows:
+        pytest.skip("no jurisdiction-level breakdown in this database")
+    code, iso3, dim, _ = rows[0]
+    other = "HKG" if iso3 != "HKG" else "SGP"
+    at = run(built_db, monkeypatch, areas=f"{iso3},{other}", indicators=code, breakdown=dim)
+    assert at.selectbox(key="cmp_dim").value == dim
+    cats = {r[0] for r in sql(built_db, "SELECT DISTINCT breakdown FROM observations WHERE "
+                                        "indicator = ? AND area_code = ? AND breakdown_dim = ?",
+                              [code, iso3, dim])}
+    drawn = {t["meta"]["area_code"] for t in figures(at)[0]["data"] if t.get("meta")}
+    assert {a.split("|")[1] for a in drawn if a.startswith(iso3 + "|")} <= cats
+    assert any(a.startswith(iso3 + "|") for a in drawn)
+    table = values_table(at)
+    assert set(table["breakdown_dim"]) == {dim}
+    # An unknown breakdown in the address is dropped with a notice.
+    at = run(built_db, monkeypatch, areas=f"{iso3},{other}", indicators=code,
+             breakdown="<nonsense>")
+    assert "Ignored breakdown" in texts(at, "warning")
+    assert at.selectbox(key="cmp_dim").value == "total"

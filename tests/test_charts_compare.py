@@ -165,3 +165,15 @@ def test_series_and_address_parsing() -> None:
     assert kept == ["abc2017_thing", "x_count"]  # an old edition stands for its series
     assert dropped == ["nope", "xyz2023_thing"]  # unknown, and known but without values
     assert q.safe_text(["<script>alert(1)</script>"]) == "scriptalert1script"
+
+
+def test_many_suppressed_values_get_compact_marks_with_hover() -> None:
+    rows = [("x_count", "AAA", 2000 + i, None, "suppressed (<5)") for i in range(8)]
+    rows.append(("x_count", "AAA", 2010, 3.0, None))
+    frame, breaks = _prepared(rows)
+    fig = _line(frame, breaks)
+    marks = [a for a in fig.layout.annotations if (a.text or "").startswith("◇")]
+    assert len(marks) == 8
+    assert all(a.text == "◇" and "suppressed (<5)" in a.hovertext for a in marks)
+    trace = next(t for t in fig.data if t.meta)
+    assert [y for y in trace.y if y is not None] == [3.0]

@@ -24,6 +24,7 @@ COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#00
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash"]
 SYMBOLS = ["circle", "diamond", "square", "triangle-up", "cross"]
 TIER_ROW_HEIGHT = 34
+MAX_LABELLED = 6  # values without a number labelled in full; more get a bare mark
 PREFIX_QUALIFIERS = {"approximately", "about", "around", "more than", "at least", "over",
                      "less than", "fewer than", "up to", "at most", "nearly", "almost"}
 
@@ -99,6 +100,8 @@ def line_chart(frame: pd.DataFrame, *, area_names: Mapping[str, str],
         for i, s in enumerate(in_unit):
             series_dash[s] = DASHES[i % len(DASHES)]
     multi_series = len(series_names) > 1
+    # Many values without a number: a bare ◇ each (details on hover), not overlapping labels.
+    compact = int((frame["value"].isna() & frame["qualifier"].notna()).sum()) > MAX_LABELLED
 
     # Traces in the reader's order: indicators as chosen, places as chosen.
     s_rank = {s: i for i, s in enumerate(series_names)}
@@ -126,7 +129,7 @@ def line_chart(frame: pd.DataFrame, *, area_names: Mapping[str, str],
                 "<extra></extra>",
                 meta={"series": series, "area_code": area, "segment": int(seg)},
             ), row=row, col=1)
-        _suppressed_marks(fig, part, row, label, area_color.get(area, style.INK))
+        _suppressed_marks(fig, part, row, label, area_color.get(area, style.INK), compact)
 
     if breaks is not None:
         for _, b in breaks.iterrows():
@@ -166,17 +169,18 @@ def _span(frame: pd.DataFrame, tiers: pd.DataFrame | None) -> int:
 
 
 def _suppressed_marks(fig: go.Figure, part: pd.DataFrame, row: int, label: str,
-                      color: str) -> None:
+                      color: str, compact: bool = False) -> None:
     """A labelled mark at the foot of the panel for each value given without a number."""
     held = part[part["value"].isna() & part["qualifier"].notna()]
     yref = "y domain" if row == 1 else f"y{row} domain"
     xref = "x" if row == 1 else f"x{row}"
     for _, r in held.iterrows():
         fig.add_annotation(x=int(r["year"]), y=0.02, xref=xref, yref=yref, showarrow=False,
-                           text=f"◇ {r['qualifier']}", yanchor="bottom",
+                           text="◇" if compact else f"◇ {r['qualifier']}", yanchor="bottom",
                            hovertext=f"{label}, {int(r['year'])}: {r['qualifier']} — no number "
                                      f"published. Source: {r['source_id']}",
-                           font={"size": 10, "color": color}, textangle=-90)
+                           font={"size": 10, "color": color},
+                           textangle=0 if compact else -90)
 
 
 def _tier_row(fig: go.Figure, tiers: pd.DataFrame, row: int) -> None:

@@ -123,11 +123,14 @@ def series_table(cat: pd.DataFrame) -> pd.DataFrame:
             "n_jurisdictions": int(part["n_jurisdictions"].max()),
             "has_regions": bool((part["n_regions"] > 0).any()),
             "has_world": bool(part["has_world"].any()),
+            # Breakdown dimensions with values ('region' rows are regions' totals).
+            "dims": sorted({d.strip() for b in part["breakdowns_present"] for d in
+                            str(b).split(",") if d.strip() and d.strip() != "region"}),
             "first_year": int(part["first_year"].min()), "last_year": int(part["last_year"].max()),
         })
     out = pd.DataFrame(rows, columns=[
         "series", "name", "unit", "publisher", "codes", "editions", "n_jurisdictions",
-        "has_regions", "has_world", "first_year", "last_year"])
+        "has_regions", "has_world", "dims", "first_year", "last_year"])
     return out.sort_values(["publisher", "name"]).reset_index(drop=True)
 
 

@@ -205,3 +205,18 @@ def default_series(series_tab: pd.DataFrame, cat: pd.DataFrame, area_codes: Sequ
     ranked = pool.assign(n_areas=pool["series"].map(n_areas).fillna(0)).sort_values(
         ["n_areas", "n_jurisdictions", "series"], ascending=[False, False, True])
     return str(ranked["series"].iloc[0])
+
+
+def split_by_breakdown(frame: pd.DataFrame, names: dict[str, str]) -> tuple[pd.DataFrame,
+                                                                          dict[str, str]]:
+    """One line per place and breakdown value: area_code becomes 'HKG|female' and the name
+    'Hong Kong — female' (the real code stays in ``place_code``)."""
+    out = frame.copy()
+    out["place_code"] = out["area_code"]
+    out["area_code"] = out["area_code"] + "|" + out["breakdown"].astype(str)
+    labels = {f"{a}|{b}": f"{names.get(a, a)} — {b}"
+              for a, b in zip(out["place_code"], out["breakdown"], strict=True)}
+    order = {a: i for i, a in enumerate(names)}
+    labels = dict(sorted(labels.items(), key=lambda kv: (order.get(kv[0].split("|")[0], 99),
+                                                         kv[1])))
+    return out, labels
