@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from trafficking import db
+from trafficking.present import urlstate
+from trafficking.present.validate import choice_param
 from trafficking.queries import sources as q
 
 db.require_database()
@@ -42,7 +44,11 @@ st.dataframe(
 # --- Files ----------------------------------------------------------------------------------
 st.header("Files", divider="gray")
 files = q.sources_table()
+DATASET = choice_param("dataset", "dataset", lambda: sets["dataset"].tolist(),
+                       default=lambda: "All datasets")
+urlstate.restore({"ds_dataset": DATASET})
 choice = st.selectbox("Dataset", ["All datasets", *sets["dataset"].tolist()], key="ds_dataset")
+urlstate.write({DATASET: None if choice == "All datasets" else choice})
 shown = files if choice == "All datasets" else files[files["dataset"] == choice]
 st.caption(
     f"{len(shown)} of {len(files)} files. 'Address' is the official public address; 'Read from' "
@@ -73,7 +79,12 @@ st.markdown(
     "Wikipedia table), with documented exceptions. Each statement that lost, and disagreed, "
     "is listed here with the reason.")
 years = sorted(conf["report_year"].unique().tolist())
+YEARS = choice_param("years", "report year", lambda: [str(y) for y in years], default=list,
+                     multi=True)
+urlstate.restore({"ds_conflict_years": YEARS},
+                 transform={"ds_conflict_years": lambda v: [int(y) for y in v]})
 pick = st.multiselect("Report years", years, key="ds_conflict_years", placeholder="All years")
+urlstate.write({YEARS: [str(y) for y in pick]})
 part = conf[conf["report_year"].isin(pick)] if pick else conf
 st.caption(f"{len(part)} of {len(conf)} disagreements.")
 st.dataframe(

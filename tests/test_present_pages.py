@@ -65,6 +65,9 @@ ROUND_TRIPS = [
      {"areas": "HKG,SGP"}),
     ("pages/global_estimates.py", {"edition": "2017", "country": "sgp"},
      {"ge_edition": 2017, "ge_country": "SGP"}, {"edition": "2017", "country": "SGP"}),
+    ("pages/data_sources.py", {"dataset": "wikipedia-tip-tier-table", "years": "2023,2011"},
+     {"ds_dataset": "wikipedia-tip-tier-table", "ds_conflict_years": [2023, 2011]},
+     {"dataset": "wikipedia-tip-tier-table", "years": "2023,2011"}),
     ("pages/briefing_pack.py", {"pack": "tiers-map:year=2015;tier-counts:"}, {},
      {"pack": "tiers-map:year=2015;tier-counts:"}),
 ]
@@ -149,6 +152,17 @@ def test_global_estimates_hostile_values(address: dict, expect: str) -> None:
     assert_no_html(at)
     out = written(at)
     assert out["edition"] == "2022" and out["country"] == "HKG"
+
+
+@pytest.mark.parametrize("address", [{"dataset": HOSTILE}, {"years": "1800," + LONG[:100]},
+                                     {"years": LONG}])
+def test_data_sources_hostile_values(address: dict) -> None:
+    at = run("pages/data_sources.py", address)
+    assert "Ignored" in warnings(at)
+    assert_no_html(at)
+    assert at.session_state["ds_dataset"] == "All datasets"
+    assert at.session_state["ds_conflict_years"] == []
+    assert not written(at)
 
 
 def test_tools_under_other_pages_charts() -> None:
