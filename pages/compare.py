@@ -195,7 +195,8 @@ else:
         panel_units=panel_units, breaks=breaks, tiers=tiers, log=log, source=source_line)
     style.show_chart(fig, key="cmp_lines")
     st.caption(
-        "One panel per unit. Lines break at missing years and at every change of edition or "
+        "One panel per unit. Open markers: figures with a qualifier (e.g. 'approximately'). "
+        "Lines break at missing years and at every change of edition or "
         "definition (dotted line, ⟂ label; hover it for the note). A ◇ mark at the foot of a "
         "panel is a value published without a number (e.g. suppressed). Tier squares: the "
         "TIP report of that year, which covers the year before.")

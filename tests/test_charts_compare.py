@@ -177,3 +177,11 @@ def test_many_suppressed_values_get_compact_marks_with_hover() -> None:
     assert all(a.text == "◇" and "suppressed (<5)" in a.hovertext for a in marks)
     trace = next(t for t in fig.data if t.meta)
     assert [y for y in trace.y if y is not None] == [3.0]
+
+
+def test_qualified_figures_get_open_markers() -> None:
+    frame, breaks = _prepared([("x_count", "HKG", 2021, 7678.0, None),
+                               ("x_count", "HKG", 2023, 11000.0, "approximately")])
+    trace = next(t for t in _line(frame, breaks).data if t.meta)
+    assert list(trace.x) == [2021, 2022, 2023] and trace.y[1] is None
+    assert list(trace.marker.symbol) == ["circle", "circle", "circle-open"]

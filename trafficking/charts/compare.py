@@ -60,6 +60,13 @@ def gap_filled(part: pd.DataFrame) -> tuple[list[int], list[float | None]]:
     return xs, [by_year.get(y) for y in xs]
 
 
+def _symbols(part: pd.DataFrame, xs: Sequence[int], base: str) -> list[str]:
+    """Open markers for values with a qualifier ('approximately', 'more than' ...)."""
+    qualified = {int(y) for y, v, q in zip(part["year"], part["value"], part["qualifier"],
+                                           strict=True) if pd.notna(v) and pd.notna(q) and q}
+    return [f"{base}-open" if x in qualified else base for x in xs]
+
+
 def _hover(part: pd.DataFrame, xs: Sequence[int]) -> list[str]:
     rows = {int(r.year): r for r in part.itertuples()}
     out = []
@@ -123,7 +130,7 @@ def line_chart(frame: pd.DataFrame, *, area_names: Mapping[str, str],
                 showlegend=True,
                 line={"color": area_color.get(area), "dash": series_dash.get(series, "solid"),
                       "width": 2.2},
-                marker={"size": 8, "symbol": SYMBOLS[k % len(SYMBOLS)],
+                marker={"size": 8, "symbol": _symbols(seg_part, xs, SYMBOLS[k % len(SYMBOLS)]),
                         "color": area_color.get(area)},
                 text=_hover(seg_part, xs), hovertemplate="<b>" + label + "</b><br>%{text}"
                 "<extra></extra>",
