@@ -112,7 +112,8 @@ else:
         "Compare with " + ", ".join(names.get(m, m) for m in mates) + " on these indicators"
         if mates else "Open these indicators on the compare page"),
         icon=":material/compare_arrows:",
-        query_params=links.compare_params([iso3, *mates], summary["series"].tolist()))
+        query_params=links.compare_params(
+            [iso3, *mates], [x for x in summary["series"] if x != pop_code]))
     with st.expander("All values and their sources"):
         st.dataframe(
             rows[["name", "year", "value", "qualifier", "charted", "source_id", "quote",

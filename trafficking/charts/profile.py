@@ -59,12 +59,16 @@ def coverage(sources: pd.DataFrame) -> go.Figure:
         y=frame["source_id"], x=(frame["last"] - frame["first"] + 1), base=frame["first"] - 0.5,
         orientation="h", marker={"color": [
             style.TIER_COLORS["Tier 2"] if "tier" in w else SPARK_COLOR for w in frame["what"]]},
-        text=[f"{n} {w}, {f}–{la}" if f != la else f"{n} {w}, {f}" for n, w, f, la in zip(
-            frame["n"], frame["what"], frame["first"], frame["last"], strict=True)],
-        textposition="auto", insidetextanchor="start",
-        hovertemplate="%{y}<br>%{text}<extra></extra>"))
+        text=[f"{n} {'tiers' if 'tier' in w else 'values'}" for n, w in zip(
+            frame["n"], frame["what"], strict=True)],
+        textposition="outside", cliponaxis=False,
+        customdata=[f"{n} {w}, {f}–{la}" if f != la else f"{n} {w}, {f}" for n, w, f, la in
+                    zip(frame["n"], frame["what"], frame["first"], frame["last"], strict=True)],
+        hovertemplate="%{y}<br>%{customdata}<extra></extra>"))
+    lo, hi = int(frame["first"].min()), int(frame["last"].max())
     fig.update_layout(title="Years each source covers", height=max(200, 36 * len(frame) + 110),
                       yaxis={"type": "category", "autorange": "reversed"},
-                      xaxis={"tickformat": "d", "title": "year"}, showlegend=False,
-                      margin={"l": 10, "r": 10, "t": 50, "b": 40})
+                      xaxis={"tickformat": "d", "title": "year",
+                             "range": [lo - 1, hi + max(4, (hi - lo) // 4)]},
+                      showlegend=False, margin={"l": 10, "r": 10, "t": 50, "b": 40})
     return fig
