@@ -136,6 +136,8 @@ if missing:
     for s, a in missing:
         by_series.setdefault(s, []).append(place_name.get(a, a))
     lines = [f"- **{series_info.loc[s, 'name']}**: no values for {', '.join(names)}"
+             + (f" (the indicator has values by {', '.join(series_info.loc[s, 'dims'])}: "
+                "choose a breakdown)" if dim == "total" and series_info.loc[s, "dims"] else "")
              for s, names in by_series.items()]
     st.info("What the database does not hold for this choice"
             + ("" if dim == "total" else f" (by {dim.replace('_', ' × ')})") + ":\n"
