@@ -181,7 +181,7 @@ st.caption(
     "report's 'Global Law Enforcement Data' table (orange: the labour-trafficking part, where "
     "the report prints it). The data year is the year before the report year. '–' marks a year "
     "the table does not give; the State Department calls the figures estimates.")
-style.show_chart(charts.worldwide_chart(world, q.source_line(world)), key="world")
+render.show("tip-worldwide", {}, key="world", caption=False)
 if not world.empty:
     last = int(world["year"].max())
 

@@ -100,18 +100,22 @@ def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = ""
     footer = "<br>".join(_wrap(t, chars) for t in lines)
     n_lines = footer.count("<br>") + 1
     old_b = fig.layout.margin.b if fig.layout.margin.b is not None else 70
+    legend = fig.layout.legend
+    legend_below = legend.y is not None and legend.y < 0
+    if legend_below:
+        old_b = 70  # the room the builder kept under the plot for its legend is not needed
     footer_h = 15 * n_lines + 12
     title = fig.layout.title.text or view.title
     title_chars = int(preset.width / 10)
     t_lines = _wrap(title, title_chars).count("<br>") + 1
     title_px = 12 + 24 * t_lines
     top = max(fig.layout.margin.t or 0, title_px + 18)
-    legend = fig.layout.legend
-    if legend.orientation == "h" and (legend.y is None or legend.y >= 1):
-        # A legend above the plot goes just under the title, never beside it; the legend's
-        # automargin then pushes the plot down by exactly the legend's height.
+    if legend.orientation == "h" or legend_below:
+        # A horizontal legend goes just under the title (never beside it, nor between the
+        # x axis and the footer); its automargin pushes the plot down by its own height.
         fig.update_layout(legend={"yref": "container", "y": 1 - (title_px + 6) / preset.height,
-                                  "yanchor": "top", "x": 0, "xanchor": "left"})
+                                  "yanchor": "top", "x": 0, "xanchor": "left",
+                                  "orientation": "h"})
     xaxis = fig.layout.xaxis
     if xaxis.side != "top":
         # Rotated tick labels would grow the bottom margin into the footer.
@@ -120,8 +124,10 @@ def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = ""
         fig.update_xaxes(tickangle=0, dtick=dtick * 2 if narrow else dtick, selector=0)
     fig.update_layout(
         width=preset.width, height=preset.height, autosize=False,
-        title={"text": _wrap(title, title_chars), "x": 0.01, "xanchor": "left", "y": 0.985,
-               "yanchor": "top", "yref": "container"},
+        # plotly.js anchors a multi-line title by its first line: move it down per extra line.
+        title={"text": _wrap(title, title_chars), "x": 0.01, "xanchor": "left",
+               "y": 1 - (8 + 23 * (t_lines - 1)) / preset.height, "yanchor": "top",
+               "yref": "container"},
         margin={"b": old_b + footer_h, "t": top,
                 "l": max(fig.layout.margin.l or 0, 12), "r": max(fig.layout.margin.r or 0, 12)},
         updatemenus=[], sliders=[],

@@ -7,6 +7,7 @@ from typing import Any
 
 from trafficking.charts import screening as charts
 from trafficking.present import sources
+from trafficking.present.validate import codes_param
 from trafficking.present.view import ChartSpec, ChartView
 from trafficking.queries import screening as q
 
@@ -39,9 +40,45 @@ def _hk_rate(v: Mapping[str, Any]) -> ChartView:
                      sources.rows(hk["source_id"]))
 
 
+def _choices() -> list[str]:
+    return q.compare_choices()["iso3"].tolist()
+
+
+# The Screening page's comparison (address parameter ``compare``, as the page already used).
+PLACES = codes_param(
+    _choices, lambda: [c for c in ("HKG", "SGP", "JPN", "MYS", "THA") if c in set(_choices())],
+    name="compare", max_n=10)
+
+
+def _compare_victims(v: Mapping[str, Any]) -> ChartView:
+    frame = q.compare_series(list(v["compare"]))
+    part = frame[frame["indicator"].isin(q.VICTIM_SERIES)]
+    line = q.source_line(frame)
+    caption = ("Victims per year as each publisher counts them: Hong Kong's identified victims "
+               "(TIP report / HKSAR), UNODC's detected victims, Eurostat's registered victims. "
+               "Different counts, not one series: see the Screening page. Log scale.")
+    return ChartView(charts.compare_absolute_chart(part, line, log_scale=True), part, caption,
+                     line, sources.rows(part["source_id"]))
+
+
+def _worldwide(v: Mapping[str, Any]) -> ChartView:
+    del v
+    world = q.worldwide()
+    line = q.source_line(world)
+    caption = ("Prosecutions, convictions and victims identified worldwide per data year, from "
+               "the TIP report's 'Global Law Enforcement Data' table (orange: the labour-"
+               "trafficking part, where printed). The State Department calls them estimates.")
+    return ChartView(charts.worldwide_chart(world, line), world, caption, line,
+                     sources.rows(world["source_id"]))
+
+
 SPECS = [
     ChartSpec("hk-screening", "Hong Kong: people screened and victims identified", "screening",
               (), _hk_screening),
     ChartSpec("hk-identification-rate", "Hong Kong: victims identified per 1,000 screened",
               "screening", (), _hk_rate),
+    ChartSpec("screening-victims", "Victims identified, detected or registered, by jurisdiction",
+              "screening", (PLACES,), _compare_victims),
+    ChartSpec("tip-worldwide", "Worldwide prosecutions, convictions and victims identified "
+              "(TIP report)", "screening", (), _worldwide),
 ]
