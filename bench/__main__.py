@@ -83,7 +83,7 @@ def bench_refresh(args: argparse.Namespace, mirror: Path, tmp: Path, env: dict[s
     out["refresh_full"], out["refresh_floor"] = full, floor
     note = (f"peak RSS {full['peak_rss_mb']:.0f} MB (process after imports "
             f"{full['base_rss_mb']:.0f} MB); {sum(full['rows'].values())} rows")
-    if not args.quick:
+    if args.tracemalloc:
         traced = refresh.run(mirror, tmp / "traced.duckdb", trace=True, env=env)
         if "py_peak_mb" in traced:
             note += f"; Python heap peak {traced['py_peak_mb']:.0f} MB (tracemalloc run)"
@@ -112,10 +112,13 @@ def bench_server(args: argparse.Namespace, plist: list[pages.PageInfo], env: dic
     for page in plist:
         _log(f"server side: {page.path}")
         res = server_side(page, None, args.runs, env, save=floor_dir / f"{page.slug}.json")
-        flo = server_side(None, page.slug, args.runs, env)
+        flo = server_side(None, page.slug, 0, {**env, "BENCH_FLOOR_DIR": str(floor_dir)})
+        if res.get("floor_figures") not in (None, res["figures"]):
+            res["errors"] = res["errors"] + [
+                f"floor drew {res['floor_figures']} charts, page {res['figures']}"]
         out.setdefault("server", {})[page.slug] = {"page": res, "floor": flo}
         charts[page.slug] = res["figures"]
-        warm, fwarm = _med(res["warm"]), _med(flo["warm"])
+        warm, fwarm = _med(res["warm"]), _med(res.get("floor_warm") or [])
         kb = sum(res["figure_bytes"]) / 1024
         desc = f"{res['figures']} charts, {kb:.0f} KB of figure JSON"
         nav = "" if page.in_nav else " (not in navigation)"
@@ -147,20 +150,18 @@ def bench_browser(args: argparse.Namespace, plist: list[pages.PageInfo], charts:
             targets.append((f"{app_url}/{p.url_path}", charts.get(p.slug, 0)))
             if with_floor:
                 targets.append((f"{floor_url}/?page={p.slug}", charts.get(p.slug, 0)))
-        # One unmeasured visit per page first: the server's first run of each page in a
-        # fresh process is the cold case, measured separately (server cold).
-        first = browser.time_to_chart(targets, 1, timeout_s=args.timeout)
         series = browser.time_to_chart(targets, args.browser_runs, timeout_s=args.timeout)
     step = 2 if with_floor else 1
     for i, p in enumerate(shown):
         s = series[i * step]
         f = series[i * step + 1] if with_floor else None
-        errs = s.errors + first[i * step].errors
-        first_s = first[i * step].samples[0].seconds
         out.setdefault(label, {})[p.slug] = {
-            "page": [x.seconds for x in s.samples], "first": first_s,
+            "page": [x.seconds for x in s.samples],
             "floor": [x.seconds for x in f.samples] if f else None}
-        note = _errs(errs) or f"first visit (server cold) {first_s:.2f} s" if first_s else _errs(errs)
+        spread = ", ".join(f"{x:.1f}" for x in s.ok)
+        note = _errs(s.errors) or f"{charts.get(p.slug, 0)} charts; runs {spread} s"
+        if f is not None and f.errors:
+            note += "; floor " + _errs(f.errors)
         rows.append(Row(label, p.slug, args.browser_runs, s.median(), f.median() if f else None,
                         "≤ 1.5 s", _ok(s.median(), 1.5), note))
 
@@ -180,19 +181,26 @@ def bench_growth(args: argparse.Namespace, plist: list[pages.PageInfo], base_db:
         for page in plist:
             res = server_side(page, None, max(1, args.runs // 2), genv, save=gdir / f"{page.slug}.json")
             out["growth"][factor][page.slug] = res
-            ref = _med(base.get(page.slug, {}).get("page", {}).get("warm", []))
-            warm = _med(res["warm"])
+            one = base.get(page.slug, {}).get("page", {})
+            ref = _med(one.get("warm") or [])
+            ref_ratio = (ref / _med(one["floor_warm"])) if ref and one.get("floor_warm") else None
+            warm, fwarm = _med(res["warm"]), _med(res.get("floor_warm") or [])
             kb = sum(res["figure_bytes"]) / 1024
+            note = (f"×1 ratio {ref_ratio:.2f}×; " if ref_ratio else "") + (
+                f"×1 warm {ref:.2f} s; " if ref else "") + (
+                f"cold {res['cold']:.2f} s; {kb:.0f} KB figures")
             rows.append(Row(f"growth ×{factor} warm", page.slug, max(1, args.runs // 2), warm,
-                            ref, "", None, _errs(res["errors"]) or
-                            f"floor = ×1 warm; cold {res['cold']:.2f} s; {kb:.0f} KB figures; "
-                            f"tip_tiers {counts['tip_tiers']} rows, observations "
-                            f"{counts['observations']}"))
+                            fwarm, "", None, _errs(res["errors"]) or note))
         if args.browser_runs and "browser" not in args.skip:
+            # In the browser only the slowest pages at ×1: the browser is the slow part of
+            # this benchmark and these are the pages whose growth matters.
+            at_one = out.get("browser", {})
+            slow = sorted((p for p in plist if p.slug in at_one),
+                          key=lambda p: -(_med(at_one[p.slug]["page"]) or 0))[:args.growth_browser]
             sub = argparse.Namespace(**{**vars(args), "browser_runs": 1})
             charts = {p.slug: out["growth"][factor][p.slug]["figures"] for p in plist}
-            bench_browser(sub, plist, charts, genv, gdir, tmp, rows, out,
-                          label=f"growth ×{factor} browser", with_floor=False)
+            bench_browser(sub, slow, charts, genv, gdir, tmp, rows, out,
+                          label=f"growth ×{factor} browser", with_floor=True)
 
 
 def bench_concurrency(args: argparse.Namespace, plist: list[pages.PageInfo],
@@ -234,6 +242,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--browser-runs", type=int, help="browser sessions per page (default 3)")
     ap.add_argument("--sessions", help="concurrent sessions, comma-separated (default 10,25)")
     ap.add_argument("--concurrency-page", help="page slug for concurrency (default: landing page)")
+    ap.add_argument("--growth-browser", type=int, default=2,
+                    help="how many of the slowest pages to time in the browser at ×10/×100")
+    ap.add_argument("--tracemalloc", action="store_true",
+                    help="one more full refresh under tracemalloc for the Python heap peak")
     ap.add_argument("--timeout", type=float, default=60, help="seconds per browser session")
     ap.add_argument("--json", type=Path, help="also write every raw number here")
     ap.add_argument("--write-results", action="store_true",

@@ -37,9 +37,7 @@ def _problems(at) -> list[str]:  # noqa: ANN001
     return [str(getattr(e, "message", e))[:300] for e in at.exception]
 
 
-def measure(page: str | None, floor: str | None, runs: int, in_nav: bool = True,
-            save_figures: Path | None = None) -> dict:
-    """Time the first run (cold) and ``runs`` reruns (warm) of a page or a floor."""
+def _app(page: str | None, floor: str | None, in_nav: bool):  # noqa: ANN202
     from streamlit.testing.v1 import AppTest
 
     if floor is not None:
@@ -50,21 +48,51 @@ def measure(page: str | None, floor: str | None, runs: int, in_nav: bool = True,
         at.switch_page(page)
     else:
         at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+    return at
+
+
+def _timed(at) -> float:  # noqa: ANN001
     t0 = time.perf_counter()
     at.run()
-    cold = time.perf_counter() - t0
+    return time.perf_counter() - t0
+
+
+def measure(page: str | None, floor: str | None, runs: int, in_nav: bool = True,
+            save_figures: Path | None = None) -> dict:
+    """Time the first run (cold) and ``runs`` reruns (warm) of a page or a floor.
+
+    With ``save_figures`` (pages only) the page's figures are written there and the floor
+    drawing them is rerun in the same process, alternating with the page (page, floor,
+    page, floor, ...), so both warm medians see the same machine load: on a shared machine
+    that matters more than anything else about the ratio.
+    """
+    at = _app(page, floor, in_nav)
+    cold = _timed(at)
     figures = _figures(at)
     problems = _problems(at)
-    warm = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        at.run()
-        warm.append(time.perf_counter() - t0)
-        problems += [p for p in _problems(at) if p not in problems]
+    floor_at = None
     if save_figures is not None:
         save_figures.write_text(json.dumps(
             [{k: f[k] for k in ("spec", "config", "theme")} for f in figures]), encoding="utf-8")
-    return {"cold": cold, "warm": warm, "figures": len(figures),
+        previous = os.environ.get("BENCH_FLOOR_DIR")
+        os.environ["BENCH_FLOOR_DIR"] = str(save_figures.parent)
+        floor_at = _app(None, save_figures.stem, True)
+        floor_at.run()  # unmeasured: the floor's cold run is measured in its own process
+    warm, floor_warm = [], []
+    for _ in range(runs):
+        warm.append(_timed(at))
+        problems += [p for p in _problems(at) if p not in problems]
+        if floor_at is not None:
+            floor_warm.append(_timed(floor_at))
+    floor_figures = None
+    if floor_at is not None:
+        floor_figures = len(_figures(floor_at))
+        if previous is None:
+            os.environ.pop("BENCH_FLOOR_DIR", None)
+        else:
+            os.environ["BENCH_FLOOR_DIR"] = previous
+    return {"cold": cold, "warm": warm, "floor_warm": floor_warm, "figures": len(figures),
+            "floor_figures": floor_figures,
             "figure_bytes": [f["bytes"] for f in figures], "errors": problems}
 
 
