@@ -230,3 +230,13 @@ def test_embed_mode_timeline_and_hostile_values() -> None:
     at = run("dashboard.py", {"embed": "true", "chart": HOSTILE})
     assert len(at.get("plotly_chart")) == 0 and "\\<script\\>" in warnings(at)
     assert_no_html(at)
+
+
+@pytest.mark.parametrize("chart_id", [
+    "tiers-map", "tier-movements", "watch-list", "tier-timeline", "tier-heatmap", "tier-counts",
+    "hk-screening", "hk-identification-rate", "screening-victims", "tip-worldwide",
+    "ge-headlines", "gsi-map"])
+def test_embed_every_chart(chart_id: str) -> None:
+    at = run("dashboard.py", {"embed": "true", "chart": chart_id})
+    assert len(at.get("plotly_chart")) == 1 and not at.warning
+    assert len(at.caption) == 2 and len(at.button) == 0

@@ -99,3 +99,17 @@ def test_pack_address_round_trip(reg) -> None:
     assert again == entries
     bad, notices = pack.parse([f"tiers-map:year={HOSTILE}"])
     assert bad[0]["params"]["year"] == str(reg.YEAR.default()) and "<script>" not in notices[0]
+
+
+def test_every_registered_chart_builds_with_sources(reg) -> None:
+    """Each shareable chart builds from its defaults, has data, and names its source files."""
+    from trafficking.present import export
+
+    assert len(reg.CHARTS) >= 10
+    for chart_id, spec in reg.CHARTS.items():
+        view = reg.view(chart_id)
+        assert view.title == spec.title or view.title
+        assert len(view.data) > 0, chart_id
+        assert len(view.sources) > 0 and view.sources["publisher"].notna().all(), chart_id
+        assert view.source_line and view.caption, chart_id
+        assert export.csv_bytes(view, "2026-01-01 00:00 UTC").startswith(b"# title: ")
