@@ -8,6 +8,7 @@ carries the chart's title, its source line and the database build date inside th
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
 import io
 import os
@@ -169,10 +170,72 @@ def render(jobs: list[tuple[go.Figure, str, Preset]]) -> list[bytes]:
             raise ExportUnavailable(f"Image export failed: {type(exc).__name__}: {exc}") from exc
 
 
-def image(view: ChartView, fmt: str, preset: str, built_at: str, permalink: str = "") -> bytes:
-    """One PNG or SVG of the view."""
+class _Warm:
+    """One Chromium kept open for the app's downloads (saves its start-up on every click).
+
+    It runs in its own thread and event loop; calls are serialised. Any failure or timeout
+    closes it, and the caller falls back to a fresh one-shot Chromium.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._k = None
+
+    def _call(self, coro, timeout: float):
+        assert self._loop is not None
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=timeout)
+
+    def _open(self, browser: str) -> None:
+        import kaleido
+
+        self._loop = asyncio.new_event_loop()
+        threading.Thread(target=self._loop.run_forever, daemon=True, name="kaleido").start()
+        self._k = kaleido.Kaleido(n=1, path=browser, mathjax=False)
+        self._call(self._k.open(), timeout=120)
+
+    def close(self) -> None:
+        loop, k, self._loop, self._k = self._loop, self._k, None, None
+        if loop is None:
+            return
+        try:
+            if k is not None:
+                asyncio.run_coroutine_threadsafe(k.close(), loop).result(timeout=20)
+        except Exception:  # the browser may already be gone; nothing else to release
+            pass
+        loop.call_soon_threadsafe(loop.stop)
+
+    def render(self, jobs: list[tuple[go.Figure, str, Preset]], browser: str) -> list[bytes]:
+        with self._lock:
+            try:
+                if self._k is None:
+                    self._open(browser)
+                return [self._call(self._k.calc_fig(
+                    fig, opts={"format": fmt, "width": p.width, "height": p.height,
+                               "scale": p.scale if fmt == "png" else 1},
+                    topojson=geo.STATIC_DIR.as_uri() + "/"), timeout=120)
+                    for fig, fmt, p in jobs]
+            except Exception:
+                self.close()
+                raise
+
+
+_warm = _Warm()
+atexit.register(_warm.close)
+
+
+def image(view: ChartView, fmt: str, preset: str, built_at: str, permalink: str = "",
+          *, warm: bool = False) -> bytes:
+    """One PNG or SVG of the view. ``warm``: reuse the app's open Chromium (see ``_Warm``)."""
     p = PRESETS[preset]
-    return render([(decorate(view, p, built_at, permalink), fmt, p)])[0]
+    job = (decorate(view, p, built_at, permalink), fmt, p)
+    browser = chromium_path()
+    if warm and browser is not None:
+        try:
+            return _warm.render([job], browser)[0]
+        except Exception:  # fall back to a fresh browser below, which reports its own error
+            pass
+    return render([job])[0]
 
 
 def data_with_sources(view: ChartView) -> pd.DataFrame:

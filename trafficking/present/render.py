@@ -56,17 +56,17 @@ def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) 
     why = None if can_draw else "Image export needs Chromium on the server (/usr/bin/chromium)."
     cols = st.columns([1, 1.15, 0.8, 0.8, 1.7])
     cols[0].download_button(
-        "PNG 16:9", data=lambda: export.image(view, "png", "wide", built, link),
+        "PNG 16:9", data=lambda: export.image(view, "png", "wide", built, link, warm=True),
         file_name=f"{stem}-1920x1080.png", mime="image/png", key=f"{key}-png-wide",
         on_click="ignore", disabled=not can_draw, help=why or "1920×1080, title and sources "
         "inside the image", icon=":material/image:")
     cols[1].download_button(
-        "PNG square", data=lambda: export.image(view, "png", "square", built, link),
+        "PNG square", data=lambda: export.image(view, "png", "square", built, link, warm=True),
         file_name=f"{stem}-1080x1080.png", mime="image/png", key=f"{key}-png-square",
         on_click="ignore", disabled=not can_draw, help=why or "1080×1080",
         icon=":material/crop_square:")
     cols[2].download_button(
-        "SVG", data=lambda: export.image(view, "svg", "wide", built, link),
+        "SVG", data=lambda: export.image(view, "svg", "wide", built, link, warm=True),
         file_name=f"{stem}.svg", mime="image/svg+xml", key=f"{key}-svg", on_click="ignore",
         disabled=not can_draw, help=why or "Vector image for print and editing",
         icon=":material/draw:")
