@@ -181,3 +181,25 @@ def test_clicking_a_country_in_chromium(app_url: str) -> None:  # noqa: F811 (fi
             page.wait_for_selector("h1:has-text('Brazil')")
         finally:
             browser.close()
+
+
+def test_compare_link_opens_the_same_view(built_db, monkeypatch) -> None:
+    """The profile's link carries the jurisdiction, its peers and its indicators; the compare
+    page opened with that address shows exactly them."""
+    from urllib.parse import parse_qs
+
+    at = run(built_db, monkeypatch, iso3="HKG")
+    link = next(el.proto for el in at.get("page_link") if el.proto.page == "compare")
+    query = {k: v[0] for k, v in parse_qs(link.query_string).items()}
+    areas = query["areas"].split(",")
+    assert areas[0] == "HKG" and len(areas) >= 2
+    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
+    cmp = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    for key, value in query.items():
+        cmp.query_params[key] = value
+    cmp.switch_page("pages/compare.py")
+    cmp.run()
+    assert not cmp.exception, [e.message for e in cmp.exception]
+    assert cmp.multiselect(key="cmp_areas").value == areas
+    assert cmp.multiselect(key="cmp_series").value == query["indicators"].split(",")
+    assert not cmp.warning  # nothing in the link was dropped
