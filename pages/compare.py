@@ -229,15 +229,18 @@ else:
 # --- Table ----------------------------------------------------------------------------------
 st.header("Values and sources", divider="gray")
 table = raw
-columns = {"place": "Place", "name": "Indicator", "edition": "Edition", "year": "Year",
-           "breakdown_dim": "Breakdown", "breakdown": "Category",
-           "value": "Value", "qualifier": "Qualifier", "charted": "Charted",
-           "source_id": "Source file", "source_publisher": "Publisher", "quote": "Quote",
-           "cited_url": "Page", "note": "Note"}
+# The figures first, then where they come from; the table scrolls sideways after that.
+columns = {"place": "Place", "name": "Indicator", "year": "Year"}
+if dim != "total":
+    columns |= {"breakdown": "Category"}
+columns |= {"value": "Value", "qualifier": "Qualifier"}
 if per100k:
     table = table.rename(columns={"value": "per_100k", "value_original": "value"})
     columns |= {"per_100k": "Per 100,000", "population": "Population used",
                 "population_year": "Population year"}
+columns |= {"charted": "Charted", "source_id": "Source file", "quote": "Quote",
+            "cited_url": "Page", "source_publisher": "Publisher", "edition": "Edition",
+            "note": "Note", "breakdown_dim": "Breakdown"}
 st.dataframe(
     table[[c for c in columns if c in table.columns]].sort_values(["name", "place", "year"]),
     hide_index=True, key="cmp_table",
