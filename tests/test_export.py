@@ -130,3 +130,19 @@ def test_cli_png_pack_zip(present, tmp_path: Path) -> None:
         assert [n.rsplit(".", 1)[1] for n in names] == ["csv", "png", "csv", "png"]
         pngs = [n for n in names if n.endswith(".png")]
         assert all(Image.open(io.BytesIO(zf.read(n))).size == (1080, 1080) for n in pngs)
+
+
+def test_warm_browser_reused_and_closed(present) -> None:
+    """The app's downloads reuse one Chromium; it gives the same files as a fresh one."""
+    registry, export, sources = present
+    view = registry.view("tier-counts")
+    built = sources.built_at()
+    try:
+        first = export.image(view, "png", "square", built, warm=True)
+        assert export._warm._k is not None  # kept open for the next download
+        second = export.image(view, "svg", "wide", built, warm=True)
+    finally:
+        export._warm.close()
+    assert export._warm._k is None
+    assert Image.open(io.BytesIO(first)).size == (1080, 1080)
+    assert "Jurisdictions per tier, by report year" in _svg_text(second)
