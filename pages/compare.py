@@ -247,6 +247,8 @@ st.dataframe(
     column_config={k: v for k, v in columns.items() if k not in ("cited_url",)}
     | {"cited_url": st.column_config.LinkColumn("Page"),
        "value": st.column_config.NumberColumn("Value", format="%,.4g"),
+       "per_100k": st.column_config.NumberColumn("Per 100,000", format="%,.2f"),
+       "population": st.column_config.NumberColumn("Population used", format="%,.0f"),
        "charted": st.column_config.CheckboxColumn(
            "Charted", help="Where a source states a figure twice, the one drawn")})
 st.caption(f"{len(table)} rows. 'Charted' is unticked for a second statement of the same figure "
