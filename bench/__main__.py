@@ -120,10 +120,12 @@ def bench_server(args: argparse.Namespace, plist: list[pages.PageInfo], env: dic
         charts[page.slug] = res["figures"]
         warm, fwarm = _med(res["warm"]), _med(res.get("floor_warm") or [])
         kb = sum(res["figure_bytes"]) / 1024
-        desc = f"{res['figures']} charts, {kb:.0f} KB of figure JSON"
+        desc = (f"{res['figures']} charts, {kb:.0f} KB of figure JSON" if res["figures"] else
+                "no charts: the floor is an empty script, so only seconds mean anything")
         nav = "" if page.in_nav else " (not in navigation)"
         rows.append(Row("server warm", page.slug + nav, args.runs, warm, fwarm, "≤ 1.5× floor",
-                        None if warm is None or not fwarm else warm / fwarm <= 1.5,
+                        None if warm is None or not fwarm or not res["figures"]
+                        else warm / fwarm <= 1.5,
                         _errs(res["errors"]) or desc))
         rows.append(Row("server cold", page.slug + nav, 1, res["cold"], flo["cold"], "≤ 1.5 s",
                         _ok(res["cold"], 1.5), _errs(res["errors"])))
@@ -191,7 +193,7 @@ def bench_growth(args: argparse.Namespace, plist: list[pages.PageInfo], base_db:
                 f"cold {res['cold']:.2f} s; {kb:.0f} KB figures")
             rows.append(Row(f"growth ×{factor} warm", page.slug, max(1, args.runs // 2), warm,
                             fwarm, "", None, _errs(res["errors"]) or note))
-        if args.browser_runs and "browser" not in args.skip:
+        if args.browser_runs and "browser" not in args.skip and factor <= args.growth_browser_max:
             # In the browser only the slowest pages at ×1: the browser is the slow part of
             # this benchmark and these are the pages whose growth matters.
             at_one = out.get("browser", {})
@@ -242,7 +244,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--browser-runs", type=int, help="browser sessions per page (default 3)")
     ap.add_argument("--sessions", help="concurrent sessions, comma-separated (default 10,25)")
     ap.add_argument("--concurrency-page", help="page slug for concurrency (default: landing page)")
-    ap.add_argument("--growth-browser", type=int, default=2,
+    ap.add_argument("--growth-browser-max", type=int, default=10,
+                    help="largest growth factor also timed in the browser (×100 can take minutes "
+                         "per page)")
+    ap.add_argument("--growth-browser", type=int, default=1,
                     help="how many of the slowest pages to time in the browser at ×10/×100")
     ap.add_argument("--tracemalloc", action="store_true",
                     help="one more full refresh under tracemalloc for the Python heap peak")
@@ -254,7 +259,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     args.runs = args.runs or (2 if args.quick else 5)
     args.browser_runs = args.browser_runs if args.browser_runs is not None else (
-        1 if args.quick else 3)
+        1 if args.quick else 2)
     args.sessions = [int(s) for s in (args.sessions or ("3" if args.quick else "10,25")).split(",")]
     args.growth = [10] if args.quick else [10, 100]
     return args
@@ -290,12 +295,25 @@ def main(argv: list[str] | None = None) -> int:
         floor_dir = tmp / "figures"
         floor_dir.mkdir()
         charts = bench_server(args, plist, env, floor_dir, rows, out)
+        # A failing phase is reported in the table; the phases after it still run.
+        phases = []
         if "browser" not in args.skip and args.browser_runs:
-            bench_browser(args, plist, charts, env, floor_dir, tmp, rows, out)
+            phases.append(("browser", lambda: bench_browser(args, plist, charts, env, floor_dir,
+                                                            tmp, rows, out)))
         if "growth" not in args.skip:
-            bench_growth(args, plist, db, env, tmp, rows, out)
+            phases.append(("growth", lambda: bench_growth(args, plist, db, env, tmp, rows, out)))
         if "concurrency" not in args.skip and "browser" not in args.skip:
-            bench_concurrency(args, plist, charts, env, rows, out)
+            phases.append(("concurrency", lambda: bench_concurrency(args, plist, charts, env,
+                                                                    rows, out)))
+        for name, phase in phases:
+            try:
+                phase()
+            except Exception as exc:  # noqa: BLE001 - reported, not hidden
+                rows.append(Row(name, "phase failed", "", None,
+                                note=f"{exc.__class__.__name__}: {str(exc)[:150]}"))
+            if args.json:  # partial results survive a run that is stopped later
+                out["rows"] = [vars(r) for r in rows]
+                args.json.write_text(json.dumps(out, indent=1, default=str), encoding="utf-8")
     info["load_avg_end"] = report.load()
     elapsed = time.perf_counter() - t_start
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -69,6 +69,15 @@ class Series:
 
 
 async def _one(browser, url: str, expected: int, timeout_s: float) -> Sample:  # noqa: ANN001
+    # A renderer choking on a huge figure can ignore Playwright's own timeouts: bound it here.
+    try:
+        return await asyncio.wait_for(_one_inner(browser, url, expected, timeout_s),
+                                      timeout_s + 20)
+    except TimeoutError:
+        return Sample(seconds=None, error=f"no answer from the browser in {timeout_s + 20:.0f} s")
+
+
+async def _one_inner(browser, url: str, expected: int, timeout_s: float) -> Sample:  # noqa: ANN001
     context = await browser.new_context(viewport=VIEWPORT)
     page = await context.new_page()
     try:
@@ -102,7 +111,10 @@ async def _warm(browser, url: str, timeout_s: float) -> None:  # noqa: ANN001
     except Exception:  # noqa: S110 - a failed warm-up shows up in the measured runs
         pass
     finally:
-        await context.close()
+        try:
+            await asyncio.wait_for(context.close(), 20)
+        except Exception:  # noqa: S110 - a hung renderer dies with the browser at the end
+            pass
 
 
 async def _launch(pw):  # noqa: ANN001, ANN202
