@@ -1,7 +1,7 @@
 """Entry point: `streamlit run dashboard.py`. Navigation, shared sidebar and footer.
 
 Add a page by adding one ``st.Page`` line to ``PAGES``; every page is a thin script under
-``pages/`` that calls ``trafficking.db.require_database()`` first.
+``app_pages/`` that calls ``trafficking.db.require_database()`` first.
 """
 
 from __future__ import annotations
@@ -17,21 +17,23 @@ st.set_page_config(
     layout="wide",
 )
 
+# url_path equals each file's stem: AppTest (and a session's first request) find a page by its
+# file name before st.navigation has run.
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
-    st.Page("pages/tiers.py", title="TIP tiers", icon=":material/public:", url_path="tiers"),
-    st.Page("pages/screening.py", title="Screening and identification",
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", default=True),
+    st.Page("app_pages/tiers.py", title="TIP tiers", icon=":material/public:", url_path="tiers"),
+    st.Page("app_pages/screening.py", title="Screening and identification",
             icon=":material/fact_check:", url_path="screening"),
-    st.Page("pages/global_estimates.py", title="Global estimates", icon=":material/groups:",
-            url_path="global-estimates"),
-    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:",
+    st.Page("app_pages/global_estimates.py", title="Global estimates", icon=":material/groups:",
+            url_path="global_estimates"),
+    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:",
             url_path="compare"),
-    st.Page("pages/profile.py", title="Jurisdiction profile", icon=":material/badge:",
+    st.Page("app_pages/profile.py", title="Jurisdiction profile", icon=":material/badge:",
             url_path="profile"),
-    st.Page("pages/data_sources.py", title="Data & sources", icon=":material/source:",
-            url_path="data-sources"),
-    st.Page("pages/briefing_pack.py", title="Briefing pack", icon=":material/slideshow:",
-            url_path="briefing-pack"),
+    st.Page("app_pages/data_sources.py", title="Data & sources", icon=":material/source:",
+            url_path="data_sources"),
+    st.Page("app_pages/briefing_pack.py", title="Briefing pack", icon=":material/slideshow:",
+            url_path="briefing_pack"),
 ]
 
 

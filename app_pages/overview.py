@@ -65,7 +65,7 @@ if years:
     st.markdown("\n".join(f"- {f}" for f in facts))
     st.caption(charts.sources_line(used["dataset"].tolist())
                + f" {len(this)} placements for {latest}.")
-    st.page_link("pages/tiers.py", label="Explore the tier map, movements and histories",
+    st.page_link("app_pages/tiers.py", label="Explore the tier map, movements and histories",
                  icon=":material/public:")
 
 # --- What else is here ------------------------------------------------------------------------
@@ -84,5 +84,5 @@ else:
                  column_config={"publisher": "Publisher", "dataset": "Dataset",
                                 "indicators": "Indicators", "values": "Values",
                                 "years": "Years"})
-st.page_link("pages/data_sources.py", label="Every source file, checksum and refresh",
+st.page_link("app_pages/data_sources.py", label="Every source file, checksum and refresh",
              icon=":material/source:")

@@ -32,7 +32,7 @@ def _const(node: ast.AST | None) -> object:
 
 
 def nav_pages(entry: Path = ENTRY) -> list[PageInfo]:
-    """Pages listed as ``st.Page("pages/x.py", title=..., url_path=..., default=...)``."""
+    """Pages listed as ``st.Page("app_pages/x.py", title=..., url_path=..., default=...)``."""
     tree = ast.parse(entry.read_text(encoding="utf-8"))
     found: list[PageInfo] = []
     for node in ast.walk(tree):
@@ -56,10 +56,10 @@ def _position(entry: Path, path: str) -> int:
 
 
 def discover(entry: Path = ENTRY, only: list[str] | None = None) -> list[PageInfo]:
-    """Navigation pages, then any pages/*.py not in the navigation; ``only`` filters by slug."""
+    """Navigation pages, then any app_pages/*.py not in the navigation; ``only`` filters by slug."""
     pages = nav_pages(entry)
     listed = {p.path for p in pages}
-    for script in sorted((entry.parent / "pages").glob("*.py")):
+    for script in sorted((entry.parent / "app_pages").glob("*.py")):
         rel = script.relative_to(entry.parent).as_posix()
         if rel not in listed and not script.name.startswith("_"):
             pages.append(PageInfo(path=rel, title=script.stem, url_path="", in_nav=False))

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/compare.py"
+PAGE = "app_pages/compare.py"
 
 
 def run(built_db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/data_sources.py"
+PAGE = "app_pages/data_sources.py"
 
 
 def run(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:

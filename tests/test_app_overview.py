@@ -73,7 +73,7 @@ def test_footer_names_build_time_and_sources(built_db, monkeypatch, db) -> None:
 
 def test_missing_database_gives_build_instructions(tmp_path, monkeypatch) -> None:
     missing = tmp_path / "nowhere.duckdb"
-    for page in (None, "pages/tiers.py", "pages/data_sources.py"):
+    for page in (None, "app_pages/tiers.py", "app_pages/data_sources.py"):
         at = run(missing, monkeypatch, page)
         assert at.title[0].value == "Database missing"
         assert str(missing) in at.error[0].value

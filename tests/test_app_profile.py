@@ -15,7 +15,7 @@ from tests.test_browser import ARGS, CHROMIUM, WAIT_MS, app_url  # noqa: F401 (f
 from trafficking import links
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/profile.py"
+PAGE = "app_pages/profile.py"
 
 
 def run(built_db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
@@ -146,7 +146,7 @@ def test_map_click_opens_the_profile(built_db, monkeypatch) -> None:
     its profile (the click itself is exercised in Chromium below)."""
     monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    at.switch_page("pages/tiers.py")
+    at.switch_page("app_pages/tiers.py")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     at.session_state["tiers_open_profile"] = "BRA"
@@ -197,7 +197,7 @@ def test_compare_link_opens_the_same_view(built_db, monkeypatch) -> None:
     cmp = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     for key, value in query.items():
         cmp.query_params[key] = value
-    cmp.switch_page("pages/compare.py")
+    cmp.switch_page("app_pages/compare.py")
     cmp.run()
     assert not cmp.exception, [e.message for e in cmp.exception]
     assert cmp.multiselect(key="cmp_areas").value == areas

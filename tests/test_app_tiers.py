@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/tiers.py"
+PAGE = "app_pages/tiers.py"
 # Hong Kong's placements as the issue states them; the test checks the database agrees.
 HKG_EXPECTED = {
     **{y: "Tier 1" for y in range(2001, 2009)},

@@ -27,7 +27,7 @@ def test_pages_are_discovered_from_the_navigation() -> None:
 
     found = pages.discover()
     paths = [p.path for p in found]
-    assert "pages/tiers.py" in paths
+    assert "app_pages/tiers.py" in paths
     assert all((pages.ROOT / p).is_file() for p in paths)
     assert sum(1 for p in found if p.in_nav and p.url_path == "") == 1  # one landing page
 
@@ -51,7 +51,7 @@ def test_one_page_measurement_saves_its_figures(built_db: Path, tmp_path: Path,
 
     monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
     out = tmp_path / "tiers.json"
-    result = server_side.measure("pages/tiers.py", None, runs=1, save_figures=out)
+    result = server_side.measure("app_pages/tiers.py", None, runs=1, save_figures=out)
     assert result["errors"] == []
     assert result["figures"] >= 1
     saved = json.loads(out.read_text(encoding="utf-8"))
@@ -78,7 +78,7 @@ def test_synthetic_copy_is_marked_and_scaled(built_db: Path, tmp_path: Path,
                                 "USING (source_id) WHERE t.note = 'synthetic row'").fetchall()
         assert publisher == [("SYNTHETIC (benchmark only, not data)",)]
     monkeypatch.setenv("TRAFFICKING_DB", str(target))
-    at = AppTest.from_file(str(growth.ROOT / "pages" / "data_sources.py"), default_timeout=120)
+    at = AppTest.from_file(str(growth.ROOT / "app_pages" / "data_sources.py"), default_timeout=120)
     at.run()
     assert any("SYNTHETIC DATABASE" in e.value for e in at.error)
 

@@ -153,7 +153,7 @@ def test_tiers_animation(browser_page, app_url: str, tmp_path: Path) -> None:
 
 def test_data_sources(browser_page, app_url: str, tmp_path: Path) -> None:
     page, seen = browser_page
-    _open(page, app_url + "/data-sources", "Data & sources")
+    _open(page, app_url + "/data_sources", "Data & sources")
     page.wait_for_function(
         "document.querySelectorAll('[data-testid=stDataFrame]').length >= 4", timeout=WAIT_MS)
     page.get_by_text("Where tier sources disagree").wait_for(timeout=WAIT_MS)

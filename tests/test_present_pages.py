@@ -53,22 +53,22 @@ def warnings(at: AppTest) -> str:
 
 # --- Round trips: (page, address, {widget key: expected value}, {param: written value}) -------
 ROUND_TRIPS = [
-    ("pages/tiers.py",
+    ("app_pages/tiers.py",
      {"year": "2015", "jurisdictions": "SGP,MYS", "regions": "Eastern Asia", "sort": "watch"},
      {"tiers_year": 2015, "tiers_places": ["SGP", "MYS"], "tiers_regions": ["Eastern Asia"],
       "tiers_sort": "watch"},
      {"year": "2015", "jurisdictions": "SGP,MYS", "regions": "Eastern Asia", "sort": "watch"}),
-    ("pages/screening.py", {"compare": "HKG,SGP"}, {"screening_places": ["HKG", "SGP"]},
+    ("app_pages/screening.py", {"compare": "HKG,SGP"}, {"screening_places": ["HKG", "SGP"]},
      {"compare": "HKG,SGP"}),
-    ("pages/profile.py", {"iso3": "SGP"}, {"profile_iso3": "SGP"}, {"iso3": "SGP"}),
-    ("pages/compare.py", {"areas": "HKG,SGP"}, {"cmp_areas": ["HKG", "SGP"]},
+    ("app_pages/profile.py", {"iso3": "SGP"}, {"profile_iso3": "SGP"}, {"iso3": "SGP"}),
+    ("app_pages/compare.py", {"areas": "HKG,SGP"}, {"cmp_areas": ["HKG", "SGP"]},
      {"areas": "HKG,SGP"}),
-    ("pages/global_estimates.py", {"edition": "2017", "country": "sgp"},
+    ("app_pages/global_estimates.py", {"edition": "2017", "country": "sgp"},
      {"ge_edition": 2017, "ge_country": "SGP"}, {"edition": "2017", "country": "SGP"}),
-    ("pages/data_sources.py", {"dataset": "wikipedia-tip-tier-table", "years": "2023,2011"},
+    ("app_pages/data_sources.py", {"dataset": "wikipedia-tip-tier-table", "years": "2023,2011"},
      {"ds_dataset": "wikipedia-tip-tier-table", "ds_conflict_years": [2023, 2011]},
      {"dataset": "wikipedia-tip-tier-table", "years": "2023,2011"}),
-    ("pages/briefing_pack.py", {"pack": "tiers-map:year=2015;tier-counts:"}, {},
+    ("app_pages/briefing_pack.py", {"pack": "tiers-map:year=2015;tier-counts:"}, {},
      {"pack": "tiers-map:year=2015;tier-counts:"}),
 ]
 
@@ -87,7 +87,7 @@ def test_address_round_trip(script: str, address: dict, widgets: dict, back: dic
     assert not at.warning or "Ignored" not in warnings(at)
 
 
-@pytest.mark.parametrize("script", ["pages/overview.py", "pages/data_sources.py"])
+@pytest.mark.parametrize("script", ["app_pages/overview.py", "app_pages/data_sources.py"])
 def test_pages_without_address_state_ignore_hostile_values(script: str) -> None:
     if not (ROOT / script).exists():
         pytest.skip(f"{script} not written yet")
@@ -96,7 +96,7 @@ def test_pages_without_address_state_ignore_hostile_values(script: str) -> None:
 
 
 def test_tiers_widgets_write_back_to_the_address() -> None:
-    at = run("pages/tiers.py", {})
+    at = run("app_pages/tiers.py", {})
     assert written(at)["year"] == str(at.session_state["tiers_year"])
     assert written(at)["jurisdictions"] == "HKG"  # the default selection
     at.select_slider(key="tiers_year").set_value(2010).run()
@@ -120,7 +120,7 @@ def test_tiers_widgets_write_back_to_the_address() -> None:
     ({"sort": "<b>bold</b>"}, "\\<b\\>"),
 ])
 def test_tiers_hostile_values_dropped_with_notice(address: dict, expect: str) -> None:
-    at = run("pages/tiers.py", address)
+    at = run("app_pages/tiers.py", address)
     assert expect in warnings(at)
     assert_no_html(at)
     assert at.session_state["tiers_year"] == 2025 or "year" not in address
@@ -129,9 +129,9 @@ def test_tiers_hostile_values_dropped_with_notice(address: dict, expect: str) ->
     assert "<" not in "".join(out.values()) and len("".join(out.values())) < 200
 
 
-@pytest.mark.parametrize("script, name", [("pages/screening.py", "compare"),
-                                          ("pages/profile.py", "iso3"),
-                                          ("pages/compare.py", "areas")])
+@pytest.mark.parametrize("script, name", [("app_pages/screening.py", "compare"),
+                                          ("app_pages/profile.py", "iso3"),
+                                          ("app_pages/compare.py", "areas")])
 @pytest.mark.parametrize("value", [HOSTILE, "XXX", LONG])
 def test_other_pages_drop_hostile_codes(script: str, name: str, value: str) -> None:
     if not (ROOT / script).exists():
@@ -147,7 +147,7 @@ def test_other_pages_drop_hostile_codes(script: str, name: str, value: str) -> N
     ({"country": "XXX"}, "XXX"), ({"country": LONG}, "too long"),
 ])
 def test_global_estimates_hostile_values(address: dict, expect: str) -> None:
-    at = run("pages/global_estimates.py", address)
+    at = run("app_pages/global_estimates.py", address)
     assert expect in warnings(at)
     assert_no_html(at)
     out = written(at)
@@ -157,7 +157,7 @@ def test_global_estimates_hostile_values(address: dict, expect: str) -> None:
 @pytest.mark.parametrize("address", [{"dataset": HOSTILE}, {"years": "1800," + LONG[:100]},
                                      {"years": LONG}])
 def test_data_sources_hostile_values(address: dict) -> None:
-    at = run("pages/data_sources.py", address)
+    at = run("app_pages/data_sources.py", address)
     assert "Ignored" in warnings(at)
     assert_no_html(at)
     assert at.session_state["ds_dataset"] == "All datasets"
@@ -166,16 +166,16 @@ def test_data_sources_hostile_values(address: dict) -> None:
 
 
 def test_tools_under_other_pages_charts() -> None:
-    at = run("pages/screening.py", {})
+    at = run("app_pages/screening.py", {})
     assert at.button(key="hk_chart-pack") and at.button(key="hk_rate-pack")
-    at = run("pages/global_estimates.py", {})
+    at = run("app_pages/global_estimates.py", {})
     at.button(key="ge_gsi_map-pack").click().run()
     assert {"chart": "gsi-map", "params": {}} in at.session_state["briefing_pack"]
     assert any("chart=gsi-map" in c.value for c in at.code)
 
 
 def test_briefing_pack_hostile_and_unknown_entries() -> None:
-    at = run("pages/briefing_pack.py",
+    at = run("app_pages/briefing_pack.py",
              {"pack": f"tiers-map:year={HOSTILE};nope:;tier-timeline:jurisdictions=XXX,SGP"})
     text = warnings(at)
     assert "nope" in text and "\\<script\\>" in text and "XXX" in text
@@ -186,14 +186,14 @@ def test_briefing_pack_hostile_and_unknown_entries() -> None:
 
 
 def test_add_to_pack_from_the_tiers_page_and_reorder() -> None:
-    at = run("pages/tiers.py", {"year": "2012"})
+    at = run("app_pages/tiers.py", {"year": "2012"})
     at.button(key="map_year-pack").click().run()
     at.button(key="counts-pack").click().run()
     assert at.session_state["briefing_pack"] == [
         {"chart": "tiers-map", "params": {"year": "2012"}},
         {"chart": "tier-counts", "params": {}}]
     assert at.button(key="map_year-pack").disabled  # already in the pack
-    at.switch_page("pages/briefing_pack.py").run()
+    at.switch_page("app_pages/briefing_pack.py").run()
     assert not at.exception
     assert written(at)["pack"] == "tiers-map:year=2012;tier-counts:"
     at.button(key="pack_up_1").click().run()

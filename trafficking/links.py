@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-COMPARE_PAGE = "pages/compare.py"
-PROFILE_PAGE = "pages/profile.py"
+COMPARE_PAGE = "app_pages/compare.py"
+PROFILE_PAGE = "app_pages/profile.py"
 COMPARE_PATH = "compare"
 PROFILE_PATH = "profile"
 

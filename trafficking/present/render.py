@@ -19,7 +19,7 @@ MAX_PACK = 20
 
 def page_paths() -> tuple[str, ...]:
     return tuple(sorted({s.page for s in registry.CHARTS.values() if s.page}
-                        | {"briefing-pack", "data-sources"}))
+                        | {"briefing_pack", "data_sources"}))
 
 
 def base_url() -> str:

@@ -64,7 +64,7 @@ def _gsi_map(v: Mapping[str, Any]) -> ChartView:
 
 SPECS = [
     ChartSpec("ge-headlines", "Global estimates of modern slavery: headlines by edition",
-              "global-estimates", (), _headlines),
+              "global_estimates", (), _headlines),
     ChartSpec("gsi-map", "Global Slavery Index 2023: prevalence per 1,000 people",
-              "global-estimates", (), _gsi_map),
+              "global_estimates", (), _gsi_map),
 ]
