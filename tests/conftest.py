@@ -36,6 +36,19 @@ def serve_folder(server: HTTPServer, folder: Path, prefix: str = "") -> None:
     server.expect_request(re.compile(f"^{re.escape(prefix)}/.*")).respond_with_handler(handler)
 
 
+def symlink_mirror(shared_raw: Path, dest: Path) -> Path:
+    """A mirror folder of symlinks to the snapshots, so a test can replace one file with a bad one."""
+    for src in shared_raw.rglob("*"):
+        if src.is_file():
+            target = dest / "raw" / src.relative_to(shared_raw)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(src)
+    (dest / "geo").mkdir(parents=True, exist_ok=True)
+    for src in (shared_raw.parent / "geo").glob("*"):
+        (dest / "geo" / src.name).symlink_to(src)
+    return dest / "raw"
+
+
 @pytest.fixture(scope="session")
 def shared_raw() -> Path:
     path = SHARED_DATA / "raw"

@@ -7,35 +7,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.apptest import figures, open_page, sql
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "app_pages/compare.py"
 
 
 def run(built_db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def sql(db: Path, text: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(text, params or []).fetchall()
-    finally:
-        con.close()
-
-
-def figures(at: AppTest) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return open_page(PAGE, built_db, monkeypatch, **params)
 
 
 def values_table(at: AppTest):

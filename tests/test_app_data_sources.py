@@ -8,17 +8,14 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_page
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "app_pages/data_sources.py"
 
 
 def run(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(PAGE, built_db, monkeypatch)
 
 
 @pytest.fixture(scope="module")

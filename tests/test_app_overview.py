@@ -8,17 +8,13 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_page
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(db_path: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None) -> AppTest:
-    monkeypatch.setenv("TRAFFICKING_DB", str(db_path))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
-    if page:
-        at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(page, db_path, monkeypatch)
 
 
 @pytest.fixture(scope="module")

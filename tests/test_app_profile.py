@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_page, sql
 from tests.test_browser import ARGS, CHROMIUM, WAIT_MS, app_url  # noqa: F401 (fixture)
 from trafficking import links
 
@@ -19,22 +19,7 @@ PAGE = "app_pages/profile.py"
 
 
 def run(built_db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def sql(db: Path, text: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(text, params or []).fetchall()
-    finally:
-        con.close()
+    return open_page(PAGE, built_db, monkeypatch, **params)
 
 
 def texts(at: AppTest, *kinds: str) -> str:

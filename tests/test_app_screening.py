@@ -4,7 +4,6 @@ Hong Kong's figures, a jurisdiction without screening data, address checks, the 
 from __future__ import annotations
 
 import base64
-import json
 import math
 from pathlib import Path
 
@@ -12,23 +11,14 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import figures, open_page
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "app_pages/screening.py"
 
 
 def run(built_db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def figures(at: AppTest) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return open_page(PAGE, built_db, monkeypatch, **params)
 
 
 def arr(value) -> list:

@@ -10,6 +10,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import figures, open_page
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "app_pages/tiers.py"
 # Hong Kong's placements as the issue states them; the test checks the database agrees.
@@ -26,18 +28,7 @@ HKG_EXPECTED = {
 
 
 def run(built_db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def figures(at: AppTest) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return open_page(PAGE, built_db, monkeypatch, **params)
 
 
 def title(fig: dict) -> str:

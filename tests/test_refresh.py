@@ -14,6 +14,7 @@ import pytest
 from etl import build
 from etl.errors import EtlError
 from etl.tiers import merge
+from tests.conftest import symlink_mirror
 
 HK_EXPECTED = {
     **{y: "Tier 1" for y in range(2001, 2009)},          # Kelley & Heiss
@@ -130,18 +131,6 @@ def test_tiers_agree_with_hti_cross_check(built_db: Path, shared_raw: Path) -> N
     assert len(disagree) <= 3, disagree
 
 
-def _mirror_copy(shared_raw: Path, dest: Path) -> Path:
-    """A mirror folder of symlinks, so one file can be replaced by a bad one."""
-    for src in shared_raw.rglob("*"):
-        if src.is_file():
-            target = dest / "raw" / src.relative_to(shared_raw)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.symlink_to(src)
-    geo = shared_raw.parent / "geo"
-    for src in geo.glob("*"):
-        (dest / "geo").mkdir(exist_ok=True)
-        (dest / "geo" / src.name).symlink_to(src)
-    return dest / "raw"
 
 
 @pytest.fixture
@@ -175,7 +164,7 @@ TIP_HEADER = b"report_year,country_name_as_published,tier,source_file\n"
 def test_bad_file_midway_leaves_published_db_byte_identical(
     shared_raw: Path, published: Path, tmp_path: Path, victim: str, content: bytes, message: str
 ) -> None:
-    mirror = _mirror_copy(shared_raw, tmp_path / "mirror")
+    mirror = symlink_mirror(shared_raw, tmp_path / "mirror")
     (mirror / victim).unlink()
     (mirror / victim).write_bytes(content)
     before = _sha(published)

@@ -18,6 +18,7 @@ from etl import build, registry
 from etl.errors import EtlError, SourceError
 from etl.fetch import Fetcher
 from etl.source import FetchedFile
+from tests.conftest import symlink_mirror
 
 ROOT = Path(__file__).resolve().parent.parent
 TIP = "tip-tier-pages/tiers_2021_2025.csv"
@@ -26,18 +27,6 @@ HEADER = "report_year,country_name_as_published,tier,source_file\n"
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _mirror(shared_raw: Path, dest: Path) -> Path:
-    for src in shared_raw.rglob("*"):
-        if src.is_file():
-            target = dest / "raw" / src.relative_to(shared_raw)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.symlink_to(src)
-    (dest / "geo").mkdir()
-    for src in (shared_raw.parent / "geo").glob("*"):
-        (dest / "geo" / src.name).symlink_to(src)
-    return dest / "raw"
 
 
 @pytest.fixture
@@ -66,7 +55,7 @@ def _replace(mirror: Path, rel: str, data: bytes) -> None:
 ])
 def test_bad_compiled_file(shared_raw: Path, published: Path, tmp_path: Path, data: bytes,
                            expect: str) -> None:
-    mirror = _mirror(shared_raw, tmp_path / "m")
+    mirror = symlink_mirror(shared_raw, tmp_path / "m")
     _replace(mirror, TIP, data)
     before = _sha(published)
     with pytest.raises(EtlError) as err:
@@ -79,7 +68,7 @@ def test_failed_partial_refresh_exits_nonzero_and_keeps_db(shared_raw: Path, pub
                                                            tmp_path: Path, capsys) -> None:
     from etl.cli import main
 
-    mirror = _mirror(shared_raw, tmp_path / "m")
+    mirror = symlink_mirror(shared_raw, tmp_path / "m")
     _replace(mirror, TIP, b"")
     before = _sha(published)
     code = main(["--db", str(published), "refresh", "tip-tier-pages", "--mirror", str(mirror), "--quiet"])
