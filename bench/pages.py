@@ -1,8 +1,8 @@
 """Which pages to measure: read from dashboard.py's ``st.Page(...)`` list at run time.
 
 Parsing the source (not importing it) keeps this free of Streamlit's runtime, and new pages
-are benchmarked as soon as another helper adds them to the navigation. Scripts in pages/
-that are not (yet) in the navigation are still timed server side, run on their own.
+are benchmarked as soon as another helper adds them to the navigation. Scripts in the
+pages' folder that are not (yet) in the navigation are still timed server side, run on their own.
 """
 
 from __future__ import annotations
@@ -56,10 +56,11 @@ def _position(entry: Path, path: str) -> int:
 
 
 def discover(entry: Path = ENTRY, only: list[str] | None = None) -> list[PageInfo]:
-    """Navigation pages, then any app_pages/*.py not in the navigation; ``only`` filters by slug."""
+    """Navigation pages, then any other script in their folder(s); ``only`` filters by slug."""
     pages = nav_pages(entry)
     listed = {p.path for p in pages}
-    for script in sorted((entry.parent / "app_pages").glob("*.py")):
+    folders = sorted({(entry.parent / p.path).parent for p in pages})
+    for script in sorted(s for folder in folders for s in folder.glob("*.py")):
         rel = script.relative_to(entry.parent).as_posix()
         if rel not in listed and not script.name.startswith("_"):
             pages.append(PageInfo(path=rel, title=script.stem, url_path="", in_nav=False))

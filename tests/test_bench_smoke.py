@@ -27,7 +27,7 @@ def test_pages_are_discovered_from_the_navigation() -> None:
 
     found = pages.discover()
     paths = [p.path for p in found]
-    assert "app_pages/tiers.py" in paths
+    assert any(p.endswith("/tiers.py") for p in paths)
     assert all((pages.ROOT / p).is_file() for p in paths)
     assert sum(1 for p in found if p.in_nav and p.url_path == "") == 1  # one landing page
 
@@ -47,11 +47,12 @@ def test_floor_app_draws_the_saved_figures(tmp_path: Path, monkeypatch: pytest.M
 
 def test_one_page_measurement_saves_its_figures(built_db: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from bench import server_side
+    from bench import pages, server_side
 
     monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
     out = tmp_path / "tiers.json"
-    result = server_side.measure("app_pages/tiers.py", None, runs=1, save_figures=out)
+    tiers = next(p for p in pages.discover() if p.slug == "tiers")
+    result = server_side.measure(tiers.path, None, runs=1, save_figures=out)
     assert result["errors"] == []
     assert result["figures"] >= 1
     saved = json.loads(out.read_text(encoding="utf-8"))
@@ -64,7 +65,7 @@ def test_synthetic_copy_is_marked_and_scaled(built_db: Path, tmp_path: Path,
     import duckdb
     from streamlit.testing.v1 import AppTest
 
-    from bench import growth
+    from bench import growth, pages
 
     target = tmp_path / "synthetic.duckdb"
     counts = growth.make_synthetic(built_db, target, 3)
@@ -78,7 +79,8 @@ def test_synthetic_copy_is_marked_and_scaled(built_db: Path, tmp_path: Path,
                                 "USING (source_id) WHERE t.note = 'synthetic row'").fetchall()
         assert publisher == [("SYNTHETIC (benchmark only, not data)",)]
     monkeypatch.setenv("TRAFFICKING_DB", str(target))
-    at = AppTest.from_file(str(growth.ROOT / "app_pages" / "data_sources.py"), default_timeout=120)
+    sources_page = next(p for p in pages.discover() if p.slug == "data_sources")
+    at = AppTest.from_file(str(growth.ROOT / sources_page.path), default_timeout=120)
     at.run()
     assert any("SYNTHETIC DATABASE" in e.value for e in at.error)
 
