@@ -132,7 +132,7 @@ class Fetcher:
             raise FetchError(
                 source.id, spec.name, url,
                 "connection failed (no network, refused, or name not found); to build offline "
-                "use --mirror DIR",
+                "use --mirror DIR (with make: TRAFFICKING_MIRROR=../shared/data/raw make data)",
             ) from exc
         except requests.exceptions.RequestException as exc:
             raise FetchError(source.id, spec.name, url, str(exc)) from exc
