@@ -4,12 +4,13 @@ SVG, CSV with sources, permalink and embed code, and 'add to briefing pack'.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
-from trafficking import style
+from trafficking import db, style
 from trafficking.present import export, links, registry, sources
 from trafficking.present.view import ChartView
 
@@ -87,6 +88,23 @@ def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) 
         st.code(links.iframe(spec, values, base), language="html", wrap_lines=True)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _cached_view(chart_id: str, frozen: str, file_key: tuple[int, int] | None) -> ChartView:
+    del file_key  # a refreshed database file builds new figures
+    return registry.view(chart_id, json.loads(frozen))
+
+
+def cached_view(chart_id: str, values: Mapping[str, Any]) -> ChartView:
+    """The chart for these values, built once per database file: most reruns only change a
+    widget elsewhere on the page, and rebuilding a heatmap or map is most of a rerun's cost.
+    Callers must not change the returned figure in place (exports draw on a copy)."""
+    try:
+        frozen = json.dumps(dict(values), sort_keys=True)
+    except TypeError:
+        return registry.view(chart_id, values)
+    return _cached_view(chart_id, frozen, db.file_key())
+
+
 def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
          view: ChartView | None = None, on_select: Any = None,
          caption: bool = True) -> ChartView:
@@ -95,7 +113,7 @@ def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
     ``on_select``: see ``style.show_chart`` (clickable points, e.g. map → profile).
     ``caption=False`` when the page writes its own, longer caption above the chart.
     """
-    view = view or registry.view(chart_id, values)
+    view = view or cached_view(chart_id, values)
     key = key or chart_id
     if caption:
         st.caption(view.caption)
