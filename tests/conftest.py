@@ -36,6 +36,16 @@ def serve_folder(server: HTTPServer, folder: Path, prefix: str = "") -> None:
     server.expect_request(re.compile(f"^{re.escape(prefix)}/.*")).respond_with_handler(handler)
 
 
+def local_file(source_id: str, name: str, path: Path, url: str | None = None):
+    """A file on disk as the fetch layer would hand it to a parser."""
+    from etl.fetch import sha256_of
+    from etl.source import FetchedFile
+
+    return FetchedFile(source=source_id, name=name, path=path, url=url, fetched_from=str(path),
+                       via="mirror-dir", sha256=sha256_of(path), bytes=path.stat().st_size,
+                       retrieved_at="")
+
+
 def symlink_mirror(shared_raw: Path, dest: Path) -> Path:
     """A mirror folder of symlinks to the snapshots, so a test can replace one file with a bad one."""
     for src in shared_raw.rglob("*"):

@@ -10,11 +10,11 @@ from etl.build import run_parser
 from etl.errors import SourceError
 from etl.source import FetchedFile
 from etl.sources import eurostat_thb_quoted as src
+from tests.conftest import local_file
 
 
 def _fetched(path: Path) -> dict[str, FetchedFile]:
-    return {src.FILE: FetchedFile(src.ID, src.FILE, path, None, str(path), "mirror-dir", "", 0,
-                                  "")}
+    return {src.FILE: local_file(src.ID, src.FILE, path, None)}
 
 
 @pytest.fixture(scope="module")

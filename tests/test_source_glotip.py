@@ -13,14 +13,14 @@ from etl.build import run_parser
 from etl.errors import SourceError
 from etl.source import FetchedFile
 from etl.sources import unodc_glotip as src
+from tests.conftest import local_file
 
 HEADER = ["Iso3_code", "Country", "Region", "Subregion", "Indicator", "Dimension", "Category",
           "Sex", "Age", "Year", "Unit of measurement", "txtVALUE", "Source"]
 
 
 def _fetched(path: Path) -> dict[str, FetchedFile]:
-    return {src.FILE: FetchedFile(src.ID, src.FILE, path, src.URL, str(path), "mirror-dir", "",
-                                  0, "")}
+    return {src.FILE: local_file(src.ID, src.FILE, path, src.URL)}
 
 
 @pytest.fixture(scope="module")

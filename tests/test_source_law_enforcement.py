@@ -11,11 +11,11 @@ from etl.build import run_parser
 from etl.errors import SourceError
 from etl.source import FetchedFile
 from etl.sources import tip_global_law_enforcement as src
+from tests.conftest import local_file
 
 
 def _fetched(path: Path) -> dict[str, FetchedFile]:
-    return {src.FILE: FetchedFile(src.ID, src.FILE, path, src.URL, str(path), "mirror-dir", "",
-                                  0, "")}
+    return {src.FILE: local_file(src.ID, src.FILE, path, src.URL)}
 
 
 @pytest.fixture(scope="module")
