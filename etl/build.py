@@ -24,7 +24,10 @@ from etl.fetch import Fetcher
 from etl.source import (
     INDICATOR_COLUMNS,
     OBSERVATION_COLUMNS,
+    OBSERVATION_OPTIONAL,
+    RESPONSE_COLUMNS,
     TIER_OBS_COLUMNS,
+    TIER_OBS_OPTIONAL,
     FetchedFile,
     Parsed,
     Source,
@@ -68,38 +71,81 @@ def _load_parsed(
             ],
         )
     counts: dict[str, int] = {}
+    prefix = source.id + "/"
     if parsed.tier_observations is not None and len(parsed.tier_observations):
-        frame = parsed.tier_observations
-        frame = frame.assign(source_id=source.id + "/" + frame["file"])
-        con.register("incoming", frame)
-        con.execute(
-            "INSERT INTO tier_observations SELECT iso3, report_year::INTEGER, tier, "
-            "name_as_published, source_id, list_complete, cited_url, note FROM incoming"
-        )
-        con.unregister("incoming")
+        frame = _with_defaults(parsed.tier_observations, TIER_OBS_OPTIONAL)
+        frame = frame.assign(source_id=prefix + frame["file"])
+        _insert(con, "tier_observations", frame, {
+            "iso3": "iso3", "report_year": "report_year::INTEGER", "tier": "tier",
+            "name_as_published": "name_as_published", "source_id": "source_id",
+            "list_complete": "list_complete", "cited_url": "cited_url", "note": "note",
+            "secondary": "secondary::BOOLEAN",
+        })
         counts["tier_observations"] = len(frame)
     if parsed.indicators is not None and len(parsed.indicators):
-        frame = parsed.indicators
-        frame = frame.assign(dataset=source.id)
-        con.register("incoming", frame)
-        con.execute(
-            "INSERT INTO indicators SELECT code, name, unit, definition, what_counts, publisher, "
-            "breakdowns, dataset FROM incoming"
-        )
-        con.unregister("incoming")
+        frame = parsed.indicators.assign(dataset=source.id)
+        _insert(con, "indicators", frame, {c: c for c in [*INDICATOR_COLUMNS, "dataset"]})
         counts["indicators"] = len(frame)
     if parsed.observations is not None and len(parsed.observations):
-        frame = parsed.observations
-        frame = frame.assign(source_id=source.id + "/" + frame["file"])
-        con.register("incoming", frame)
-        con.execute(
-            "INSERT INTO observations SELECT indicator, area_code, area_kind, year::INTEGER, "
-            "breakdown_dim, breakdown, value::DOUBLE, qualifier, source_id, quote, cited_url, note "
-            "FROM incoming"
-        )
-        con.unregister("incoming")
+        frame = _with_defaults(parsed.observations, OBSERVATION_OPTIONAL)
+        frame = frame.assign(source_id=prefix + frame["file"])
+        _insert(con, "observations", frame, {
+            **{c: c for c in OBSERVATION_COLUMNS if c != "file"},
+            "year": "year::INTEGER", "value": "value::DOUBLE", "source_id": "source_id",
+            "edition": "edition::VARCHAR", "preferred": "preferred::BOOLEAN",
+            "preferred_reason": "preferred_reason::VARCHAR",
+        })
         counts["observations"] = len(frame)
+    if parsed.observation_conflicts is not None and len(parsed.observation_conflicts):
+        frame = parsed.observation_conflicts.assign(
+            source_id=prefix + parsed.observation_conflicts["file"],
+            chosen_source_id=prefix + parsed.observation_conflicts["chosen_file"])
+        _insert(con, "observation_conflicts", frame, {
+            "indicator": "indicator", "area_code": "area_code", "year": "year::INTEGER",
+            "breakdown_dim": "breakdown_dim", "breakdown": "breakdown", "source_id": "source_id",
+            "edition": "edition::VARCHAR", "value": "value::DOUBLE",
+            "chosen_source_id": "chosen_source_id", "chosen_edition": "chosen_edition::VARCHAR",
+            "chosen_value": "chosen_value::DOUBLE", "reason": "reason",
+        })
+        counts["observation_conflicts"] = len(frame)
+    if parsed.government_responses is not None and len(parsed.government_responses):
+        frame = parsed.government_responses.assign(
+            source_id=prefix + parsed.government_responses["file"])
+        _insert(con, "government_responses", frame, {
+            **{c: c for c in RESPONSE_COLUMNS if c != "file"},
+            "report_year": "report_year::INTEGER", "statement_date": "statement_date::DATE",
+            "source_id": "source_id",
+        })
+        counts["government_responses"] = len(frame)
     return counts
+
+
+def _with_defaults(frame: pd.DataFrame, optional: dict[str, object]) -> pd.DataFrame:
+    missing = {c: v for c, v in optional.items() if c not in frame.columns}
+    return frame.assign(**missing) if missing else frame
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
+            columns: dict[str, str]) -> None:
+    """Insert ``frame`` into ``table``: target column -> SQL expression over the frame."""
+    con.register("incoming", frame)
+    try:
+        con.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(columns.values())} FROM incoming"
+        )
+    finally:
+        con.unregister("incoming")
+
+
+def _schema_version(path: Path) -> int | None:
+    """The schema version of a published file, or None when it cannot be read."""
+    try:
+        with duckdb.connect(str(path), read_only=True) as old:
+            row = old.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.Error:
+        return None
+    return int(row[0]) if row and str(row[0]).isdigit() else None
 
 
 def _carry_over(con: duckdb.DuckDBPyConnection, old: Path, keep_out: list[str]) -> None:
@@ -120,6 +166,9 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old: Path, keep_out: list[str]) 
             f"WHERE dataset NOT IN ({placeholders})",
             keep_out,
         )
+        for table in ("observation_conflicts", "government_responses"):
+            con.execute(f"INSERT INTO {table} SELECT o.* FROM old.{table} o "
+                        "JOIN sources s USING (source_id)")
         con.execute("INSERT INTO etl_runs SELECT * FROM old.etl_runs")
     finally:
         con.execute("DETACH old")
@@ -204,7 +253,8 @@ def refresh(
     available = registry.all_sources()
     partial = bool(source_ids)
     chosen = [registry.get(s) for s in source_ids] if partial else list(available.values())
-    if partial and not db_path.exists():
+    if partial and (not db_path.exists() or _schema_version(db_path) != schema.SCHEMA_VERSION):
+        # Rows of an older schema cannot be carried over column for column: rebuild everything.
         partial, chosen = False, list(available.values())
     skipped: list[str] = []
     if mirror is None and not source_ids:
@@ -212,7 +262,8 @@ def refresh(
         # keeps what the published database already holds for them instead of failing.
         skipped = [s.id for s in chosen if s.mirror_only]
         chosen = [s for s in chosen if not s.mirror_only]
-        partial = partial or (bool(skipped) and db_path.exists())
+        partial = partial or (bool(skipped) and db_path.exists()
+                              and _schema_version(db_path) == schema.SCHEMA_VERSION)
     fetcher = Fetcher(mirror=mirror)
     run_id = uuid.uuid4().hex[:12]
     started = _now()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DDL = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -44,9 +44,10 @@ CREATE TABLE IF NOT EXISTS tier_observations (
     tier              VARCHAR NOT NULL,
     name_as_published VARCHAR NOT NULL,
     source_id         VARCHAR NOT NULL REFERENCES sources (source_id),
-    list_complete     BOOLEAN NOT NULL,    -- the source lists every T2WL and Tier 3 country that year
+    list_complete     BOOLEAN NOT NULL,    -- this row belongs to a complete list of its tier that year
     cited_url         VARCHAR,             -- the page the statement was read from, where one row = one page
-    note              VARCHAR
+    note              VARCHAR,
+    secondary         BOOLEAN NOT NULL DEFAULT false  -- read from a secondary compilation, ranked last
 );
 
 -- The published tier per jurisdiction and report year, after precedence.
@@ -58,6 +59,11 @@ CREATE TABLE IF NOT EXISTS tip_tiers (
     source_id   VARCHAR NOT NULL REFERENCES sources (source_id),
     resolved    BOOLEAN NOT NULL,          -- false for 'Tier 1 or 2' (a range, not a placement)
     note        VARCHAR,
+    -- 'stated': a source states this placement; 'elimination': ranked that year and absent from
+    -- every other tier's complete list; 'range': only 'Tier 1 or 2' can be said.
+    method       VARCHAR NOT NULL DEFAULT 'stated' CHECK (method IN ('stated', 'elimination', 'range')),
+    derived_from VARCHAR,                  -- for elimination / range: the source_ids it rests on, ', '-joined
+    secondary    BOOLEAN NOT NULL DEFAULT false,  -- the chosen statement comes from a secondary compilation
     PRIMARY KEY (iso3, report_year)
 );
 
@@ -95,6 +101,42 @@ CREATE TABLE IF NOT EXISTS observations (
     source_id     VARCHAR NOT NULL REFERENCES sources (source_id),
     quote         VARCHAR,                 -- the sentence a quoted figure comes from
     cited_url     VARCHAR,                 -- the page that states it
+    note          VARCHAR,
+    edition       VARCHAR,                 -- the publication edition stating it, e.g. '2024 TIP report'
+    preferred     BOOLEAN NOT NULL DEFAULT true,  -- the one value charted where a figure is stated twice
+    preferred_reason VARCHAR               -- why this row is (or is not) the charted one
+);
+
+-- Two statements of one figure (same indicator, area, year, breakdown) that disagree:
+-- one row per losing value, as tier_conflicts does for placements.
+CREATE TABLE IF NOT EXISTS observation_conflicts (
+    indicator        VARCHAR NOT NULL,
+    area_code        VARCHAR NOT NULL,
+    year             INTEGER NOT NULL,
+    breakdown_dim    VARCHAR NOT NULL,
+    breakdown        VARCHAR NOT NULL,
+    source_id        VARCHAR NOT NULL,
+    edition          VARCHAR,
+    value            DOUBLE,
+    chosen_source_id VARCHAR NOT NULL,
+    chosen_edition   VARCHAR,
+    chosen_value     DOUBLE,
+    reason           VARCHAR NOT NULL
+);
+
+-- A government's published answer to its placement in a TIP report edition.
+CREATE TABLE IF NOT EXISTS government_responses (
+    iso3          VARCHAR NOT NULL,
+    report_year   INTEGER NOT NULL,        -- the TIP report edition answered
+    statement_date DATE,                   -- as the statement states it; NULL when it does not
+    publisher     VARCHAR NOT NULL,        -- who made the statement (and where the copy was read)
+    title         VARCHAR NOT NULL,
+    cited_url     VARCHAR NOT NULL,        -- the address of the copy read
+    stance        VARCHAR NOT NULL CHECK (stance IN ('rejects', 'welcomes', 'notes')),
+    stance_quote  VARCHAR,                 -- the statement's own words supporting the stance
+    figures_cited VARCHAR,                 -- the numbers the statement itself cites, summarised
+    language      VARCHAR,                 -- BCP 47 tag of the statement's own words, e.g. 'en', 'zh-Hant'
+    source_id     VARCHAR NOT NULL REFERENCES sources (source_id),
     note          VARCHAR
 );
 
@@ -111,8 +153,11 @@ CREATE TABLE IF NOT EXISTS etl_runs (
 
 TABLES = (
     "meta", "sources", "jurisdictions", "tier_observations", "tip_tiers", "tier_conflicts",
-    "indicators", "observations", "etl_runs",
+    "indicators", "observations", "observation_conflicts", "government_responses", "etl_runs",
 )
+# Stances a government response can take: the project's reading of the statement.
+STANCES = ("rejects", "welcomes", "notes")
+TIER_METHODS = ("stated", "elimination", "range")
 
 TIERS = ("Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3", "Special Case", "Tier 1 or 2")
 

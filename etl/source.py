@@ -54,15 +54,32 @@ OBSERVATION_COLUMNS = [
     "indicator", "area_code", "area_kind", "year", "breakdown_dim", "breakdown", "value",
     "qualifier", "file", "quote", "cited_url", "note",
 ]
+# Optional parser columns, with the value the loader uses when a parser leaves them out.
+TIER_OBS_OPTIONAL = {"secondary": False}
+OBSERVATION_OPTIONAL = {"edition": None, "preferred": True, "preferred_reason": None}
+OBS_CONFLICT_COLUMNS = [
+    "indicator", "area_code", "year", "breakdown_dim", "breakdown", "file", "edition", "value",
+    "chosen_file", "chosen_edition", "chosen_value", "reason",
+]
+RESPONSE_COLUMNS = [
+    "iso3", "report_year", "statement_date", "publisher", "title", "cited_url", "stance",
+    "stance_quote", "figures_cited", "language", "file", "note",
+]
 
 
 @dataclass
 class Parsed:
-    """What a source's parser returns: any of the three kinds of rows, as DataFrames."""
+    """What a source's parser returns: any of these kinds of rows, as DataFrames.
+
+    ``file`` columns name one of the source's own files; the loader turns them into source ids.
+    ``observation_conflicts`` are disagreements the parser found between its own rows.
+    """
 
     tier_observations: pd.DataFrame | None = None
     indicators: pd.DataFrame | None = None
     observations: pd.DataFrame | None = None
+    observation_conflicts: pd.DataFrame | None = None
+    government_responses: pd.DataFrame | None = None
     rows_per_file: dict[str, int] = field(default_factory=dict)
 
 

@@ -160,7 +160,8 @@ def merge(con: duckdb.DuckDBPyConnection) -> dict:
     tiers_df = pd.DataFrame(chosen_rows)
     con.register("incoming", tiers_df)
     con.execute(
-        "INSERT INTO tip_tiers SELECT iso3, report_year, tier, source_id, resolved, note "
+        "INSERT INTO tip_tiers (iso3, report_year, tier, source_id, resolved, note) "
+        "SELECT iso3, report_year, tier, source_id, resolved, note "
         "FROM incoming ORDER BY report_year, iso3"
     )
     con.unregister("incoming")
