@@ -8,7 +8,8 @@ import duckdb
 
 from etl import schema
 
-VALUE_TABLES = ("tip_tiers", "observations", "sources", "tier_conflicts", "indicators")
+VALUE_TABLES = ("tip_tiers", "observations", "sources", "tier_conflicts", "indicators",
+                "observation_conflicts", "government_responses")
 
 
 def compare(con: duckdb.DuckDBPyConnection, old: Path | None, limit: int = 200) -> dict:
@@ -18,8 +19,12 @@ def compare(con: duckdb.DuckDBPyConnection, old: Path | None, limit: int = 200) 
         return {"previous": None, "rows_before": {}, "rows_after": new_counts}
     con.execute("ATTACH ? AS prev (READ_ONLY)", [str(old)])
     try:
+        # A file of an older schema may lack newer tables: they count as empty.
+        present = {r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'prev'").fetchall()}
         before = {
-            t: con.execute(f"SELECT count(*) FROM prev.{t}").fetchone()[0] for t in VALUE_TABLES
+            t: con.execute(f"SELECT count(*) FROM prev.{t}").fetchone()[0] if t in present else 0
+            for t in VALUE_TABLES
         }
         tier_changes = con.execute(
             """
