@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "trafficking.duckdb"
 
 FileKey = tuple[int, int]
+# The schema this code reads; equal to etl.schema.SCHEMA_VERSION (tests check they agree). Kept
+# here so the read side never imports the ETL.
+SCHEMA_VERSION = 2
 
 
 def db_path() -> Path:
@@ -125,6 +128,11 @@ def database_problem() -> str | None:
         return f"No database file at `{path}`."
     except duckdb.Error as exc:
         return f"The database at `{path}` cannot be read: {exc.__class__.__name__}: {exc}"
+    version = meta("schema_version")
+    if version != str(SCHEMA_VERSION):
+        return (f"The database at `{path}` was built by another version of the ETL (schema "
+                f"{version or 'unknown'}; this dashboard reads schema {SCHEMA_VERSION}). "
+                "Rebuild it with `make data`.")
     return None
 
 
