@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from trafficking.db import query
+from trafficking.queries.responses import with_responses
 
 # Ranks for comparing placements (lower is better). 'Tier 1 or 2' is the range 1–2;
 # Special Case is not on the scale.
@@ -21,7 +22,8 @@ WATCH_LIST = "Tier 2 Watch List"
 
 _PANEL_SQL = """
 SELECT t.iso3, j.name, j.region, t.report_year, t.tier, t.resolved, t.source_id,
-       s.publisher, s.title AS source_title, s.dataset, t.note
+       s.publisher, s.title AS source_title, s.dataset, t.note, t.method, t.derived_from,
+       t.secondary
 FROM tip_tiers t
 JOIN jurisdictions j USING (iso3)
 JOIN sources s USING (source_id)
@@ -63,11 +65,12 @@ def for_year(year: int) -> pd.DataFrame:
 
 
 def history(iso3s: Sequence[str]) -> pd.DataFrame:
-    """All placements of the given jurisdictions (the timeline)."""
+    """All placements of the given jurisdictions (the timeline), each with the government's
+    published response(s) to it where the database holds one (``responses.PLACEMENT_COLUMNS``)."""
     if not iso3s:
-        return query(_PANEL_SQL + "WHERE false")
-    return query(_PANEL_SQL + "WHERE t.iso3 = ANY(?) ORDER BY j.name, t.report_year",
-                 [list(iso3s)])
+        return with_responses(query(_PANEL_SQL + "WHERE false"))
+    return with_responses(query(
+        _PANEL_SQL + "WHERE t.iso3 = ANY(?) ORDER BY j.name, t.report_year", [list(iso3s)]))
 
 
 def counts_per_year() -> pd.DataFrame:
