@@ -55,10 +55,16 @@ def render_summary(summary: dict, db_path: Path) -> str:
     if t:
         lines += ["", f"Tier report years: {t.get('first_year')}–{t.get('last_year')}; "
                   f"conflicts between sources: {t.get('conflicts')}"]
-        lines.append("  year  ranked  unresolved('Tier 1 or 2')  roster from")
+        lines.append("  year    T1   T2  T2WL   T3  Spec  T1or2  total  by elimination  "
+                     "unresolved  secondary  roster from")
         for year, row in sorted(t.get("per_year", {}).items()):
+            n = row.get("tiers", {})
             lines.append(
-                f"  {year}  {row['rows']:>6}  {row['unresolved']:>25}  {row.get('roster_year') or ''}"
+                f"  {year}  {n.get('Tier 1', 0):>4} {n.get('Tier 2', 0):>4}  "
+                f"{n.get('Tier 2 Watch List', 0):>4} {n.get('Tier 3', 0):>4}  "
+                f"{n.get('Special Case', 0):>4}  {n.get('Tier 1 or 2', 0):>5}  {row['rows']:>5}  "
+                f"{row.get('elimination', 0):>14}  {row['unresolved']:>10}  "
+                f"{row.get('secondary', 0):>9}  {row.get('roster_year') or ''}"
             )
     if summary.get("skipped_mirror_only"):
         lines += ["", "Not refreshed (compiled snapshots with no publisher download; use --mirror): "
@@ -94,21 +100,25 @@ def _cmd_status(args: argparse.Namespace) -> int:
     ).fetchall():
         print(f"  {r[0]:<62} {r[4]:>6} rows  {r[1]:<11} {r[2]}  sha256 {r[3]}…\n      {r[5]}")
     print("\nTIP tiers per report year:")
-    print("  year  T1   T2  T2WL   T3  Spec  T1or2  total  sources")
+    # 'elim.' = Tier 2 (or another tier) by elimination from the other tiers' complete lists;
+    # 'unres.' = 'Tier 1 or 2', where a year truly lacks the lists; 'sec.' = chosen from a
+    # secondary compilation.
+    print("  year  T1   T2  T2WL   T3  Spec  T1or2  total  elim.  unres.  sec.  sources")
     rows = con.execute(
         """
         SELECT report_year,
                count(*) FILTER (tier = 'Tier 1'), count(*) FILTER (tier = 'Tier 2'),
                count(*) FILTER (tier = 'Tier 2 Watch List'), count(*) FILTER (tier = 'Tier 3'),
                count(*) FILTER (tier = 'Special Case'), count(*) FILTER (tier = 'Tier 1 or 2'),
-               count(*), count(*) FILTER (source_id IS NULL),
+               count(*), count(*) FILTER (method = 'elimination'),
+               count(*) FILTER (NOT resolved), count(*) FILTER (secondary),
                string_agg(DISTINCT split_part(source_id, '/', 1), ', ')
         FROM tip_tiers GROUP BY report_year ORDER BY report_year
         """
     ).fetchall()
     for r in rows:
         print(f"  {r[0]}  {r[1]:>3}  {r[2]:>3}  {r[3]:>4}  {r[4]:>3}  {r[5]:>4}  {r[6]:>5}  "
-              f"{r[7]:>5}  {r[9]}")
+              f"{r[7]:>5}  {r[8]:>5}  {r[9]:>6}  {r[10]:>4}  {r[11]}")
     n_conf = con.execute("SELECT count(*) FROM tier_conflicts").fetchone()[0]
     print(f"\nTier conflicts recorded: {n_conf}")
     print("\nIndicators:")

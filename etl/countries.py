@@ -61,6 +61,14 @@ ALIASES: dict[str, str] = {
     "베네수엘라": "VEN", "이란": "IRN", "시리아": "SYR",
     "台灣": "TWN", "美國": "USA", "英國": "GBR", "芬蘭": "FIN", "捷克": "CZE", "比利時": "BEL",
     "立陶宛": "LTU", "瑞典": "SWE", "中國": "CHN",
+    # Korean press pages quoted in tip-tier-lists-2022-2025 (its PROVENANCE quirks)
+    "독일": "DEU", "스웨덴": "SWE", "벨기에": "BEL", "캐나다": "CAN", "칠레": "CHL", "핀란드": "FIN",
+    "일본": "JPN", "노르웨이": "NOR", "스위스": "CHE", "이탈리아": "ITA", "브라질": "BRA",
+    "이집트": "EGY", "가나": "GHA", "멕시코": "MEX", "파키스탄": "PAK", "포르투갈": "PRT",
+    "사우디아라비아": "SAU",
+    # Spellings of the 2025 compilation in tip-tier-lists-2022-2025 the library could misread
+    "korea, democratic republic of": "PRK", "congo, republic of": "COG",
+    "turkey (türkiye)": "TUR", "macau s.a.r.": "MAC",
 }
 
 # Display names where the library's short name is not what readers expect.
