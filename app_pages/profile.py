@@ -12,6 +12,7 @@ from trafficking.charts.compare import fmt
 from trafficking.queries import catalogue as cq
 from trafficking.queries import compare as cmp
 from trafficking.queries import profile as q
+from trafficking.queries import responses
 from trafficking.queries import tiers as tq
 
 db.require_database()
@@ -68,6 +69,30 @@ else:
                f"{int(hist['report_year'].max())}. Years without one in any source are gaps.")
     style.show_chart(tier_charts.timeline(hist, tier_charts.sources_line(
         sorted(hist["dataset"].unique()))), key="profile_tiers", height=360)
+
+# --- Government responses ---------------------------------------------------------------------
+st.header("What the government said", divider="gray")
+said = q.government_responses(iso3, hist)
+if said.empty:
+    st.info(f"No published government response to a TIP report is in the database for "
+            f"{names[iso3]}.")
+else:
+    years_said = sorted(said["report_year"].unique())
+    st.caption(f"{len(said)} published statement(s) answering the TIP report of "
+               + ", ".join(str(y) for y in years_said) + ". " + responses.STANCE_NOTE
+               + " Figures cited: the numbers the statement itself gives, as far as the stored "
+               "copy reaches.")
+    st.dataframe(
+        said[["report_year", "tier", "date", "publisher", "stance", "stance_quote", "language",
+              "figures_cited", "cited_url", "title"]],
+        hide_index=True, key="profile_responses",
+        column_config={"report_year": "Report year", "tier": "Tier that report",
+                       "date": "Date", "publisher": "Statement by",
+                       "stance": "Stance (project's reading)",
+                       "stance_quote": "The statement's own words", "language": "Language",
+                       "figures_cited": "Figures cited",
+                       "cited_url": st.column_config.LinkColumn("Statement"),
+                       "title": "Title"})
 
 # --- Indicators -----------------------------------------------------------------------------
 st.header("Indicators", divider="gray")

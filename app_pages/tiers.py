@@ -9,6 +9,7 @@ from trafficking.charts import tiers as charts
 from trafficking.links import PROFILE_PAGE, iso3_from_selection, profile_params
 from trafficking.present import registry as shared
 from trafficking.present import render, urlstate
+from trafficking.queries import responses
 from trafficking.queries import tiers as q
 
 db.require_database()
@@ -120,10 +121,28 @@ chosen = st.multiselect("Jurisdictions", options=list(names), format_func=lambda
 urlstate.write({shared.PLACES: chosen})
 if chosen:
     hist = render.show("tier-timeline", {"jurisdictions": chosen}, key="timeline").data
-    with st.expander("Values and sources"):
-        st.dataframe(hist[["name", "report_year", "tier", "source_id", "note"]], hide_index=True,
-                     column_config={"name": "Jurisdiction", "report_year": "Report year",
-                                    "tier": "Tier", "source_id": "Source", "note": "Note"})
+    with st.expander("Values, sources and government responses"):
+        # Placement basis and response fields are columns the ETL writes; shown as plain text.
+        st.caption("Response columns: the government's published statement answering that "
+                   "report, where the database holds one (the first statement of the year; "
+                   "'Other statements' names the rest). " + responses.STANCE_NOTE)
+        table = hist.assign(response_url=hist["response_url"].map(responses.safe_url))
+        st.dataframe(
+            table[["name", "report_year", "tier", "method", "secondary", "source_id",
+                   "response_date", "response_stance", "response_quote", "response_figures",
+                   "response_publisher", "response_url", "response_others", "note"]],
+            hide_index=True, key="timeline_table",
+            column_config={"name": "Jurisdiction", "report_year": "Report year",
+                           "tier": "Tier", "method": "How found",
+                           "secondary": "Secondary compilation", "source_id": "Source",
+                           "response_date": "Response date",
+                           "response_stance": "Stance (project's reading)",
+                           "response_quote": "Statement's own words",
+                           "response_figures": "Figures the statement cites",
+                           "response_publisher": "Statement by",
+                           "response_url": st.column_config.LinkColumn("Statement"),
+                           "response_others": "Other statements that year",
+                           "note": "Note"})
 else:
     st.caption("Choose one or more jurisdictions to see their tier history.")
 

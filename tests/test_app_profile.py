@@ -188,3 +188,44 @@ def test_compare_link_opens_the_same_view(built_db, monkeypatch) -> None:
     assert cmp.multiselect(key="cmp_areas").value == areas
     assert cmp.multiselect(key="cmp_series").value == query["indicators"].split(",")
     assert not cmp.warning  # nothing in the link was dropped
+
+
+def _responses_table(at: AppTest):
+    return next(el for el in at.dataframe if "stance_quote" in el.value.columns)
+
+
+def test_hong_kong_lists_what_the_government_said(built_db, monkeypatch) -> None:
+    at = run(built_db, monkeypatch, iso3="HKG")
+    assert any(h.value == "What the government said" for h in at.header)
+    table = _responses_table(at).value
+    n = sql(built_db, "SELECT count(*) FROM government_responses WHERE iso3 = 'HKG'")[0][0]
+    assert len(table) == n == 16
+    assert table["report_year"].tolist() == sorted(table["report_year"])
+    r2016 = table[table["report_year"] == 2016].iloc[0]
+    assert r2016["stance"] == "rejects" and r2016["date"] == "2016-06-30"
+    assert r2016["stance_quote"].startswith("vehemently and categorically reject")
+    assert r2016["tier"] == "Tier 2 Watch List"
+    assert r2016["cited_url"].startswith("https://sc.isd.gov.hk/")
+    assert table.loc[table["report_year"] == 2019, "stance"].tolist() == ["notes"]
+    assert (table["date"] == "date not stated").sum() == 1  # the PRC office's 2017 reply
+    assert table["cited_url"].str.match(r"^https?://").all()
+    # The link column, and the plain statement that the stance is the project's reading.
+    config = json.loads(_responses_table(at).proto.columns)
+    assert config["cited_url"]["type_config"]["type"] == "link"
+    assert "this project's reading of the statement" in texts(at, "caption")
+
+
+def test_taiwan_quotes_keep_their_language(built_db, monkeypatch) -> None:
+    table = _responses_table(run(built_db, monkeypatch, iso3="TWN")).value
+    assert table.set_index("report_year")["stance_quote"][2016] == "外交部對此十分感謝"
+    assert table.set_index("report_year")["language"].to_dict() == {
+        2016: "Chinese (traditional)", 2021: "Chinese (traditional)", 2025: "Japanese"}
+
+
+def test_a_country_without_responses_says_so(built_db, monkeypatch) -> None:
+    none = sql(built_db, "SELECT count(*) FROM government_responses WHERE iso3 = 'JPN'")[0][0]
+    assert none == 0
+    at = run(built_db, monkeypatch, iso3="JPN")
+    assert ("No published government response to a TIP report is in the database for Japan."
+            in texts(at, "info"))
+    assert not any("stance_quote" in el.value.columns for el in at.dataframe)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from trafficking.db import file_key, query
 from trafficking.queries import compare as cmp
+from trafficking.queries import responses
 from trafficking.queries.catalogue import PUBLISHED, TOTAL_ROW
 
 # A rank among fewer places than this says little; the page shows none.
@@ -111,6 +112,17 @@ def sources_for(iso3: str) -> pd.DataFrame:
         """,
         [iso3, iso3],
     )
+
+
+def government_responses(iso3: str, tiers: pd.DataFrame) -> pd.DataFrame:
+    """Every published response of this government to a TIP report, by report year, with the
+    tier that report gave (from ``tiers``: iso3, report_year, tier) and the date as text."""
+    said = responses.for_jurisdiction(iso3)
+    placed = tiers[["report_year", "tier"]] if len(tiers) else pd.DataFrame(
+        columns=["report_year", "tier"])
+    out = said.merge(placed, on="report_year", how="left")
+    return out.assign(date=out["statement_date"].map(responses.date_text),
+                      language=out["language"].map(lambda c: responses.LANGUAGES.get(c, c)))
 
 
 def peers(iso3: str, series_codes: Sequence[str], k: int = 3) -> list[str]:

@@ -22,7 +22,7 @@ COLUMNS = ["iso3", "name", "report_year", "statement_date", "publisher", "title"
            "stance", "stance_quote", "language", "figures_cited", "source_id", "note"]
 # Columns ``per_placement`` adds to a placement frame.
 PLACEMENT_COLUMNS = ["response_n", "response_date", "response_stance", "response_publisher",
-                     "response_quote", "response_figures", "response_url"]
+                     "response_quote", "response_figures", "response_url", "response_others"]
 
 _SQL = """
 SELECT r.iso3, coalesce(j.name, r.iso3) AS name, r.report_year, r.statement_date, r.publisher,
@@ -68,23 +68,26 @@ def date_text(value: object) -> str:
 def per_placement(responses: pd.DataFrame) -> pd.DataFrame:
     """One row per (iso3, report_year) answered, to join onto placements.
 
-    Several statements in one year are listed in order, '; '-joined; ``response_url`` and
-    ``response_publisher`` are the first statement's (the government's own dated release
-    where there is one); ``response_n`` says how many there are.
+    The fields are the first statement's (the government's own dated release where there is
+    one, see ``_ORDER``); ``response_n`` counts the year's statements and ``response_others``
+    names the rest (date · publisher · stance), so none is hidden.
     """
     if responses.empty:
         return pd.DataFrame(columns=["iso3", "report_year", *PLACEMENT_COLUMNS])
     rows = []
     for (iso3, year), part in responses.groupby(["iso3", "report_year"], sort=True):
-        first = part.iloc[0]
+        first, rest = part.iloc[0], part.iloc[1:]
         rows.append({
             "iso3": iso3, "report_year": int(year), "response_n": len(part),
-            "response_date": "; ".join(date_text(d) for d in part["statement_date"]),
-            "response_stance": "; ".join(dict.fromkeys(part["stance"])),
+            "response_date": date_text(first["statement_date"]),
+            "response_stance": first["stance"],
             "response_publisher": first["publisher"],
-            "response_quote": "; ".join(q for q in part["stance_quote"] if isinstance(q, str)),
-            "response_figures": " | ".join(f for f in part["figures_cited"] if isinstance(f, str)),
+            "response_quote": first["stance_quote"],
+            "response_figures": first["figures_cited"],
             "response_url": first["cited_url"],
+            "response_others": "; ".join(
+                f"{date_text(r.statement_date)} · {r.publisher} · {r.stance}"
+                for r in rest.itertuples()) or None,
         })
     return pd.DataFrame(rows)
 
@@ -96,5 +99,5 @@ def with_responses(placements: pd.DataFrame) -> pd.DataFrame:
     answered = per_placement(for_jurisdictions(codes))
     out = placements.drop(columns=[c for c in PLACEMENT_COLUMNS if c in placements.columns])
     out = out.merge(answered, on=["iso3", "report_year"], how="left")
-    out["response_n"] = out["response_n"].fillna(0).astype(int)
+    out["response_n"] = pd.to_numeric(out["response_n"]).fillna(0).astype(int)
     return out
