@@ -8,6 +8,7 @@ import streamlit as st
 from trafficking import db, params, style
 from trafficking.charts import screening as charts
 from trafficking.present import render
+from trafficking.queries import responses
 from trafficking.queries import screening as q
 
 db.require_database()
@@ -87,6 +88,26 @@ else:
                                "qualifier": "Qualifier", "charted": "Charted",
                                "quote": "Sentence in the source",
                                "cited_url": st.column_config.LinkColumn("Address")})
+
+# Hong Kong's government answers each TIP report; its own words sit beside its figures.
+hk_said = responses.for_jurisdiction("HKG")
+st.subheader("What the Hong Kong government said about its TIP placement")
+if hk_said.empty:
+    st.caption("No published Hong Kong government response to a TIP report is in the database.")
+else:
+    st.caption(f"{len(hk_said)} published statements answering the TIP report, "
+               f"{int(hk_said['report_year'].min())}–{int(hk_said['report_year'].max())}; "
+               "several give the screening figures charted above. " + responses.STANCE_NOTE)
+    st.dataframe(
+        hk_said.assign(date=hk_said["statement_date"].map(responses.date_text))[
+            ["report_year", "date", "stance", "stance_quote", "figures_cited", "publisher",
+             "cited_url"]],
+        hide_index=True, key="hk_responses",
+        column_config={"report_year": "Report year", "date": "Date",
+                       "stance": "Stance (project's reading)",
+                       "stance_quote": "The statement's own words",
+                       "figures_cited": "Figures cited", "publisher": "Statement by",
+                       "cited_url": st.column_config.LinkColumn("Statement")})
 
 # --- 2. Compare -----------------------------------------------------------------------------
 st.header("Compare jurisdictions", divider="gray")

@@ -108,3 +108,21 @@ def test_table_lists_every_figure_with_quote_and_address(
     world = table[table["area_name"] == "World"]
     assert world["source_address"].str.contains("f8c06be83c75c34c97bc3992e24fedc8d275c83b").all()
     assert (world["value"] > 0).all()
+
+
+def test_hong_kong_government_responses_block(built_db: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run(built_db, monkeypatch)
+    assert any("What the Hong Kong government said" in s.value for s in at.subheader)
+    table = next(el for el in at.dataframe if "stance_quote" in el.value.columns)
+    frame = table.value
+    assert len(frame) == 16
+    row = frame[frame["report_year"] == 2024].iloc[0]
+    assert row["stance"] == "rejects" and row["date"] == "2024-06-25"
+    assert row["stance_quote"] == "it vehemently opposes and rejects unfounded and false remarks"
+    assert "around 11,000 initial screenings" in row["figures_cited"]
+    assert row["cited_url"].startswith("https://www.news.gov.hk/")
+    import json
+
+    assert json.loads(table.proto.columns)["cited_url"]["type_config"]["type"] == "link"
+    assert "this project's reading of the statement" in texts(at, "caption")

@@ -209,3 +209,46 @@ def test_movements_and_watch_list_streaks_agree_with_the_database(db, panel) -> 
             n += 1
         assert row["consecutive_years"] == n
     assert set(streaks.index) == {i for i, y in wl if y == 2025}
+
+
+def test_timeline_hover_shows_the_response_and_how_each_placement_was_found(db) -> None:
+    hist = q.history(["HKG"])
+    fig = charts.timeline(hist, "note")
+    line = fig.data[0]
+    hover = {int(x): "".join(str(c) for c in cd) for x, cd in zip(arr(line.x), line.customdata,
+                                                                   strict=True)}
+    assert "%{customdata[6]}" in line.hovertemplate
+    # 2016: the HKSAR statement rejecting the Watch List grading, in its own words.
+    h2016 = hover[2016]
+    assert "Government response" in h2016 and "Date: 2016-06-30" in h2016
+    assert "Stance: rejects (the project's reading of the statement)" in h2016
+    assert "vehemently and categorically reject Hong Kong's grading" in h2016
+    assert "sc.isd.gov.hk" in h2016
+    # 2019: the upgrade was noted, with the figures the statement cites.
+    assert "Stance: notes" in hover[2019] and "24 police districts" in hover[2019]
+    # 2009: two statements; the first shown, the other named.
+    assert "1 of 2 statements" in hover[2009] and "HKSAR Security Bureau" in hover[2009]
+    assert "No government response to this report" in hover[2012]
+    # Placement basis from tip_tiers.method / secondary, never from notes.
+    basis = dict(db.execute("SELECT report_year, method = 'elimination' OR secondary "
+                            "FROM tip_tiers WHERE iso3 = 'HKG'").fetchall())
+    for year, flagged in basis.items():
+        if year in hover:
+            assert ("elimination" in hover[year] or "secondary compilation" in hover[year]) \
+                == flagged, year
+
+
+def test_timeline_hover_keeps_data_strings_plain() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame([{
+        "iso3": "HKG", "name": "Hong Kong", "report_year": 2016, "tier": "Tier 2",
+        "source_id": "s/f", "publisher": "P", "method": "elimination", "secondary": True,
+        "response_n": 1, "response_date": "2016-06-30", "response_stance": "rejects",
+        "response_publisher": "<a href='x'>Gov</a>", "response_quote": "<b>bold</b>",
+        "response_figures": None, "response_url": "https://example.org/a", "response_others": None,
+    }])
+    text = "".join(str(c) for c in charts.timeline(frame, "note").data[0].customdata[0])
+    assert "<b>bold</b>" not in text and "&lt;b&gt;bold&lt;/b&gt;" in text
+    assert "<a href" not in text
+    assert "Derived by elimination" in text and "secondary compilation" in text

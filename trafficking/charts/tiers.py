@@ -9,6 +9,8 @@ timeline.
 
 from __future__ import annotations
 
+import html
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -294,11 +296,78 @@ def watch_list_chart(streaks: pd.DataFrame, year: int, source: str) -> go.Figure
     return style.source_note(fig, source)
 
 
+TIMELINE_HOVER = (
+    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Report year %{customdata[2]}"
+    "%{customdata[5]}<br>Source: %{customdata[3]}<br>%{customdata[4]}%{customdata[6]}"
+    "<extra></extra>"
+)
+STANCE_READING = "the project's reading of the statement"
+
+
+def _wrapped(text: object, width: int = 64, limit: int = 260) -> str:
+    """Plain text for a hover: escaped (a data string never becomes markup), cut, wrapped."""
+    plain = " ".join(str(text).split())
+    if len(plain) > limit:
+        plain = plain[:limit - 1].rstrip() + "… (in full in the table)"
+    return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(plain, width))
+
+
+def _basis_line(row: pd.Series) -> str:
+    """How the placement was established, from tip_tiers.method / secondary."""
+    lines = []
+    if row.get("method") == "elimination":
+        lines.append("Derived by elimination: ranked that year and on no other tier's "
+                     "complete list")
+    elif row.get("method") == "range":
+        lines.append("Only 'Tier 1 or 2' can be said for this year")
+    if row.get("secondary") is True or row.get("secondary") == 1:
+        lines.append("From a secondary compilation (ranked below primary pages)")
+    return "".join(f"<br><i>{html.escape(x)}</i>" for x in lines)
+
+
+def _response_block(row: pd.Series) -> str:
+    """The government's response(s) to this placement, as plain hover text."""
+    if "response_n" not in row.index or pd.isna(row["response_n"]):
+        return ""  # no response columns, or a year with no placement
+    n = int(row["response_n"])
+    if n <= 0:
+        return "<br>No government response to this report in the database"
+    parts = ["Date: " + html.escape(str(row["response_date"]), quote=False),
+             f"Stance: {html.escape(str(row['response_stance']), quote=False)} "
+             f"({STANCE_READING})"]
+    if isinstance(row.get("response_quote"), str) and row["response_quote"]:
+        parts.append("Own words: “" + _wrapped(row["response_quote"], limit=200) + "”")
+    if isinstance(row.get("response_figures"), str) and row["response_figures"]:
+        parts.append("Figures cited: " + _wrapped(row["response_figures"]))
+    parts.append("Statement: " + _wrapped(row.get("response_publisher", ""), limit=120))
+    if isinstance(row.get("response_url"), str):
+        url = row["response_url"]
+        parts.append(html.escape(url if len(url) <= 72 else url[:71] + "…", quote=False))
+    if isinstance(row.get("response_others"), str) and row["response_others"]:
+        parts.append("Also that year: " + _wrapped(row["response_others"]))
+    head = "Government response" + (f" (1 of {n} statements)" if n > 1 else "")
+    return f"<br><br><b>{head}</b><br>" + "<br>".join(parts)
+
+
+def _timeline_custom(frame: pd.DataFrame) -> np.ndarray:
+    """The map's five hover fields plus how the placement was found and the response."""
+    if not len(frame):
+        return np.empty((0, 7))
+    base = _custom(frame.fillna({c: "—" for c in ("name", "tier", "source_id", "publisher")
+                                 if c in frame.columns}))
+    basis = [_basis_line(r) for _, r in frame.iterrows()]
+    reply = [_response_block(r) for _, r in frame.iterrows()]
+    return np.column_stack([base, np.array(basis, dtype=object), np.array(reply, dtype=object)])
+
+
 def timeline(history: pd.DataFrame, source: str) -> go.Figure:
     """Step chart of placements over report years, one line per jurisdiction.
 
     Resolved placements are steps; a 'Tier 1 or 2' year breaks the line and is drawn as a
     grey-blue bar spanning Tier 1–Tier 2, so the chart never implies which of the two it was.
+    Hover shows how each placement was found (``method``, ``secondary``) and, where the
+    frame carries them (``trafficking.queries.responses.PLACEMENT_COLUMNS``), the
+    government's published response.
     """
     fig = go.Figure()
     names = list(dict.fromkeys(history["name"]))
@@ -316,9 +385,9 @@ def timeline(history: pd.DataFrame, source: str) -> go.Figure:
         color = colors[i % len(colors)]
         fig.add_trace(go.Scatter(
             x=years, y=y, mode="lines+markers", line={"shape": "hv", "color": color, "width": 3},
-            marker={"size": 7}, name=name, connectgaps=False, customdata=_custom(
-                part.set_index("report_year").reindex(years).reset_index().fillna("—")),
-            hovertemplate=HOVER,
+            marker={"size": 7}, name=name, connectgaps=False, customdata=_timeline_custom(
+                part.set_index("report_year").reindex(years).reset_index()),
+            hovertemplate=TIMELINE_HOVER,
         ))
         unres = part[part["tier"] == style.UNRESOLVED]
         if not unres.empty:
@@ -331,7 +400,7 @@ def timeline(history: pd.DataFrame, source: str) -> go.Figure:
                 marker={"symbol": "line-ew", "size": 12, "line": {"width": 3, "color": color}},
                 error_y={"type": "constant", "value": 0.5, "thickness": 6, "width": 0,
                          "color": style.tier_color(style.UNRESOLVED)},
-                customdata=_custom(unres), hovertemplate=HOVER,
+                customdata=_timeline_custom(unres), hovertemplate=TIMELINE_HOVER,
             ))
             if not shown_unresolved:  # one grey-blue legend entry for all of them
                 fig.add_trace(go.Scatter(

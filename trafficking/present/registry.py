@@ -18,6 +18,7 @@ from trafficking.charts import tiers as tier_charts
 from trafficking.present import sources
 from trafficking.present.validate import choice_param, codes_param, resolve, year_param
 from trafficking.present.view import ChartSpec, ChartView, Param
+from trafficking.queries import responses
 from trafficking.queries import tiers as tq
 
 CHARTS: dict[str, ChartSpec] = {}
@@ -125,16 +126,30 @@ def _watch_list(v: Mapping[str, Any]) -> ChartView:
                       used["source_id"])
 
 
+# The timeline's data also says how each placement was found and how the government answered.
+_TIMELINE_COLS = [*_PANEL_COLS, "method", "derived_from", "secondary",
+                  *responses.PLACEMENT_COLUMNS]
+
+
 def _timeline(v: Mapping[str, Any]) -> ChartView:
     places = list(v["jurisdictions"])
     hist = tq.history(places)
+    answered = hist[hist["response_n"] > 0]
     line = tier_charts.sources_line(sorted(hist["dataset"].unique()))
+    if len(answered):
+        line += " Government responses: government-responses."
     caption = (
         f"Tier placement of {_names(places)} in every report year. A grey-blue bar is a year "
         "known only as 'Tier 1 or 2 (unresolved)'; a gap without one is a year with no "
-        "placement in any source.")
-    return _tier_view(tier_charts.timeline(hist, line), hist[_PANEL_COLS], caption, line,
-                      hist["source_id"])
+        "placement in any source. "
+        + (f"{len(answered)} placement(s) have a published government response: hover for "
+           "its date, stance, own words, figures cited and address. " + responses.STANCE_NOTE
+           if len(answered) else "No government response to these placements is in the "
+           "database."))
+    ids = pd.concat([hist["source_id"], pd.Series(
+        responses.for_jurisdictions(places)["source_id"].unique(), dtype=object)])
+    return _tier_view(tier_charts.timeline(hist, line), hist[_TIMELINE_COLS], caption, line,
+                      ids)
 
 
 def _heatmap(v: Mapping[str, Any]) -> ChartView:
