@@ -240,6 +240,7 @@ if per100k:
                 "population_year": "Population year"}
 columns |= {"charted": "Charted", "source_id": "Source file", "quote": "Quote",
             "cited_url": "Page", "source_publisher": "Publisher", "edition": "Edition",
+            "stated_in": "Stated in", "preferred_reason": "Why charted or not",
             "note": "Note", "breakdown_dim": "Breakdown"}
 st.dataframe(
     table[[c for c in columns if c in table.columns]].sort_values(["name", "place", "year"]),
@@ -252,7 +253,8 @@ st.dataframe(
        "charted": st.column_config.CheckboxColumn(
            "Charted", help="Where a source states a figure twice, the one drawn")})
 st.caption(f"{len(table)} rows. 'Charted' is unticked for a second statement of the same figure "
-           "(e.g. a rounded one) that the charts do not draw.")
+           "(e.g. a rounded one, or an earlier report edition) that the charts do not draw; "
+           "'Why charted or not' gives the database's reason.")
 
 with st.expander("What the indicators measure"):
     for s in chosen_series:

@@ -8,6 +8,7 @@ import streamlit as st
 from trafficking import db, params, style
 from trafficking.charts import screening as charts
 from trafficking.present import render
+from trafficking.queries import funnels as fq
 from trafficking.queries import responses
 from trafficking.queries import screening as q
 
@@ -40,15 +41,17 @@ else:
     c2.metric(f"Victims identified through screening, {int(latest['year'])}",
               "no figure" if pd.isna(vic) else f"{vic:,.0f}")
     rate_now = rates.set_index("year")["rate"].get(int(latest["year"]))
+    mark_now = rates.set_index("year")["mark"].get(int(latest["year"]), "")
     c3.metric(f"Per 1,000 screened, {int(latest['year'])}",
               "not computable" if rate_now is None or pd.isna(rate_now)
-              else ("≈" if latest[q.SCREENINGS + "_qualifier"] else "") + f"{rate_now:.2f}")
+              else f"{mark_now}{rate_now:.2f}")
 
     st.caption(
         "Bars: people put through the first-tier screening for trafficking indicators by "
         "Hong Kong's law-enforcement departments (the mechanism started in 2016). Lines: victims "
         "identified through that mechanism (solid) and all victims identified (dotted). Pale "
-        "bars are rounded government figures ('around 11,000'). Years without a figure are "
+        "bars are rounded government figures ('around 11,300'); hatched bars are lower bounds "
+        "('more than 7,500'), drawn at the bound. Years without a figure are "
         "left empty and labelled — never drawn as zero. The coloured squares on top show Hong "
         "Kong's TIP tier in the report of the **following** year: the TIP report of year N "
         "covers calendar year N−1, so data year 2023 sits under the 2024 report's tier.")
@@ -57,7 +60,8 @@ else:
     st.caption(
         "Identification rate = victims identified through screening ÷ people screened × "
         "1,000. Computed only for years with both figures; '≈' marks a rate whose screening "
-        "count is rounded by its source.")
+        "count is rounded by its source, '≤' one whose screening count is a lower bound "
+        "(more people were screened, so the rate is at most that).")
     render.show("hk-identification-rate", {}, key="hk_rate", caption=False)
 
     missing_scr = wide.loc[wide[q.SCREENINGS].isna(), "year"].tolist()
@@ -67,25 +71,36 @@ else:
         + (", ".join(str(y) for y in missing_scr) or "—")
         + "; no count of victims identified through screening for "
         + (", ".join(str(y) for y in missing_vic) or "—")
-        + ". The government's 2024 statement gives 2023 as 'up 45% from 2022', which is not a "
-        "figure, so 2022 stays empty.")
+        + ". Relative statements are not figures and fill no gap: 2021's screenings were "
+        "'a three-fold increase over the number conducted in 2016', which gives no 2016 count.")
+    other = q.hk_other_observations()
+    if not other.empty:
+        st.caption(
+            "Two Hong Kong figures of other kinds are kept apart from these counts (and listed "
+            "in the table at the foot of the page): the share of persons screened in 2017 who "
+            "were identified as victims, stated only as 'less than 0.2 percent' (its own "
+            "indicator, a share with the qualifier 'less than'; no count is derived from it), "
+            "and human trafficking cases reported 2005–2008 (cases, not persons, before the "
+            "screening mechanism).")
     both = hk[~q.is_charted(hk)]
     if not both.empty:
         with st.expander(f"Years stated by two sources ({len(both)} figures not charted)"):
             st.markdown(
-                "Where the HKSAR government gives a rounded figure and the TIP report the exact "
-                "count for the same year, both are kept. **Rule:** the chart uses the exact "
-                "figure; between two exact figures, the TIP report's; a rounded figure is "
-                "charted only when it is the only one (marked ≈).")
+                "Where several sources state one year's figure (the HKSAR government rounded, "
+                "the TIP report exact, press copies of either), all are kept. **Rule** (decided "
+                "in the database, across sources): the chart uses the exact figure; between "
+                "exact figures, the TIP report's; a year with only rounded figures charts one "
+                "(marked ≈), a year with only lower bounds the highest bound (marked >).")
             shown = hk[hk["year"].isin(both["year"]) & hk["indicator"].isin(both["indicator"])]
             st.dataframe(
                 shown.assign(charted=q.is_charted(shown))[
-                    ["year", "indicator_name", "value", "qualifier", "charted", "quote",
-                     "cited_url"]],
+                    ["year", "indicator_name", "value", "qualifier", "charted",
+                     "preferred_reason", "quote", "cited_url"]],
                 hide_index=True, key="hk_two_sources",
                 column_config={"year": "Year", "indicator_name": "Series",
                                "value": st.column_config.NumberColumn("Figure", format="%,d"),
                                "qualifier": "Qualifier", "charted": "Charted",
+                               "preferred_reason": "Why charted or not",
                                "quote": "Sentence in the source",
                                "cited_url": st.column_config.LinkColumn("Address")})
 
@@ -100,8 +115,8 @@ else:
                "several give the screening figures charted above. " + responses.STANCE_NOTE)
     st.dataframe(
         hk_said.assign(date=hk_said["statement_date"].map(responses.date_text))[
-            ["report_year", "date", "stance", "stance_quote", "figures_cited", "publisher",
-             "cited_url"]],
+            ["report_year", "date", "stance", "stance_quote", "cited_url", "figures_cited",
+             "publisher"]],
         hide_index=True, key="hk_responses",
         column_config={"report_year": "Report year", "date": "Date",
                        "stance": "Stance (project's reading)",
@@ -201,24 +216,56 @@ st.caption(
     "Prosecutions, convictions and victims identified worldwide per data year, from the TIP "
     "report's 'Global Law Enforcement Data' table (orange: the labour-trafficking part, where "
     "the report prints it). The data year is the year before the report year. '–' marks a year "
-    "the table does not give; the State Department calls the figures estimates.")
+    "the table does not give; the State Department calls the figures estimates. Later reports "
+    "revise earlier years: each year shows the latest edition in the data that gives it, and "
+    "'*' marks a year another edition or page gives differently — hover for every edition's "
+    "value; all of them are in the table below.")
 render.show("tip-worldwide", {}, key="world", caption=False)
 if not world.empty:
     last = int(world["year"].max())
 
     def _span(code: str, labour: bool) -> str:
         part = world[(world["indicator"] == code) & ((world["breakdown"] != "") == labour)]
-        return f"{part['year'].min()}–{part['year'].max()}" if not part.empty else "no year"
+        years = sorted(set(part["year"].astype(int)))
+        if not years:
+            return "no year"
+        runs, start = [], years[0]
+        for prev, y in zip(years, [*years[1:], None], strict=True):
+            if y is None or y != prev + 1:
+                runs.append(f"{start}–{prev}" if prev > start else str(start))
+                start = y
+        return ", ".join(runs)
 
+    vic_years = set(world.loc[(world["indicator"] == "tip_global_victims_identified")
+                              & (world["breakdown"] == ""), "year"])
+    no_vic = [y for y in range(int(world["year"].min()), last + 1) if y not in vic_years]
+    weak = world[(world["year"] == last) & world["preferred"].fillna(True).astype(bool)]
     st.markdown(
-        f"**Missing:** data years after {last} (TIP reports {last + 2}–2025) are not in the "
-        f"mirror; victims identified are given only for "
-        f"{_span('tip_global_victims_identified', False)} and the labour part of victims only "
-        f"for {_span('tip_global_victims_identified', True)}.")
+        f"**Data year {last}** rests on one weak page: "
+        + ", ".join(sorted(set(weak["edition"].dropna())))
+        + " figures as summarised by a blog (its tier counts on the same page contradict the "
+        "official lists), not the report's own table; treat them as provisional. "
+        f"**Missing:** victims identified for {', '.join(str(y) for y in no_vic) or '—'}; "
+        f"the labour part of victims is given only for "
+        f"{_span('tip_global_victims_identified', True)}; the first-published figures of the "
+        "2018–2023 editions (only the 2024 edition's revised series is in the data).")
+    conflicts = q.world_conflicts()
+    if not conflicts.empty:
+        st.caption("Where editions disagree (kept, not resolved; the chart uses the latest "
+                   "edition):")
+        st.dataframe(conflicts, hide_index=True, key="world_conflicts",
+                     column_config={"indicator_name": "Series", "year": "Data year",
+                                    "breakdown": "Part", "edition": "Edition",
+                                    "value": st.column_config.NumberColumn("Value", format="%,d"),
+                                    "chosen_edition": "Charted edition",
+                                    "chosen_value": st.column_config.NumberColumn(
+                                        "Charted value", format="%,d"),
+                                    "reason": "Why"})
 
 # --- 4. Table -------------------------------------------------------------------------------
 st.header("Every figure on this page", divider="gray")
-table = q.table([hk, frame if chosen else None, world, q.rates_per_million()])
+table = q.table([hk, q.hk_other_observations(), frame if chosen else None, world,
+                 q.rates_per_million()])
 if table.empty:
     st.caption("No figures.")
 else:
@@ -230,13 +277,14 @@ else:
     table["qualifier"] = table["qualifier"].fillna("")
     st.dataframe(
         table[["area_name", "indicator_name", "year", "breakdown", "value", "qualifier",
-               "charted", "quote", "cited_url", "source_publisher", "source_address",
-               "source_id", "retrieved", "note"]],
+               "charted", "edition", "preferred_reason", "quote", "cited_url",
+               "source_publisher", "source_address", "source_id", "retrieved", "note"]],
         hide_index=True, key="figures_table",
         column_config={
             "area_name": "Area", "indicator_name": "Series", "year": "Year",
             "breakdown": "Part", "value": st.column_config.NumberColumn("Value", format="%,g"),
-            "qualifier": "Qualifier", "charted": "Charted", "quote": "Quote / source row",
+            "qualifier": "Qualifier", "charted": "Charted", "edition": "Stated in",
+            "preferred_reason": "Why charted or not", "quote": "Quote / source row",
             "cited_url": st.column_config.LinkColumn("Page quoted"),
             "source_publisher": "Publisher",
             "source_address": st.column_config.LinkColumn("File address"),
@@ -251,5 +299,134 @@ st.markdown(
     "- **Human Trafficking Indicators (HTI)** codes whether formal victim-identification "
     "procedures exist (yes/no), not how many victims were identified, so it is not a series "
     "here.\n"
-    "- **Hong Kong** screening counts for 2016, 2019 and 2022, and UNODC figures for Hong Kong "
-    "(its GLOTIP rows are only repatriation breakdowns).")
+    "- **Hong Kong** screening counts for 2016, 2017 and 2018 (no stored statement gives them; "
+    "2017 has only a share, 'less than 0.2 percent' identified), victims identified through "
+    "screening for 2016, and UNODC figures for Hong Kong (its GLOTIP rows are only "
+    "repatriation breakdowns).\n"
+    "- **Worldwide:** the 2025 TIP report's own Global Law Enforcement table (data year 2024 "
+    "comes from one blog summary) and the first-published figures of the 2018–2023 editions.")
+
+# --- Referral funnels ----------------------------------------------------------------------
+st.header("Referral funnels", divider="gray")
+st.markdown(
+    "Hong Kong **screens** people for signs of trafficking and **identifies** a few of them as "
+    "victims. The UK **refers** potential victims into its National Referral Mechanism (NRM) "
+    "and then **decides**: first on 'reasonable grounds', finally on 'conclusive grounds'. "
+    "The stages are not equivalent — a referral is not an identification, and Hong Kong's "
+    "identified victims (after the second-tier assessment) are nearer a UK *positive "
+    "conclusive-grounds decision* than a UK referral. Each stage is drawn in its own panel "
+    "with its own axis and unit; nothing is added up, divided or converted.")
+
+
+def _md(text: object) -> str:
+    """A data string shown as plain text inside Streamlit markdown (every markup character
+    escaped)."""
+    if not isinstance(text, str):
+        return ""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:" else ch for ch in text)
+
+
+def _definitions(pairs: tuple[tuple[str, str], ...]) -> None:
+    for d in fq.definitions(pairs).itertuples(index=False):
+        st.caption(f"**{_md(d.name)}** ({_md(d.unit)}). {_md(d.definition)} "
+                   + (f"*What counts:* {_md(d.what_counts)}" if d.what_counts else ""))
+
+
+def _unsettled(pairs: tuple[tuple[str, str], ...]) -> None:
+    _, _, ambiguous = fq.funnel(pairs)
+    if not ambiguous.empty:
+        listed = sorted({f"{r.indicator_name} {int(r.year)}"
+                         for r in ambiguous.itertuples(index=False)})
+        st.info("Not drawn: the database marks no single preferred figure for "
+                + "; ".join(_md(x) for x in listed) + ". Every statement is in the table "
+                "below.", icon=":material/info:")
+
+
+funnel_hk, funnel_uk = st.columns(2)
+with funnel_hk:
+    render.show("funnel-hong-kong", {}, key="funnel_hk")
+    _unsettled(fq.HK_FUNNEL)
+    _definitions(fq.HK_FUNNEL)
+with funnel_uk:
+    render.show("funnel-uk-nrm", {}, key="funnel_uk")
+    _unsettled(fq.UK_FUNNEL)
+    _definitions(fq.UK_FUNNEL)
+
+st.subheader("UK referrals: every statement of a year, revisions kept")
+history = fq.revision_history()
+if history.empty:
+    st.caption("No year of UK referrals is stated more than once in the database.")
+else:
+    st.caption(
+        "NRM figures are revised in later releases ('data should be considered provisional "
+        "until all cases are concluded', NCA). Every statement is kept with the publication "
+        "that states it; the chart draws the one marked preferred — the latest official "
+        "release — and shows the others as hollow diamonds.")
+    st.dataframe(
+        fq.linkable(history)[["year", "value", "qualifier", "preferred", "edition",
+                              "preferred_reason", "quote", "cited_url"]],
+        hide_index=True, key="funnel_revisions",
+        column_config={
+            "year": st.column_config.NumberColumn("Year", format="%d"),
+            "value": st.column_config.NumberColumn("Referrals", format="%,d"),
+            "qualifier": "Qualifier", "preferred": "Charted", "edition": "Stated in",
+            "preferred_reason": "Why (not) charted", "quote": "Sentence in the source",
+            "cited_url": st.column_config.LinkColumn("Page")})
+disagree = fq.conflicts([c for _, c in fq.ALL_PAIRS])
+if not disagree.empty:
+    st.caption(
+        f"{len(disagree)} statement(s) disagree with the official figure without being an "
+        "official revision (the US TIP report, a page quoting unnamed 'government "
+        "statistics'); they are recorded as conflicts and not charted:")
+    st.dataframe(
+        disagree[["indicator_name", "year", "edition", "value", "chosen_edition",
+                  "chosen_value", "reason"]],
+        hide_index=True, key="funnel_conflicts",
+        column_config={
+            "indicator_name": "Series", "year": st.column_config.NumberColumn("Year", format="%d"),
+            "edition": "Stated in", "value": st.column_config.NumberColumn("Figure", format="%,d"),
+            "chosen_edition": "Official release charted",
+            "chosen_value": st.column_config.NumberColumn("Charted figure", format="%,d"),
+            "reason": "Reason"})
+
+st.subheader("Identified victims elsewhere: Japan and Singapore")
+st.caption(
+    "Counts of victims only: neither government publishes how many people it screened or "
+    "referred, so no funnel or rate can be drawn. Japan has two official counts — the police's "
+    "and the immigration authority's — that overlap and are never added.")
+funnel_jp, funnel_sg = st.columns(2)
+with funnel_jp:
+    render.show("funnel-japan", {}, key="funnel_jp")
+    _unsettled(fq.JP_COUNTS)
+    _definitions(fq.JP_COUNTS)
+with funnel_sg:
+    render.show("funnel-singapore", {}, key="funnel_sg")
+    _unsettled(fq.SG_COUNTS)
+    _definitions(fq.SG_COUNTS)
+
+with st.expander("Also loaded, not charted here: UK Duty to Notify, UK backlog, US T visas"):
+    st.caption("These are in the Compare page's indicator list. Duty to Notify reports are "
+               "adults who did not consent to an NRM referral (outside the referral count); "
+               "US T-visa applications are self-initiated applications, not referrals.")
+    _definitions(fq.UK_OTHER + fq.US_COUNTS)
+
+funnel_rows = fq.observations(fq.ALL_PAIRS)
+with st.expander(f"Every figure in this section ({len(funnel_rows)} statements)"):
+    st.dataframe(
+        fq.linkable(funnel_rows)[["area_name", "indicator_name", "year", "value", "qualifier",
+                                  "preferred", "edition", "preferred_reason", "quote",
+                                  "cited_url", "source_id", "retrieved"]],
+        hide_index=True, key="funnel_table",
+        column_config={
+            "area_name": "Place", "indicator_name": "Series",
+            "year": st.column_config.NumberColumn("Year", format="%d"),
+            "value": st.column_config.NumberColumn("Value", format="%,g"),
+            "qualifier": "Qualifier", "preferred": "Charted", "edition": "Stated in",
+            "preferred_reason": "Why (not) charted", "quote": "Sentence in the source",
+            "cited_url": st.column_config.LinkColumn("Page"), "source_id": "Loaded from",
+            "retrieved": "Retrieved"})
+st.caption(
+    "Not in the stored sources: counts of positive conclusive-grounds decisions (only their "
+    "share), UK decisions before 2021 (except the 2009 reasonable-grounds outcomes), and any "
+    "victim-identification count for Taiwan or Macau. Years without a figure are listed in "
+    "each chart panel.")

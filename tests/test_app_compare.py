@@ -207,3 +207,22 @@ def test_breakdown_draws_one_line_per_category(built_db, monkeypatch) -> None:
              breakdown="<nonsense>")
     assert "Ignored breakdown" in texts(at, "warning")
     assert at.selectbox(key="cmp_dim").value == "total"
+
+
+def test_worldwide_totals_offered_and_one_edition_charted(built_db, monkeypatch) -> None:
+    from trafficking.queries import catalogue as cq
+
+    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
+    offered = cq.series_table(cq.catalogue())
+    row = offered[offered["series"] == "tip_global_victims_identified"].iloc[0]
+    assert row["has_world"] and row["last_year"] == 2024
+    at = run(built_db, monkeypatch, areas="WLD,HKG", indicators="tip_global_victims_identified")
+    table = values_table(at)
+    world = table[table["place"] == "World"]
+    y2019 = world[world["year"] == 2019]
+    assert dict(zip(y2019["stated_in"], y2019["charted"], strict=True)) == {
+        "2025 TIP report": True, "2024 TIP report": False}
+    assert y2019.loc[y2019["charted"], "value"].tolist() == [111932]
+    assert "latest TIP report edition" in y2019.loc[y2019["charted"], "preferred_reason"].iloc[0]
+    assert world.loc[world["charted"] & (world["year"] == 2024), "value"].tolist() == [102027]
+    assert not world[world["charted"]].duplicated("year").any()

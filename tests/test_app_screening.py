@@ -45,22 +45,46 @@ def _title(fig: dict) -> str:
 def test_hong_kong_figures_and_sources(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = run(built_db, monkeypatch)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["People screened, 2023"] == "≈11,000"
-    assert metrics["Victims identified through screening, 2023"] == "3"
-    assert metrics["Per 1,000 screened, 2023"] == "≈0.27"
+    assert metrics["People screened, 2024"] == "≈11,300"  # 'around 11,300', rounded
+    assert metrics["Victims identified through screening, 2024"] == "8"
+    assert metrics["Per 1,000 screened, 2024"] == "≈0.71"
     figs = {_title(f): f for f in figures(at)}
     hk = next(f for t, f in figs.items() if t.startswith("Hong Kong: people screened"))
     bars = next(t for t in hk["data"] if t["type"] == "bar")
     ys = series(bars)
     assert ys[2021] == 7678 and ys[2020] == 6912 and ys[2023] == 11000
-    assert ys[2022] is None and ys[2019] is None  # gaps, not zeros
+    assert ys[2019] == 7500 and ys[2022] == 7600 and ys[2024] == 11300  # 2019–2024 present
+    assert ys[2018] is None and ys[2016] is None  # gaps, not zeros
+    assert ">7,500" in bars["text"] and "≈11,300" in bars["text"]
+    assert any("no screening" in a["text"] for a in hk["layout"]["annotations"])
     strip = hk["data"][0]["hovertext"]
     assert any("Data year 2023 → 2024 TIP report" in h for h in strip)
+    rate = next(f for t, f in figs.items() if t.startswith("Hong Kong: victims identified per"))
+    assert "≤0.40" in rate["data"][0]["text"]  # 2019: a lower-bound screening count
     notes = [a["text"] for f in figs.values() for a in f["layout"].get("annotations", [])]
     assert sum(n.startswith("Source:") for n in notes) >= 5  # every chart sourced
     body = texts(at, "markdown", "caption")
-    assert "2022" in body and "not a figure" in body
+    assert "three-fold increase" in body and "are not figures" in body
+    assert "less than 0.2 percent" in body and "cases, not persons" in body
     assert "covers calendar year N−1" in body
+
+
+def test_worldwide_runs_to_2024_with_revisions(built_db: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run(built_db, monkeypatch)
+    world = next(f for f in figures(at) if _title(f).startswith("Worldwide"))
+    totals = [t for t in world["data"] if t["name"] == "All trafficking"]
+    pros = series(totals[0])
+    assert max(pros) == 2024 and pros[2024] == 15791
+    vic = series(totals[2])
+    assert vic[2019] == 111932
+    hover = [c[1] for c in totals[2]["customdata"]]
+    assert any("2024 TIP report: 118,932" in h for h in hover)
+    body = texts(at, "markdown")
+    assert "Data year 2024** rests on one weak page" in body
+    conflicts = next(d.value for d in at.dataframe if "chosen_edition" in d.value.columns)
+    row = conflicts.iloc[0]
+    assert (row["year"], row["value"], row["chosen_value"]) == (2019, 118932, 111932)
 
 
 def test_jurisdiction_without_screening_data_says_so(built_db: Path,
@@ -101,13 +125,21 @@ def test_table_lists_every_figure_with_quote_and_address(
     at = run(built_db, monkeypatch)
     table = next(d.value for d in at.dataframe if "source_address" in d.value.columns)
     hk = table[(table["area_name"] == "Hong Kong")]
-    assert len(hk) == 12  # every Hong Kong figure, charted or not
+    assert len(hk) == 33  # every Hong Kong figure of the three sources, charted or not
     row = hk[(hk["year"] == 2021) & (hk["value"] == 7700)].iloc[0]
     assert not row["charted"] and "around 7,700" in row["quote"]
     assert row["cited_url"].startswith("https://www.news.gov.hk/")
+    assert row["preferred_reason"].startswith("not charted:") and "7,678" in row["preferred_reason"]
+    share = hk[hk["indicator_name"].str.startswith("Share of persons screened")].iloc[0]
+    assert share["value"] == 0.2 and share["qualifier"] == "less than"
     world = table[table["area_name"] == "World"]
-    assert world["source_address"].str.contains("f8c06be83c75c34c97bc3992e24fedc8d275c83b").all()
+    kelley = world[world["source_id"].str.startswith("scorecard-diplomacy")]
+    assert kelley["source_address"].str.contains("f8c06be83c75c34c97bc3992e24fedc8d275c83b").all()
     assert (world["value"] > 0).all()
+    v2019 = world[(world["indicator_name"] == "Trafficking victims identified worldwide")
+                  & (world["year"] == 2019) & (world["breakdown"] == "")]
+    assert dict(zip(v2019["edition"], v2019["charted"], strict=True)) == {
+        "2025 TIP report": True, "2024 TIP report": False}
 
 
 def test_hong_kong_government_responses_block(built_db: Path,

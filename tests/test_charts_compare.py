@@ -104,15 +104,29 @@ def test_note_saying_definition_changed_breaks_the_line() -> None:
 
 
 def test_pick_charted_prefers_the_etl_choice_then_exact_figures() -> None:
-    frame = q.pick_charted(_obs([
-        ("x_count", "HKG", 2020, 6900.0, "approximately", "Not charted: rounded figure"),
-        ("x_count", "HKG", 2020, 6912.0, None, "Charted: exact figure"),
+    frame = _obs([
+        ("x_count", "HKG", 2020, 6900.0, "approximately"),
+        ("x_count", "HKG", 2020, 6912.0, None),
         ("x_count", "HKG", 2021, 7700.0, "approximately"),
         ("x_count", "HKG", 2021, 7678.0, None),
-    ]))
-    charted = frame[frame["charted"]].set_index("year")["value"]
-    assert charted.to_dict() == {2020: 6912.0, 2021: 7678.0}
-    assert (frame["n_alternatives"] == 1).all()
+        # The ETL preferred the later edition's figure: the flag wins over source order.
+        ("x_count", "WLD", 2019, 118932.0, None), ("x_count", "WLD", 2019, 111932.0, None),
+    ])
+    frame["preferred"] = [False, True, False, True, False, True]
+    charted = q.pick_charted(frame)
+    got = {(a, y): v for a, y, v, c in charted[["area_code", "year", "value", "charted"]]
+           .itertuples(index=False) if c}
+    assert got == {("HKG", 2020): 6912.0, ("HKG", 2021): 7678.0, ("WLD", 2019): 111932.0}
+    assert (charted["n_alternatives"] == 1).all()
+    # Without the column (e.g. an older query), exact beats approximate.
+    fallback = q.pick_charted(frame.drop(columns="preferred").iloc[:4])
+    assert fallback[fallback["charted"]].set_index("year")["value"].to_dict() == {
+        2020: 6912.0, 2021: 7678.0}
+    # A note saying 'Not charted:' is read by nobody any more.
+    noted = _obs([("x_count", "HKG", 2020, 6900.0, None, "Not charted: old note"),
+                  ("x_count", "HKG", 2020, 6912.0, None, "Charted: old note")])
+    noted["preferred"] = [True, False]
+    assert q.pick_charted(noted).query("charted")["value"].tolist() == [6900.0]
 
 
 def test_log_scale_and_tier_row() -> None:

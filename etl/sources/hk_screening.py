@@ -3,25 +3,32 @@
 ``figures.csv`` was compiled by this project's researchers: one row per figure as a public page
 states it (US TIP report chapters on Hong Kong, HKSAR government statements), with the sentence.
 It exists only in the shared snapshots, so its address is ``None`` (mirror only); each row's own
-page goes into ``cited_url``.
+page goes into ``cited_url``. Two more folders add figures in the same columns
+(``hk_screening_more``, ``hk_screening_gov``); they read through ``read_figures`` here.
 
 Two sources sometimes give one year's figure twice: the HKSAR government rounds ("around
-7,700") where the TIP report prints the exact count (7,678). Both rows are loaded. The rule for
-which one a chart draws, written into ``note`` as the prefix ``Charted:`` or ``Not charted:``:
+7,700") where the TIP report prints the exact count (7,678). Every row is loaded. Which one a
+chart draws is decided across all three sources after loading (``etl/preference.py``), from
+the columns written here:
 
-1. an exact figure beats a rounded one (a row whose unit says "rounded" gets the qualifier
-   'approximately');
-2. between two exact figures, the US TIP report beats a government statement (the TIP report
-   is the one source that states every year in the same way);
-3. a year with only a rounded figure charts the rounded figure, marked 'approximately'.
+* ``qualifier``: 'approximately' for a unit marked "rounded", 'more than' for a "lower bound",
+  'less than' for an "upper bound" (the unit column says which, e.g. "persons (rounded: around)");
+* ``edition``: the TIP report edition when the row's text is a TIP report chapter (or a press
+  page citing one), e.g. '2022 TIP report'; empty for a government statement.
+
+``note`` says who states the figure, in words; it decides nothing (earlier builds wrote the
+chart choice there as 'Charted:' / 'Not charted:'; that now lives in ``preferred``).
 """
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
 from etl.countries import resolve_many
 from etl.errors import SourceError
+from etl.preference import tip_edition
 from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
 
 ID = "hk_screening"
@@ -30,14 +37,20 @@ COLUMNS = [
     "jurisdiction", "year", "indicator", "value", "unit", "source_title", "source_publisher",
     "source_date", "source_url", "quote",
 ]
-CHARTED = "Charted: "
-NOT_CHARTED = "Not charted: "
 TIP_PUBLISHER = "US Department of State"
+# "persons", "persons (rounded)", "persons (lower bound: more than)", "percent (upper bound: less than)"
+UNIT = re.compile(r"^(?P<base>[a-z]+)(?: \((?P<kind>rounded|lower bound|upper bound)(?:: [^)]+)?\))?$")
+QUALIFIER = {None: None, "rounded": "approximately", "lower bound": "more than",
+             "upper bound": "less than"}
+# "2022 Trafficking in Persons Report: Hong Kong"; "Hong Kong Free Press (citing the 2017 TIP report)"
+TIP_TITLE = re.compile(r"\b((?:19|20)\d{2}) Trafficking in Persons Report\b")
+TIP_CITED = re.compile(r"\bciting the ((?:19|20)\d{2}) TIP report\b")
 
 # Codes are prefixed so they cannot collide with other publishers' indicators.
 INDICATORS: dict[str, dict[str, str]] = {
     "initial_screenings": {
         "code": "hk_initial_screenings",
+        "row_unit": "persons",  # the unit word the figures file uses
         "name": "Initial screenings for trafficking indicators (Hong Kong)",
         "unit": "persons screened",
         "definition": (
@@ -53,6 +66,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "victims_identified_screening": {
         "code": "hk_victims_identified_screening",
+        "row_unit": "persons",
         "name": "Victims identified through the screening mechanism (Hong Kong)",
         "unit": "persons",
         "definition": (
@@ -65,6 +79,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "victims_identified_total": {
         "code": "hk_victims_identified_total",
+        "row_unit": "persons",
         "name": "All trafficking victims identified (Hong Kong)",
         "unit": "persons",
         "definition": (
@@ -77,89 +92,130 @@ INDICATORS: dict[str, dict[str, str]] = {
 }
 
 
-def _read(fetched: FetchedFile) -> pd.DataFrame:
+def _read(source_id: str, name: str, fetched: FetchedFile) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(fetched.path, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(fetched.path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(source_id, name, f"not UTF-8 text: {exc}") from exc
     except Exception as exc:
-        raise SourceError(ID, FILE, f"not a readable CSV: {exc}") from exc
+        raise SourceError(source_id, name, f"not a readable CSV: {exc}") from exc
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
-        raise SourceError(ID, FILE, "expected column missing", column=missing[0])
+        raise SourceError(source_id, name, "expected column missing", column=missing[0])
     return frame
 
 
-def _checked(frame: pd.DataFrame) -> pd.DataFrame:
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+def _edition(row: pd.Series) -> str | None:
+    """The TIP report edition whose text states the figure; None for a government statement."""
+    publisher = row["source_publisher"].strip()
+    cited = TIP_CITED.search(publisher)
+    if cited:
+        return tip_edition(int(cited.group(1)))
+    if publisher.startswith(TIP_PUBLISHER):
+        title = TIP_TITLE.search(row["source_title"])
+        return tip_edition(int(title.group(1))) if title else None
+    return None
+
+
+def _checked(source_id: str, name: str, frame: pd.DataFrame,
+             indicators: dict[str, dict[str, str]]) -> pd.DataFrame:
     out = frame.copy()
+    qualifiers, editions = [], []
     for i, row in out.iterrows():
         line = int(i) + 2  # header is line 1
-        if row["indicator"] not in INDICATORS:
-            raise SourceError(ID, FILE, "unknown indicator", column="indicator",
+        if row["indicator"] not in indicators:
+            raise SourceError(source_id, name, "unknown indicator", column="indicator",
                               value=row["indicator"], row=line)
-        for col in ("value", "year"):
-            text = row[col].strip()
-            if not text.isdigit():
-                raise SourceError(ID, FILE, "not a whole number", column=col, value=row[col],
-                                  row=line)
+        if not row["year"].strip().isdigit():
+            raise SourceError(source_id, name, "not a whole number", column="year",
+                              value=row["year"], row=line)
+        spec = indicators[row["indicator"]]
+        value = _number(row["value"].strip())
+        if value is None or (spec.get("whole", True) and not value.is_integer()):
+            raise SourceError(source_id, name, "not a whole number" if spec.get("whole", True)
+                              else "not a non-negative number", column="value",
+                              value=row["value"], row=line)
+        unit = UNIT.match(row["unit"].strip())
+        if unit is None:
+            raise SourceError(source_id, name, "unit not understood (expected e.g. 'persons', "
+                              "'persons (rounded: around)', 'persons (lower bound: more than)')",
+                              column="unit", value=row["unit"], row=line)
+        if unit["base"] != spec["row_unit"]:
+            raise SourceError(source_id, name, f"unit does not fit the indicator "
+                              f"(expected '{spec['row_unit']}')", column="unit",
+                              value=row["unit"], row=line)
         if not row["quote"].strip():
-            raise SourceError(ID, FILE, "figure without its quote", column="quote", row=line)
+            raise SourceError(source_id, name, "figure without its quote", column="quote",
+                              row=line)
+        if not row["source_url"].strip().startswith(("http://", "https://")):
+            raise SourceError(source_id, name, "figure without the address of its page",
+                              column="source_url", value=row["source_url"], row=line)
+        edition = _edition(row)
+        if row["source_publisher"].strip().startswith(TIP_PUBLISHER) and edition is None:
+            raise SourceError(source_id, name, "a TIP report row whose title names no report "
+                              "year", column="source_title", value=row["source_title"], row=line)
+        qualifiers.append(QUALIFIER[unit["kind"]])
+        editions.append(edition)
     out["value"] = out["value"].astype(float)
     out["year"] = out["year"].astype(int)
-    out["rounded"] = out["unit"].str.contains("rounded", case=False)
-    out["is_tip"] = out["source_publisher"].str.strip() == TIP_PUBLISHER
+    out["qualifier"] = qualifiers
+    out["edition"] = editions
     return out
 
 
-def _describe(row: pd.Series) -> str:
-    return (f"{row['source_publisher']}, '{row['source_title']}' ({row['source_date']})"
-            + (", rounded figure" if row["rounded"] else ""))
+def _note(row: pd.Series) -> str:
+    date = row["source_date"].strip() or "date not in the excerpt"
+    kind = {"approximately": ", a rounded figure", "more than": ", a lower bound",
+            "less than": ", an upper bound"}.get(row["qualifier"], "")
+    return f"Stated by {row['source_publisher']}, '{row['source_title']}' ({date}){kind}."
 
 
-def _notes(frame: pd.DataFrame) -> pd.Series:
-    """Mark each row charted or not, by the rule in the module docstring."""
-    notes = pd.Series("", index=frame.index, dtype=object)
-    ranked = frame.assign(_r=frame["rounded"].astype(int) * 2 + (~frame["is_tip"]).astype(int))
-    for _, group in ranked.groupby(["indicator", "year"]):
-        group = group.sort_values("_r", kind="stable")
-        best = group.iloc[0]
-        for idx, row in group.iterrows():
-            said = _describe(row)
-            if idx == best.name:
-                others = [r for j, r in group.iterrows() if j != idx]
-                extra = "".join(
-                    f" Also stated: {r['value']:,.0f} by {_describe(r)}." for r in others)
-                why = ("only figure for this year" if not others else
-                       "exact figure preferred over rounded" if others[0]["rounded"]
-                       and not row["rounded"] else "US TIP report preferred")
-                notes[idx] = f"{CHARTED}{why}; source: {said}.{extra}"
-            else:
-                notes[idx] = (f"{NOT_CHARTED}{said}; the chart uses {best['value']:,.0f} "
-                              f"from {_describe(best)}.")
-    return notes
-
-
-def parse(files: dict[str, FetchedFile]) -> Parsed:
-    frame = _checked(_read(files[FILE]))
+def read_figures(source_id: str, name: str, fetched: FetchedFile,
+                 indicators: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+    """Observation rows of one Hong Kong figures file (the columns of ``COLUMNS``)."""
+    known = indicators or INDICATORS
+    frame = _checked(source_id, name, _read(source_id, name, fetched), known)
+    if frame.empty:
+        return pd.DataFrame(columns=[*OBSERVATION_COLUMNS, "edition"])
     iso = resolve_many(sorted(frame["jurisdiction"].unique()))
-    obs = pd.DataFrame({
-        "indicator": frame["indicator"].map(lambda k: INDICATORS[k]["code"]),
+    return pd.DataFrame({
+        "indicator": frame["indicator"].map(lambda k: known[k]["code"]),
         "area_code": frame["jurisdiction"].map(iso),
         "area_kind": "jurisdiction",
         "year": frame["year"],
         "breakdown_dim": "total",
         "breakdown": "",
         "value": frame["value"],
-        "qualifier": frame["rounded"].map({True: "approximately", False: None}),
-        "file": FILE,
+        "qualifier": frame["qualifier"],
+        "file": name,
         "quote": frame["quote"].str.strip(),
         "cited_url": frame["source_url"].str.strip(),
-        "note": _notes(frame),
-    })[OBSERVATION_COLUMNS]
-    indicators = pd.DataFrame([
-        {**spec, "publisher": "US Department of State (TIP report); HKSAR Government",
+        "note": frame.apply(_note, axis=1),
+        "edition": frame["edition"],
+    })[[*OBSERVATION_COLUMNS, "edition"]]
+
+
+def indicator_rows(indicators: dict[str, dict[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame([
+        {**{k: v for k, v in spec.items() if k in INDICATOR_COLUMNS},
+         "publisher": "US Department of State (TIP report); HKSAR Government",
          "breakdowns": "total"}
-        for spec in INDICATORS.values()
+        for spec in indicators.values()
     ])[INDICATOR_COLUMNS]
-    return Parsed(indicators=indicators, observations=obs, rows_per_file={FILE: len(obs)})
+
+
+def parse(files: dict[str, FetchedFile]) -> Parsed:
+    obs = read_figures(ID, FILE, files[FILE])
+    return Parsed(indicators=indicator_rows(INDICATORS), observations=obs,
+                  rows_per_file={FILE: len(obs)})
 
 
 SOURCE = Source(
@@ -174,5 +230,6 @@ SOURCE = Source(
     description=(
         "One row per published figure with its source and sentence. Where the government's "
         "rounded figure and the TIP report's exact figure cover the same year both are kept; "
-        "charts use the exact TIP figure (rule in the observation note)."),
+        "charts use the exact figure, the TIP report's between exact figures (rule in "
+        "etl/preference.py, reason in each row's preferred_reason)."),
 )

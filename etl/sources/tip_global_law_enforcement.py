@@ -4,7 +4,9 @@ Transcribed by Kelley & Heiss (Scorecard Diplomacy replication data, figure 3.2)
 2003–2015. ``Year`` is the year the table labels the data with, not the report year (the 2009
 row appeared in the 2010 report). The "(Labor)" columns are the labour-trafficking subset the
 report prints in parentheses; they load as breakdown ``form = labour trafficking`` of the same
-indicator. An empty cell is "not given" and yields no row (a gap, never a zero).
+indicator. An empty cell is "not given" and yields no row (a gap, never a zero). Each row's
+``edition`` is the report that first printed it (data year N: the N+1 TIP report). Data years
+2016 onward come from ``tip_global_law_enforcement_2016`` under the same indicator codes.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.errors import SourceError
+from etl.preference import tip_edition
 from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
 
 ID = "scorecard-diplomacy-global-law-enforcement"
@@ -95,10 +98,13 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
                 "value": float(text.replace(",", "")), "qualifier": None, "file": FILE,
                 "quote": f"{col}: {text} (row {year_text})", "cited_url": None,
                 "note": REPORT_NOTE.format(year=year, report=year + 1),
+                # Kelley & Heiss transcribe each year as first published: report N+1.
+                "edition": tip_edition(year + 1),
             })
-    obs = pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
+    obs = pd.DataFrame(rows, columns=[*OBSERVATION_COLUMNS, "edition"])
     indicators = pd.DataFrame(
-        [{**i, "publisher": "US Department of State (TIP report), transcribed by Kelley & Heiss"}
+        [{**i, "publisher": "US Department of State (TIP report; 2003–2015 transcribed by "
+                            "Kelley & Heiss, 2016 on as quoted by public pages)"}
          for i in INDICATORS])[INDICATOR_COLUMNS]
     return Parsed(indicators=indicators, observations=obs, rows_per_file={FILE: len(obs)})
 

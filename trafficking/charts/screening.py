@@ -17,6 +17,8 @@ VICTIM_COLOR = "#D55E00"   # vermillion line
 VICTIM_ALL_COLOR = "#CC79A7"
 LABOUR_COLOR = "#E69F00"
 GAP_TEXT = "no figure"
+# How a qualified figure reads: "≈11,300" (rounded), ">7,500" (a lower bound), "<0.2".
+QUALIFIER_SIGN = {"approximately": "≈", "more than": ">", "less than": "<"}
 # Okabe–Ito without yellow (too pale on white) for one colour per jurisdiction.
 AREA_PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#7F7F7F",
                 "#882255", "#44AA99", "#332288")
@@ -26,11 +28,12 @@ VICTIMS_ALL = "hk_victims_identified_total"
 
 
 def fmt_count(value: float | None, qualifier: str | None = None) -> str:
-    """"1,234", "≈11,000" for a rounded figure, or "no figure" for a gap."""
+    """"1,234", "≈11,000" for a rounded figure, ">7,500" for a lower bound, or "no figure"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return GAP_TEXT
     text = f"{value:,.0f}"
-    return ("≈" + text) if qualifier == "approximately" else text
+    sign = QUALIFIER_SIGN.get(qualifier, "") if isinstance(qualifier, str) else ""
+    return sign + text
 
 
 def _wrap(text: str, width: int = 90) -> str:
@@ -89,18 +92,28 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
         hovertext=tier_hover, hoverinfo="text", name="TIP tier (next year's report)",
         showlegend=False), row=1, col=1)
     scr = wide[SCREENINGS]
-    approx = wide[SCREENINGS + "_qualifier"].eq("approximately")
+    qual = wide[SCREENINGS + "_qualifier"]
+    approx = qual.eq("approximately")
+    bound = qual.isin(["more than", "less than"])
+    reason = (wide[SCREENINGS + "_reason"] if SCREENINGS + "_reason" in wide
+              else pd.Series("", index=wide.index))
     fig.add_trace(go.Bar(
         x=years, y=scr, name="People screened (left axis)",
-        marker={"color": [SCREEN_APPROX if a else SCREEN_COLOR for a in approx],
+        # Pale: a rounded figure; hatched: a lower bound ("more than 7,500").
+        marker={"color": [SCREEN_APPROX if a or b else SCREEN_COLOR
+                          for a, b in zip(approx, bound, strict=True)],
+                "pattern": {"shape": ["/" if b else "" for b in bound],
+                            "fgcolor": SCREEN_COLOR, "solidity": 0.3},
                 "line": {"color": SCREEN_COLOR, "width": 1.5}},
         text=[fmt_count(v, q) if not math.isnan(v) else "" for v, q in
-              zip(scr, wide[SCREENINGS + "_qualifier"], strict=True)],
+              zip(scr, qual, strict=True)],
         textposition="outside", cliponaxis=False,
-        customdata=wide[[SCREENINGS + "_source", SCREENINGS + "_url"]].fillna("").map(
-            _wrap).values,
+        customdata=pd.DataFrame({
+            "s": wide[SCREENINGS + "_source"], "u": wide[SCREENINGS + "_url"],
+            "r": reason}).fillna("").map(_wrap).values,
         hovertemplate="%{x}: %{text} people screened<br>%{customdata[0]}<br>"
-                      "%{customdata[1]}<extra></extra>"), row=2, col=1, secondary_y=False)
+                      "%{customdata[1]}<br>Why this figure: %{customdata[2]}<extra></extra>"),
+        row=2, col=1, secondary_y=False)
     for code, color, label in ((VICTIMS_SCREENED, VICTIM_COLOR,
                                 "Victims identified through screening (right axis)"),
                                (VICTIMS_ALL, VICTIM_ALL_COLOR,
@@ -145,18 +158,25 @@ def hk_rate_chart(rates: pd.DataFrame, source: str) -> go.Figure:
     title = "Hong Kong: victims identified per 1,000 people screened"
     if rates.empty or rates["rate"].notna().sum() == 0:
         return _empty(title, "No year has both a screening count and a victim count", source)
+    marks = (rates["mark"] if "mark" in rates
+             else rates["approximate"].map({True: "≈", False: ""}))
     text = []
-    for r, a in zip(rates["rate"], rates["approximate"], strict=True):
-        text.append("" if math.isnan(r) else ("≈" if a else "") + f"{r:.2f}")
+    for r, m in zip(rates["rate"], marks, strict=True):
+        text.append("" if math.isnan(r) else f"{m}{r:.2f}")
+    why = {"≈": " (a figure is rounded by its source)",
+           "≤": " (screenings are a lower bound, so the rate is at most this)",
+           "≥": " (a lower-bound victim count, so the rate is at least this)", "": ""}
     hover = [
         (f"{int(y)}: {t} per 1,000 = {v:,.0f} victims ÷ {s:,.0f} screened × 1,000"
-         + (" (screenings rounded by the source)" if a else ""))
+         + why.get(m, ""))
         if not math.isnan(r) else f"{int(y)}: not computable (a figure is missing)"
-        for y, r, t, v, s, a in zip(rates["year"], rates["rate"], text, rates["victims"],
-                                    rates["screenings"], rates["approximate"], strict=True)]
+        for y, r, t, v, s, m in zip(rates["year"], rates["rate"], text, rates["victims"],
+                                    rates["screenings"], marks, strict=True)]
     fig = go.Figure(go.Bar(
         x=rates["year"], y=rates["rate"], text=text, textposition="outside", cliponaxis=False,
-        marker={"color": [SCREEN_APPROX if a else VICTIM_COLOR for a in rates["approximate"]],
+        marker={"color": [SCREEN_APPROX if m else VICTIM_COLOR for m in marks],
+                "pattern": {"shape": ["/" if m in ("≤", "≥") else "" for m in marks],
+                            "fgcolor": VICTIM_COLOR, "solidity": 0.3},
                 "line": {"color": VICTIM_COLOR, "width": 1.5}},
         hovertext=hover, hoverinfo="text", name="per 1,000 screened"))
     for y, r in zip(rates["year"], rates["rate"], strict=True):
@@ -275,8 +295,14 @@ WORLD_TITLES = {
 
 
 def worldwide_chart(frame: pd.DataFrame, source: str) -> go.Figure:
-    """Three panels (prosecutions, convictions, victims): all trafficking and labour subset."""
+    """Three panels (prosecutions, convictions, victims): all trafficking and labour subset.
+
+    ``frame`` holds every edition's statement; only ``preferred`` rows are drawn (one per data
+    year), and the hover lists what other editions or pages say (``other_editions``).
+    """
     title = "Worldwide, per data year: all trafficking and the labour-trafficking part"
+    if "preferred" in frame:
+        frame = frame[frame["preferred"].fillna(True).astype(bool)]
     if frame.empty:
         return _empty(title, "No worldwide law-enforcement figures in the database", source)
     years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
@@ -288,14 +314,24 @@ def worldwide_chart(frame: pd.DataFrame, source: str) -> go.Figure:
                                        (True, LABOUR_COLOR, "of which labour trafficking")):
             sub = part[(part["breakdown"] != "") == is_labour]
             full = _with_gaps(sub, years)
+            hover = full.reindex(columns=["edition", "other_editions", "cited_url",
+                                          "source_title"]).fillna("")
+            hover["edition"] = hover["edition"].map(lambda e: f"As the {e} gives it" if e else "")
+            hover["other_editions"] = hover["other_editions"].map(
+                lambda o: f"Other statements: {o}" if o else "No other edition in the data")
             fig.add_trace(go.Bar(
                 x=full["year"], y=full["value"], name=name, marker={"color": color},
                 legendgroup=name, showlegend=col == 1, offsetgroup=0,
-                customdata=full.reindex(columns=["note", "source_title", "source_address"])
-                .fillna("").map(_wrap).values,
+                customdata=hover.map(_wrap).values,
                 hovertemplate=f"{label}, " + "%{x}: %{y:,.0f}<br>%{customdata[0]}"
-                              "<br>%{customdata[1]}<br>%{customdata[2]}"
+                              "<br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}"
                               f"<extra>{name}</extra>"), row=1, col=col)
+        if "differs" in part:
+            # Another edition gives this figure differently: flagged, the values on hover.
+            for _, r in part[part["differs"].fillna(False).astype(bool)].iterrows():
+                fig.add_annotation(x=r["year"], y=r["value"], text="*", showarrow=False,
+                                   yanchor="bottom", row=1, col=col,
+                                   font={"size": 16, "color": style.MUTED})
         gaps = [y for y in years if y not in set(part.loc[part["breakdown"] == "", "year"])]
         for y in gaps:
             fig.add_annotation(x=y, y=0, text="–", showarrow=False, yanchor="bottom",

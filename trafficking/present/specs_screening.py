@@ -23,7 +23,9 @@ def _hk_screening(v: Mapping[str, Any]) -> ChartView:
     tiers = q.tiers_for(q.HK)
     caption = ("Bars: people put through Hong Kong's first-tier screening for trafficking "
                "indicators. Lines: victims identified through screening (solid) and all victims "
-               "identified (dotted). Years without a figure are left empty, never drawn as zero. "
+               "identified (dotted). Pale bars: rounded government figures ('around 11,300'); "
+               "hatched: a lower bound ('more than 7,500'). Years without a figure are left "
+               "empty and labelled, never drawn as zero. "
                "Squares: Hong Kong's TIP tier in the following year's report.")
     ids = list(hk["source_id"]) + list(tiers["source_id"])
     return ChartView(charts.hk_screening_chart(wide, tiers, line), wide, caption, line,
@@ -35,7 +37,8 @@ def _hk_rate(v: Mapping[str, Any]) -> ChartView:
     hk, wide, line = _hk_frames()
     rates = q.hk_rates(wide)
     caption = ("Identification rate = victims identified through screening ÷ people screened × "
-               "1,000, for years with both figures; '≈' marks a rounded screening count.")
+               "1,000, for years with both figures; '≈' marks a rate from a rounded count, '≤' "
+               "one from a lower-bound screening count (the rate is at most that).")
     return ChartView(charts.hk_rate_chart(rates, line), rates, caption, line,
                      sources.rows(hk["source_id"]))
 
@@ -67,7 +70,10 @@ def _worldwide(v: Mapping[str, Any]) -> ChartView:
     line = q.source_line(world)
     caption = ("Prosecutions, convictions and victims identified worldwide per data year, from "
                "the TIP report's 'Global Law Enforcement Data' table (orange: the labour-"
-               "trafficking part, where printed). The State Department calls them estimates.")
+               "trafficking part, where printed). Later editions revise earlier years: each year "
+               "shows the latest edition that gives it; '*' marks a year another edition gives "
+               "differently (hover for every edition's value). The State Department calls them "
+               "estimates; data year 2024 rests on one blog summary of the 2025 report.")
     return ChartView(charts.worldwide_chart(world, line), world, caption, line,
                      sources.rows(world["source_id"]))
 

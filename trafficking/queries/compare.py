@@ -1,6 +1,6 @@
 """Values of chosen indicators for chosen places, with their sources; and the pure steps the
-compare page needs between the database and a chart: one charted value per point, latest
-values, and where a series changes definition."""
+compare page needs between the database and a chart: one charted value per point (the ETL's
+``preferred`` statement), latest values, and where a series changes definition."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from trafficking.queries.catalogue import PUBLISHED, TOTAL_ROW
 
 _OBS_SQL = f"""
 SELECT o.indicator, o.area_code, o.area_kind, o.year, o.breakdown_dim, o.breakdown, o.value,
-       o.qualifier, o.source_id, o.quote, o.cited_url, o.note, {TOTAL_ROW} AS is_total,
+       o.qualifier, o.source_id, o.quote, o.cited_url, o.note, o.preferred, o.preferred_reason,
+       o.edition AS stated_in, {TOTAL_ROW} AS is_total,
        s.publisher AS source_publisher, s.title AS source_title, s.address AS source_address,
        s.retrieved_at, s.sha256
 FROM observations o
@@ -23,7 +24,8 @@ WHERE {PUBLISHED} AND o.indicator = ANY(?) AND o.area_code = ANY(?)
 """
 OBS_COLUMNS = [
     "indicator", "area_code", "area_kind", "year", "breakdown_dim", "breakdown", "value",
-    "qualifier", "source_id", "quote", "cited_url", "note", "is_total", "source_publisher",
+    "qualifier", "source_id", "quote", "cited_url", "note", "preferred", "preferred_reason",
+    "stated_in", "is_total", "source_publisher",
     "source_title", "source_address", "retrieved_at", "sha256",
 ]
 # A note that says the definition changed breaks the line there (besides new editions).
@@ -32,7 +34,6 @@ BREAK_NOTE = re.compile(
     r"changed (?:its )?definition|new definition|new methodology|methodology changed",
     re.IGNORECASE,
 )
-NOT_CHARTED = "not charted:"
 
 
 def observations(codes: Sequence[str], area_codes: Sequence[str],
@@ -60,18 +61,20 @@ def population(code: str | None, area_codes: Sequence[str]) -> pd.DataFrame:
 def pick_charted(frame: pd.DataFrame) -> pd.DataFrame:
     """Mark one row per (indicator, area, year, breakdown) as the charted one.
 
-    Some sources state a year's figure twice (a rounded government figure and an exact
-    report figure). The ETL writes its choice into the note ('Charted:' / 'Not charted:');
-    failing that, a figure without a qualifier beats an approximate one, then a row with a
-    number beats one without, then source order. Adds ``charted`` and ``n_alternatives``.
+    Some figures are stated more than once (a rounded government figure and an exact report
+    figure; several report editions). The ETL's ``preferred`` column says which one to draw;
+    for a frame without it (or rows the ETL left all preferred), a figure without a qualifier
+    beats an approximate one, then a row with a number beats one without, then source order.
+    Adds ``charted`` and ``n_alternatives``.
     """
     out = frame.copy()
     if out.empty:
         out["charted"] = pd.Series(dtype=bool)
         out["n_alternatives"] = pd.Series(dtype=int)
         return out
-    note = out["note"].fillna("").astype(str).str.strip().str.lower()
-    out["_k1"] = note.str.startswith(NOT_CHARTED).astype(int)
+    preferred = (out["preferred"].fillna(True).astype(bool) if "preferred" in out
+                 else pd.Series(True, index=out.index))
+    out["_k1"] = (~preferred).astype(int)
     out["_k2"] = out["qualifier"].notna().astype(int)
     out["_k3"] = out["value"].isna().astype(int)
     keys = ["indicator", "area_code", "year", "breakdown_dim", "breakdown"]

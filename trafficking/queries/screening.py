@@ -1,9 +1,12 @@
 """Screening counts, identified/detected victims and worldwide law-enforcement totals.
 
-Hong Kong's figures come from ``hk_screening``; where two sources state one year the loader
-marks one row ``Charted:`` in ``note`` (exact TIP figure over a rounded government figure) and
-the charts use only those rows. The TIP report of year N covers calendar year N-1, so the tier
-shown beside data year Y is the placement in report Y+1 (``REPORT_LAG``).
+Hong Kong's figures come from three compiled sources (``hk_screening``, ``hk-screening-more``,
+``hk-government-figures``); where several statements give one year's figure, the ETL marks one
+``preferred`` (exact TIP figure over a rounded government figure, and so on; the reason is in
+``preferred_reason``) and the charts use only those rows. Worldwide totals are stated by several
+TIP report editions; the ETL prefers the latest edition and the charts show the others on
+hover. The TIP report of year N covers calendar year N-1, so the tier shown beside data year Y
+is the placement in report Y+1 (``REPORT_LAG``).
 """
 
 from __future__ import annotations
@@ -19,11 +22,16 @@ from trafficking.db import query
 HK = "HKG"
 REPORT_LAG = 1  # data year Y is assessed in the TIP report of year Y + 1
 FIRST_SCREENING_YEAR = 2016  # Hong Kong's two-tier screening mechanism started in 2016
-CHARTED_PREFIX = "Charted:"
 SCREENINGS = "hk_initial_screenings"
 VICTIMS_SCREENED = "hk_victims_identified_screening"
 VICTIMS_ALL = "hk_victims_identified_total"
 HK_CODES = (SCREENINGS, VICTIMS_SCREENED, VICTIMS_ALL)
+SHARE_SCREENED = "hk_victims_identified_share_screened"
+CASES_REPORTED = "hk_trafficking_cases_reported"
+# Hong Kong figures of other kinds: a share and case counts, never drawn with the counts.
+HK_OTHER_CODES = (SHARE_SCREENED, CASES_REPORTED)
+# How a qualifier moves a rate computed from it: a lower-bound denominator bounds it above.
+RATE_MARK = {"approximately": "≈", "more than": "≤", "less than": "≥"}
 # Victim-count series that can be set side by side (each keeps its own definition).
 VICTIM_SERIES = (VICTIMS_SCREENED, VICTIMS_ALL, "glotip_detected_victims",
                  "eurostat_registered_victims")
@@ -39,7 +47,8 @@ SELECT o.indicator, i.name AS indicator_name, i.unit, i.publisher AS indicator_p
        WHEN 'EU27_2020' THEN 'EU-27 (2020 composition)'
        ELSE o.area_code END) AS area_name, o.year,
        o.breakdown_dim, o.breakdown, o.value, o.qualifier, o.quote, o.cited_url, o.note,
-       o.source_id, s.publisher AS source_publisher, s.title AS source_title,
+       o.edition, o.preferred, o.preferred_reason, o.source_id,
+       s.publisher AS source_publisher, s.title AS source_title,
        s.address AS source_address, s.fetched_from, s.sha256,
        strftime(s.retrieved_at, '%Y-%m-%d') AS retrieved
 FROM observations o
@@ -70,14 +79,18 @@ def definitions(codes: Sequence[str]) -> pd.DataFrame:
 
 
 def is_charted(frame: pd.DataFrame) -> pd.Series:
-    """Rows a chart draws: Hong Kong rows marked 'Charted:' and every other publisher's rows."""
-    hk = frame["indicator"].isin(HK_CODES)
-    return ~hk | frame["note"].fillna("").str.startswith(CHARTED_PREFIX)
+    """Rows a chart draws: the ETL's ``preferred`` statement of each figure."""
+    return frame["preferred"].fillna(True).astype(bool)
 
 
 def hk_observations() -> pd.DataFrame:
-    """All Hong Kong figures (charted and not), each with its source."""
+    """All Hong Kong screening and victim counts (charted and not), each with its source."""
     return observations(HK_CODES, [HK])
+
+
+def hk_other_observations() -> pd.DataFrame:
+    """Hong Kong's share identified of those screened, and trafficking cases reported."""
+    return observations(HK_OTHER_CODES, [HK])
 
 
 def hk_years(frame: pd.DataFrame) -> list[int]:
@@ -92,7 +105,8 @@ def hk_wide(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per year (missing years included, as NaN) with the charted value of each series.
 
     Columns: year, then per series code ``<code>``, ``<code>_qualifier``, ``<code>_source``
-    (the note, which names the publisher and title), ``<code>_url`` and ``<code>_quote``.
+    (the note, which names the publisher and title), ``<code>_url``, ``<code>_quote`` and
+    ``<code>_reason`` (why this statement is the charted one).
     """
     out = pd.DataFrame({"year": hk_years(frame)})
     charted = frame[is_charted(frame)]
@@ -105,6 +119,7 @@ def hk_wide(frame: pd.DataFrame) -> pd.DataFrame:
         out[code + "_source"] = out["year"].map(part["note"])
         out[code + "_url"] = out["year"].map(part["cited_url"])
         out[code + "_quote"] = out["year"].map(part["quote"])
+        out[code + "_reason"] = out["year"].map(part["preferred_reason"])
     return out
 
 
@@ -116,13 +131,33 @@ def identification_rate(victims: pd.Series, screenings: pd.Series) -> pd.Series:
     return rate.replace([np.inf, -np.inf], np.nan)
 
 
+def rate_mark(victims_qualifier: object, screenings_qualifier: object) -> str:
+    """'' for a rate from two exact figures; '≈' (a rounded figure), '≤' (screenings a lower
+    bound: the rate is at most this), '≥' (the reverse)."""
+    def q(v: object) -> str | None:
+        return v if isinstance(v, str) and v else None
+    vq, sq = q(victims_qualifier), q(screenings_qualifier)
+    marks = set()
+    if sq:
+        marks.add(RATE_MARK.get(sq, "≈"))
+    if vq:  # a bound on the numerator moves the rate the same way
+        marks.add({"more than": "≥", "less than": "≤"}.get(vq, "≈"))
+    if not marks:
+        return ""
+    return marks.pop() if len(marks) == 1 else "≈"
+
+
 def hk_rates(wide: pd.DataFrame) -> pd.DataFrame:
-    """year, rate, approximate (a rounded figure went into it), victims, screenings."""
+    """year, rate, approximate (a rounded or bounded figure went into it), mark ('', '≈', '≤',
+    '≥'), victims, screenings, screenings_qualifier."""
     rate = identification_rate(wide[VICTIMS_SCREENED], wide[SCREENINGS])
-    approx = (wide[SCREENINGS + "_qualifier"].notna()
-              | wide[VICTIMS_SCREENED + "_qualifier"].notna())
+    marks = [rate_mark(v, s) if pd.notna(r) else "" for v, s, r in zip(
+        wide[VICTIMS_SCREENED + "_qualifier"], wide[SCREENINGS + "_qualifier"], rate,
+        strict=True)]
     return pd.DataFrame({
-        "year": wide["year"], "rate": rate, "approximate": approx & rate.notna(),
+        "year": wide["year"], "rate": rate,
+        "approximate": pd.Series([m != "" for m in marks], index=wide.index) & rate.notna(),
+        "mark": marks,
         "victims": wide[VICTIMS_SCREENED], "screenings": wide[SCREENINGS],
         "screenings_qualifier": wide[SCREENINGS + "_qualifier"],
     })
@@ -189,8 +224,48 @@ def rates_per_million() -> pd.DataFrame:
 
 
 def worldwide() -> pd.DataFrame:
-    """TIP report worldwide prosecutions, convictions, victims: totals and labour subsets."""
-    return observations(WORLD_CODES, ["WLD"], totals_only=False)
+    """TIP report worldwide prosecutions, convictions, victims: totals and labour subsets, every
+    edition's statement (``preferred`` marks the charted one), with ``other_editions``."""
+    return with_other_editions(observations(WORLD_CODES, ["WLD"], totals_only=False))
+
+
+def world_conflicts() -> pd.DataFrame:
+    """Worldwide figures two statements give differently: one row per losing statement."""
+    return query(
+        "SELECT i.name AS indicator_name, c.year, c.breakdown, c.edition, c.value, "
+        "c.chosen_edition, c.chosen_value, c.reason, c.source_id, c.chosen_source_id "
+        "FROM observation_conflicts c JOIN indicators i ON i.code = c.indicator "
+        "WHERE c.indicator = ANY(?) AND c.area_code = 'WLD' ORDER BY c.indicator, c.year",
+        [list(WORLD_CODES)])
+
+
+def with_other_editions(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``other_editions``: on each row, what the other statements of the same figure say
+    ('2024 TIP report: 118,932 (greenlightoperation.org)'), '' when there are none; and
+    ``differs``: another statement gives a different value (a revision or a misprint)."""
+    out = frame.copy()
+    if out.empty:
+        out["other_editions"] = pd.Series(dtype=object)
+        out["differs"] = pd.Series(dtype=bool)
+        return out
+    keys = ["indicator", "area_code", "year", "breakdown_dim", "breakdown"]
+
+    def said(row: pd.Series) -> str:
+        where = row["cited_url"] if isinstance(row["cited_url"], str) else row["source_id"]
+        host = str(where).split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
+        value = "no number" if pd.isna(row["value"]) else f"{row['value']:,.0f}"
+        return f"{row['edition'] or 'edition not stated'}: {value} ({host})"
+
+    labels = out.apply(said, axis=1)
+    others = pd.Series("", index=out.index, dtype=object)
+    differs = pd.Series(False, index=out.index)
+    for _, idx in out.groupby(keys, dropna=False).groups.items():
+        for i in idx:
+            others[i] = "; ".join(labels[j] for j in idx if j != i)
+            differs[i] = any(out.at[j, "value"] != out.at[i, "value"] for j in idx if j != i)
+    out["differs"] = differs
+    out["other_editions"] = others
+    return out
 
 
 def table(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
