@@ -76,8 +76,10 @@ st.markdown(
     "Several datasets state TIP tiers for the same year. One value is published per "
     "jurisdiction and year, by a fixed order of trust decided from each dataset's provenance "
     "notes (CIA Factbook lists, then the Kelley & Heiss panel, then stored pages, then the "
-    "Wikipedia table), with documented exceptions. Each statement that lost, and disagreed, "
-    "is listed here with the reason.")
+    "Wikipedia table, and last the secondary compilation behind the 2025 Tier 1 and Tier 2 "
+    "lists), with documented exceptions. Where every other tier's list is complete for a "
+    "year (2022, 2024), a ranked jurisdiction on none of them is Tier 2 by elimination. Each "
+    "statement that lost, and disagreed, is listed here with the reason.")
 years = sorted(conf["report_year"].unique().tolist())
 YEARS = choice_param("years", "report year", lambda: [str(y) for y in years], default=list,
                      multi=True)

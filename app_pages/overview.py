@@ -41,17 +41,43 @@ if years:
     counts = this["tier"].value_counts()
     used = tq.datasets_used([latest])
     st.header(f"The {latest} TIP report at a glance", divider="gray")
-    cols = st.columns(len(style.TIER_ORDER) - 1)
-    for col, tier in zip(cols, [t for t in style.TIER_ORDER if t != style.NOT_RANKED],
-                         strict=True):
+    # The unresolved range gets a tile only in a year that has one.
+    shown = [t for t in style.TIER_ORDER if t != style.NOT_RANKED
+             and (t != style.UNRESOLVED or counts.get(t, 0))]
+    cols = st.columns(len(shown))
+    for col, tier in zip(cols, shown, strict=True):
         col.metric(style.tier_label(tier), int(counts.get(tier, 0)))
     facts = []
+    # How each placement was established: tip_tiers.method / .secondary, written by the ETL.
+    resolved = int(this["resolved"].sum())
+    by_elim = panel[panel["method"] == "elimination"]
+    n_elim = int((this["method"] == "elimination").sum())
+    basis = (f"**{n_elim}** of them are derived by elimination (ranked that year and on none "
+             "of the other tiers' complete lists)" if n_elim
+             else "none is derived by elimination: a source states each one")
+    facts.append(f"**{resolved}** of the {len(this)} placements in {latest} are resolved to one "
+                 f"tier; {basis}.")
+    if len(by_elim) > n_elim:
+        per = by_elim[by_elim["report_year"] != latest].groupby(["report_year", "tier"]).size()
+        facts.append("Earlier reports with placements derived by elimination: " + ", ".join(
+            f"{int(y)}: **{int(n)}** {tier}" for (y, tier), n in per.items()) + ".")
+    sec = this[this["secondary"].fillna(False).astype(bool)]
+    if len(sec):
+        split = ", ".join(f"{int(n)} {tier}" for tier, n in sec["tier"].value_counts()
+                          .reindex([t for t in style.TIER_ORDER if t in set(sec["tier"])])
+                          .items())
+        facts.append(
+            f"**{len(sec)}** placements ({split}) rest on a **secondary compilation**: a third "
+            f"party's transcription of the {latest} report, ranked below every primary page "
+            "and used only where no stored page states the placement. Hover on the map says "
+            "which.")
     if latest - 1 in years:
         moves = tq.movements(panel, latest)["movement"].value_counts()
+        ranges = panel["report_year"].isin([latest - 1, latest]) & (panel["method"] == "range")
         facts.append(f"**{int(moves.get('downgrade', 0))}** jurisdictions were downgraded and "
                      f"**{int(moves.get('upgrade', 0))}** upgraded against the {latest - 1} "
-                     "report (moves that the unresolved 'Tier 1 or 2' rows leave uncertain are "
-                     "not counted).")
+                     "report" + (" (moves that the unresolved 'Tier 1 or 2' rows leave "
+                                 "uncertain are not counted)." if ranges.any() else "."))
     streaks = tq.watch_list_streaks(panel, latest)
     two_plus = streaks[streaks["consecutive_years"] >= 2]
     facts.append(f"**{len(two_plus)}** of the {len(streaks)} jurisdictions on the Tier 2 Watch "

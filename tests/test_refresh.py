@@ -81,9 +81,9 @@ def test_counts_per_tier_match_published_totals(built_db: Path) -> None:
     c = _counts(con, 2022)
     assert (c["Tier 2 Watch List"], c["Tier 3"]) == (34, 22)
     c = _counts(con, 2024)
-    assert c["Tier 3"] == 21 and c["Tier 1"] <= 33
+    assert c["Tier 3"] == 21 and c["Tier 1"] == 33
     c = _counts(con, 2025)
-    assert c["Tier 1"] <= 33
+    assert c["Tier 1"] == 33
     for year in range(2001, 2026):
         assert sum(_counts(con, year).values()) <= 188
 
@@ -92,7 +92,8 @@ def test_unresolved_rows_only_where_lists_are_partial(built_db: Path) -> None:
     con = _con(built_db)
     per_year = dict(con.execute(
         "SELECT report_year, count(*) FROM tip_tiers WHERE NOT resolved GROUP BY 1").fetchall())
-    assert set(per_year) == {2022, 2024, 2025}
+    # The complete Tier 1 lists (tip-tier-lists-2022-2025) leave no year only partly listed.
+    assert per_year == {}
     assert con.execute("SELECT count(*) FROM tip_tiers WHERE NOT resolved AND tier <> 'Tier 1 or 2'"
                        ).fetchone()[0] == 0
     # Thailand: Tier 2 stated by pages in 2022–2025, never left unresolved.

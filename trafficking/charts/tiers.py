@@ -81,19 +81,49 @@ def _custom(frame: pd.DataFrame) -> np.ndarray:
     ], axis=-1) if len(frame) else np.empty((0, 5))
 
 
+MAP_HOVER = (
+    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Report year %{customdata[2]}"
+    "<br>Source: %{customdata[3]}<br>%{customdata[4]}%{customdata[5]}<extra></extra>"
+)
+MAP_BASIS = {
+    "elimination": "Derived by elimination: ranked that year and on no other tier's complete list",
+    "range": "Only 'Tier 1 or 2' can be said: no source splits Tier 1 from Tier 2 that year",
+    "secondary": "From a secondary compilation (a third party's transcription, ranked below "
+                 "primary pages)",
+}
+
+
+def _map_basis(method: object, secondary: object) -> str:
+    """How a placement was established, from tip_tiers.method and .secondary (never a note)."""
+    lines = [MAP_BASIS[method]] if method in ("elimination", "range") else []
+    if secondary is True or (isinstance(secondary, np.bool_) and bool(secondary)):
+        lines.append(MAP_BASIS["secondary"])
+    return "".join(f"<br><i>{line}</i>" for line in lines)
+
+
+def _map_custom(frame: pd.DataFrame) -> np.ndarray:
+    """The five shared hover fields plus the placement's basis (empty for a stated one)."""
+    if not len(frame):
+        return np.empty((0, 6))
+    methods = frame["method"] if "method" in frame else pd.Series("stated", index=frame.index)
+    second = frame["secondary"] if "secondary" in frame else pd.Series(False, index=frame.index)
+    basis = [_map_basis(m, s) for m, s in zip(methods, second, strict=True)]
+    return np.column_stack([_custom(frame), np.array(basis, dtype=object)])
+
+
 def _map_traces(frame: pd.DataFrame, markers: pd.DataFrame) -> list[go.BaseTraceType]:
     choro = go.Choropleth(
         locations=frame["iso3"], locationmode="ISO-3", z=frame["tier"].map(CODE),
         zmin=-0.5, zmax=len(TIERS) - 0.5, colorscale=_colorscale(), showscale=False,
         marker={"line": {"color": "white", "width": 0.4}},
-        customdata=_custom(frame), hovertemplate=HOVER, name="",
+        customdata=_map_custom(frame), hovertemplate=MAP_HOVER, name="",
     )
     pts = markers.dropna(subset=["lon", "lat"]).merge(frame, on="iso3", how="inner")
     dots = go.Scattergeo(
         lon=pts["lon"], lat=pts["lat"], mode="markers",
         marker={"size": 8, "color": [style.tier_color(t) for t in pts["tier"]],
                 "line": {"color": style.INK, "width": 0.8}},
-        customdata=_custom(pts), hovertemplate=HOVER, showlegend=False, name="",
+        customdata=_map_custom(pts), hovertemplate=MAP_HOVER, showlegend=False, name="",
     )
     return [choro, dots]
 

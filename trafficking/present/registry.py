@@ -89,11 +89,22 @@ def _tiers_map(v: Mapping[str, Any]) -> ChartView:
     line = tier_charts.sources_line(tq.datasets_used([year])["dataset"].tolist())
     markers = geo.markers_for(sorted(panel["iso3"].unique()))
     this = panel[panel["report_year"] == year]
+    n_elim = int((this["method"] == "elimination").sum())
+    n_range = int((this["method"] == "range").sum())
+    n_sec = int(this["secondary"].fillna(False).astype(bool).sum())
     caption = (
         f"Tier placement of each jurisdiction in the {year} TIP report. Grey land: no placement "
         "in any source. Dots mark places too small to see or with no outline in the map "
-        "geometry (Kosovo). Grey-blue: 'Tier 1 or 2 (unresolved)', never a guessed tier.")
-    return _tier_view(tier_charts.tier_map(panel, year, markers, line), this[_PANEL_COLS],
+        "geometry (Kosovo)."
+        + (f" {n_range} in grey-blue: 'Tier 1 or 2 (unresolved)', never a guessed tier."
+           if n_range else "")
+        + (f" {n_elim} placements are derived by elimination (ranked that year and on no other "
+           "tier's complete list)." if n_elim else "")
+        + (f" {n_sec} come from a secondary compilation, ranked below primary pages."
+           if n_sec else "")
+        + (" Hover says which." if n_elim or n_sec or n_range else ""))
+    cols = [*_PANEL_COLS, "method", "derived_from", "secondary"]
+    return _tier_view(tier_charts.tier_map(panel, year, markers, line), this[cols],
                       caption, line, this["source_id"])
 
 
@@ -198,9 +209,9 @@ def view_defaults(chart_id: str) -> dict[str, Any]:
 
 # Charts of the other pages live beside their page's queries; registered here, in page order.
 def _register_pages() -> None:
-    from trafficking.present import specs_estimates, specs_screening
+    from trafficking.present import specs_estimates, specs_funnels, specs_screening
 
-    for module in (specs_screening, specs_estimates):
+    for module in (specs_screening, specs_funnels, specs_estimates):
         for spec in module.SPECS:
             register(spec)
 
