@@ -83,15 +83,16 @@ else:
                + " Figures cited: the numbers the statement itself gives, as far as the stored "
                "copy reaches.")
     st.dataframe(
-        said[["report_year", "tier", "date", "publisher", "stance", "stance_quote", "language",
-              "figures_cited", "cited_url", "title"]],
-        hide_index=True, key="profile_responses",
+        said[["report_year", "tier", "date", "stance", "stance_quote", "cited_url",
+              "figures_cited", "publisher", "language", "title"]],
+        hide_index=True, key="profile_responses", height=min(38 + 35 * len(said), 600),
         column_config={"report_year": "Report year", "tier": "Tier that report",
                        "date": "Date", "publisher": "Statement by",
                        "stance": "Stance (project's reading)",
-                       "stance_quote": "The statement's own words", "language": "Language",
-                       "figures_cited": "Figures cited",
-                       "cited_url": st.column_config.LinkColumn("Statement"),
+                       "stance_quote": st.column_config.TextColumn(
+                           "The statement's own words", width="large"),
+                       "language": "Language", "figures_cited": "Figures cited",
+                       "cited_url": st.column_config.LinkColumn("Statement", width="medium"),
                        "title": "Title"})
 
 # --- Indicators -----------------------------------------------------------------------------

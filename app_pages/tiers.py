@@ -126,18 +126,22 @@ if chosen:
         st.caption("Response columns: the government's published statement answering that "
                    "report, where the database holds one (the first statement of the year; "
                    "'Other statements' names the rest). " + responses.STANCE_NOTE)
-        table = hist.assign(response_url=hist["response_url"].map(responses.safe_url))
+        text_cols = ["response_date", "response_stance", "response_quote", "response_figures",
+                     "response_publisher", "response_others"]
+        table = hist.assign(response_url=hist["response_url"].map(responses.safe_url),
+                            **{c: hist[c].fillna("") for c in text_cols})
         st.dataframe(
-            table[["name", "report_year", "tier", "method", "secondary", "source_id",
-                   "response_date", "response_stance", "response_quote", "response_figures",
-                   "response_publisher", "response_url", "response_others", "note"]],
+            table[["name", "report_year", "tier", "response_date", "response_stance",
+                   "response_quote", "response_url", "response_figures", "response_publisher",
+                   "response_others", "method", "secondary", "source_id", "note"]],
             hide_index=True, key="timeline_table",
             column_config={"name": "Jurisdiction", "report_year": "Report year",
                            "tier": "Tier", "method": "How found",
                            "secondary": "Secondary compilation", "source_id": "Source",
                            "response_date": "Response date",
                            "response_stance": "Stance (project's reading)",
-                           "response_quote": "Statement's own words",
+                           "response_quote": st.column_config.TextColumn(
+                               "Statement's own words", width="large"),
                            "response_figures": "Figures the statement cites",
                            "response_publisher": "Statement by",
                            "response_url": st.column_config.LinkColumn("Statement"),

@@ -221,8 +221,9 @@ def test_timeline_hover_shows_the_response_and_how_each_placement_was_found(db) 
     hist = q.history(["HKG"])
     fig = charts.timeline(hist, "note")
     line = fig.data[0]
-    hover = {int(x): "".join(str(c) for c in cd) for x, cd in zip(arr(line.x), line.customdata,
-                                                                   strict=True)}
+    # Hover text is wrapped with <br>; read it as one line.
+    hover = {int(x): "".join(str(c) for c in cd).replace("<br>", " ")
+             for x, cd in zip(arr(line.x), line.customdata, strict=True)}
     assert "%{customdata[6]}" in line.hovertemplate
     # 2016: the HKSAR statement rejecting the Watch List grading, in its own words.
     h2016 = hover[2016]

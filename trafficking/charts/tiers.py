@@ -334,7 +334,7 @@ TIMELINE_HOVER = (
 STANCE_READING = "the project's reading of the statement"
 
 
-def _wrapped(text: object, width: int = 64, limit: int = 260) -> str:
+def _wrapped(text: object, width: int = 46, limit: int = 240) -> str:
     """Plain text for a hover: escaped (a data string never becomes markup), cut, wrapped."""
     plain = " ".join(str(text).split())
     if len(plain) > limit:
@@ -369,10 +369,10 @@ def _response_block(row: pd.Series) -> str:
         parts.append("Own words: “" + _wrapped(row["response_quote"], limit=200) + "”")
     if isinstance(row.get("response_figures"), str) and row["response_figures"]:
         parts.append("Figures cited: " + _wrapped(row["response_figures"]))
-    parts.append("Statement: " + _wrapped(row.get("response_publisher", ""), limit=120))
+    parts.append("Statement: " + _wrapped(row.get("response_publisher", ""), limit=110))
     if isinstance(row.get("response_url"), str):
         url = row["response_url"]
-        parts.append(html.escape(url if len(url) <= 72 else url[:71] + "…", quote=False))
+        parts.append(html.escape(url if len(url) <= 48 else url[:47] + "…", quote=False))
     if isinstance(row.get("response_others"), str) and row["response_others"]:
         parts.append("Also that year: " + _wrapped(row["response_others"]))
     head = "Government response" + (f" (1 of {n} statements)" if n > 1 else "")

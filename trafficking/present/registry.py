@@ -149,10 +149,12 @@ def _timeline(v: Mapping[str, Any]) -> ChartView:
     line = tier_charts.sources_line(sorted(hist["dataset"].unique()))
     if len(answered):
         line += " Government responses: government-responses."
+    unresolved = bool((hist["tier"] == "Tier 1 or 2").any())
     caption = (
-        f"Tier placement of {_names(places)} in every report year. A grey-blue bar is a year "
-        "known only as 'Tier 1 or 2 (unresolved)'; a gap without one is a year with no "
-        "placement in any source. "
+        f"Tier placement of {_names(places)} in every report year. "
+        + ("A grey-blue bar is a year known only as 'Tier 1 or 2 (unresolved)'; a gap without "
+           "one is a year with no placement in any source. " if unresolved else
+           "A gap is a year with no placement in any source. ")
         + (f"{len(answered)} placement(s) have a published government response: hover for "
            "its date, stance, own words, figures cited and address. " + responses.STANCE_NOTE
            if len(answered) else "No government response to these placements is in the "
