@@ -67,7 +67,7 @@ def _compare_victims(v: Mapping[str, Any]) -> ChartView:
 def _worldwide(v: Mapping[str, Any]) -> ChartView:
     del v
     world = q.worldwide()
-    line = q.source_line(world)
+    line = q.source_line(q.by_dataset(world))
     caption = ("Prosecutions, convictions and victims identified worldwide per data year, from "
                "the TIP report's 'Global Law Enforcement Data' table (orange: the labour-"
                "trafficking part, where printed). Later editions revise earlier years: each year "
