@@ -158,3 +158,36 @@ def test_hong_kong_government_responses_block(built_db: Path,
 
     assert json.loads(table.proto.columns)["cited_url"]["type_config"]["type"] == "link"
     assert "this project's reading of the statement" in texts(at, "caption")
+
+
+def test_referral_funnels_section(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run(built_db, monkeypatch)
+    assert "Referral funnels" in [h.value for h in at.header]
+    assert [h.value for h in at.header][-1] == "Referral funnels"  # the page's last section
+    figs = {_title(f): f for f in figures(at)}
+    for title in ("Hong Kong: screened → identified",
+                  "United Kingdom (NRM): referred → decisions → share positive",
+                  "Japan: two official counts of trafficking victims (never added)",
+                  "Singapore: potential victims identified"):
+        assert title in figs, sorted(figs)
+    uk = figs["United Kingdom (NRM): referred → decisions → share positive"]
+    referred = next(t for t in uk["data"] if t["name"] == "Potential victims referred")
+    assert series(referred)[2023] == 16990  # the 2024 annex's revision, not 17,004
+    axes = {t.get("yaxis", "y") for t in uk["data"]}
+    assert axes == {"y", "y2", "y3"}  # referrals, decisions, shares: never one axis
+    captions = texts(at, "caption")
+    assert "A referral is not a finding that the person is a victim" in captions
+    assert "never add the two" in captions  # Japan's ISA definition
+    history = next(el.value for el in at.dataframe if "preferred_reason" in el.value.columns
+                   and "edition" in el.value.columns and "area_name" not in el.value.columns)
+    assert len(history) == 24 and history["preferred"].sum() == 11
+    row = history[(history["year"] == 2023) & history["preferred"]].iloc[0]
+    assert row["value"] == 16990 and "annex" in row["edition"]
+    conflicts = next(el.value for el in at.dataframe if "chosen_value" in el.value.columns
+                     and "indicator_name" in el.value.columns
+                     and el.value["indicator_name"].str.contains("NRM").all())
+    assert sorted(conflicts["year"]) == [2014, 2015, 2016, 2017]
+    every = next(el.value for el in at.dataframe if "area_name" in el.value.columns
+                 and "retrieved" in el.value.columns and "preferred" in el.value.columns)
+    assert {"Japan", "Singapore", "United Kingdom", "United States", "Hong Kong"} <= set(
+        every["area_name"])

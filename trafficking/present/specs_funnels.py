@@ -93,7 +93,7 @@ def _japan(v: Mapping[str, Any]) -> ChartView:
 
 def _singapore(v: Mapping[str, Any]) -> ChartView:
     del v
-    return _view(SG_PANELS, "Potential victims identified",
+    return _view(SG_PANELS, "Singapore: potential victims identified",
                  "Potential ('alleged' in the 2018 report) trafficking victims the Singapore "
                  "government reported identifying, as the US TIP report relays them.")
 
