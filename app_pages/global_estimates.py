@@ -9,6 +9,7 @@ from trafficking import db, geo, style
 from trafficking.charts import estimates as charts
 from trafficking.present import render, urlstate
 from trafficking.present.specs_estimates import COUNTRY, EDITION
+from trafficking.present.validate import shown as escaped
 from trafficking.queries import estimates as q
 
 db.require_database()
@@ -40,18 +41,19 @@ QUOTED_SOURCE = ("Source: ILO / Walk Free / IOM global estimates, figures as quo
 TABLE_COLUMNS = {
     "edition": st.column_config.NumberColumn("Edition", format="%d"),
     "year": st.column_config.NumberColumn("Reference year", format="%d"),
-    "measure_label": "Measure", "breakdown_dim": "Breakdown", "breakdown": "Group",
+    "region": "Region", "measure_label": "Measure", "breakdown_dim": "Breakdown", "breakdown": "Group",
     "shown": "Figure as quoted", "unit": "Unit", "source_id": "Source file",
     "cited_url": st.column_config.LinkColumn("Page"), "quote": "Quote",
-    "also_quoted": "Also quoted elsewhere", "note": "Note",
+    "also_quoted": "Also quoted elsewhere", "preferred_reason": "Why this statement is shown",
+    "note": "Note",
 }
 
 
-def figure_table(rows: pd.DataFrame, key: str) -> None:
+def figure_table(rows: pd.DataFrame, key: str, label: str = "Figures and sources") -> None:
     """The figures behind a chart, with their provenance."""
     shown = rows.assign(shown=[charts.format_value(v, k, qq) for v, k, qq in
                                zip(rows["value"], rows["kind"], rows["qualifier"], strict=True)])
-    with st.expander("Figures and sources"):
+    with st.expander(label):
         st.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True,
                      column_config=TABLE_COLUMNS, key=key)
 
@@ -115,22 +117,34 @@ style.show_chart(charts.bar_chart(forms[forms["kind"] == "share"], "Shares by fo
 figure_table(forms, "ge_forms_table")
 
 st.subheader("By region")
-regional = figures[(figures["edition"] == edition) & (figures["area_kind"] == "region")]
-if regional.empty:
+region_measures = q.region_measures(figures, edition)
+gaps = q.regional_gaps(figures)
+if not region_measures:
     st.info(f"No regional figure is quoted for the {q.edition_label(edition)}.")
 else:
-    measures = [m for m in q.MEASURE_LABELS if m in set(regional["measure"])]
-    measure = st.selectbox("Measure", measures, format_func=q.MEASURE_LABELS.get,
+    measure = st.selectbox("Measure", region_measures, format_func=q.MEASURE_LABELS.get,
                            key="ge_region_measure")
     rows = q.regions(figures, edition, measure)
-    order = (regional.groupby("breakdown")["value"].count().sort_index().index.tolist())
+    order = q.region_names(figures, edition)
     style.show_chart(charts.region_chart(
-        rows, order, f"{q.MEASURE_LABELS[measure]} by region — {q.edition_label(edition)}",
+        rows, order, f"{q.MEASURE_LABELS[measure]} by region<br>{q.edition_label(edition)}",
         QUOTED_SOURCE), key="ge_regions")
     st.caption("Left: people (absolute). Right: per 1,000 people in the region. 'Not quoted': "
                "no public page in the mirror states that figure. Regions are the ones each "
-               "edition used; the 2005 and 2012 groupings differ from the five used since 2017.")
+               "edition used; the 2005 and 2012 groupings differ from the five used since 2017. "
+               "Where pages state a figure more than once, the chart draws the exact, most "
+               "precise statement (then the publisher's own page); the table lists the others.")
+    missing = gaps[(gaps["edition"] == edition) & (gaps["measure"] == measure)]
+    if missing.empty:
+        st.caption("Every region has both a number and a rate per 1,000 for this measure.")
+    else:
+        st.caption("Not quoted for this edition and measure — " + escaped("; ".join(
+            f"{r['what']}: {r['regions']}" for _, r in missing.iterrows()), limit=600))
     figure_table(rows, "ge_regions_table")
+    details = q.region_details(figures, edition)
+    if not details.empty:
+        figure_table(details, "ge_region_details",
+                     "Other regional figures (groups within a region, shares of world totals)")
 
 st.subheader("By sex and age")
 people = q.breakdown(figures, edition, ["sex", "age"])
@@ -214,3 +228,8 @@ else:
 # --- 4. What is missing -------------------------------------------------------------------------
 st.header("Not in the database yet", divider="gray")
 st.markdown("\n".join(f"- {line}" for line in q.missing_data_notes()))
+if not gaps.empty:
+    st.dataframe(gaps[["edition_label", "measure_label", "what", "regions"]], hide_index=True,
+                 key="ge_regional_gaps", column_config={
+                     "edition_label": "Edition", "measure_label": "Measure",
+                     "what": "Figure", "regions": "Regions not quoted"})

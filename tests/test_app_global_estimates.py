@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -67,9 +68,87 @@ def test_region_measure_switch(app: AppTest) -> None:
     assert not app.exception
     table = _table_with(app, "shown", "15.1 million")
     africa = table[table["breakdown"] == "Africa"]
+    # The exact 3.8 million is charted; Walk Free's 'more than 3.8 million' is listed beside it.
     assert set(africa["shown"]) == {"3.8 million", "2.9 per 1,000"}
+    count = africa[africa["shown"] == "3.8 million"].iloc[0]
+    assert "3,800,000 (more than) — global-estimates-figures-more/figures.csv" in count["also_quoted"]
     assert "5.3 per 1,000" in set(table["shown"])
-    assert table["source_id"].str.startswith("global-estimates-figures/").all()
+    apac = table[(table["breakdown"] == "Asia and the Pacific") & (table["shown"] == "15.1 million")]
+    assert apac["cited_url"].tolist() == [
+        "https://www.ilo.org/global/topics/forced-labour/lang--en/index.htm"]
+    assert "publisher's own page" in apac["preferred_reason"].iloc[0]
+    assert set(table["source_id"].str.split("/").str[0]) == {
+        "global-estimates-figures", "global-estimates-figures-more"}
+    # Every region has a number and a rate for forced labour in 2021.
+    assert any("Every region has both" in c.value for c in app.caption)
+
+
+def _region_chart(at: AppTest) -> dict:
+    for el in at.get("plotly_chart"):
+        fig = json.loads(el.proto.spec)
+        if "by region" in fig["layout"]["title"]["text"]:
+            return fig
+    raise AssertionError("no region chart")
+
+
+def _bars_and_gaps(fig: dict) -> tuple[dict, dict]:
+    """{panel axis: {region: label}} for bars, {panel axis: [regions]} for 'not quoted'."""
+    bars: dict = {}
+    gaps: dict = {}
+    for trace in fig["data"]:
+        axis = trace.get("xaxis", "x")
+        if trace["type"] == "bar":
+            bars[axis] = dict(zip(trace["y"], trace["text"], strict=True))
+        else:
+            gaps[axis] = sorted(trace["y"])
+    return bars, gaps
+
+
+def test_region_chart_2022_modern_slavery_fills_from_publisher_pages(app: AppTest) -> None:
+    app.selectbox(key="ge_region_measure").set_value("modern_slavery").run()
+    bars, gaps = _bars_and_gaps(_region_chart(app))
+    assert bars["x"] == {"Europe and Central Asia": "≈ 6.4 million", "Africa": "≈ 7 million",
+                         "Asia and the Pacific": "29.3 million"}
+    assert gaps["x"] == ["Americas", "Arab States"]  # no stored page states them
+    assert len(bars["x2"]) == 5 and "x2" not in gaps
+    said = " ".join(c.value for c in app.caption)
+    assert "Not quoted for this edition and measure — number of people: Americas, Arab States" \
+        in said.replace("\\", "")
+
+
+def test_region_chart_2017_edition(app: AppTest) -> None:
+    app.radio(key="ge_edition").set_value(2017).run()
+    app.selectbox(key="ge_region_measure").set_value("modern_slavery").run()
+    assert not app.exception
+    bars, gaps = _bars_and_gaps(_region_chart(app))
+    assert bars["x"] == {"Europe and Central Asia": "≈ 3.6 million", "Americas": "≈ 1.9 million",
+                         "Africa": "≈ 9.2 million", "Asia and the Pacific": "≈ 24.9 million"}
+    assert gaps["x"] == ["Arab States"]
+    # Forced labour by region in 2016: rates only; every count is 'not quoted', never zero.
+    app.selectbox(key="ge_region_measure").set_value("forced_labour").run()
+    bars, gaps = _bars_and_gaps(_region_chart(app))
+    assert len(gaps["x"]) == 5 and bars.get("x") == {} and len(bars["x2"]) == 5
+    details = _table_with(app, "breakdown", "share of the world's forced sexual exploitation")
+    apac = details[details["region"] == "Asia and the Pacific"]
+    assert set(apac["shown"]) >= {"73 %", "68 %", "64 %", "42 %", "55 %"}
+    assert set(details.loc[details["region"] == "Americas", "shown"]) == {"4 %", "37.9 %"}
+
+
+def test_missing_section_lists_regional_gaps(app: AppTest) -> None:
+    gaps = _table_with(app, "regions", "Americas, Arab States")
+    by = {(r["edition_label"], r["measure_label"], r["what"]): r["regions"]
+          for _, r in gaps.iterrows()}
+    assert by[("Global Estimates 2022 edition (2021)", "Modern slavery", "number of people")] \
+        == "Americas, Arab States"
+    assert by[("Global Estimates 2022 edition (2021)", "Forced marriage", "number of people")] \
+        == "Americas, Arab States"
+    assert by[("Global Estimates 2022 edition (2021)", "Forced marriage", "per 1,000")] \
+        == "Africa, Europe and Central Asia"
+    assert by[("Global Estimates 2017 edition (2016)", "Modern slavery", "number of people")] \
+        == "Arab States"
+    assert by[("Global Estimates 2017 edition (2016)", "Forced labour", "number of people")] \
+        == "Africa, Americas, Arab States, Asia and the Pacific, Europe and Central Asia"
+    assert ("Global Estimates 2022 edition (2021)", "Forced labour", "number of people") not in by
 
 
 def test_country_lookup_and_no_estimate(app: AppTest) -> None:
@@ -100,3 +179,22 @@ def test_missing_database_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     at = AppTest.from_file(PAGE, default_timeout=60).run()
     assert not at.exception
     assert at.title[0].value == "Database missing"
+
+
+def test_regional_groups_stay_out_of_world_breakdowns(app: AppTest) -> None:
+    app.radio(key="ge_edition").set_value(2017).run()
+    # Debt bondage: the world's 51 % is a world form share; the regions' 55 / 36 / 37.9 % are
+    # listed with their region, never drawn as world bars.
+    for el in app.get("plotly_chart"):
+        fig = json.loads(el.proto.spec)
+        if fig["layout"]["title"]["text"] == "Shares by form (%)":
+            assert [t["text"] for t in fig["data"]] == [["51 %"]]
+            break
+    else:
+        raise AssertionError("no form-share chart")
+    app.radio(key="ge_edition").set_value(2022).run()
+    sexage = _table_with(app, "shown", "11.8 million")
+    assert "females" not in set(sexage["breakdown"])
+    details = _table_with(app, "breakdown", "females")
+    assert details[["region", "shown"]].values.tolist()[:2] == [
+        ["Asia and the Pacific", "≈ 4.5 per 1,000"], ["Asia and the Pacific", "≈ 2.1 per 1,000"]]

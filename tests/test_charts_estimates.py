@@ -76,6 +76,67 @@ def test_region_chart_keeps_counts_and_rates_apart_and_flags_gaps() -> None:
     assert all(set(g.text) == {"not quoted"} for g in gaps)
 
 
+def test_region_chart_marks_qualifiers_and_an_empty_panel() -> None:
+    rows = _fig_rows([
+        ("gems2022_modern_slavery", "ILO-AFR", "region", 2021, "region", "Africa", 7e6,
+         "approximately"),
+        ("gems2022_modern_slavery", "ILO-ECA", "region", 2021, "region",
+         "Europe and Central Asia", 6.4e6, "approximately"),
+        ("gems2017_forced_labour_prevalence", "ILO-AMR", "region", 2016, "region", "Americas",
+         1.3, None),
+    ])
+    fig = charts.region_chart(rows.iloc[:2], ["Africa", "Americas", "Europe and Central Asia"],
+                              "t", SOURCE)
+    bar = next(t for t in fig.data if t.type == "bar" and t.xaxis == "x")
+    # Plotly draws the first category at the bottom, so the order is reversed.
+    assert list(bar.y) == ["Europe and Central Asia", "Africa"]
+    assert list(bar.text) == ["≈ 6.4 million", "≈ 7 million"]
+    assert "approximately as stated" in bar.customdata[0][0]
+    gaps = {g.xaxis: list(g.y) for g in fig.data if g.type == "scatter"}
+    assert gaps["x"] == ["Americas"]
+    # No count at all (the 2017 edition's regional forced labour): every row 'not quoted'.
+    fig = charts.region_chart(rows.iloc[2:], ["Africa", "Americas"], "t", SOURCE)
+    gaps = {g.xaxis: sorted(g.y) for g in fig.data if g.type == "scatter"}
+    assert gaps == {"x": ["Africa", "Americas"], "x2": ["Africa"]}
+    assert list(fig.layout.xaxis.range) == [0, 1.5]  # a default range, not NaN
+
+
+def test_preferred_reads_the_etl_column() -> None:
+    rows = _fig_rows([
+        ("gems2022_forced_labour", "ILO-ASP", "region", 2021, "region", "Asia and the Pacific",
+         15.1e6, None),
+        ("gems2022_forced_labour", "ILO-ASP", "region", 2021, "region", "Asia and the Pacific",
+         15.1e6, None),
+        ("gems2022_forced_labour", "ILO-ASP", "region", 2021, "region", "Asia and the Pacific",
+         15e6, "rounded"),
+    ]).drop(columns="also_quoted")
+    rows["source_id"] = ["a/figures.csv", "b/figures.csv", "b/figures.csv"]
+    rows["preferred"] = [False, True, False]  # the ETL chose b (the publisher's page)
+    best = q.preferred(rows)
+    assert best["source_id"].tolist() == ["b/figures.csv"]
+    assert best["also_quoted"].iloc[0] == ("15,100,000 — a/figures.csv; "
+                                           "15,000,000 (rounded) — b/figures.csv")
+    # Without the column (parser output), the same order applies: exact and precise first.
+    assert q.preferred(rows.drop(columns="preferred"))["value"].tolist() == [15.1e6]
+
+
+def test_regional_gaps_name_missing_regions() -> None:
+    rows = _fig_rows([
+        ("gems2022_modern_slavery", "ILO-AFR", "region", 2021, "region", "Africa", 7e6, None),
+        ("gems2022_modern_slavery_prevalence", "ILO-AFR", "region", 2021, "region", "Africa",
+         5.2, None),
+        ("gems2022_modern_slavery_prevalence", "ILO-AMR", "region", 2021, "region", "Americas",
+         5.0, None),
+        ("gems2022_forced_marriage_prevalence", "ILO-ASP", "region", 2021, "sex", "females",
+         4.5, None),
+    ])
+    assert q.region_names(rows, 2022) == ["Africa", "Americas"]  # 'females' is not a region
+    gaps = q.regional_gaps(rows)
+    assert gaps[["measure", "kind", "regions"]].values.tolist() == [
+        ["modern_slavery", "count", "Americas"]]
+    assert q.regions(rows, 2022, "modern_slavery")["breakdown"].tolist().count("Africa") == 2
+
+
 def test_headline_chart_orders_editions_and_marks_qualifiers() -> None:
     rows = _fig_rows([
         ("gems2022_modern_slavery", "WLD", "world", 2021, "total", "", 49.6e6, None),

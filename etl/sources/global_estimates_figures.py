@@ -20,6 +20,12 @@ How editions are kept apart (decided here, used by the dashboard):
 * Regional rows get ``area_kind='region'`` and a region code per regional scheme (the ILO's
   five regions used since 2017, and the different groupings of 2012 and 2005, which are never
   mixed with them); the region's name as published stays in ``breakdown``.
+* A regional row compiled as ``Region (detail)`` (a group within the region, or the region's
+  share of a world total) keeps the region in ``area_code`` and gets the breakdown dimension
+  that says what it is (``sex``, ``form``, ``share_of_world``; see ``REGION_DETAILS``), so
+  ``breakdown_dim = 'region'`` always means "the whole region" and charts need no string
+  matching. An unknown detail fails the parse.
+* The ``edition`` column names the report edition (``EDITIONS[...].label``).
 
 The indicator catalogue for both quoted files is defined here and registered once, by
 ``gems-ilo-estimates-quoted``: observations reference indicators by foreign key, and the
@@ -146,9 +152,27 @@ REGIONS: dict[str, dict[str, str]] = {
 }
 
 BASE_UNITS = {
-    "persons": "count", "percent": "share",
+    "persons": "count", "percent": "share", "percent of the global total": "share",
     "per 1,000 population": "prevalence", "per 1,000 inhabitants": "prevalence",
+    "per 1,000": "prevalence",
 }
+# Details compiled in parentheses after a region name: (breakdown_dim, breakdown) as stored.
+# A region's share of a world total is ``share_of_world``: the breakdown names the world total.
+REGION_DETAILS: dict[str, tuple[str, str]] = {
+    "females": ("sex", "females"),
+    "males": ("sex", "males"),
+    "share of global forced sexual exploitation":
+        ("share_of_world", "share of the world's forced sexual exploitation"),
+    "share of global state-imposed forced labour":
+        ("share_of_world", "share of the world's state-imposed forced labour"),
+    "share of global forced labour exploitation":
+        ("share_of_world", "share of the world's forced labour exploitation"),
+    "share of global forced marriage":
+        ("share_of_world", "share of the world's forced marriage"),
+    # Same wording as the world row of the 2017 edition ('in debt bondage (share)').
+    "in debt bondage, share of forced labour exploitation": ("form", "in debt bondage (share)"),
+}
+REGION_DETAIL_RE = re.compile(r"^(?P<region>[^()]+?)\s*\((?P<detail>[^()]+)\)$")
 UNIT_RE = re.compile(r"^(?P<base>[^()]+?)\s*(?:\((?P<detail>.*)\))?$")
 PERIOD_RE = re.compile(r"^(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4})$")
 
@@ -164,8 +188,8 @@ def qualifier_of(detail: str) -> str | None | bool:
         return "approximately"
     if "rounded" in text:
         return "rounded"
-    if "restated" in text:
-        return None  # a plain figure; the restatement goes into the note
+    if "restated" in text or "stated as" in text:
+        return None  # a plain figure (restated, or written in words); the note keeps the unit
     return False
 
 
@@ -281,11 +305,22 @@ def _row_obs(source_id: str, f: FetchedFile, i: int, r: pd.Series) -> dict:
     if kind == "share" and value > 100:
         raise bad("value", "a share above 100 per cent")
     area_kind, area_code = "world", WORLD
+    compiled_as = None
     if dim == "region":
         codes = REGIONS[region_scheme(edition)]
-        if breakdown not in codes:
+        detail_match = REGION_DETAIL_RE.match(breakdown) if breakdown not in codes else None
+        if detail_match and detail_match["region"] in codes:
+            if detail_match["detail"] not in REGION_DETAILS:
+                raise bad("breakdown", "unknown detail after the region name (known: "
+                          f"{sorted(REGION_DETAILS)}); add it to REGION_DETAILS")
+            compiled_as = breakdown
+            area_code = codes[detail_match["region"]]
+            dim, breakdown = REGION_DETAILS[detail_match["detail"]]
+        elif breakdown not in codes:
             raise bad("breakdown", f"unknown region for the {edition} edition's regional scheme")
-        area_kind, area_code = "region", codes[breakdown]
+        else:
+            area_code = codes[breakdown]
+        area_kind = "region"
     quoted_at = r["quoted_at"].strip()
     is_url = quoted_at.startswith(("http://", "https://"))
     notes = [f"{r['report_title'].strip()} ({r['report_publisher'].strip()}"
@@ -294,6 +329,8 @@ def _row_obs(source_id: str, f: FetchedFile, i: int, r: pd.Series) -> dict:
         notes.append(f"Reference period {ref}, stored as its last year {year}.")
     if detail:
         notes.append(f"Unit as compiled: {r['unit'].strip()}.")
+    if compiled_as:
+        notes.append(f"Compiled as region breakdown '{compiled_as}'.")
     if not is_url and quoted_at:
         notes.append(f"Quoted in: {quoted_at} (no page address recorded).")
     if "note" in r.index and r["note"].strip():
@@ -313,6 +350,7 @@ def _row_obs(source_id: str, f: FetchedFile, i: int, r: pd.Series) -> dict:
         "quote": r["quote"].strip(),
         "cited_url": quoted_at if is_url else None,
         "note": " ".join(notes),
+        "edition": ed.label,
     }
 
 
@@ -320,9 +358,12 @@ def parse_quoted(source_id: str, f: FetchedFile, columns: list[str] = COLUMNS) -
     """Every row of a quoted-figures CSV as observations (one per row, nothing dropped)."""
     frame = _read(source_id, f, columns)
     out = pd.DataFrame(
-        [_row_obs(source_id, f, i, r) for i, r in frame.iterrows()], columns=OBSERVATION_COLUMNS
+        [_row_obs(source_id, f, i, r) for i, r in frame.iterrows()],
+        columns=[*OBSERVATION_COLUMNS, "edition"],
     )
-    key = ["indicator", "area_code", "year", "breakdown_dim", "breakdown"]
+    # Two pages may state one figure (the ETL's preference step picks the charted one); the
+    # same page stating it twice in one file is a compiling error.
+    key = ["indicator", "area_code", "year", "breakdown_dim", "breakdown", "cited_url"]
     dup = out.duplicated(key, keep=False)
     if dup.any():
         first = out[dup].iloc[0]

@@ -162,8 +162,10 @@ def region_chart(rows: pd.DataFrame, region_order: list[str], title: str,
     ``region_order`` lists every region of the scheme, so a region with no quoted figure shows
     as an empty row labelled 'not quoted' rather than disappearing.
     """
+    # Two-line panel headings, and rates labelled without their unit (the heading gives it):
+    # on a phone-wide screen the panels are ~100 px each.
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
-                        subplot_titles=("People (millions)", "Per 1,000 people"))
+                        subplot_titles=("People<br>(millions)", "Per 1,000<br>people"))
     order = list(reversed(region_order))
     for col, kind in ((1, "count"), (2, "prevalence")):
         part = rows[rows["kind"] == kind].set_index("breakdown").reindex(order)
@@ -173,8 +175,8 @@ def region_chart(rows: pd.DataFrame, region_order: list[str], title: str,
         fig.add_trace(go.Bar(
             y=shown["breakdown"], x=shown["value"] / scale, orientation="h",
             marker_color="#0072B2" if kind == "count" else "#D55E00",
-            text=[format_value(v, kind, q) for v, q in zip(shown["value"], shown["qualifier"],
-                                                           strict=True)],
+            text=[format_value(v, kind, q).removesuffix(" per 1,000")
+                  for v, q in zip(shown["value"], shown["qualifier"], strict=True)],
             textposition="outside", cliponaxis=False, customdata=_custom(shown),
             hovertemplate=HOVER, showlegend=False,
         ), row=1, col=col)
@@ -190,10 +192,16 @@ def region_chart(rows: pd.DataFrame, region_order: list[str], title: str,
     for col, kind in ((1, "count"), (2, "prevalence")):
         vals = rows.loc[rows["kind"] == kind, "value"] / (1e6 if kind == "count" else 1)
         top = float(vals.max()) if len(vals) else 1.0
-        fig.update_xaxes(range=[0, top * 1.35], row=1, col=col)
+        fig.update_xaxes(range=[0, top * 1.5], row=1, col=col)
     fig.update_yaxes(categoryorder="array", categoryarray=order)
-    fig.update_layout(title=title, height=max(300, 110 + 48 * len(order)),
-                      margin={"l": 10, "r": 30})
+    # A two-line title (the page breaks it before the edition) keeps both panel headings clear
+    # of it on a phone-wide screen.
+    lines = title.count("<br>") + 1
+    fig.update_layout(
+        title={"text": title, "yref": "container", "y": 1, "yanchor": "top",
+               "pad": {"t": 12}},
+        height=max(300, 110 + 22 * lines + 48 * len(order)),
+        margin={"l": 10, "r": 30, "t": 64 + 22 * lines})
     return style.source_note(fig, source)
 
 

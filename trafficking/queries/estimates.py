@@ -13,7 +13,8 @@ import pandas as pd
 
 from trafficking.db import query
 
-QUOTED_DATASETS = ("global-estimates-figures", "gems-ilo-estimates-quoted")
+QUOTED_DATASETS = ("global-estimates-figures", "gems-ilo-estimates-quoted",
+                   "global-estimates-figures-more")
 GSI_DATASET = "walkfree-gsi-2023"
 CODE_PATTERN = r"^(?P<series>ilo|gems)(?P<edition>\d{4})_(?P<measure>.+?)(?P<suffix>_prevalence|_share)?$"
 KIND_OF_SUFFIX = {"_prevalence": "prevalence", "_share": "share", "": "count"}
@@ -34,7 +35,7 @@ KEY = ["indicator", "area_code", "year", "breakdown_dim", "breakdown"]
 _QUOTED_SQL = """
 SELECT o.indicator, i.name AS indicator_name, i.unit, i.what_counts, o.area_code, o.area_kind,
        o.year, o.breakdown_dim, o.breakdown, o.value, o.qualifier, o.source_id, s.dataset,
-       o.quote, o.cited_url, o.note
+       o.quote, o.cited_url, o.note, o.edition AS edition_title, o.preferred, o.preferred_reason
 FROM observations o
 JOIN indicators i ON i.code = o.indicator
 JOIN sources s USING (source_id)
@@ -73,17 +74,23 @@ def _significant_digits(value: float) -> int:
 
 
 def preferred(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per figure: where several pages quote it, the exact and most precise one.
+    """One row per figure: where several pages quote it, the one the ETL marked ``preferred``
+    (``etl/estimate_preference.py``: exact, then most precise, then the publisher's page).
 
-    The others stay available in ``also_quoted`` ('29,000,000 (source id)'), so a reader sees
-    that a second page rounds differently.
+    The others stay available in ``also_quoted`` ('29,000,000 — source id'), so a reader sees
+    that a second page rounds differently. A frame without the column (parser output, before
+    the ETL's step has run) falls back to the same order, exact and most precise first.
     """
     if frame.empty:
         return frame.assign(also_quoted=pd.Series(dtype=str))
+    charted = (frame["preferred"].fillna(True).astype(bool) if "preferred" in frame.columns
+               else pd.Series(True, index=frame.index))
     ranked = frame.assign(
+        _charted=charted,
         _exact=frame["qualifier"].isna(),
         _digits=frame["value"].map(_significant_digits),
-    ).sort_values(["_exact", "_digits", "source_id"], ascending=[False, False, True])
+    ).sort_values(["_charted", "_exact", "_digits", "source_id"],
+                  ascending=[False, False, False, True])
     keep = ranked.drop_duplicates(KEY, keep="first")
     others = ranked[~ranked.index.isin(keep.index)]
     also = (
@@ -93,7 +100,7 @@ def preferred(frame: pd.DataFrame) -> pd.DataFrame:
             + f" — {r['source_id']}", axis=1))
         .groupby(KEY)["_text"].agg("; ".join)
     )
-    keep = keep.drop(columns=["_exact", "_digits"]).set_index(KEY)
+    keep = keep.drop(columns=["_charted", "_exact", "_digits"]).set_index(KEY)
     keep["also_quoted"] = also.reindex(keep.index).fillna("")
     return keep.reset_index()[[*frame.columns, "also_quoted"]]
 
@@ -128,17 +135,78 @@ def changes(heads: pd.DataFrame, series: str = "gems") -> pd.DataFrame:
 
 
 def breakdown(frame: pd.DataFrame, edition: int, dims: list[str]) -> pd.DataFrame:
-    """Preferred figures of one edition for the given breakdown dimensions (all kinds)."""
-    part = frame[(frame["edition"] == edition) & frame["breakdown_dim"].isin(dims)]
+    """Preferred world figures of one edition for the given breakdown dimensions (all kinds).
+
+    Groups within a region (e.g. debt bondage in Asia and the Pacific) are not world figures:
+    ``region_details`` lists them."""
+    part = frame[(frame["edition"] == edition) & (frame["area_kind"] == "world")
+                 & frame["breakdown_dim"].isin(dims)]
     return preferred(part).sort_values(["kind", "measure", "breakdown_dim", "value"],
                                        ascending=[True, True, True, False])
 
 
+def _whole_regions(frame: pd.DataFrame, edition: int) -> pd.DataFrame:
+    """Rows about a whole region (``breakdown_dim = 'region'``, as the ETL writes them)."""
+    return frame[(frame["edition"] == edition) & (frame["area_kind"] == "region")
+                 & (frame["breakdown_dim"] == "region")]
+
+
+def region_names(frame: pd.DataFrame, edition: int) -> list[str]:
+    """The regions of one edition's scheme: every region any figure of that edition names."""
+    return sorted(_whole_regions(frame, edition)["breakdown"].unique().tolist())
+
+
+def region_measures(frame: pd.DataFrame, edition: int) -> list[str]:
+    """Measures with a regional count or rate in this edition, in the page's order."""
+    part = _whole_regions(frame, edition)
+    have = set(part.loc[part["kind"].isin(["count", "prevalence"]), "measure"])
+    return [m for m in MEASURE_LABELS if m in have]
+
+
 def regions(frame: pd.DataFrame, edition: int, measure: str) -> pd.DataFrame:
-    """Regional counts and prevalences of one measure and edition (preferred figures)."""
-    part = frame[(frame["edition"] == edition) & (frame["area_kind"] == "region")
-                 & (frame["measure"] == measure)]
+    """Counts and prevalences of one measure and edition for whole regions (preferred figures)."""
+    part = _whole_regions(frame, edition)
+    part = part[(part["measure"] == measure) & part["kind"].isin(["count", "prevalence"])]
     return preferred(part)
+
+
+def region_details(frame: pd.DataFrame, edition: int) -> pd.DataFrame:
+    """Other regional figures of one edition: groups within a region (by sex, debt bondage) and
+    a region's share of a world total (``share_of_world``), with the region's name added."""
+    names = (_whole_regions(frame, edition).drop_duplicates("area_code")
+             .set_index("area_code")["breakdown"])
+    part = frame[(frame["edition"] == edition) & (frame["area_kind"] == "region")
+                 & (frame["breakdown_dim"] != "region")]
+    out = preferred(part)
+    out["region"] = out["area_code"].map(names).fillna(out["area_code"])
+    return out.sort_values(["region", "measure", "breakdown"]).reset_index(drop=True)
+
+
+GAP_COLUMNS = ["edition", "edition_label", "measure", "measure_label", "kind", "what",
+               "regions", "n_missing", "n_regions"]
+
+
+def regional_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per edition and measure: the regions of that edition's scheme whose count or rate per
+    1,000 no stored page states (the chart's 'not quoted' rows)."""
+    rows = []
+    for edition in sorted(frame["edition"].dropna().astype(int).unique(), reverse=True):
+        names = region_names(frame, edition)
+        if not names:
+            continue
+        part = _whole_regions(frame, edition)
+        for measure in region_measures(frame, edition):
+            for kind, what in (("count", "number of people"), ("prevalence", "per 1,000")):
+                have = set(part.loc[(part["measure"] == measure) & (part["kind"] == kind),
+                                    "breakdown"])
+                missing = [n for n in names if n not in have]
+                if missing:
+                    rows.append({
+                        "edition": edition, "edition_label": edition_label(edition),
+                        "measure": measure, "measure_label": MEASURE_LABELS[measure],
+                        "kind": kind, "what": what, "regions": ", ".join(missing),
+                        "n_missing": len(missing), "n_regions": len(names)})
+    return pd.DataFrame(rows, columns=GAP_COLUMNS)
 
 
 # --- Global Slavery Index 2023 ------------------------------------------------------------------
@@ -205,12 +273,11 @@ def ranked(countries: pd.DataFrame) -> pd.DataFrame:
 def missing_data_notes() -> list[str]:
     """What the mirror does not hold, from the snapshots' own 'Known gaps' (shown on the page)."""
     return [
-        "2017 edition (2016): regional numbers of people in modern slavery (only Africa's "
-        "≈9.2 million, from a news report) and forced commercial sexual exploitation by sex and "
-        "age.",
-        "2022 edition (2021): regional totals of modern slavery other than Asia and the Pacific, "
-        "forced-marriage numbers for the Americas and the Arab States, and forced labour by "
-        "sector (agriculture, construction, domestic work …).",
+        "Regional figures no stored page states are listed in the table below (the region "
+        "charts show them as 'not quoted').",
+        "2017 edition (2016): forced commercial sexual exploitation by sex and age.",
+        "2022 edition (2021): forced labour by sector (agriculture, construction, domestic "
+        "work …).",
         "Global Slavery Index 2018 (country estimates for 2016): no machine-readable copy in the "
         "mirror, so country prevalence is shown for 2021 only.",
     ]
