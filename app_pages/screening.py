@@ -357,6 +357,7 @@ history = fq.revision_history()
 if history.empty:
     st.caption("No year of UK referrals is stated more than once in the database.")
 else:
+    history["qualifier"] = history["qualifier"].fillna("")
     st.caption(
         "NRM figures are revised in later releases ('data should be considered provisional "
         "until all cases are concluded', NCA). Every statement is kept with the publication "
@@ -411,6 +412,7 @@ with st.expander("Also loaded, not charted here: UK Duty to Notify, UK backlog, 
     _definitions(fq.UK_OTHER + fq.US_COUNTS)
 
 funnel_rows = fq.observations(fq.ALL_PAIRS)
+funnel_rows["qualifier"] = funnel_rows["qualifier"].fillna("")
 with st.expander(f"Every figure in this section ({len(funnel_rows)} statements)"):
     st.dataframe(
         fq.linkable(funnel_rows)[["area_name", "indicator_name", "year", "value", "qualifier",

@@ -20,7 +20,7 @@ from trafficking import style
 
 OTHER_COLOR = "#333333"
 PANEL_HEIGHT = 230
-NOTE_CHARS = 62  # source-note wrap: fits half a desktop page or a phone at 11 px
+NOTE_CHARS = 52  # source-note wrap: fits half a desktop page or a 390 px phone at 11 px
 LABEL_MAX_BARS = 9  # more bars than this in a panel: values in the hover only (labels collide)
 
 
