@@ -166,11 +166,11 @@ def test_referral_funnels_section(built_db: Path, monkeypatch: pytest.MonkeyPatc
     assert [h.value for h in at.header][-1] == "Referral funnels"  # the page's last section
     figs = {_title(f): f for f in figures(at)}
     for title in ("Hong Kong: screened → identified",
-                  "United Kingdom (NRM): referred → decisions → share positive",
-                  "Japan: two official counts of trafficking victims (never added)",
+                  "UK (NRM): referred → decided → % positive",
+                  "Japan: two victim counts, never added",
                   "Singapore: potential victims identified"):
         assert title in figs, sorted(figs)
-    uk = figs["United Kingdom (NRM): referred → decisions → share positive"]
+    uk = figs["UK (NRM): referred → decided → % positive"]
     referred = next(t for t in uk["data"] if t["name"] == "Potential victims referred")
     assert series(referred)[2023] == 16990  # the 2024 annex's revision, not 17,004
     axes = {t.get("yaxis", "y") for t in uk["data"]}

@@ -75,7 +75,7 @@ def _hong_kong(v: Mapping[str, Any]) -> ChartView:
 
 def _uk(v: Mapping[str, Any]) -> ChartView:
     del v
-    return _view(UK_PANELS, "United Kingdom (NRM): referred → decisions → share positive",
+    return _view(UK_PANELS, "UK (NRM): referred → decided → % positive",
                  "Potential victims referred to the UK National Referral Mechanism (latest "
                  "official revision of each year; hollow diamonds: earlier releases and other "
                  "publications), reasonable- and conclusive-grounds decisions made in the year, "
@@ -85,7 +85,7 @@ def _uk(v: Mapping[str, Any]) -> ChartView:
 
 def _japan(v: Mapping[str, Any]) -> ChartView:
     del v
-    return _view(JP_PANELS, "Japan: two official counts of trafficking victims (never added)",
+    return _view(JP_PANELS, "Japan: two victim counts, never added",
                  "Victims recognised by the National Police Agency and victims for whom the "
                  "Immigration Services Agency took protection procedures: two overlapping "
                  "administrative counts, shown apart and never added.")
