@@ -144,8 +144,12 @@ def tier_map(frame: pd.DataFrame, year: int, markers: pd.DataFrame, source: str)
     this = frame[frame["report_year"] == year]
     fig = go.Figure(_map_traces(this, markers) + _legend_traces(True, set(this["tier"])))
     fig.update_layout(
-        title=f"TIP report {year}: tier placements", geo=_geo_layout(), height=600,
-        margin={"l": 0, "r": 0, "t": 90, "b": 60}, legend=LEGEND_TOP,
+        # Title pinned to the top of the figure: on a phone the legend wraps to three rows and
+        # grows upward from the map, into the space below the title rather than over it.
+        title={"text": f"TIP report {year}: tier placements", "y": 0.985, "yref": "container",
+               "yanchor": "top"},
+        geo=_geo_layout(), height=600,
+        margin={"l": 0, "r": 0, "t": 100, "b": 60}, legend=LEGEND_TOP,
     )
     return style.source_note(fig, source)
 
