@@ -224,7 +224,9 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
     gap = 46 / (PANEL_HEIGHT * len(panels))
     fig.update_layout(yaxis={"domain": [lo, hi - gap]})
     fig.layout.annotations[0].update(y=hi - gap)
-    fig.update_xaxes(dtick=2 if len(years) > 10 else 1, range=[years[0] - 0.6, years[-1] + 0.6])
+    # Horizontal year labels, few enough to fit a phone (rotated ones run into the legend).
+    step = 1 if len(years) <= 10 else 2 if len(years) <= 16 else 4
+    fig.update_xaxes(dtick=step, tickangle=0, range=[years[0] - 0.6, years[-1] + 0.6])
     fig.update_annotations(font_size=13, selector={"xref": "paper", "yref": "paper"})
     # The legend sits under the x axis and the source note under the legend: the bottom
     # margin holds the tick labels, one legend row per entry (a narrow screen wraps them all)

@@ -39,7 +39,7 @@ UK_PANELS = (
 JP_PANELS = (
     Panel("National Police Agency: victims recognised",
           (Trace(q.JP, q.JP_NPA, "Police (NPA): victims recognised", "#0072B2"),)),
-    Panel("Immigration Services Agency: victims protected (a different count)",
+    Panel("Immigration Services Agency: victims protected",
           (Trace(q.JP, q.JP_ISA, "Immigration (ISA): victims protected", "#CC79A7"),)),
 )
 SG_PANELS = (
