@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import countries, estimate_preference, preference, registry, schema, tiers, validate
+from etl import countries, preference, registry, schema, tiers, validate
 from etl.errors import EtlError, SourceError
 from etl.fetch import Fetcher
 from etl.source import (
@@ -301,8 +301,6 @@ def refresh(
             per_source[source.id] = {**counts, "seconds": round(time.perf_counter() - s0, 2)}
         if partial:
             _carry_over_observations(con, db_path, [s.id for s in chosen])
-        # Across sources, so it runs once every source's rows are in (carried over or new).
-        estimate_stats = estimate_preference.apply(con)
         # An indicator no source gave a value for is not offered to readers.
         con.execute("DELETE FROM indicators WHERE code NOT IN (SELECT DISTINCT indicator FROM observations)")
         _fill_jurisdictions(con)
@@ -317,7 +315,6 @@ def refresh(
             "per_source": per_source,
             "tiers": merge_stats,
             "preference": preference_stats,
-            "estimates_preference": estimate_stats,
             "skipped_mirror_only": skipped,
             "changes": changes,
             "seconds": round(time.perf_counter() - t0, 2),

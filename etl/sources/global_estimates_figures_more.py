@@ -11,7 +11,7 @@ Same columns as ``global-estimates-figures`` and read by the same code, so the i
   a figure whose sentence is not on the stored page fails the parse.
 * Several figures here are also stated by the other two files (the 2021 world totals, Asia and
   the Pacific forced labour, Africa's forced labour and forced marriage). All rows are kept;
-  which one a chart draws is decided across sources by ``etl.estimate_preference`` after every
+  which one a chart draws is decided across sources by ``etl.preference.estimates`` after every
   source is loaded (``preferred`` / ``preferred_reason``, disagreements in
   ``observation_conflicts``).
 """

@@ -75,7 +75,7 @@ def _significant_digits(value: float) -> int:
 
 def preferred(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per figure: where several pages quote it, the one the ETL marked ``preferred``
-    (``etl/estimate_preference.py``: exact, then most precise, then the publisher's page).
+    (``etl/preference/estimates.py``: exact, then most precise, then the publisher's page).
 
     The others stay available in ``also_quoted`` ('29,000,000 — source id'), so a reader sees
     that a second page rounds differently. A frame without the column (parser output, before

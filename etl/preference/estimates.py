@@ -1,4 +1,4 @@
-"""Which statement of a global-estimates figure the charts draw, decided across sources.
+"""Global Estimates figures: which statement the charts draw (see ``etl.preference``).
 
 The three quoted-figure sources (``gems-ilo-estimates-quoted``, ``global-estimates-figures``,
 ``global-estimates-figures-more``) often state the same figure (same indicator, area, reference

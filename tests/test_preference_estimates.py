@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl import estimate_preference as pref
+from etl.preference import estimates as pref
 
 COLUMNS = ["rid", "indicator", "area_code", "year", "breakdown_dim", "breakdown", "value",
            "qualifier", "source_id", "cited_url", "edition"]

@@ -1,4 +1,4 @@
-"""Which statement of a figure a chart draws, decided once after every source is loaded.
+"""TIP report figures: which statement of a figure a chart draws (see ``etl.preference``).
 
 Some figures are stated more than once: by several editions of the TIP report (later reports
 revise earlier years), by two pages quoting one edition, or by the TIP report and the Hong Kong
