@@ -10,6 +10,7 @@ from trafficking.charts import compare as charts
 from trafficking.queries import catalogue as cq
 from trafficking.queries import compare as q
 from trafficking.queries import tiers as tq
+from trafficking.text import md_plain
 
 db.require_database()
 
@@ -260,7 +261,8 @@ with st.expander("What the indicators measure"):
     for s in chosen_series:
         for code in series_info.loc[s, "codes"]:
             row = cat[cat["code"] == code].iloc[0]
-            st.markdown(f"**{row['name']}** (`{code}`, {row['unit']}; {row['publisher']})")
+            st.markdown(f"**{md_plain(row['name'])}** ({md_plain(code)}, {md_plain(row['unit'])}; "
+                        f"{md_plain(row['publisher'])})")
             st.write(row["definition"])
             if row["what_counts"]:
                 st.caption("What counts: " + str(row["what_counts"]))

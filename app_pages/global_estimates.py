@@ -11,6 +11,7 @@ from trafficking.present import render, urlstate
 from trafficking.present.specs_estimates import COUNTRY, EDITION
 from trafficking.present.validate import shown as escaped
 from trafficking.queries import estimates as q
+from trafficking.text import md_plain
 
 db.require_database()
 
@@ -71,7 +72,7 @@ for series, caption in (
         continue
     st.subheader(caption)
     for edition, grp in part.groupby("edition"):
-        st.markdown(f"**{q.edition_label(edition)}**")
+        st.markdown(f"**{md_plain(q.edition_label(edition))}**")
         cols = st.columns(3)
         for col, (_, r) in zip(cols, grp.sort_values("measure", key=lambda s: s.map(
                 {"modern_slavery": 0, "forced_labour": 1, "forced_marriage": 2})).iterrows(),

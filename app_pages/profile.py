@@ -14,6 +14,7 @@ from trafficking.queries import compare as cmp
 from trafficking.queries import profile as q
 from trafficking.queries import responses
 from trafficking.queries import tiers as tq
+from trafficking.text import md_plain
 
 db.require_database()
 
@@ -112,15 +113,15 @@ else:
         col.markdown(f"**{text}**")
     for _, s in summary.iterrows():
         c1, c2, c3, c4 = st.columns([3, 2, 2, 2], vertical_alignment="center")
-        c1.markdown(f"{s['name']}  \n:gray[{s['unit']} · {s['n_years']} year(s) · "
-                    f"`{s['indicator']}`]")
+        c1.markdown(f"{md_plain(s['name'])}  \n:gray[{md_plain(s['unit'])} · {s['n_years']} "
+                    f"year(s) · {md_plain(s['indicator'])}]")
         part = rows[(rows["series"] == s["series"]) & rows["charted"]]
         with c2:
             st.plotly_chart(charts.sparkline(part, first_year=lo, last_year=hi), theme=None,
                             config={"displayModeBar": False, "staticPlot": False},
                             key=f"spark_{s['series']}")
         c3.markdown(f"**{fmt(s['value'], s['qualifier'])}** ({int(s['year'])})  \n"
-                    f":gray[{str(s['source_id']).split('/')[0]}]")
+                    f":gray[{md_plain(str(s['source_id']).split('/')[0])}]")
         if s["series"] == pop_code:  # a population is not a ranking of anything
             c4.caption("not ranked")
             continue

@@ -11,14 +11,15 @@ from trafficking.present import render
 from trafficking.queries import funnels as fq
 from trafficking.queries import responses
 from trafficking.queries import screening as q
+from trafficking.text import md_plain
 
 db.require_database()
 
 st.title("Screening and identification")
 st.markdown(
     "How many people do authorities check for signs of trafficking, and how many do they "
-    "recognise as victims? Hong Kong says it screened **around 11,000 people in 2023 and "
-    "identified three victims**. Read as proof that trafficking is rare, or as proof that "
+    "recognise as victims? Hong Kong's figures (below) put thousands of screenings beside a "
+    "handful of victims each year. Read as proof that trafficking is rare, or as proof that "
     "screening does not find victims, the pair only makes sense beside other years and other "
     "places — shown here with every figure's source and definition.")
 
@@ -192,8 +193,9 @@ else:
         st.subheader("What each series counts")
         defs = q.definitions(shown_codes + [q.RATE_PER_MILLION])
         for d in defs.itertuples(index=False):
-            st.markdown(f"- **{d.name}** — {d.publisher}; unit: {d.unit}.  \n"
-                        f"  {d.definition}  \n  *What counts:* {d.what_counts}")
+            st.markdown(f"- **{md_plain(d.name)}** — {md_plain(d.publisher)}; unit: "
+                        f"{md_plain(d.unit)}.  \n  {md_plain(d.definition)}  \n"
+                        f"  *What counts:* {md_plain(d.what_counts)}")
     st.warning(
         "**Where the comparison misleads.** Screened, referred, identified, detected and "
         "registered victims are different counts. Hong Kong's 'identified' victims passed a "
@@ -318,18 +320,10 @@ st.markdown(
     "with its own axis and unit; nothing is added up, divided or converted.")
 
 
-def _md(text: object) -> str:
-    """A data string shown as plain text inside Streamlit markdown (every markup character
-    escaped)."""
-    if not isinstance(text, str):
-        return ""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:" else ch for ch in text)
-
-
 def _definitions(pairs: tuple[tuple[str, str], ...]) -> None:
     for d in fq.definitions(pairs).itertuples(index=False):
-        st.caption(f"**{_md(d.name)}** ({_md(d.unit)}). {_md(d.definition)} "
-                   + (f"*What counts:* {_md(d.what_counts)}" if d.what_counts else ""))
+        st.caption(f"**{md_plain(d.name)}** ({md_plain(d.unit)}). {md_plain(d.definition)} "
+                   + (f"*What counts:* {md_plain(d.what_counts)}" if d.what_counts else ""))
 
 
 def _unsettled(pairs: tuple[tuple[str, str], ...]) -> None:
@@ -338,7 +332,7 @@ def _unsettled(pairs: tuple[tuple[str, str], ...]) -> None:
         listed = sorted({f"{r.indicator_name} {int(r.year)}"
                          for r in ambiguous.itertuples(index=False)})
         st.info("Not drawn: the database marks no single preferred figure for "
-                + "; ".join(_md(x) for x in listed) + ". Every statement is in the table "
+                + "; ".join(md_plain(x) for x in listed) + ". Every statement is in the table "
                 "below.", icon=":material/info:")
 
 

@@ -46,17 +46,21 @@ def make_synthetic(base: Path, target: Path, factor: int) -> dict[str, int]:
             "FROM jurisdictions j CROSS JOIN k")
         code_t = code.replace("j.iso3", "t.iso3")
         con.execute(
-            f"INSERT INTO tip_tiers SELECT {code_t}, t.report_year, t.tier, ?, t.resolved, "
-            "'synthetic row' FROM tip_tiers t CROSS JOIN k WHERE t.source_id <> ?",
+            "INSERT INTO tip_tiers (iso3, report_year, tier, source_id, resolved, note, method, "
+            f"secondary) SELECT {code_t}, t.report_year, t.tier, ?, t.resolved, "
+            "'synthetic row', t.method, t.secondary FROM tip_tiers t CROSS JOIN k WHERE t.source_id <> ?",
             [SOURCE_ID, SOURCE_ID])
         con.execute(
-            f"INSERT INTO tier_observations SELECT {code_t}, t.report_year, t.tier, "
+            "INSERT INTO tier_observations (iso3, report_year, tier, name_as_published, source_id, "
+            f"list_complete, cited_url, note) SELECT {code_t}, t.report_year, t.tier, "
             "t.name_as_published || ' (synthetic)', ?, t.list_complete, NULL, 'synthetic row' "
             "FROM tier_observations t CROSS JOIN k WHERE t.source_id <> ?", [SOURCE_ID, SOURCE_ID])
         code_o = code.replace("j.iso3", "o.area_code")
         con.execute(
-            f"INSERT INTO observations SELECT o.indicator, {code_o}, o.area_kind, o.year, "
-            "o.breakdown_dim, o.breakdown, o.value, o.qualifier, ?, NULL, NULL, 'synthetic row' "
+            "INSERT INTO observations (indicator, area_code, area_kind, year, breakdown_dim, "
+            "breakdown, value, qualifier, source_id, quote, cited_url, note, edition, preferred) "
+            f"SELECT o.indicator, {code_o}, o.area_kind, o.year, o.breakdown_dim, o.breakdown, "
+            "o.value, o.qualifier, ?, NULL, NULL, 'synthetic row', o.edition, o.preferred "
             "FROM observations o CROSS JOIN k WHERE o.area_kind = 'jurisdiction' "
             "AND o.source_id <> ?", [SOURCE_ID, SOURCE_ID])
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]

@@ -8,23 +8,21 @@ renders ``st.warning`` bodies as Markdown.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 
 from trafficking.present.view import Checked, Param
+from trafficking.text import md_plain
 
 MAX_SHOWN = 40  # characters of a rejected value quoted back in a notice
 MAX_RAW = 2000  # longer raw values are rejected without being parsed
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=\"'@^%])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def shown(raw: object, limit: int = MAX_SHOWN) -> str:
     """``raw`` as safe Markdown text: clipped to ``limit`` characters and fully escaped."""
-    text = _CONTROL.sub(" ", str(raw))
+    text = str(raw)
     clipped = text if len(text) <= limit else text[:limit] + "…"
     suffix = "" if len(text) <= limit else f" ({len(text):,} characters)"
-    return _MARKDOWN.sub(r"\\\1", clipped) + suffix
+    return md_plain(clipped) + suffix
 
 
 def _split(raw: Iterable[str]) -> list[str]:
