@@ -8,6 +8,7 @@ gets a grey-blue and, where Plotly allows, a hatch, so it is never read as a gue
 
 from __future__ import annotations
 
+import html
 import textwrap
 from typing import Any
 
@@ -92,13 +93,17 @@ SOURCE_NOTE = "source-note"  # the annotation's name, for code that replaces the
 NOTE_CHARS = 120  # wrap width: fits a chart about 780 px wide at 11 px
 
 
-def source_note(fig: go.Figure, text: str) -> go.Figure:
+def source_note(fig: go.Figure, text: str, width: int = NOTE_CHARS) -> go.Figure:
     """Write ``text`` ('Source: ...') inside the figure, under the plot, so exports carry it.
 
-    Long notes wrap onto more lines rather than run off the edge, and the bottom margin
-    grows to hold them below the x-axis title, if there is one.
+    Long notes wrap every ``width`` characters rather than run off the edge, and the bottom
+    margin grows to hold them below the x-axis title, if there is one. The text names
+    publishers and titles from source files, so it is escaped: Plotly renders tags in
+    annotations.
     """
-    lines = textwrap.wrap(text, NOTE_CHARS, break_on_hyphens=False) or [""]
+    flat = " ".join(str(text).replace("<br>", " ").split())
+    lines = [html.escape(line, quote=False)
+             for line in textwrap.wrap(flat, width, break_on_hyphens=False)] or [""]
     axis_title = 24 if fig.layout.xaxis.title.text else 0
     note_px = 14 * len(lines)
     bottom = max(fig.layout.margin.b or 0, 52 + axis_title + note_px)

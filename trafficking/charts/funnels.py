@@ -232,14 +232,13 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
     # margin holds the tick labels, one legend row per entry (a narrow screen wraps them all)
     # and the note, wrapped narrow enough for a phone or half a page.
     entries = sum(1 for t in fig.data if t.showlegend is not False)
-    lines = textwrap.wrap(html.escape(source), NOTE_CHARS, break_on_hyphens=False) or [""]
     legend_px = 44 + 30 * entries
-    bottom = legend_px + 14 * len(lines) + 24
+    fig = style.source_note(fig, source, width=NOTE_CHARS)
+    note = fig.layout.annotations[-1]
+    bottom = legend_px + 14 * (note.text.count("<br>") + 1) + 24
     plot_px = PANEL_HEIGHT * len(panels)
     fig.update_layout(title=title, height=plot_px + 80 + bottom, barmode="group",
                       legend={"orientation": "h", "x": 0, "yanchor": "top", "y": -34 / plot_px},
                       margin={"l": 70, "r": 20, "t": 80, "b": bottom})
-    fig.add_annotation(text="<br>".join(lines), name=style.SOURCE_NOTE, showarrow=False,
-                       xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                       yshift=-legend_px, align="left", font={"size": 11, "color": style.MUTED})
+    note.update(yanchor="top", yshift=-legend_px)
     return fig

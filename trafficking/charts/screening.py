@@ -41,13 +41,17 @@ def _wrap(text: str, width: int = 90) -> str:
     return "<br>".join(textwrap.wrap(str(text), width=width, break_long_words=False)) if text else ""
 
 
+NOTE_CHARS = 90  # these charts sit beside text or in three panels: a narrower note
+
+
 def _note(fig: go.Figure, text: str, bottom: int = 90) -> go.Figure:
-    """Source note under the plot; the margin grows with the note's line count."""
-    bottom += 15 * text.count("<br>")
+    """Source note under the plot: ``bottom`` px for ticks and legend, then the note's lines."""
+    fig = style.source_note(fig, text, width=NOTE_CHARS)
+    note = fig.layout.annotations[-1]
+    bottom += 14 * (note.text.count("<br>") + 1)
     fig.update_layout(margin={"b": bottom})
-    fig = style.source_note(fig, text)
-    # Anchor the note's last line at the figure's bottom edge so extra lines grow upwards.
-    fig.layout.annotations[-1].update(yanchor="bottom", yshift=-bottom + 6)
+    # The note's last line sits at the figure's bottom edge, under the legend.
+    note.update(yanchor="bottom", yshift=-bottom + 6)
     return fig
 
 
@@ -300,7 +304,8 @@ def worldwide_chart(frame: pd.DataFrame, source: str) -> go.Figure:
     ``frame`` holds every edition's statement; only ``preferred`` rows are drawn (one per data
     year), and the hover lists what other editions or pages say (``other_editions``).
     """
-    title = "Worldwide, per data year: all trafficking and the labour-trafficking part"
+    # Short enough for a 390 px phone; the legend names the labour-trafficking part.
+    title = "Worldwide totals per data year"
     if "preferred" in frame:
         frame = frame[frame["preferred"].fillna(True).astype(bool)]
     if frame.empty:
@@ -338,5 +343,6 @@ def worldwide_chart(frame: pd.DataFrame, source: str) -> go.Figure:
                                row=1, col=col, font={"color": style.MUTED})
     fig.update_layout(title=title, height=470, barmode="overlay", margin={"t": 90},
                       legend={"orientation": "h", "y": -0.3, "x": 0})
-    fig.update_xaxes(dtick=2, tickangle=-45)
+    # Every fourth year: three panels side by side leave a phone ~100 px per panel.
+    fig.update_xaxes(dtick=4, tickangle=-45)
     return _note(fig, source, bottom=150)

@@ -11,7 +11,6 @@ is the placement in report Y+1 (``REPORT_LAG``).
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -291,17 +290,15 @@ def table(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     return frame.sort_values(["area_name", "indicator_name", "year"]).reset_index(drop=True)
 
 
-def source_line(frame: pd.DataFrame, width: int = 120) -> str:
-    """'Source: publisher — title (file, retrieved date); …' for the rows a chart draws.
-
-    Wrapped with ``<br>`` every ``width`` characters so the note stays inside the figure.
-    """
+def source_line(frame: pd.DataFrame) -> str:
+    """'Source: publisher — title (file, retrieved date); …' for the rows a chart draws
+    (one line: the chart's source note wraps it to its own width)."""
     if frame is None or frame.empty:
         return "Source: none (no figures in the database)"
     cols = ["indicator_publisher", "source_title", "source_id", "retrieved"]
     parts = [f"{p} — {t} ({s}, retrieved {r})"
              for p, t, s, r in frame[cols].drop_duplicates().itertuples(index=False)]
-    return "<br>".join(textwrap.wrap("Source: " + "; ".join(parts), width=width))
+    return "Source: " + "; ".join(parts)
 
 
 def year_span(code: str) -> tuple[int, int] | None:
