@@ -101,6 +101,35 @@ st.dataframe(
     },
 )
 
+# --- Figure conflicts -------------------------------------------------------------------------
+st.header("Where figures disagree", divider="gray")
+figs = q.figure_conflicts()
+st.markdown(
+    "Some figures are stated more than once: by several editions of a report (later TIP reports "
+    "revise earlier years), by two pages quoting one edition, or by a government and the TIP "
+    "report. Every statement is kept; the charts draw one, chosen by a written rule (the latest "
+    "edition; an exact figure over a rounded one; an official publication over a secondary "
+    "page). Each statement that **disagrees** with the charted one is listed here — a revision "
+    "or a misprint, not resolved.")
+st.caption(f"{len(figs)} disagreements." if len(figs) else
+           "No two statements of one figure disagree in this database.")
+if len(figs):
+    st.dataframe(
+        figs[["indicator_name", "area", "year", "breakdown", "value", "edition", "source_id",
+              "chosen_value", "chosen_edition", "chosen_source_id", "reason"]],
+        hide_index=True, key="figure_conflicts_table",
+        column_config={
+            "indicator_name": "Indicator", "area": "Place",
+            "year": st.column_config.NumberColumn("Year", format="%d"),
+            "breakdown": "Part",
+            "value": st.column_config.NumberColumn("Stated value", format="%,.0f"),
+            "edition": "Stated in", "source_id": "Stated by file",
+            "chosen_value": st.column_config.NumberColumn("Charted value", format="%,.0f"),
+            "chosen_edition": "Charted from", "chosen_source_id": "Charted file",
+            "reason": "Why",
+        },
+    )
+
 # --- ETL runs ---------------------------------------------------------------------------------
 st.header("Refresh history", divider="gray")
 runs = q.runs()

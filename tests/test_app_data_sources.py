@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_page
+from tests.apptest import open_page, sql
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "app_pages/data_sources.py"
@@ -87,3 +87,16 @@ def test_refresh_history(built_db, monkeypatch, db) -> None:
     assert runs.iloc[0]["run_id"] == latest
     tiers = db.execute("SELECT count(*) FROM tip_tiers").fetchone()[0]
     assert runs.iloc[0]["tip_tiers"] == tiers
+
+
+def test_figure_conflicts_are_listed(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run(built_db, monkeypatch)
+    headers = [h.value for h in at.header]
+    assert "Where figures disagree" in headers
+    table = next(d.value for d in at.dataframe if "chosen_value" in d.value.columns)
+    victims = table[(table["indicator_name"] == "Trafficking victims identified worldwide")
+                    & (table["year"] == 2019)]
+    # The 2024 edition's 118,932 against the 2025 edition's 111,932, which is charted.
+    assert victims[["value", "edition", "chosen_value", "chosen_edition"]].values.tolist() == [
+        [118932.0, "2024 TIP report", 111932.0, "2025 TIP report"]]
+    assert len(table) == sql(built_db, "SELECT count(*) FROM observation_conflicts")[0][0]
