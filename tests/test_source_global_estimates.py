@@ -355,16 +355,31 @@ def _gems_conflicts(db: Path) -> list[tuple]:
         con.close()
 
 
-EXPECTED_CONFLICTS = [
-    ("gems2017_forced_labour", "WLD", 2016, 25_000_000.0, 24_900_000.0,
-     "global-estimates-figures/figures.csv", "gems-ilo-estimates-quoted/figures.csv"),
-    ("gems2022_forced_labour", "ILO-ASP", 2021, 15_000_000.0, 15_100_000.0,
-     "global-estimates-figures-more/figures.csv", "global-estimates-figures-more/figures.csv"),
-    ("gems2022_forced_marriage", "ILO-AFR", 2021, 3_100_000.0, 3_200_000.0,
-     "global-estimates-figures-more/figures.csv", "global-estimates-figures/figures.csv"),
-    ("gems2022_modern_slavery", "ILO-ASP", 2021, 29_000_000.0, 29_300_000.0,
-     "global-estimates-figures/figures.csv", "gems-ilo-estimates-quoted/figures.csv"),
+# Four figures are stated twice with different rounding (25 / 24.9 million, 15 / 15.1, more than
+# 3.1 / 3.2, 29 / 29.3): each pair can be true together, so none is a conflict; the more precise
+# statement is charted.
+EXPECTED_CONFLICTS: list[tuple] = []
+ROUNDED_PAIRS = [
+    ("gems2017_forced_labour", "WLD", 2016, 25_000_000.0, 24_900_000.0),
+    ("gems2022_forced_labour", "ILO-ASP", 2021, 15_000_000.0, 15_100_000.0),
+    ("gems2022_forced_marriage", "ILO-AFR", 2021, 3_100_000.0, 3_200_000.0),
+    ("gems2022_modern_slavery", "ILO-ASP", 2021, 29_000_000.0, 29_300_000.0),
 ]
+
+
+def _charted_over_rounding(db: Path) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = []
+        for code, area, year, rounded, precise in ROUNDED_PAIRS:
+            rows = dict(con.execute(
+                "SELECT value, bool_or(preferred) FROM observations WHERE indicator = ? AND "
+                "area_code = ? AND year = ? AND value IN (?, ?) AND breakdown_dim IN "
+                "('total', 'region') GROUP BY value", [code, area, year, rounded, precise]).fetchall())
+            out.append((code, rows.get(precise), rows.get(rounded)))
+        return out
+    finally:
+        con.close()
 
 
 def test_one_preferred_statement_per_figure_across_sources(built_db: Path) -> None:
@@ -394,13 +409,17 @@ def test_one_preferred_statement_per_figure_across_sources(built_db: Path) -> No
             "'gems2022_forced_labour' AND area_code = 'ILO-AFR' ORDER BY preferred DESC"
         ).fetchall()
         assert afr == [(3_800_000.0, None, True), (3_800_000.0, "more than", False)]
+        # 'More than 3.1 million' and 3.2 million agree: the exact figure is charted, no conflict.
         reason = con.execute(
-            "SELECT reason FROM observation_conflicts WHERE indicator = "
-            "'gems2022_forced_marriage' AND area_code = 'ILO-AFR'").fetchone()[0]
-        assert reason.startswith("3,100,000 (more than) vs 3,200,000")
+            "SELECT preferred_reason FROM observations WHERE indicator = "
+            "'gems2022_forced_marriage' AND area_code = 'ILO-AFR' AND qualifier = 'more than'"
+        ).fetchone()[0]
+        assert reason.startswith("not charted: an exact figure is charted over one stated as "
+                                 "'more than' (3,200,000 from")
     finally:
         con.close()
     assert _gems_conflicts(built_db) == EXPECTED_CONFLICTS
+    assert _charted_over_rounding(built_db) == [(p[0], True, False) for p in ROUNDED_PAIRS]
 
 
 def test_partial_refresh_recomputes_preference(built_db: Path, http_mirror: str,
@@ -416,3 +435,4 @@ def test_partial_refresh_recomputes_preference(built_db: Path, http_mirror: str,
     build.refresh([MORE.ID], mirror=f"{http_mirror}/raw", db_path=db)
     # Conflicts whose losing row was carried over are not doubled.
     assert _gems_conflicts(db) == EXPECTED_CONFLICTS
+    assert _charted_over_rounding(db) == [(p[0], True, False) for p in ROUNDED_PAIRS]

@@ -6,7 +6,7 @@ year and breakdown), from different pages and with different rounding. Every sta
 this step, run once after all observations are loaded (and after a partial refresh has carried
 the other sources' rows over), marks exactly one row per figure ``preferred`` and says why in
 ``preferred_reason``, and writes one ``observation_conflicts`` row for every other statement
-whose value differs from the charted one.
+that cannot be true together with the charted one (a rounding of it is not a conflict).
 
 The rule, in order: an exact figure beats one stated with a qualifier ('approximately', 'more
 than', 'rounded', 'at least'); then the figure with more significant digits (29.3 million beats
@@ -16,6 +16,8 @@ the source id and page address, so the choice is stable from build to build.
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import duckdb
@@ -29,8 +31,40 @@ PUBLISHER_HOSTS = ("ilo.org", "walkfree.org", "walkfreefoundation.org",
 
 
 def significant_digits(value: float) -> int:
-    text = f"{value:.6g}".replace(".", "").lstrip("0")
-    return len(text.rstrip("0")) if text else 0
+    """2 for 29,000,000, 3 for 29,300,000 (trailing zeros of a whole number do not count)."""
+    if not value or not math.isfinite(value):
+        return 0
+    digits = Decimal(repr(float(value))).normalize().as_tuple().digits
+    return len(digits)
+
+
+# 'an estimated 7 million', 'around 15 million': within this share of the stated value.
+APPROXIMATE_SHARE = 0.05
+
+
+def _range(value: float, qualifier: object) -> tuple[float, float]:
+    """The values a statement allows: its last significant digit's half-unit either way;
+    more for an approximate figure; open-ended for a bound."""
+    digits = max(significant_digits(value), 1)
+    half = 0.5 * 10 ** (math.floor(math.log10(abs(value))) - digits + 1) if value else 0.0
+    if qualifier in ("more than", "at least"):
+        return value, math.inf
+    if qualifier in ("approximately", "rounded"):
+        half = max(half, APPROXIMATE_SHARE * abs(value))
+    return value - half, value + half
+
+
+def can_both_be_true(a: pd.Series, b: pd.Series) -> bool:
+    """False when two statements of one figure contradict each other (not mere rounding:
+    '29 million' and '29.3 million', or 'more than 3.1 million' and '3.2 million', agree)."""
+    if pd.isna(a["value"]) or pd.isna(b["value"]):
+        return True
+    q_a = a["qualifier"] if isinstance(a["qualifier"], str) else None
+    q_b = b["qualifier"] if isinstance(b["qualifier"], str) else None
+    lo_a, hi_a = _range(float(a["value"]), q_a)
+    lo_b, hi_b = _range(float(b["value"]), q_b)
+    # Strict: 24.5 million rounds to 25, not to 24, so [23.5, 24.5] and [24.5, 25.5] disagree.
+    return lo_a < hi_b and lo_b < hi_a
 
 
 def publisher_page(url: object) -> bool:
@@ -79,7 +113,7 @@ def decide(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             why = _why(win, r)
             decisions.append({"rid": r["rid"], "preferred": False, "preferred_reason":
                               f"not charted: {why} ({_shown(win['value'])} from {where})"})
-            if r["value"] != win["value"]:
+            if not can_both_be_true(win, r):
                 conflicts.append({
                     **{k: r[k] for k in KEY}, "source_id": r["source_id"],
                     "edition": r["edition"], "value": r["value"],
