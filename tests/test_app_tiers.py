@@ -3,6 +3,7 @@ Hong Kong by default with its real tiers, the year slider, address values, filte
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -80,7 +81,8 @@ def test_default_view_shows_hong_kongs_real_tiers(built_db, monkeypatch, db) -> 
     assert by_title(at, "Tier placement over time")["data"][0]["name"] == "Hong Kong"
     # Every chart carries a source note inside the figure.
     for fig in figures(at):
-        notes = [a.get("text", "") for a in fig["layout"].get("annotations", [])]
+        # Notes are HTML-escaped for Plotly ('&' is written '&amp;').
+        notes = [html.unescape(a.get("text", "")) for a in fig["layout"].get("annotations", [])]
         assert any("Data & sources" in n for n in notes), title(fig)
 
 
