@@ -76,7 +76,7 @@ st.header("What the government said", divider="gray")
 said = q.government_responses(iso3, hist)
 if said.empty:
     st.info(f"No published government response to a TIP report is in the database for "
-            f"{names[iso3]}.")
+            f"{md_plain(names[iso3])}.")
 else:
     years_said = sorted(said["report_year"].unique())
     st.caption(f"{len(said)} published statement(s) answering the TIP report of "
