@@ -19,7 +19,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 venv: $(VENV)/.runtime
 
-# Builds data/trafficking.duckdb. Offline: TRAFFICKING_MIRROR=../shared/data/raw make data
+# Builds data/trafficking.duckdb from the snapshot store (../shared/data/raw, or TRAFFICKING_SNAPSHOTS).
 data: $(VENV)/.runtime
 	$(BIN)/python -m etl refresh
 

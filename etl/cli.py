@@ -19,7 +19,8 @@ STAGES = ("fetch", "parse", "load")
 def _cmd_refresh(args: argparse.Namespace) -> int:
     from etl import build
 
-    mirror = args.mirror or config.mirror_from_env()
+    # The snapshot store is the default; fetching from publishers is the analyst's explicit act.
+    mirror = None if args.live else (args.mirror or config.snapshots())
     bars: dict[str, tqdm] = {}
 
     def progress(source_id: str, stage: str) -> None:
@@ -67,7 +68,8 @@ def render_summary(summary: dict, db_path: Path) -> str:
                 f"{row.get('secondary', 0):>9}  {row.get('roster_year') or ''}"
             )
     if summary.get("skipped_mirror_only"):
-        lines += ["", "Not refreshed (compiled snapshots with no publisher download; use --mirror): "
+        lines += ["", "Not refreshed (compiled snapshots with no publisher download; "
+                  "build from the snapshots to refresh them): "
                   + ", ".join(summary["skipped_mirror_only"])]
     ch = summary.get("changes", {})
     if ch.get("previous"):
@@ -85,7 +87,7 @@ def render_summary(summary: dict, db_path: Path) -> str:
 def _connect(db: Path) -> duckdb.DuckDBPyConnection:
     if not Path(db).exists():
         raise SystemExit(f"No database at {db}. Build it with: make data "
-                         "(offline: TRAFFICKING_MIRROR=../shared/data/raw make data)")
+                         "(from the snapshots at ../shared/data/raw or TRAFFICKING_SNAPSHOTS)")
     return duckdb.connect(str(db), read_only=True)
 
 
@@ -172,8 +174,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("refresh", help="download, validate and publish (all or named sources)")
     p.add_argument("sources", nargs="*", help="source ids (default: all)")
-    p.add_argument("--mirror", help="folder or http(s) base laid out as <source>/<file>; "
-                   "no network is used beyond it (default: TRAFFICKING_MIRROR)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--mirror", help="snapshot folder or http(s) base laid out as "
+                       "<source>/<file>; no network is used beyond it (default: "
+                       "TRAFFICKING_SNAPSHOTS, TRAFFICKING_MIRROR, or ../shared/data/raw)")
+    where.add_argument("--live", action="store_true",
+                       help="fetch from the publishers' official addresses instead of the "
+                       "snapshots (compiled sources, which have none, keep their published rows)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=_cmd_refresh)
     sub.add_parser("status", help="what the published database holds").set_defaults(

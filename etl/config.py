@@ -21,7 +21,16 @@ def raw_cache_dir() -> Path:
     return Path(os.environ.get("TRAFFICKING_RAW_CACHE", DATA_DIR / "raw"))
 
 
-def mirror_from_env() -> str | None:
-    """A mirror folder or http(s) base address from ``TRAFFICKING_MIRROR``, if set."""
-    value = os.environ.get("TRAFFICKING_MIRROR", "").strip()
-    return value or None
+# The project's snapshot store as CI and a fresh clone lay it out: ../shared beside the clone.
+SHARED_SNAPSHOTS = ROOT.parent / "shared" / "data" / "raw"
+
+
+def snapshots() -> str | None:
+    """Where a build reads its files by default: ``TRAFFICKING_SNAPSHOTS`` (a folder or an
+    http(s) base laid out as <source>/<file>), ``TRAFFICKING_MIRROR`` (its older name), else
+    ``../shared/data/raw`` when that folder exists. None: only the publishers' addresses."""
+    for name in ("TRAFFICKING_SNAPSHOTS", "TRAFFICKING_MIRROR"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value
+    return str(SHARED_SNAPSHOTS) if SHARED_SNAPSHOTS.is_dir() else None

@@ -92,8 +92,8 @@ class Fetcher:
             raise FetchError(
                 source.id, spec.name, "(no public address)",
                 "this file was compiled from quoted public pages and is distributed only with the "
-                "project's shared snapshots; run with --mirror ../shared/data/raw "
-                "(or set TRAFFICKING_MIRROR)",
+                "project's shared snapshots; put them at ../shared/data/raw beside the clone, "
+                "or point TRAFFICKING_SNAPSHOTS (or --mirror) at a copy",
             )
         else:
             fetched = self._download(source, spec, spec.url, via="http")
@@ -131,8 +131,9 @@ class Fetcher:
         except requests.exceptions.ConnectionError as exc:
             raise FetchError(
                 source.id, spec.name, url,
-                "connection failed (no network, refused, or name not found); to build offline "
-                "use --mirror DIR (with make: TRAFFICKING_MIRROR=../shared/data/raw make data)",
+                "connection failed (no network, refused, or name not found); to build offline, "
+                "build from the snapshots: drop --live, with the snapshot store at "
+                "../shared/data/raw beside the clone or named by TRAFFICKING_SNAPSHOTS",
             ) from exc
         except requests.exceptions.RequestException as exc:
             raise FetchError(source.id, spec.name, url, str(exc)) from exc

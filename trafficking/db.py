@@ -150,10 +150,10 @@ def require_database() -> None:
     st.title("Database missing")
     st.error(problem)
     st.markdown(
-        "The dashboard reads a DuckDB file built from public sources. Build it with:\n\n"
+        "The dashboard reads a DuckDB file built from public sources. Build it from the "
+        "project's snapshots (`../shared/data/raw` beside the clone, or the folder or address "
+        "in `TRAFFICKING_SNAPSHOTS`) with:\n\n"
         "```bash\nmake data\n```\n\n"
-        "Offline, from the shared snapshots:\n\n"
-        "```bash\nTRAFFICKING_MIRROR=../shared/data/raw make data\n```\n\n"
         "Set `TRAFFICKING_DB` to read a database somewhere else. The page reloads the file "
         "automatically once it exists: refresh this browser tab."
     )
