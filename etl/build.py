@@ -224,6 +224,12 @@ def run_parser(source: Source, files: dict[str, FetchedFile]) -> Parsed:
         raise SourceError(
             source.id, ", ".join(files), f"could not parse: {exc.__class__.__name__}: {exc}"
         ) from exc
+    frames = (parsed.tier_observations, parsed.observations, parsed.government_responses)
+    if not source.static_files and not any(f is not None and len(f) for f in frames):
+        # An emptied file must never publish as "this source now has nothing". (A source of
+        # static files only, the map geometry, has no rows by design.)
+        raise SourceError(source.id, ", ".join(files), "no rows: the file holds no figures or "
+                          "placements (empty, or a header only)")
     for frame, cols, check in (
         (parsed.tier_observations, TIER_OBS_COLUMNS, validate.tier_observations),
         (parsed.observations, OBSERVATION_COLUMNS, validate.observations),

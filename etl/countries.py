@@ -1,7 +1,9 @@
 """The one place where publishers' country spellings become ISO 3166 alpha-3 codes.
 
-An explicit alias table comes first (spellings libraries miss or get wrong), then
-``country_converter``'s maintained regular expressions. Kosovo uses the user-assigned ``XKX``.
+An explicit alias table comes first (spellings libraries miss or get wrong), then an exact match
+on a name or code ``country_converter`` lists (short name, official name, ISO2, ISO3). Never its
+regular-expression search: that finds a country *inside* a string, so "Not Chile at all" or
+"<img …>Chile" would become Chile. Kosovo uses the user-assigned ``XKX``.
 """
 
 from __future__ import annotations
@@ -69,6 +71,28 @@ ALIASES: dict[str, str] = {
     # Spellings of the 2025 compilation in tip-tier-lists-2022-2025 the library could misread
     "korea, democratic republic of": "PRK", "congo, republic of": "COG",
     "turkey (türkiye)": "TUR", "macau s.a.r.": "MAC",
+    # Spellings the sources use that are no country's exact name in country_converter; they were
+    # once found by its regular-expression search, which also turns "Not Chile at all" into Chile.
+    "antigua&barbuda": "ATG", "bosniaandherz": "BIH", "bosnia & herzegovina": "BIH",
+    "burkinafaso": "BFA", "capeverde": "CPV", "costarica": "CRI", "czechrep": "CZE",
+    "elsalvador": "SLV", "eqguinea": "GNQ", "kyrgyzrep": "KGZ", "marshallis": "MHL",
+    "newzealand": "NZL", "saudiarabia": "SAU", "sierraleone": "SLE", "slovakrep": "SVK",
+    "southafrica": "ZAF", "srilanka": "LKA", "st.lucia": "LCA", "st.vincent": "VCT",
+    "trin&tobago": "TTO", "trinidad & tobago": "TTO", "yemenar": "YEM",
+    "congo (brazzaville; rep)": "COG", "congo, demrep (zaire)": "COD",
+    "congo, democratic rep. of": "COD", "republic of congo": "COG",
+    "bolivia (plurinational state of)": "BOL", "iran (islamic republic of)": "IRN",
+    "venezuela (bolivarian republic of)": "VEN", "viet nam": "VNM", "brunei": "BRN",
+    "cote d\x92ivoire": "CIV", "holy see": "VAT", "st vincent and the grenadines": "VCT",
+    "st. vincent & the grenadines": "VCT", "st. maarten": "SXM", "surinam": "SUR",
+    "turkey": "TUR", "uk": "GBR",
+    "congo, democratic republic": "COD", "congo, republic": "COG", "netherlands, the": "NLD",
+    "st.kitts&nevis": "KNA",
+    # ISO 3166 "Name, qualifier" forms (Heiss's processed file, the HTI cross-check)
+    "bolivia, plurinational state of": "BOL", "congo, the democratic republic of the": "COD",
+    "iran, islamic republic of": "IRN", "macedonia, the former yugoslav republic of": "MKD",
+    "moldova, republic of": "MDA", "taiwan, province of china": "TWN",
+    "tanzania, united republic of": "TZA", "venezuela, bolivarian republic of": "VEN",
 }
 
 # Display names where the library's short name is not what readers expect.
@@ -110,20 +134,28 @@ def _converter() -> coco.CountryConverter:
     return coco.CountryConverter()
 
 
+@lru_cache(maxsize=1)
+def _exact_names() -> dict[str, str]:
+    """Every name and code country_converter lists, normalised, to ISO alpha-3."""
+    data = _converter().data
+    out: dict[str, str] = {}
+    for column in ("ISO3", "ISO2", "name_official", "name_short"):  # short names win ties
+        for value, iso3 in zip(data[column], data["ISO3"], strict=True):
+            if isinstance(value, str) and value and isinstance(iso3, str) and _ISO3.match(iso3):
+                out[_norm(value)] = iso3
+    return out
+
+
 @lru_cache(maxsize=4096)
 def resolve(name: str) -> str | None:
-    """ISO alpha-3 for a publisher's spelling, or ``None`` when nothing matches."""
+    """ISO alpha-3 for a publisher's spelling, or ``None`` when nothing matches exactly."""
     key = _norm(name)
     if not key:
         return None
-    if key in ALIASES:
-        return ALIASES[key]
-    if key.replace("'", "’") in ALIASES:
-        return ALIASES[key.replace("'", "’")]
-    code = _converter().convert(str(name).strip(), to="ISO3", not_found=None)
-    if isinstance(code, str) and _ISO3.match(code):
-        return code
-    return None
+    for candidate in (key, key.replace("'", "’")):
+        if candidate in ALIASES:
+            return ALIASES[candidate]
+    return _exact_names().get(key)
 
 
 def resolve_many(names: list[str]) -> dict[str, str]:

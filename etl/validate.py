@@ -64,6 +64,15 @@ def observations(source: Source, frame: pd.DataFrame) -> None:
     if row is not None:
         raise SourceError(source.id, row["file"], "negative value", column="value",
                           value=row["value"])
+    # One page (or cell) stating one figure twice is a duplicated row, not a second source.
+    key = [c for c in ("indicator", "area_code", "year", "breakdown_dim", "breakdown", "file",
+                       "cited_url", "quote", "edition") if c in frame.columns]
+    row = _first_bad(frame, frame.duplicated(key))
+    if row is not None:
+        raise SourceError(
+            source.id, row["file"], "the same figure is stated twice by one page",
+            column="indicator",
+            value=f"{row['indicator']} {row['area_code']} {row['year']} {row['breakdown']}".strip())
 
 
 def database(con: duckdb.DuckDBPyConnection) -> None:

@@ -53,3 +53,14 @@ def test_kelley_names_agree_with_heiss_own_iso_codes(shared_raw) -> None:
     wrong = [(n, c, resolve(n)) for n, c in pairs.itertuples(index=False)
              if resolve(n) != ("XKX" if c == "KOS" else c)]
     assert wrong == []
+
+
+@pytest.mark.parametrize("name", ["Not Chile at all", "<img src=x onerror=alert(1)>Chile",
+                                  "Chile and Peru", "[Chile](https://evil.example)"])
+def test_a_country_inside_other_text_is_not_resolved(name: str) -> None:
+    assert resolve(name) is None
+
+
+def test_exact_names_and_codes_still_resolve() -> None:
+    assert [resolve(n) for n in ("Chile", "chile", "CL", "CHL", "Republic of Chile")] == \
+        ["CHL"] * 5

@@ -216,3 +216,60 @@ def test_mutated_files_parse_or_fail_clearly(shared_raw: Path, tmp_path_factory,
     assert frame is not None
     assert frame["iso3"].str.fullmatch(r"[A-Z]{3}").all()
     assert frame["tier"].isin(["Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3", "Special Case"]).all()
+
+
+def _rows(text: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text)))  # quoted fields may span lines
+
+
+def _csv(rows: list[list[str]]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def _header_only(text: str) -> str:
+    return _csv(_rows(text)[:1])
+
+
+def _first_rows_twice(text: str) -> str:
+    rows = _rows(text)
+    return _csv(rows + rows[1:3])
+
+
+def _first_place_renamed(text: str) -> str:
+    rows = _rows(text)
+    rows[1][0] = "Not Chile at all"  # the first column names the jurisdiction
+    return _csv(rows)
+
+
+@pytest.mark.parametrize(("source_id", "rel", "change", "expect"), [
+    ("hk-screening-more", "hk-screening-more/figures.csv", _header_only, "no rows"),
+    ("tip-global-law-enforcement-2016-latest",
+     "tip-global-law-enforcement-2016-latest/global_law_enforcement.csv", _header_only, "no rows"),
+    ("hk-government-figures", "government-responses/hk_figures.csv", _first_rows_twice,
+     "the same figure is stated twice by one page"),
+    ("referral-funnels", "referral-funnels/funnels.csv", _first_rows_twice,
+     "the same figure is stated twice by one page"),
+    ("hk-screening-more", "hk-screening-more/figures.csv", _first_place_renamed,
+     "'Not Chile at all'"),
+    ("referral-funnels", "referral-funnels/funnels.csv", _first_place_renamed,
+     "'Not Chile at all'"),
+])
+def test_emptied_duplicated_or_misnamed_figures_are_refused(
+        shared_raw: Path, published: Path, tmp_path: Path, source_id: str, rel: str,
+        change, expect: str) -> None:
+    mirror = symlink_mirror(shared_raw, tmp_path / "m")
+    text = (shared_raw / rel).read_text(encoding="utf-8")
+    _replace(mirror, rel, change(text).encode("utf-8"))
+    before = _sha(published)
+    with pytest.raises(EtlError) as err:
+        build.refresh([source_id], mirror=str(mirror), db_path=published)
+    assert expect in str(err.value) and source_id in str(err.value)
+    assert _sha(published) == before
