@@ -263,9 +263,9 @@ with st.expander("What the indicators measure"):
             row = cat[cat["code"] == code].iloc[0]
             st.markdown(f"**{md_plain(row['name'])}** ({md_plain(code)}, {md_plain(row['unit'])}; "
                         f"{md_plain(row['publisher'])})")
-            st.write(row["definition"])
+            st.markdown(md_plain(row["definition"]))
             if row["what_counts"]:
-                st.caption("What counts: " + str(row["what_counts"]))
+                st.caption("What counts: " + md_plain(row["what_counts"]))
 
 with st.expander("All indicators in the database"):
     st.dataframe(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import textwrap
 
@@ -37,8 +38,12 @@ def fmt_count(value: float | None, qualifier: str | None = None) -> str:
 
 
 def _wrap(text: str, width: int = 90) -> str:
-    """Hover labels do not wrap by themselves."""
-    return "<br>".join(textwrap.wrap(str(text), width=width, break_long_words=False)) if text else ""
+    """A data string for a hover: escaped (Plotly renders tags such as <a href> in hovers) and
+    wrapped (hover labels do not wrap by themselves)."""
+    if not text:
+        return ""
+    return "<br>".join(html.escape(line, quote=False)
+                       for line in textwrap.wrap(str(text), width=width, break_long_words=False))
 
 
 NOTE_CHARS = 90  # these charts sit beside text or in three panels: a narrower note
@@ -226,7 +231,7 @@ def compare_absolute_chart(frame: pd.DataFrame, source: str, log_scale: bool = F
             connectgaps=False, line={"dash": dash, "color": colors[part["area_code"].iloc[0]]},
             marker={"color": colors[part["area_code"].iloc[0]]},
             customdata=full[["source_publisher", "source_title", "retrieved", "source_address",
-                             "cited_url"]].fillna("").values,
+                             "cited_url"]].fillna("").astype(str).map(_wrap).values,
             hovertemplate="%{x}: %{y:,.0f}<br>%{customdata[0]}<br>%{customdata[1]}"
                           "<br>retrieved %{customdata[2]} · %{customdata[3]}%{customdata[4]}"
                           "<extra>" + name + "</extra>"))
@@ -283,7 +288,7 @@ def per_million_chart(frame: pd.DataFrame, source: str) -> go.Figure:
         fig.add_trace(go.Bar(
             x=part["value"], y=part["area_name"], orientation="h", name=str(year),
             text=part["value"].map(lambda v: f"{v:g}"), textposition="outside",
-            customdata=part[["quote", "cited_url"]].fillna("").values,
+            customdata=part[["quote", "cited_url"]].fillna("").astype(str).map(_wrap).values,
             hovertemplate="%{y} " + str(year) + ": %{x:g} per million<br>“%{customdata[0]}”"
                           "<br>%{customdata[1]}<extra></extra>"))
     fig.update_layout(title=title, height=120 + 28 * len(data), barmode="group",
