@@ -96,6 +96,7 @@ def test_figure_conflicts_are_listed(built_db: Path, monkeypatch: pytest.MonkeyP
     table = next(d.value for d in at.dataframe if "chosen_value" in d.value.columns)
     victims = table[(table["indicator_name"] == "Trafficking victims identified worldwide")
                     & (table["year"] == 2019)]
+    assert victims["area"].tolist() == ["World"]
     # The 2024 edition's 118,932 against the 2025 edition's 111,932, which is charted.
     assert victims[["value", "edition", "chosen_value", "chosen_edition"]].values.tolist() == [
         [118932.0, "2024 TIP report", 111932.0, "2025 TIP report"]]
