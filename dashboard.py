@@ -6,6 +6,10 @@ Add a page by adding one ``st.Page`` line to ``PAGES``; every page is a thin scr
 
 from __future__ import annotations
 
+import logging
+import secrets
+from collections.abc import Callable
+
 import streamlit as st
 
 from trafficking import db
@@ -16,6 +20,10 @@ st.set_page_config(
     page_icon="🌍",
     layout="wide",
 )
+
+# One database file for the whole run: a refresh landing mid-render waits for the next run.
+db.pin()
+log = logging.getLogger("trafficking.dashboard")
 
 # url_path equals each file's stem: AppTest (and a session's first request) find a page by its
 # file name before st.navigation has run.
@@ -50,10 +58,22 @@ def _footer_text() -> str:
     )
 
 
+def guarded(run: Callable[[], object], name: str) -> None:
+    """Run a page; an unexpected error shows a short apology with a reference, and the
+    traceback goes to the server log under that reference, never to the visitor."""
+    try:
+        run()
+    except Exception:  # st.stop()/st.rerun() raise BaseExceptions, which pass through
+        ref = secrets.token_hex(4)
+        log.exception("page %s failed (reference %s)", name, ref)
+        st.error(f"Something went wrong while drawing this page. Please try again later; if "
+                 f"it keeps happening, report reference {ref}.", icon=":material/error:")
+
+
 # Embed mode (?chart=<id>): that chart alone, no navigation, sidebar or footer.
 if embed.requested():
     st.navigation(PAGES, position="hidden")
-    embed.render()
+    guarded(embed.render, "embed")
     st.stop()
 
 page = st.navigation(PAGES)
@@ -65,7 +85,8 @@ with st.sidebar:
         "screening figures, each traced to its publisher."
     )
 
-page.run()
+
+guarded(page.run, page.url_path or "overview")
 
 st.divider()
 st.caption(_footer_text())

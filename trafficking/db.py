@@ -3,11 +3,20 @@
 The ETL publishes a refresh by atomically renaming a new file over the old one. The
 connection is cached per (inode, mtime) of the file, so the first request after a refresh
 opens the new file and the old connection is released; no restart is needed.
+
+``pin()`` (called by dashboard.py at the start of every script run) fixes the file for the
+whole run: a refresh landing mid-render cannot mix two databases on one page. A run without
+a pin (the export CLI, tests) resolves the file on every query.
+
+What a visitor is told never names a server path or a raw database error; those go to the
+server log.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +32,19 @@ FileKey = tuple[int, int]
 # The schema this code reads; equal to etl.schema.SCHEMA_VERSION (tests check they agree). Kept
 # here so the read side never imports the ETL.
 SCHEMA_VERSION = 2
+# Every table the pages read; equal to etl.schema.TABLES (tests check), kept here for the same
+# reason.
+REQUIRED_TABLES = (
+    "meta", "sources", "jurisdictions", "tier_observations", "tip_tiers", "tier_conflicts",
+    "indicators", "observations", "observation_conflicts", "government_responses", "etl_runs",
+)
+UNREADABLE = ("The database file cannot be read (it may be damaged or from another project). "
+              "An administrator can rebuild it with `make data`.")
+NOT_BUILT = "No database has been built yet. An administrator can build it with `make data`."
+
+log = logging.getLogger(__name__)
+# Streamlit runs each session's script run in its own thread: the pin is per thread.
+_pin = threading.local()
 
 
 def db_path() -> Path:
@@ -31,7 +53,12 @@ def db_path() -> Path:
 
 
 def file_key(path: Path | None = None) -> FileKey | None:
-    """(inode, mtime in ns) of the database file, or None when it does not exist."""
+    """(inode, mtime in ns) of the database file, or None when it does not exist.
+
+    Without ``path``, inside a pinned run: the key of the file pinned for this run.
+    """
+    if path is None and getattr(_pin, "state", None) is not None:
+        return _pin.state[1]
     try:
         info = (path or db_path()).stat()
     except FileNotFoundError:
@@ -66,12 +93,39 @@ class DatabaseMissing(RuntimeError):
     """The database file does not exist (or cannot be opened) at the configured path."""
 
 
+def pin() -> FileKey | None:
+    """Fix the database file (and open its connection) for the rest of this thread's run.
+
+    Returns its key (None: no file). A file that cannot be opened pins no connection; the
+    queries then fail as they would unpinned, and ``database_problem`` says why.
+    """
+    _pin.state = None
+    path = db_path()
+    key = file_key(path)
+    con = None
+    if key is not None:
+        try:
+            con = _connect(str(path), key)
+        except duckdb.Error:
+            con = None
+    _pin.state = (path, key, con)
+    return key
+
+
+def unpin() -> None:
+    """Back to resolving the file on every query (the end of a run, or a test)."""
+    _pin.state = None
+
+
 def get_connection() -> duckdb.DuckDBPyConnection:
-    """The shared read-only connection to the current database file."""
+    """The shared read-only connection to the current database file (the pinned one, if any)."""
+    state = getattr(_pin, "state", None)
+    if state is not None and state[2] is not None:
+        return state[2]
     path = db_path()
     key = file_key(path)
     if key is None:
-        raise DatabaseMissing(f"no database at {path}")
+        raise DatabaseMissing("no database file")
     return _connect(str(path), key)
 
 
@@ -107,7 +161,7 @@ def query(sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
     """
     key = file_key()
     if key is None:
-        raise DatabaseMissing(f"no database at {db_path()}")
+        raise DatabaseMissing("no database file")
     return _cached(sql, _freeze(params), key).copy()
 
 
@@ -118,21 +172,32 @@ def meta(name: str) -> str | None:
 
 
 def database_problem() -> str | None:
-    """Why the database cannot be used, or None when it is fine."""
+    """Why the database cannot be used, in words for a visitor (no path, no raw error), or
+    None when it is fine. The details go to the server log."""
     path = db_path()
     if file_key(path) is None:
-        return f"No database file at `{path}`."
+        log.warning("no database file at %s", path)
+        return NOT_BUILT
     try:
-        query("SELECT count(*) FROM tip_tiers")
+        have = set(query("SELECT table_name FROM duckdb_tables() WHERE database_name = "
+                         "'published'")["table_name"])
     except DatabaseMissing:
-        return f"No database file at `{path}`."
+        log.warning("no database file at %s", path)
+        return NOT_BUILT
     except duckdb.Error as exc:
-        return f"The database at `{path}` cannot be read: {exc.__class__.__name__}: {exc}"
+        log.warning("database %s cannot be read: %s: %s", path, type(exc).__name__, exc)
+        return UNREADABLE
+    missing = [t for t in REQUIRED_TABLES if t not in have]
+    if missing:
+        log.warning("database %s lacks tables %s", path, missing)
+        return (f"The database file lacks the table(s) {', '.join(missing)} (it may be from "
+                "another version of the project). An administrator can rebuild it with "
+                "`make data`.")
     version = meta("schema_version")
     if version != str(SCHEMA_VERSION):
-        return (f"The database at `{path}` was built by another version of the ETL (schema "
+        return (f"The database was built by another version of the ETL (schema "
                 f"{version or 'unknown'}; this dashboard reads schema {SCHEMA_VERSION}). "
-                "Rebuild it with `make data`.")
+                "An administrator can rebuild it with `make data`.")
     return None
 
 
@@ -150,11 +215,8 @@ def require_database() -> None:
     st.title("Database missing")
     st.error(problem)
     st.markdown(
-        "The dashboard reads a DuckDB file built from public sources. Build it from the "
-        "project's snapshots (`../shared/data/raw` beside the clone, or the folder or address "
-        "in `TRAFFICKING_SNAPSHOTS`) with:\n\n"
-        "```bash\nmake data\n```\n\n"
-        "Set `TRAFFICKING_DB` to read a database somewhere else. The page reloads the file "
-        "automatically once it exists: refresh this browser tab."
+        "The dashboard reads a DuckDB file built from public sources by the project's ETL "
+        "(`make data`; see the README). The page reads the new file once it is published: "
+        "refresh this browser tab."
     )
     st.stop()

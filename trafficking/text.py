@@ -2,13 +2,18 @@
 
 Streamlit renders markdown (with automatic links, images and some HTML). A string read from a
 source file — an indicator's name, a definition, a publisher — must never become markup, so
-every such string placed inside markdown goes through :func:`md_plain`.
+every such string placed inside markdown goes through :func:`md_plain`, every one that
+reaches a Plotly figure through :func:`plotly_plain`, and every downloaded table through
+:func:`csv_safe` (no cell a spreadsheet would run as a formula).
 """
 
 from __future__ import annotations
 
+import html
 import math
 import re
+
+import pandas as pd
 
 # CommonMark treats a backslash before any ASCII punctuation as that literal character; ':' and
 # '.' are included so 'https://…' and 'www.…' are not turned into links.
@@ -22,3 +27,32 @@ def md_plain(text: object) -> str:
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return ""
     return _MARKUP.sub(r"\\\1", _CONTROL.sub(" ", str(text)))
+
+
+def plotly_plain(text: object) -> str:
+    """``text`` for a Plotly string (hover, legend, tick label, annotation, title): every tag
+    and quote escaped, since Plotly renders <a href>, <b>, <br>… in all of them."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return html.escape(_CONTROL.sub(" ", str(text)), quote=True)
+
+
+# OWASP's CSV-injection rule: a spreadsheet evaluates a cell that starts with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A string cell that a spreadsheet would read as a formula gets a leading "'"."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` for download: string cells neutralised, numbers untouched."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(csv_cell)
+    out.columns = [csv_cell(str(c)) for c in out.columns]
+    return out

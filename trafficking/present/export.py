@@ -12,6 +12,7 @@ import atexit
 import concurrent.futures
 import io
 import os
+import re
 import shutil
 import textwrap
 import threading
@@ -22,6 +23,7 @@ import plotly.graph_objects as go
 
 from trafficking import geo, style
 from trafficking.present.view import SOURCE_COLUMNS, ChartView, plain
+from trafficking.text import csv_safe
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 
@@ -247,10 +249,14 @@ def data_with_sources(view: ChartView) -> pd.DataFrame:
     return data
 
 
+_FORMULA_AFTER_COMMA = re.compile(r',(\s*"?\s*)(?=[=+\-@])')
+
+
 def csv_bytes(view: ChartView, built_at: str, permalink: str = "") -> bytes:
     """CSV: '#' header lines (title, caption, sources, build date, permalink), then the data.
 
-    Read it back with ``pandas.read_csv(path, comment='#')``.
+    Read it back with ``pandas.read_csv(path, comment='#')``. String cells a spreadsheet would
+    run as a formula start with "'" (``text.csv_safe``).
     """
     buf = io.StringIO()
     header = [f"title: {view.title}", f"caption: {view.caption}",
@@ -261,10 +267,12 @@ def csv_bytes(view: ChartView, built_at: str, permalink: str = "") -> bytes:
         header.append(f"source: {r.source_id} | {r.publisher} | {r.title} | "
                       f"{r.address or 'no official address'} | retrieved {r.retrieved_at}")
     for line in header:
-        buf.write("# " + " ".join(str(line).split()) + "\n")
-    data_with_sources(view).to_csv(buf, index=False)
+        # A spreadsheet splits these lines at commas too: no cell may start a formula.
+        line = _FORMULA_AFTER_COMMA.sub(",\\1'", " ".join(str(line).split()))
+        buf.write("# " + line + "\n")
+    csv_safe(data_with_sources(view)).to_csv(buf, index=False)
     return buf.getvalue().encode("utf-8")
 
 
 def sources_csv(view: ChartView) -> bytes:
-    return view.sources.to_csv(index=False).encode("utf-8")
+    return csv_safe(view.sources).to_csv(index=False).encode("utf-8")
