@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run data test lint bench venv clean
+.PHONY: run data test lint bench venv clean system-deps chromium serve-cluster
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,21 +26,32 @@ data: $(VENV)/.runtime
 run: data
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address localhost --server.headless true
 
-# Browser tests and image export need Debian's chromium; install it when missing.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for browser tests and image export"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+# Browser tests and image export need Debian's chromium, the deployment test Debian's nginx;
+# install whichever is missing.
+system-deps:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing Debian's$$missing"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	  fi
+
+chromium: system-deps
+
+# N Streamlit replicas behind nginx on loopback (deploy/README.md): make serve-cluster N=3
+N ?= 3
+serve-cluster: data system-deps
+	$(BIN)/python -m deploy.cluster --replicas $(N) --port $(PORT)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev system-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-bench: $(VENV)/.dev chromium
+bench: $(VENV)/.dev system-deps
 	$(BIN)/python -m bench
 
 clean:

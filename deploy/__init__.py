@@ -1,0 +1,1 @@
+"""Deployment: nginx in front of N Streamlit replicas (see deploy/README.md)."""
