@@ -7,6 +7,8 @@ import streamlit as st
 from trafficking import db
 from trafficking.present import briefing, export, registry, render, sources
 from trafficking.present import pack as pack_state
+from trafficking.present.view import plain
+from trafficking.text import md_plain
 
 db.require_database()
 
@@ -49,8 +51,8 @@ views = pack_state.build(items, base)
 st.subheader(f"{len(views)} chart(s)")
 for i, item in enumerate(views):
     c1, c2, c3 = st.columns([7, 1.2, 1.5])
-    c1.markdown(f"**{i + 1}. {item.view.title}**  \n{item.view.caption}")
-    c1.caption(item.view.source_line)
+    c1.markdown(f"**{i + 1}. {md_plain(item.view.title)}**  \n{md_plain(item.view.caption)}")
+    c1.caption(md_plain(plain(item.view.source_line)))
     c1.page_link(item.permalink, label="Open the live view", icon=":material/open_in_new:")
     c2.button("Up", key=f"pack_up_{i}", disabled=i == 0, on_click=pack_state.move,
               args=(items, i, -1), icon=":material/arrow_upward:")

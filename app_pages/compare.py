@@ -7,6 +7,7 @@ import streamlit as st
 
 from trafficking import db, params, percapita, style
 from trafficking.charts import compare as charts
+from trafficking.present.validate import shown as shown_value
 from trafficking.queries import catalogue as cq
 from trafficking.queries import compare as q
 from trafficking.queries import tiers as tq
@@ -40,14 +41,14 @@ if "cmp_areas" not in st.session_state:
     kept, dropped = params.parse_codes(st.query_params.get_all("areas"), place_name)
     if dropped:
         st.warning("Ignored place code(s) in the address that the database does not hold: "
-                   + q.safe_text(dropped))
+                   + ", ".join(dropped))  # parse_codes clipped and escaped each one
     default = [c for c in ("HKG", "SGP", "TWN", "GBR") if c in place_name]
     st.session_state["cmp_areas"] = (kept or default)[:10]
 if "cmp_series" not in st.session_state:
     kept, dropped = q.parse_series(st.query_params.get_all("indicators"), cat)
     if dropped:
         st.warning("Ignored indicator(s) in the address that the database does not hold: "
-                   + q.safe_text(dropped))
+                   + ", ".join(shown_value(v) for v in dropped[:5]))
     if not kept:  # the measure held for most of the chosen places
         kept = [q.default_series(series_tab, cat, st.session_state["cmp_areas"], pop_code)]
     st.session_state["cmp_series"] = kept
@@ -76,7 +77,7 @@ if "cmp_dim" not in st.session_state:
     asked = st.query_params.get("breakdown", "total")
     st.session_state["cmp_dim"] = asked if asked in dims else "total"
     if asked not in dims and asked != "total":
-        st.warning("Ignored breakdown in the address: " + q.safe_text([asked]))
+        st.warning("Ignored breakdown in the address: " + shown_value(asked))
 dim = st.selectbox(
     "Breakdown", options=["total", *dims], key="cmp_dim",
     format_func=lambda d: "Total (no breakdown)" if d == "total" else
@@ -205,7 +206,8 @@ else:
         "TIP report of that year, which covers the year before.")
     if not breaks.empty:
         for _, b in breaks.iterrows():
-            st.caption(f"⟂ {series_info.loc[b['series'], 'name']}, {b['year']}: {b['text']}")
+            st.caption(f"⟂ {md_plain(series_info.loc[b['series'], 'name'])}, {b['year']}: "
+                       f"{md_plain(b['text'])}")
 
 # --- Latest-year ranking --------------------------------------------------------------------
 st.header("Latest value", divider="gray")
@@ -214,7 +216,7 @@ if latest.empty:
     st.caption("No values to rank.")
 else:
     shown = [s for s in chosen_series if s in set(latest["series"])]
-    tabs = st.tabs([series_info.loc[s, "name"][:60] for s in shown])
+    tabs = st.tabs([md_plain(series_info.loc[s, "name"][:60]) for s in shown])
     for tab, s in zip(tabs, shown, strict=True):
         part = latest[latest["series"] == s]
         unit = panel_units.get(s, series_info.loc[s, "unit"])

@@ -88,9 +88,10 @@ for series, caption in (
                 delta=delta, delta_color="off",
                 help=("Change: difference of the two editions' headlines, computed here; "
                       "methods were revised, so it is not a pure trend. " if delta else "")
-                + f"Reference year {int(r['year'])}. Source: {r['source_id']}. "
-                     f"Quote: “{r['quote']}”"
-                     + (f" Also quoted: {r['also_quoted']}." if r["also_quoted"] else ""),
+                + f"Reference year {int(r['year'])}. Source: {md_plain(r['source_id'])}. "
+                     f"Quote: “{md_plain(r['quote'])}”"
+                     + (f" Also quoted: {md_plain(r['also_quoted'])}." if r["also_quoted"]
+                        else ""),
             )
 st.caption(
     "Changes are the difference between the two editions' published headlines, computed here; "

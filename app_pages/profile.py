@@ -10,7 +10,6 @@ from trafficking.charts import profile as charts
 from trafficking.charts import tiers as tier_charts
 from trafficking.charts.compare import fmt
 from trafficking.queries import catalogue as cq
-from trafficking.queries import compare as cmp
 from trafficking.queries import profile as q
 from trafficking.queries import responses
 from trafficking.queries import tiers as tq
@@ -32,8 +31,9 @@ address = tuple(st.query_params.get_all("iso3"))
 if "profile_iso3" not in st.session_state or address != st.session_state.get("profile_address"):
     kept, dropped = params.parse_codes(address, names)
     if dropped:
+        # parse_codes has already clipped and escaped each value.
         st.warning("Ignored jurisdiction code(s) in the address that the database does not "
-                   "hold: " + cmp.safe_text(dropped))
+                   "hold: " + ", ".join(dropped))
     st.session_state["profile_iso3"] = kept[0] if kept else (
         "HKG" if "HKG" in names else next(iter(names)))
 iso3 = st.selectbox("Jurisdiction", options=list(names), format_func=lambda c: names[c],
@@ -41,8 +41,10 @@ iso3 = st.selectbox("Jurisdiction", options=list(names), format_func=lambda c: n
 st.query_params["iso3"] = iso3
 st.session_state["profile_address"] = (iso3,)
 place = q.jurisdiction(iso3)
-st.title(names[iso3])
-st.caption(f"ISO code {iso3} · region: {place['region'] if place is not None else 'unknown'}")
+name = md_plain(names[iso3])  # the jurisdiction's name inside markdown, as plain text
+st.title(name)
+st.caption(f"ISO code {md_plain(iso3)} · region: "
+           f"{md_plain(place['region']) if place is not None else 'unknown'}")
 
 cat = cq.catalogue()
 pop_code = cq.population_code(cat)
@@ -63,7 +65,7 @@ m3.metric("Source files used", sources["source_id"].nunique())
 # --- Tier history ---------------------------------------------------------------------------
 st.header("TIP report tiers", divider="gray")
 if hist.empty:
-    st.info(f"No source in the database gives a TIP tier for {names[iso3]}.")
+    st.info(f"No source in the database gives a TIP tier for {name}.")
 else:
     n_years = hist["report_year"].nunique()
     st.caption(f"{n_years} report years with a placement, {int(hist['report_year'].min())}–"
@@ -76,7 +78,7 @@ st.header("What the government said", divider="gray")
 said = q.government_responses(iso3, hist)
 if said.empty:
     st.info(f"No published government response to a TIP report is in the database for "
-            f"{md_plain(names[iso3])}.")
+            f"{name}.")
 else:
     years_said = sorted(said["report_year"].unique())
     st.caption(f"{len(said)} published statement(s) answering the TIP report of "
@@ -99,11 +101,11 @@ else:
 # --- Indicators -----------------------------------------------------------------------------
 st.header("Indicators", divider="gray")
 if summary.empty:
-    st.info(f"The database holds no indicator values for {names[iso3]}: only what the tier "
+    st.info(f"The database holds no indicator values for {name}: only what the tier "
             "sources say. The list below names the indicators other jurisdictions have.")
 else:
     lo, hi = int(summary["first_year"].min()), int(summary["last_year"].max())
-    st.caption(f"Every indicator held for {names[iso3]}, {lo}–{hi}. Sparklines share one year "
+    st.caption(f"Every indicator held for {name}, {lo}–{hi}. Sparklines share one year "
                "axis; breaks are missing years or a new edition. Rank: among all jurisdictions "
                f"with a value that year (1 = highest), shown where at least {q.MIN_PEERS} have "
                "one.")
@@ -136,7 +138,8 @@ else:
                         f"{r['region_of']} in {r['region']}]")
     mates = q.peers(iso3, summary["indicator"].tolist())
     st.page_link(links.COMPARE_PAGE, label=(
-        "Compare with " + ", ".join(names.get(m, m) for m in mates) + " on these indicators"
+        "Compare with " + ", ".join(md_plain(names.get(m, m)) for m in mates)
+        + " on these indicators"
         if mates else "Open these indicators on the compare page"),
         icon=":material/compare_arrows:",
         query_params=links.compare_params(
@@ -153,7 +156,7 @@ else:
 
 missing = q.not_held(iso3, cat, summary["series"].tolist() if len(summary) else [])
 if not missing.empty:
-    with st.expander(f"Not held for {names[iso3]}: {len(missing)} indicator(s) that other "
+    with st.expander(f"Not held for {name}: {len(missing)} indicator(s) that other "
                      "jurisdictions have", expanded=summary.empty):
         st.dataframe(missing[["name", "unit", "publisher", "n_jurisdictions"]], hide_index=True,
                      column_config={"name": "Indicator", "unit": "Unit",

@@ -4,6 +4,7 @@ what each figure draws, that 'Tier 1 or 2' is never drawn as a tier, and the map
 from __future__ import annotations
 
 import base64
+import html
 import math
 from pathlib import Path
 
@@ -266,7 +267,8 @@ def test_map_hover_says_how_each_placement_was_found(db, panel) -> None:
     names = dict(db.execute("SELECT iso3, name FROM jurisdictions").fetchall())
     for year in (2022, 2024, 2025):
         choro = charts.tier_map(panel, year, markers, "note").data[0]
-        hover = {row[0]: row[5] for row in choro.customdata}
+        # Names are HTML-escaped Plotly text ("Côte d&#x27;Ivoire" shows as Côte d'Ivoire).
+        hover = {html.unescape(row[0]): row[5] for row in choro.customdata}
         rows = db.execute("SELECT iso3, method, secondary, tier FROM tip_tiers WHERE "
                           "report_year = ?", [year]).fetchall()
         assert "Tier 1 or 2" not in {r[3] for r in rows}  # no grey-blue area on these maps

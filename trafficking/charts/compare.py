@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from trafficking import style
+from trafficking.text import plotly_plain
 
 COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
           "#F0E442", "#882255", "#44AA99"]
@@ -90,6 +91,12 @@ def line_chart(frame: pd.DataFrame, *, area_names: Mapping[str, str],
     ``tiers`` (iso3, name, report_year, tier, source_id) adds a bottom row with each
     jurisdiction's TIP tier on the same year axis.
     """
+    # Place, indicator and unit names reach legends, hovers and panel titles as Plotly text.
+    area_names = {k: plotly_plain(v) for k, v in area_names.items()}
+    series_names = {k: plotly_plain(v) for k, v in series_names.items()}
+    panel_units = {k: plotly_plain(v) for k, v in panel_units.items()}
+    if tiers is not None and not tiers.empty:
+        tiers = tiers.assign(name=tiers["name"].map(plotly_plain))
     units = list(dict.fromkeys(panel_units[s] for s in series_names if s in panel_units))
     units = units or ["value"]
     has_tiers = tiers is not None and not tiers.empty
@@ -216,7 +223,8 @@ def ranking_chart(latest: pd.DataFrame, *, area_names: Mapping[str, str], title:
     """Horizontal bars of each place's latest value (its year in the label); a place whose
     latest value has no number is listed with its qualifier instead of a bar."""
     frame = latest.copy()
-    frame["name"] = frame["area_code"].map(lambda a: area_names.get(a, a))
+    frame["name"] = frame["area_code"].map(lambda a: plotly_plain(area_names.get(a, a)))
+    title, unit = plotly_plain(title), plotly_plain(unit)
     with_value = frame[frame["value"].notna()].sort_values("value", ascending=True)
     without = frame[frame["value"].isna()]
     fig = go.Figure()

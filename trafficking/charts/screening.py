@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from trafficking import style
+from trafficking.text import plotly_plain
 
 SCREEN_COLOR = "#56B4E9"   # sky blue bars
 SCREEN_APPROX = "#B9DDF3"  # lighter bars: a rounded ("around") figure
@@ -221,7 +222,8 @@ def compare_absolute_chart(frame: pd.DataFrame, source: str, log_scale: bool = F
     areas = [a for a in dict.fromkeys(data.sort_values("series")["area_code"]) if a != "HKG"]
     colors = {a: AREA_PALETTE[i % len(AREA_PALETTE)] for i, a in enumerate(areas)}
     colors["HKG"] = "#000000"
-    for name, part in data.groupby("series", sort=True):
+    for series, part in data.groupby("series", sort=True):
+        name = plotly_plain(series)  # place and indicator names: legend and hover text
         full = _with_gaps(part, years)
         code = part["indicator"].iloc[0]
         dash = ("dot" if code.startswith("eurostat") else
@@ -259,7 +261,8 @@ def compare_rate_chart(rates: pd.DataFrame, source: str) -> go.Figure:
         return _empty(title, "No chosen jurisdiction publishes screening counts", source)
     fig = go.Figure()
     years = list(range(int(rates["year"].min()), int(rates["year"].max()) + 1))
-    for name, part in rates.groupby("area_name"):
+    for area_name, part in rates.groupby("area_name"):
+        name = plotly_plain(area_name)
         full = _with_gaps(part, years)
         approx = full["approximate"].eq(True)  # gap years (NaN) are not approximate
         fig.add_trace(go.Scatter(
@@ -286,7 +289,8 @@ def per_million_chart(frame: pd.DataFrame, source: str) -> go.Figure:
     fig = go.Figure()
     for year, part in data.groupby("year"):
         fig.add_trace(go.Bar(
-            x=part["value"], y=part["area_name"], orientation="h", name=str(year),
+            x=part["value"], y=part["area_name"].map(plotly_plain), orientation="h",
+            name=str(year),
             text=part["value"].map(lambda v: f"{v:g}"), textposition="outside",
             customdata=part[["quote", "cited_url"]].fillna("").astype(str).map(_wrap).values,
             hovertemplate="%{y} " + str(year) + ": %{x:g} per million<br>“%{customdata[0]}”"

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from trafficking import style
 from trafficking.geo import RESOLUTION
+from trafficking.text import plotly_plain
 
 TIERS = [t for t in style.TIER_ORDER if t != style.NOT_RANKED]
 CODE = {t: i for i, t in enumerate(TIERS)}
@@ -71,13 +72,21 @@ LEGEND_TOP = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor"
               "font": {"size": 12}, "itemclick": False, "itemdoubleclick": False}
 
 
+def _plain_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its jurisdiction names as Plotly text (hovers, legends, tick labels
+    render tags)."""
+    if "name" not in frame.columns or frame.empty:
+        return frame
+    return frame.assign(name=frame["name"].map(plotly_plain))
+
+
 def _custom(frame: pd.DataFrame) -> np.ndarray:
     return np.stack([
         frame["name"].astype(str),
         frame["tier"].map(style.tier_label),
         frame["report_year"].astype(str),
         frame["source_id"].astype(str),
-        frame["publisher"].astype(str),
+        frame["publisher"].map(plotly_plain),
     ], axis=-1) if len(frame) else np.empty((0, 5))
 
 
@@ -141,6 +150,7 @@ def _geo_layout() -> dict:
 
 def tier_map(frame: pd.DataFrame, year: int, markers: pd.DataFrame, source: str) -> go.Figure:
     """World choropleth of placements in ``year``; small or shapeless places as dots."""
+    frame = _plain_names(frame)
     this = frame[frame["report_year"] == year]
     fig = go.Figure(_map_traces(this, markers) + _legend_traces(True, set(this["tier"])))
     fig.update_layout(
@@ -157,6 +167,7 @@ def tier_map(frame: pd.DataFrame, year: int, markers: pd.DataFrame, source: str)
 def tier_map_animated(frame: pd.DataFrame, years: Sequence[int], start: int,
                       markers: pd.DataFrame, source: str) -> go.Figure:
     """The same map with one frame per report year, a play button and a year slider."""
+    frame = _plain_names(frame)
     years = [int(y) for y in years]
     frames = [
         go.Frame(data=_map_traces(frame[frame["report_year"] == y], markers), name=str(y),
@@ -194,6 +205,7 @@ def tier_map_animated(frame: pd.DataFrame, years: Sequence[int], start: int,
 
 def tier_heatmap(frame: pd.DataFrame, order: Sequence[str], source: str) -> go.Figure:
     """Jurisdictions (rows, in ``order`` of iso3) × report years, one cell per placement."""
+    frame = _plain_names(frame)
     years = sorted(frame["report_year"].unique().tolist())
     names = frame.drop_duplicates("iso3").set_index("iso3")["name"]
     order = [c for c in order if c in names.index]
@@ -253,6 +265,7 @@ def _tier_axis(include_unresolved: bool) -> dict:
 
 def movements_chart(moves: pd.DataFrame, year: int, source: str) -> go.Figure:
     """Dumbbell chart: each mover's previous placement (open) → this year's (filled)."""
+    moves = _plain_names(moves)
     moved = moves[moves["movement"].isin(["upgrade", "downgrade"])].copy()
     fig = go.Figure()
     if moved.empty:
@@ -303,6 +316,7 @@ def movements_chart(moves: pd.DataFrame, year: int, source: str) -> go.Figure:
 
 def watch_list_chart(streaks: pd.DataFrame, year: int, source: str) -> go.Figure:
     """Consecutive reports on the Watch List, for every jurisdiction on it in ``year``."""
+    streaks = _plain_names(streaks)
     fig = go.Figure()
     if streaks.empty:
         fig.add_annotation(text=f"No jurisdiction on the Tier 2 Watch List in {year}",
@@ -404,6 +418,7 @@ def timeline(history: pd.DataFrame, source: str) -> go.Figure:
     government's published response.
     """
     fig = go.Figure()
+    history = _plain_names(history)
     names = list(dict.fromkeys(history["name"]))
     colors = style.TEMPLATE.layout.colorway
     spread = 0.08 if len(names) > 1 else 0.0  # small offset so overlapping lines stay visible

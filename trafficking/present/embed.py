@@ -9,6 +9,7 @@ from trafficking import db, style
 from trafficking.present import registry
 from trafficking.present.validate import shown
 from trafficking.present.view import plain
+from trafficking.text import md_plain
 
 
 def requested() -> bool:
@@ -30,5 +31,5 @@ def render() -> None:
         st.warning(text, icon=":material/link_off:")
     view = registry.view(chart_id, values)
     style.show_chart(view.figure, key=f"embed-{chart_id}")
-    st.caption(view.caption)
-    st.caption(plain(view.source_line))
+    st.caption(md_plain(view.caption))
+    st.caption(md_plain(plain(view.source_line)))

@@ -13,6 +13,7 @@ import streamlit as st
 from trafficking import db, style
 from trafficking.present import export, links, registry, sources
 from trafficking.present.view import ChartView
+from trafficking.text import md_plain
 
 PACK_KEY = "briefing_pack"  # session state: list of {"chart": id, "params": {name: str}}
 MAX_PACK = 20
@@ -116,7 +117,7 @@ def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
     view = view or cached_view(chart_id, values)
     key = key or chart_id
     if caption:
-        st.caption(view.caption)
+        st.caption(md_plain(view.caption))  # names places and indicators from the data
     if on_select is None:
         style.show_chart(view.figure, key=key)
     else:
