@@ -1,16 +1,22 @@
 """Build a new database beside the published one, validate it, and swap it in atomically.
 
-A failure anywhere (download, parse, validation, disk) deletes the half-built file and leaves
-the published database byte-identical.
+A failure anywhere (download, parse, validation, disk, a change guard) deletes the half-built file
+and leaves the published database byte-identical. One refresh runs at a time per database (a lock
+file beside it); everything that can fail for want of space or permission, including the static
+map files, is written before the swap, and a failure after it says exactly what was published.
 """
 
 from __future__ import annotations
 
+import fcntl
+import glob
 import json
 import os
+import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -138,16 +144,6 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
         con.unregister("incoming")
 
 
-def _schema_version(path: Path) -> int | None:
-    """The schema version of a published file, or None when it cannot be read."""
-    try:
-        with duckdb.connect(str(path), read_only=True) as old:
-            row = old.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except duckdb.Error:
-        return None
-    return int(row[0]) if row and str(row[0]).isdigit() else None
-
-
 def _carry_over(con: duckdb.DuckDBPyConnection, old: Path, keep_out: list[str]) -> None:
     """Copy every other source's provenance, tier rows, indicators and the run history."""
     con.execute("ATTACH ? AS old (READ_ONLY)", [str(old)])
@@ -246,21 +242,226 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in schema.TABLES}
 
 
+class PublishedWithErrors(EtlError):
+    """The new database was swapped in, but a later step (the map geometry) failed."""
+
+
+@dataclass
+class _Published:
+    """What the published file is, read before anything is built."""
+
+    exists: bool
+    version: int | None = None
+    problem: str | None = None  # why it cannot be used: corrupt, or not this project's database
+    history: bool = False  # its etl_runs can be copied row for row
+
+    @property
+    def current(self) -> bool:
+        return self.exists and self.problem is None and self.version == schema.SCHEMA_VERSION
+
+
+def _lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+@contextmanager
+def _lock(db_path: Path) -> Iterator[None]:
+    """Hold ``<db>.lock`` for the whole refresh: a second refresh of the same file refuses at once.
+
+    ``flock`` is dropped by the kernel when its holder dies, so a lock file left by a killed run
+    never blocks the next one; the pid and start time written into it only name the holder."""
+    lock_path = _lock_path(db_path)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise EtlError(
+            f"cannot create the new database beside {db_path}: its lock file {lock_path} cannot be "
+            f"created ({exc.__class__.__name__}: {exc}); check that the folder exists, is writable "
+            "and has free space. The published database is unchanged."
+        ) from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise EtlError(
+                f"another refresh ({_lock_holder(fd)}) is running on {db_path}; wait for it to "
+                f"finish, or remove {lock_path} if no refresh is running. Nothing was published "
+                "by this run."
+            ) from None
+        except OSError as exc:  # e.g. a network filesystem without locks
+            raise EtlError(f"cannot lock {lock_path} ({exc.__class__.__name__}: {exc}); "
+                           "nothing was published") from exc
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps({"pid": os.getpid(), "started": _now().isoformat(
+            timespec="seconds")}).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the flock
+
+
+def _lock_holder(fd: int) -> str:
+    try:
+        info = json.loads(os.pread(fd, 4096, 0) or b"{}")
+    except (OSError, ValueError):
+        info = {}
+    # The holder may not have written its line yet: say so rather than guess.
+    return f"pid {info.get('pid', 'unknown')}, started {info.get('started', 'unknown')} UTC"
+
+
+def _remove_stale(db_path: Path) -> list[str]:
+    """Remove what killed refreshes left: half-built files with their WALs, and a WAL beside the
+    published file. Only called while holding the lock, so no live refresh owns any of them; the
+    published file is only ever opened read-only by readers, so a WAL beside it can only come
+    from a killed writer (and would be replayed into the next reader's view)."""
+    stale = sorted(db_path.parent.glob(glob.escape(db_path.name) + ".building-*"))
+    stale.append(db_path.with_name(db_path.name + ".wal"))
+    removed = []
+    for path in stale:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(path.name)
+    return removed
+
+
+def _expected_columns() -> dict[str, list[tuple[str, str]]]:
+    with duckdb.connect(":memory:") as con:
+        schema.create(con)
+        return _columns(con)
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in con.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name = current_database() ORDER BY table_name, column_index"
+    ).fetchall():
+        out.setdefault(table, []).append((column, kind))
+    return out
+
+
+def _check_published(db_path: Path) -> _Published:
+    """Open the published file read-only and check it is a database of this project: a corrupt
+    or foreign file must lead to a rebuild, not to a refresh that fails on it forever."""
+    if not db_path.exists():
+        return _Published(exists=False)
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as old:
+            have = _columns(old)
+            if "meta" not in have:
+                return _Published(exists=True, problem="it has no table meta")
+            row = old.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if not row or not str(row[0]).isdigit():
+                return _Published(exists=True, problem="it records no schema version")
+            version = int(row[0])
+            want = _expected_columns()
+            if version == schema.SCHEMA_VERSION:
+                missing = [t for t in schema.TABLES if t not in have]
+                if missing:
+                    return _Published(exists=True, version=version,
+                                      problem=f"tables missing: {', '.join(missing)}")
+                wrong = [t for t in schema.TABLES if have[t] != want[t]]
+                if wrong:
+                    return _Published(exists=True, version=version,
+                                      problem=f"tables of another shape: {', '.join(wrong)}")
+                for table in schema.TABLES:  # reads each table, not only the catalogue
+                    old.execute(f"SELECT count(*) FROM {table}").fetchone()
+    except duckdb.Error as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else ""
+        return _Published(exists=True, problem=f"{exc.__class__.__name__}: {reason}"[:300])
+    # An older schema is rebuilt from all sources; its history is kept when it fits row for row.
+    return _Published(exists=True, version=version,
+                      history=have.get("etl_runs") == want["etl_runs"])
+
+
+def _reading_old(db_path: Path, step: Callable, *args):
+    """Run a step that reads the published file; a database error there is about the OLD file
+    (damaged, or changed behind our back), not about the disk we write to."""
+    try:
+        return step(*args)
+    except duckdb.Error as exc:
+        if ".building-" in str(exc) or isinstance(exc, duckdb.FatalException):
+            raise  # the new file's write failed: reported as a write failure
+        raise EtlError(
+            f"reading the published database {db_path} failed ({exc.__class__.__name__}: "
+            f"{' '.join(str(exc).split())[:300]}); it may be damaged or was changed by another "
+            "program. Nothing was published; the published database is unchanged."
+        ) from exc
+
+
+def _guard_changes(changes: dict, refreshed: list[str],
+                   accept_change: Collection[str]) -> dict[str, dict[str, int]]:
+    """Refuse a source whose rows collapsed or exploded against the published database: far more
+    often a broken download or parser than a real revision. Returns the changes accepted."""
+    before_all = changes.get("source_rows_before", {})
+    after_all = changes.get("source_rows_after", {})
+    accepted: dict[str, dict[str, int]] = {}
+    refused: list[str] = []
+    for sid in refreshed:
+        before, after = int(before_all.get(sid, 0)), int(after_all.get(sid, 0))
+        if before == 0 or before / 2 <= after <= before * 10:
+            continue  # new to the database, or within bounds
+        if sid in accept_change:
+            accepted[sid] = {"before": before, "after": after}
+            continue
+        pct = f"{(after - before) / before * 100:+.1f}%".replace("-", "−")
+        refused.append(f"[{sid}] would go from {before:,} to {after:,} rows ({pct})")
+    if refused:
+        flags = " ".join(f"--accept-change {r.split(']')[0][1:]}" for r in refused)
+        raise EtlError("; ".join(refused) + "; nothing was published. If this is right, run again "
+                       f"with {flags}")
+    return accepted
+
+
+def _build_failure(exc: BaseException, db_path: Path) -> EtlError | None:
+    """The analyst's message for a failure before the swap; None: re-raise as it is."""
+    if isinstance(exc, EtlError):
+        return None
+    if isinstance(exc, OSError | duckdb.IOException | duckdb.FatalException):
+        # Only a failed write means "disk full or read-only"; a FatalException is DuckDB
+        # invalidating the new file after such a write.
+        return EtlError(
+            f"writing the new database beside {db_path} failed ({exc.__class__.__name__}: "
+            f"{exc}); the disk may be full or the folder read-only. "
+            "The published database is unchanged."
+        )
+    return None  # a bug: the command line logs its traceback
+
+
 def refresh(
     source_ids: list[str] | None = None,
     mirror: str | None = None,
     db_path: Path | None = None,
     progress: Progress | None = None,
+    accept_change: Collection[str] = (),
 ) -> RefreshResult:
-    """Refresh ``source_ids`` (all when empty) and publish; other sources are carried over."""
-    from etl import config, diff
+    """Refresh ``source_ids`` (all when empty) and publish; other sources are carried over.
+
+    ``accept_change``: sources allowed to lose more than half their rows or grow tenfold."""
+    from etl import config
 
     db_path = Path(db_path or config.db_path())
+    for sid in [*(source_ids or []), *accept_change]:
+        registry.get(sid)  # an unknown id fails before anything is locked or built
+    with _lock(db_path):
+        removed = _remove_stale(db_path)
+        return _refresh_locked(source_ids, mirror, db_path, progress, set(accept_change), removed)
+
+
+def _refresh_locked(source_ids: list[str] | None, mirror: str | None, db_path: Path,
+                    progress: Progress | None, accept_change: set[str],
+                    removed: list[str]) -> RefreshResult:
+    from etl import diff
+
+    published = _check_published(db_path)
     available = registry.all_sources()
     partial = bool(source_ids)
     chosen = [registry.get(s) for s in source_ids] if partial else list(available.values())
-    if partial and (not db_path.exists() or _schema_version(db_path) != schema.SCHEMA_VERSION):
-        # Rows of an older schema cannot be carried over column for column: rebuild everything.
+    if partial and not published.current:
+        # Rows of an older schema, or of an unreadable file, cannot be carried over column for
+        # column: rebuild everything.
         partial, chosen = False, list(available.values())
     skipped: list[str] = []
     if mirror is None and not source_ids:
@@ -268,8 +469,15 @@ def refresh(
         # keeps what the published database already holds for them instead of failing.
         skipped = [s.id for s in chosen if s.mirror_only]
         chosen = [s for s in chosen if not s.mirror_only]
-        partial = partial or (bool(skipped) and db_path.exists()
-                              and _schema_version(db_path) == schema.SCHEMA_VERSION)
+        partial = partial or (bool(skipped) and published.current)
+    notices: list[str] = []
+    if published.problem:
+        notices.append(
+            f"the published database at {db_path} is unreadable (corrupt or not a database of "
+            f"this project): {published.problem}; rebuilding it from all sources — its run "
+            "history is lost")
+    old = db_path if published.exists and not published.problem else None
+    history_lost = published.exists and not partial and not published.history
     fetcher = Fetcher(mirror=mirror)
     run_id = uuid.uuid4().hex[:12]
     started = _now()
@@ -277,8 +485,9 @@ def refresh(
     new_path = db_path.with_name(f"{db_path.name}.building-{os.getpid()}-{run_id}")
     per_source: dict[str, dict[str, float | int]] = {}
     fetched_by_source: dict[str, dict[str, FetchedFile]] = {}
+    staged: list[tuple[Path, Path]] = []
+    refreshed = [s.id for s in chosen]
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(new_path))
     except (duckdb.Error, OSError) as exc:
         raise EtlError(
@@ -289,9 +498,9 @@ def refresh(
     try:
         schema.create(con)
         if partial:
-            _carry_over(con, db_path, [s.id for s in chosen])
-        elif db_path.exists():
-            _copy_history(con, db_path)
+            _reading_old(db_path, _carry_over, con, db_path, refreshed)
+        elif old is not None and published.history:
+            _reading_old(db_path, _copy_history, con, db_path)
         for source in chosen:
             s0 = time.perf_counter()
             if progress:
@@ -306,7 +515,7 @@ def refresh(
             counts = _load_parsed(con, source, files, parsed)
             per_source[source.id] = {**counts, "seconds": round(time.perf_counter() - s0, 2)}
         if partial:
-            _carry_over_observations(con, db_path, [s.id for s in chosen])
+            _reading_old(db_path, _carry_over_observations, con, db_path, refreshed)
         # An indicator no source gave a value for is not offered to readers.
         con.execute("DELETE FROM indicators WHERE code NOT IN (SELECT DISTINCT indicator FROM observations)")
         _fill_jurisdictions(con)
@@ -315,7 +524,9 @@ def refresh(
         merge_stats = tiers.merge(con)
         validate.database(con)
         rows = table_counts(con)
-        changes = diff.compare(con, db_path if db_path.exists() else None)
+        changes = _reading_old(db_path, diff.compare, con, old)
+        # Against an older schema's file the counts are not comparable: it is rebuilt whole.
+        accepted = _guard_changes(changes, refreshed, accept_change) if published.current else {}
         summary = {
             "rows": rows,
             "per_source": per_source,
@@ -323,11 +534,16 @@ def refresh(
             "preference": preference_stats,
             "skipped_mirror_only": skipped,
             "changes": changes,
+            "accepted_changes": accepted,
+            "stale_removed": removed,
+            "published_unreadable": published.problem,
+            "history_lost": history_lost,
+            "notices": notices,
             "seconds": round(time.perf_counter() - t0, 2),
         }
         con.execute(
             "INSERT INTO etl_runs VALUES (?, ?, ?, 'ok', ?, ?, ?)",
-            [run_id, started, _now(), ",".join(s.id for s in chosen), mirror,
+            [run_id, started, _now(), ",".join(refreshed), mirror,
              json.dumps(summary, default=str)],
         )
         con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", [_now().isoformat()])
@@ -335,8 +551,8 @@ def refresh(
         con.execute("CHECKPOINT")
         con.close()
         _fsync(new_path)
-        os.replace(new_path, db_path)  # atomic on one filesystem: readers see old or new
-        _publish_static(chosen, fetched_by_source)
+        # Everything that can fail for want of space or permission happens before the swap.
+        staged = _stage_static(chosen, fetched_by_source, run_id, staged)
     except BaseException as exc:
         try:
             con.close()
@@ -344,27 +560,79 @@ def refresh(
             pass
         new_path.unlink(missing_ok=True)
         Path(str(new_path) + ".wal").unlink(missing_ok=True)
-        if isinstance(exc, duckdb.Error | OSError):
-            raise EtlError(
-                f"writing the new database beside {db_path} failed ({exc.__class__.__name__}: "
-                f"{exc}); the disk may be full or the folder read-only. "
-                "The published database is unchanged."
-            ) from exc
-        raise
+        _unstage(staged)
+        message = _build_failure(exc, db_path)
+        if message is None:
+            raise
+        raise message from exc
+    _swap(new_path, db_path, staged)
+    try:
+        _install_static(staged)
+    except BaseException as exc:  # even an interrupt: the database is already published
+        _unstage(staged)
+        raise PublishedWithErrors(
+            f"the new database WAS published (run {run_id}) at {db_path}; the map geometry in "
+            f"{staged[0][1].parent if staged else 'static/'} was not updated: "
+            f"{exc.__class__.__name__}: {exc}. Maps show the previous outlines until "
+            "`python -m etl refresh world-geometry` succeeds."
+        ) from exc
     return RefreshResult(
-        run_id=run_id, db_path=db_path, sources=[s.id for s in chosen],
+        run_id=run_id, db_path=db_path, sources=refreshed,
         seconds=round(time.perf_counter() - t0, 2), rows=rows, per_source=per_source,
         summary=summary,
     )
 
 
-def _publish_static(chosen: list[Source], fetched: dict[str, dict[str, FetchedFile]]) -> None:
-    from etl import config
-    from etl.fetch import copy_into
+def _swap(new_path: Path, db_path: Path, staged: list[tuple[Path, Path]]) -> None:
+    try:
+        os.replace(new_path, db_path)  # atomic on one filesystem: readers see old or new
+    except BaseException as exc:
+        if not new_path.exists():
+            raise  # the rename did happen (an interrupt just after it): nothing to undo
+        new_path.unlink(missing_ok=True)
+        _unstage(staged)
+        if isinstance(exc, OSError):
+            raise EtlError(f"swapping the new database in at {db_path} failed "
+                           f"({exc.__class__.__name__}: {exc}). The published database is "
+                           "unchanged.") from exc
+        raise
 
-    for source in chosen:
-        for name in source.static_files:
-            copy_into(fetched[source.id][name], config.STATIC_DIR / name)
+
+def _stage_static(chosen: list[Source], fetched: dict[str, dict[str, FetchedFile]], run_id: str,
+                  staged: list[tuple[Path, Path]]) -> list[tuple[Path, Path]]:
+    """Copy static files beside their targets under temporary names, so that after the database
+    swap only renames on the same filesystem are left to do. Appends to ``staged`` as it goes,
+    so a failure half-way can remove what was copied."""
+    from etl import config
+
+    try:
+        for source in chosen:
+            for name in source.static_files:
+                dest = config.STATIC_DIR / name
+                tmp = dest.with_name(f".{dest.name}.staging-{run_id}")
+                staged.append((tmp, dest))
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(fetched[source.id][name].path, tmp)
+    except OSError as exc:
+        raise EtlError(
+            f"cannot copy the map geometry into {config.STATIC_DIR} ({exc.__class__.__name__}: "
+            f"{exc}); check that it is a writable folder. Nothing was published; the published "
+            "database is unchanged."
+        ) from exc
+    return staged
+
+
+def _install_static(staged: list[tuple[Path, Path]]) -> None:
+    for tmp, dest in staged:
+        os.replace(tmp, dest)
+
+
+def _unstage(staged: list[tuple[Path, Path]]) -> None:
+    for tmp, _ in staged:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _fsync(path: Path) -> None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
+import traceback
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -36,20 +40,36 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 
     try:
         result = build.refresh(args.sources or None, mirror=mirror, db_path=args.db,
-                               progress=progress)
+                               progress=progress, accept_change=args.accept_change)
     except EtlError as exc:
+        label = ("REFRESH INCOMPLETE" if isinstance(exc, build.PublishedWithErrors)
+                 else "REFRESH FAILED")
+        print(f"\n{label}: {exc}", file=sys.stderr)
+        return 1
+    finally:
         for bar in bars.values():
             bar.close()
-        print(f"\nREFRESH FAILED: {exc}", file=sys.stderr)
-        return 1
-    for bar in bars.values():
-        bar.close()
+    # From here on the new database is in place: an error must not say "unchanged".
+    args.published_run = (result.run_id, result.db_path)
     print(render_summary(result.summary, result.db_path))
     return 0
 
 
 def render_summary(summary: dict, db_path: Path) -> str:
-    lines = [f"Published {db_path} in {summary['seconds']} s", "", "Rows per table:"]
+    lines = [f"Published {db_path} in {summary['seconds']} s"]
+    for notice in summary.get("notices", []):
+        lines.append(f"Note: {notice}.")
+    if summary.get("history_lost"):
+        lines.append("Run history: history lost (the earlier runs could not be kept; this run "
+                     "is the first recorded)")
+    if summary.get("stale_removed"):
+        lines.append(f"Removed {len(summary['stale_removed'])} stale files left by killed "
+                     f"refreshes: {', '.join(summary['stale_removed'])}")
+    if summary.get("accepted_changes"):
+        lines.append("Accepted changes: " + "; ".join(
+            f"{sid} {c['before']} -> {c['after']} rows (--accept-change)"
+            for sid, c in summary["accepted_changes"].items()))
+    lines += ["", "Rows per table:"]
     for table, n in summary["rows"].items():
         lines.append(f"  {table:<18} {n:>7}")
     t = summary.get("tiers", {})
@@ -167,7 +187,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _main(argv: list[str] | None, args: argparse.Namespace) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     parser.add_argument("--db", type=Path, default=config.db_path(),
                         help="database file (default: data/trafficking.duckdb or TRAFFICKING_DB)")
@@ -181,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--live", action="store_true",
                        help="fetch from the publishers' official addresses instead of the "
                        "snapshots (compiled sources, which have none, keep their published rows)")
+    p.add_argument("--accept-change", action="append", default=[], metavar="SOURCE",
+                   help="publish even though SOURCE lost more than half its rows or grew more "
+                   "than tenfold (repeatable)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=_cmd_refresh)
     sub.add_parser("status", help="what the published database holds").set_defaults(
@@ -188,9 +211,55 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("diff", help="what the last refresh changed").set_defaults(func=_cmd_diff)
     sub.add_parser("sources", help="list the registered sources").set_defaults(
         func=_cmd_sources)
-    args = parser.parse_args(argv)
+    parser.parse_args(argv, namespace=args)
     try:
         return args.func(args)
     except KeyError as exc:
         print(exc.args[0], file=sys.stderr)
         return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command line, with no traceback ever reaching the analyst: an unexpected error is one
+    paragraph naming a log file that holds the traceback for a bug report."""
+    # Filled by the parser; left bare so argparse still applies its defaults.
+    args = argparse.Namespace()
+    try:
+        return _main(argv, args)
+    except KeyboardInterrupt:
+        published = _published_note(args)
+        print(f"\ninterrupted; {published or 'nothing was published'}", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for the analyst
+        log = _write_log(exc, getattr(args, "db", None) or config.db_path())
+        label = f"{(getattr(args, 'command', None) or 'etl').upper()} FAILED"
+        what = " ".join(str(exc).split())[:500]
+        published = _published_note(args)
+        state = (f"after publishing: {published}" if published
+                 else "The published database is unchanged")
+        print(f"\n{label}: unexpected error ({exc.__class__.__name__}: {what}). {state}. "
+              f"Details for a bug report: {log}", file=sys.stderr)
+        return 1
+
+
+def _published_note(args: argparse.Namespace) -> str | None:
+    run = getattr(args, "published_run", None)
+    return f"the new database WAS published (run {run[0]}) at {run[1]}" if run else None
+
+
+def _write_log(exc: BaseException, db: Path) -> Path:
+    """The traceback in ``<db dir>/logs/``, else in a temp file (the folder may be read-only)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    text = (f"python -m etl {' '.join(sys.argv[1:])}\n{datetime.now(UTC).isoformat()}\n\n"
+            + "".join(traceback.format_exception(exc)))
+    try:
+        folder = Path(db).parent / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"etl-{stamp}-{os.getpid()}.log"
+        path.write_text(text, encoding="utf-8")
+        return path
+    except OSError:
+        fd, name = tempfile.mkstemp(prefix=f"etl-{stamp}-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        return Path(name)

@@ -10,13 +10,29 @@ from etl import schema
 
 VALUE_TABLES = ("tip_tiers", "observations", "sources", "tier_conflicts", "indicators",
                 "observation_conflicts", "government_responses")
+# The rows a source contributes, for the change guard in etl/build.py.
+SOURCE_ROW_TABLES = ("observations", "tier_observations", "government_responses")
+
+
+def source_rows(con: duckdb.DuckDBPyConnection, db: str = "",
+                present: set[str] | None = None) -> dict[str, int]:
+    """Rows per source (``sources.dataset``) in ``db`` (an attached name, or the main one)."""
+    prefix = f"{db}." if db else ""
+    tables = [t for t in SOURCE_ROW_TABLES if present is None or t in present]
+    if not tables or (present is not None and "sources" not in present):
+        return {}
+    union = " UNION ALL ".join(f"SELECT source_id FROM {prefix}{t}" for t in tables)
+    return dict(con.execute(
+        f"SELECT s.dataset, count(*) FROM ({union}) r JOIN {prefix}sources s USING (source_id) "
+        "GROUP BY 1").fetchall())
 
 
 def compare(con: duckdb.DuckDBPyConnection, old: Path | None, limit: int = 200) -> dict:
     """Rows added/removed per table, tier changes, new report years, revised figures."""
     new_counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in VALUE_TABLES}
     if old is None or not Path(old).exists():
-        return {"previous": None, "rows_before": {}, "rows_after": new_counts}
+        return {"previous": None, "rows_before": {}, "rows_after": new_counts,
+                "source_rows_before": {}, "source_rows_after": source_rows(con)}
     con.execute("ATTACH ? AS prev (READ_ONLY)", [str(old)])
     try:
         # A file of an older schema may lack newer tables: they count as empty.
@@ -26,6 +42,7 @@ def compare(con: duckdb.DuckDBPyConnection, old: Path | None, limit: int = 200) 
             t: con.execute(f"SELECT count(*) FROM prev.{t}").fetchone()[0] if t in present else 0
             for t in VALUE_TABLES
         }
+        source_before = source_rows(con, "prev", present)
         tier_changes = con.execute(
             """
             SELECT coalesce(n.iso3, p.iso3) AS iso3, coalesce(n.report_year, p.report_year) AS year,
@@ -66,6 +83,8 @@ def compare(con: duckdb.DuckDBPyConnection, old: Path | None, limit: int = 200) 
         "previous": str(old),
         "rows_before": before,
         "rows_after": new_counts,
+        "source_rows_before": source_before,
+        "source_rows_after": source_rows(con),
         "tier_changes_total": n_tier_changes,
         "tier_changes": [
             {"iso3": r[0], "year": r[1], "old": r[2], "new": r[3], "source_id": r[4]}
