@@ -1,17 +1,63 @@
-"""Checks on parsed rows and on the finished database, before anything is published."""
+"""Checks on parsed rows and on the finished database, before anything is published.
+
+Every check names what an analyst needs to find the bad value: source, file, row (the 1-based
+line or spreadsheet row, where the parser records it in the optional ``row`` column), column and
+value. The rules (the README's "Reliability" section states them for readers):
+
+* a value is a finite number; a row without one must say why in ``qualifier`` (e.g. UNODC's
+  '<5'), otherwise the figure is not stated and the parser must leave the row out;
+* no negative value unless the parser marks the row signed (``may_be_negative``);
+* no magnitude no source could state (``database``): a count above the world population, a
+  count of persons above the jurisdiction's population where the database holds one, a
+  percentage outside 0–100, a rate above its base;
+* one file states a figure (indicator, place, year, breakdown, edition, page) once: a second row
+  is a duplicate, or two spellings of one country, and fails; one file gives one tier per
+  jurisdiction and report year;
+* every address is ``http(s)://host…`` with no space or control character (``http_url``);
+* text holds no NUL or other C0 control character (tab and line breaks only in quoted text),
+  and a text file holds none at all (``text_files``).
+"""
 
 from __future__ import annotations
 
+import csv
+import math
+import re
+from collections.abc import Iterable, Mapping
 from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 import pandas as pd
 
 from etl.errors import EtlError, SourceError
 from etl.schema import TIERS
-from etl.source import Source
+from etl.source import FetchedFile, Source
 
 FIRST_YEAR = 2000
+# UN World Population Prospects 2024 puts the 2025 world population at about 8.2 billion; no
+# count in this database (persons, cases, decisions) can be larger than the world.
+WORLD_POPULATION = 8.3e9
+# Indicators whose value is a jurisdiction's population (Walk Free's UN WPP figures): a count
+# of persons in a jurisdiction cannot exceed it.
+POPULATION_INDICATORS = ("gsi2023_population",)
+# Indicator units (the ``indicators.unit`` the parsers register) that count persons.
+PERSON_UNITS = frozenset({"persons", "persons screened", "potential victims referred"})
+# Rates and shares: the largest value each unit can take.
+RATE_LIMITS: dict[str, float] = {
+    "per 1,000 population": 1_000.0,
+    "per million inhabitants": 1_000_000.0,
+    "score (0–100)": 100.0,
+}
+PERCENT_PREFIX = "percent"  # 'percent', 'percent of decisions', 'percent of the maximum score'
+# Control characters: none in names, codes or addresses; tab and line breaks only in quotes and
+# notes (a pasted paragraph). DEL counts as one.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_IN_PROSE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PROSE_COLUMNS = frozenset({"quote", "note", "stance_quote", "figures_cited"})
+URL_COLUMNS = ("cited_url",)
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".md", ".json", ".html", ".htm")
 
 
 def last_year() -> int:
@@ -23,60 +69,296 @@ def _first_bad(frame: pd.DataFrame, mask: pd.Series) -> pd.Series | None:
     return None if bad.empty else bad.iloc[0]
 
 
+def _row(record: pd.Series) -> int | None:
+    """The source line a parser recorded for this row (optional ``row`` column)."""
+    value = record.get("row") if hasattr(record, "get") else None
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _error(source: Source | str, record: pd.Series, message: str, column: str,
+           value: object) -> SourceError:
+    source_id = source if isinstance(source, str) else source.id
+    return SourceError(source_id, str(record.get("file", "(parser output)")), message,
+                       column=column, value=value, row=_row(record))
+
+
+def url_problem(value: object) -> str | None:
+    """Why ``value`` is not an absolute http(s) address with a host, or ``None`` if it is."""
+    if not isinstance(value, str) or not value:
+        return "address missing"
+    if _CONTROL.search(value) or any(ch.isspace() for ch in value):
+        return "address holds a space, line break or control character"
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return "address is not a well-formed URL"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "address is not http:// or https://"
+    if not host:
+        return "address names no host"
+    return None
+
+
+def http_url(source: Source | str, file: str, row: int | None, column: str,
+             value: object) -> str:
+    """``value`` if it is an absolute http(s) address, else a SourceError naming the cell.
+
+    The one rule for every link a source gives (cited pages, quoted-at addresses, page
+    addresses read from a PROVENANCE.md): the dashboard turns these into links, so
+    ``javascript:``, ``data:``, ``file:``, scheme-relative ``//host`` and addresses with spaces
+    or line breaks never get that far.
+    """
+    problem = url_problem(value)
+    if problem:
+        source_id = source if isinstance(source, str) else source.id
+        raise SourceError(source_id, file, problem, column=column, value=value, row=row)
+    return value  # type: ignore[return-value]
+
+
+def text_files(source: Source | str, files: Mapping[str, FetchedFile]) -> None:
+    """No NUL byte or other C0 control character (tab, CR, LF aside) in a source's text files.
+
+    A NUL cuts a quote short in some readers and is invisible in others; either way the file
+    is not what its publisher wrote, so it fails with its line and (for a CSV) its column.
+    """
+    for name, fetched in files.items():
+        if not name.lower().endswith(TEXT_SUFFIXES):
+            continue
+        data = Path(fetched.path).read_bytes()
+        source_id = source if isinstance(source, str) else source.id
+        try:  # a UTF-16 file is all NUL bytes to this check: say what it really is
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceError(source_id, name, f"not UTF-8 text: {exc.reason} at byte {exc.start}",
+                              row=data.count(b"\n", 0, exc.start) + 1) from exc
+        match = re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", data)
+        if match is None:
+            continue
+        start = data.rfind(b"\n", 0, match.start()) + 1
+        line = data.count(b"\n", 0, match.start()) + 1
+        column = None
+        if name.lower().endswith((".csv", ".tsv")):
+            column = _csv_column(data, start, match.start(), "\t" if name.endswith(".tsv") else ",")
+        char = data[match.start():match.start() + 1]
+        what = "a NUL byte" if char == b"\x00" else f"a control character ({char!r})"
+        shown = data[start:match.start() + 1 + 40].decode("utf-8", "replace")
+        raise SourceError(source_id, name, f"{what} in a text file (the file is damaged or is "
+                          "not the publisher's text)", column=column, value=shown, row=line)
+
+
+def resolve_names(source: Source | str, file: str, frame: pd.DataFrame, column: str,
+                  names: pd.Series | None = None) -> dict[str, str]:
+    """Spelling -> ISO code for every name in ``frame[column]`` (or ``names``, the same rows
+    after cleaning), or a SourceError naming the first row whose name does not resolve."""
+    from etl.countries import UnresolvedNames, resolve_many
+
+    spelled = frame[column] if names is None else names
+    try:
+        return resolve_many(sorted(spelled.unique()))
+    except UnresolvedNames as exc:
+        first = frame[spelled.isin(exc.names)].iloc[0]
+        source_id = source if isinstance(source, str) else source.id
+        others = f" (and {len(exc.names) - 1} more: {exc.names})" if len(exc.names) > 1 else ""
+        raise SourceError(source_id, file, "country name not resolved: no alias or exact name "
+                          f"matches it (add the spelling to etl/countries.py ALIASES){others}",
+                          column=column, value=first[column], row=_row(first)) from exc
+
+
+def csv_lines(path: Path | str, encoding: str = "utf-8") -> list[int]:
+    """The 1-based line on which each data record of a CSV file starts (header excluded).
+
+    ``index + 2`` is wrong once a quoted cell spans lines; error messages name the line an
+    analyst sees in an editor.
+    """
+    starts: list[int] = []
+    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+        reader = csv.reader(fh)
+        previous = 0
+        for record in reader:
+            if previous and record:  # a blank line (no fields) is skipped, as pandas does
+                starts.append(previous + 1)
+            previous = reader.line_num
+    return starts
+
+
+def with_lines(frame: pd.DataFrame, path: Path | str) -> pd.DataFrame:
+    """``frame`` (read by ``pandas.read_csv``) with its records' source lines in ``row``."""
+    lines = csv_lines(path)
+    if len(lines) != len(frame):  # a shape csv and pandas read differently: plain numbering
+        lines = [int(i) + 2 for i in range(len(frame))]
+    return frame.assign(row=lines)
+
+
+def looks_like_address(text: str) -> bool:
+    """True for text a reader would take for a link (a scheme, ``//host`` or ``www.``)."""
+    return bool(re.match(r"\s*([A-Za-z][A-Za-z0-9+.-]*:|//|www\.)", text))
+
+
+def _csv_column(data: bytes, line_start: int, at: int, delimiter: str) -> str | None:
+    """Header name of the CSV field holding byte ``at`` (``None`` when it cannot be told)."""
+    try:
+        header = next(csv.reader([data[:data.find(b"\n")].decode("utf-8", "replace")],
+                                 delimiter=delimiter))
+        fields = next(csv.reader([data[line_start:at].decode("utf-8", "replace")],
+                                 delimiter=delimiter), [""])
+    except (csv.Error, StopIteration):
+        return None
+    index = max(len(fields) - 1, 0)
+    return header[index].strip() if index < len(header) else None
+
+
+def _text(source: Source, frame: pd.DataFrame) -> None:
+    """No control characters in any text cell of parser output (xlsx and sql sources too)."""
+    for column in frame.columns:
+        if frame[column].dtype != object:
+            continue
+        pattern = _CONTROL_IN_PROSE if column in PROSE_COLUMNS else _CONTROL
+        texts = frame[column].map(lambda v: v if isinstance(v, str) else "")
+        mask = texts.str.contains(pattern)
+        row = _first_bad(frame, mask)
+        if row is not None:
+            char = pattern.search(row[column]).group()
+            what = "a NUL byte" if char == "\x00" else f"a control character ({char!r})"
+            raise _error(source, row, f"{what} in the text", column, row[column])
+
+
+def _urls(source: Source, frame: pd.DataFrame, columns: Iterable[str] = URL_COLUMNS) -> None:
+    """Every non-empty address column holds http(s) addresses (checked once per distinct value)."""
+    for column in columns:
+        if column not in frame.columns:
+            continue
+        given = frame[column].map(lambda v: v != "" if isinstance(v, str) else not pd.isna(v))
+        bad = {v for v in frame.loc[given, column].unique() if url_problem(v)}
+        row = _first_bad(frame, given & frame[column].isin(bad)) if bad else None
+        if row is not None:
+            http_url(source, str(row.get("file", "(parser output)")), _row(row), column,
+                     row[column])
+
+
 def tier_observations(source: Source, frame: pd.DataFrame) -> None:
     row = _first_bad(frame, ~frame["tier"].isin(TIERS))
     if row is not None:
-        raise SourceError(source.id, row["file"], "unknown tier", column="tier", value=row["tier"])
+        raise _error(source, row, "unknown tier", "tier", row["tier"])
     years = pd.to_numeric(frame["report_year"], errors="coerce")
     row = _first_bad(frame, years.isna() | (years < FIRST_YEAR) | (years > last_year()))
     if row is not None:
-        raise SourceError(
-            source.id, row["file"], f"report year outside {FIRST_YEAR}–{last_year()}",
-            column="report_year", value=row["report_year"],
-        )
+        raise _error(source, row, f"report year outside {FIRST_YEAR}–{last_year()}",
+                     "report_year", row["report_year"])
     row = _first_bad(frame, ~frame["iso3"].astype(str).str.fullmatch(r"[A-Z]{3}"))
     if row is not None:
-        raise SourceError(source.id, row["file"], "bad ISO code", column="iso3", value=row["iso3"])
+        raise _error(source, row, "bad ISO code", "iso3", row["iso3"])
+    _text(source, frame)
+    _urls(source, frame)
     dup = frame.duplicated(["iso3", "report_year", "file", "name_as_published", "tier", "cited_url"])
     row = _first_bad(frame, dup)
     if row is not None:
-        raise SourceError(
-            source.id, row["file"], "duplicated row", column="name_as_published",
-            value=f"{row['name_as_published']} {row['report_year']}",
-        )
+        raise _error(source, row, "duplicated row", "name_as_published",
+                     f"{row['name_as_published']} {row['report_year']}")
+    # Pages in one file may name a country in several spellings, but never two tiers for it.
+    tiers = frame.groupby(["iso3", "report_year", "file"])["tier"].transform("nunique")
+    row = _first_bad(frame, tiers > 1)
+    if row is not None:
+        same = frame[(frame["iso3"] == row["iso3"]) & (frame["report_year"] == row["report_year"])
+                     & (frame["file"] == row["file"])]
+        stated = "; ".join(f"{r['name_as_published']!s}: {r['tier']}"
+                           + (f" (row {_row(r)})" if _row(r) else "")
+                           for _, r in same.drop_duplicates(["name_as_published", "tier"]).iterrows())
+        raise _error(source, same.iloc[-1], f"one file gives {row['iso3']} two tiers for "
+                     f"{row['report_year']}", "tier", stated)
 
 
 def observations(source: Source, frame: pd.DataFrame) -> None:
     years = pd.to_numeric(frame["year"], errors="coerce")
     row = _first_bad(frame, years.isna() | (years < 1990) | (years > last_year()))
     if row is not None:
-        raise SourceError(source.id, row["file"], "year out of range", column="year", value=row["year"])
+        raise _error(source, row, "year out of range", "year", row["year"])
+    _values(source, frame)
+    _text(source, frame)
+    _urls(source, frame)
+    _once_per_file(source, frame)
+
+
+def _values(source: Source, frame: pd.DataFrame) -> None:
     values = pd.to_numeric(frame["value"], errors="coerce")
     row = _first_bad(frame, frame["value"].notna() & values.isna())
     if row is not None:
-        raise SourceError(source.id, row["file"], "value is not a number", column="value",
-                          value=row["value"])
+        raise _error(source, row, "value is not a number", "value", row["value"])
+    finite = values.map(lambda v: bool(pd.isna(v) or math.isfinite(v)))
+    row = _first_bad(frame, ~finite.astype(bool))
+    if row is not None:
+        raise _error(source, row, "value is not a finite number", "value", row["value"])
+    # A missing value is loaded only where the source states something that is not a number
+    # ('<5'), and the qualifier says what; a NaN parsed from 'nan' or a blank is not a figure.
+    qualifier = frame["qualifier"].map(lambda q: isinstance(q, str) and q.strip() != "")
+    row = _first_bad(frame, values.isna() & ~qualifier.astype(bool))
+    if row is not None:
+        raise _error(source, row, "value missing without a qualifier saying why (a figure the "
+                     "source does not state must be left out)", "value", row["value"])
     # Some scores are signed (Walk Free's government response subtracts for harmful policies):
     # a parser marks those rows with an optional boolean column ``may_be_negative``.
     signed = (frame["may_be_negative"].fillna(False).astype(bool) if "may_be_negative" in frame
               else pd.Series(False, index=frame.index))
     row = _first_bad(frame, (values < 0) & ~signed)
     if row is not None:
-        raise SourceError(source.id, row["file"], "negative value", column="value",
-                          value=row["value"])
-    # One page (or cell) stating one figure twice is a duplicated row, not a second source.
-    key = [c for c in ("indicator", "area_code", "year", "breakdown_dim", "breakdown", "file",
-                       "cited_url", "quote", "edition") if c in frame.columns]
-    row = _first_bad(frame, frame.duplicated(key))
+        raise _error(source, row, "negative value", "value", row["value"])
+    # No indicator here (counts, rates, scores) comes near this; a money unit would need its own
+    # bound. Per-unit bounds (shares, rates, populations) are in ``database``.
+    row = _first_bad(frame, values.abs() > WORLD_POPULATION)
     if row is not None:
-        raise SourceError(
-            source.id, row["file"], "the same figure is stated twice by one page",
-            column="indicator",
-            value=f"{row['indicator']} {row['area_code']} {row['year']} {row['breakdown']}".strip())
+        raise _error(source, row, f"value above the world population ({WORLD_POPULATION:,.0f}): "
+                     "no source states such a figure", "value", row["value"])
+
+
+def _once_per_file(source: Source, frame: pd.DataFrame) -> None:
+    """One file states one figure once per page and edition.
+
+    The key is everything that tells two statements apart (a revised edition, another page,
+    a breakdown); a second row on the same key is a duplicate, or two spellings of one country
+    that resolve to the same code. Parsers that keep the spelling put it in the optional column
+    ``area_as_published``.
+    """
+    key = [c for c in ("indicator", "area_code", "year", "breakdown_dim", "breakdown", "file",
+                       "cited_url", "edition") if c in frame.columns]
+    keyed = frame[key].astype(str)  # None and NaN alike, so an empty edition is one key
+    dup = keyed.duplicated(keep=False)
+    if not dup.any():
+        return
+    first = keyed[dup].iloc[0]
+    same = frame[dup & (keyed == first).all(axis=1)]
+    a, b = same.iloc[0], same.iloc[1]
+    figure = f"{a['indicator']} {a['area_code']} {a['year']} {a['breakdown']}".strip()
+    spelled = "area_as_published" in frame.columns and a["area_as_published"] != b["area_as_published"]
+
+    def shown(r: pd.Series) -> str:
+        name = f"{r['area_as_published']!r} " if "area_as_published" in frame.columns else ""
+        line = f" (row {_row(r)})" if _row(r) else ""
+        return f"{name}{r['value']}{line}"
+
+    if spelled:
+        message = f"two spellings of one country in one file state {figure}"
+    elif str(a["value"]) == str(b["value"]):
+        message = f"the same figure is stated twice by one page: {figure}"
+    else:
+        message = f"one page states two values for {figure}"
+    raise _error(source, b, message, "area_as_published" if spelled else "value",
+                 f"{shown(a)} and {shown(b)}")
+
+
+def government_responses(source: Source, frame: pd.DataFrame) -> None:
+    """Statements: addresses and text checked like every other row."""
+    _text(source, frame)
+    _urls(source, frame)
 
 
 def database(con: duckdb.DuckDBPyConnection) -> None:
-    """Whole-database checks: every value must trace to a source row."""
+    """Whole-database checks: every value must trace to a source row and be one a source
+    could state."""
     orphans = con.execute(
         "SELECT count(*) FROM tip_tiers t LEFT JOIN sources s USING (source_id) "
         "WHERE s.source_id IS NULL"
@@ -89,3 +371,41 @@ def database(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     if unknown:
         raise EtlError(f"observations name unregistered indicators: {[u[0] for u in unknown]}")
+    _magnitudes(con)
+
+
+def _fail(con: duckdb.DuckDBPyConnection, sql: str, params: list, message: str) -> None:
+    found = con.execute(sql, params).fetchone()
+    if found is None:
+        return
+    source_id, indicator, area, year, value, detail = found
+    source, _, file = source_id.partition("/")
+    raise SourceError(source, file, f"{message}: {indicator} for {area} in {year}{detail}",
+                      column="value", value=value)
+
+
+_OBS = ("SELECT o.source_id, o.indicator, o.area_code, o.year, o.value, {detail} "
+        "FROM observations o JOIN indicators i ON i.code = o.indicator ")
+
+
+def _magnitudes(con: duckdb.DuckDBPyConnection) -> None:
+    _fail(con, _OBS.format(detail="''") + "WHERE o.value IS NOT NULL AND NOT isfinite(o.value) "
+          "LIMIT 1", [], "value is not a finite number")
+    _fail(con, _OBS.format(detail="''") + "WHERE o.value IS NULL AND coalesce(trim(o.qualifier), "
+          "'') = '' LIMIT 1", [], "value missing without a qualifier saying why")
+    _fail(con, _OBS.format(detail="' (' || i.unit || ')'") + "WHERE starts_with(i.unit, ?) "
+          "AND abs(o.value) > 100 LIMIT 1", [PERCENT_PREFIX], "a percentage outside 0–100")
+    for unit, limit in RATE_LIMITS.items():
+        _fail(con, _OBS.format(detail="' (' || i.unit || ')'") + "WHERE i.unit = ? AND "
+              "abs(o.value) > ? LIMIT 1", [unit, limit], f"a rate above {limit:,.0f}")
+    _fail(con, _OBS.format(detail="''") + "WHERE abs(o.value) > ? LIMIT 1", [WORLD_POPULATION],
+          f"a value above the world population ({WORLD_POPULATION:,.0f})")
+    _fail(con, _OBS.format(
+        detail="', above its population ' || CAST(p.population AS BIGINT) || ' (' || p.src || ')'")
+        + "JOIN (SELECT area_code, max(value) AS population, arg_max(source_id, value) AS src "
+          "FROM observations WHERE indicator IN (SELECT unnest(?)) AND value IS NOT NULL "
+          "GROUP BY area_code) p ON p.area_code = o.area_code "
+          "WHERE i.unit IN (SELECT unnest(?)) AND o.indicator NOT IN (SELECT unnest(?)) "
+          "AND o.value > p.population ORDER BY o.value / p.population DESC LIMIT 1",
+          [list(POPULATION_INDICATORS), sorted(PERSON_UNITS), list(POPULATION_INDICATORS)],
+          "a count of persons above the population")

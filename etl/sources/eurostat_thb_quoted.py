@@ -9,9 +9,11 @@ are in the total only).
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from etl.countries import resolve_many
+from etl import validate
 from etl.errors import SourceError
 from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
 
@@ -85,6 +87,7 @@ def _dimension(breakdown: str, unit: str) -> tuple[str, str]:
 
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
+    validate.text_files(ID, {FILE: files[FILE]})
     try:
         frame = pd.read_csv(files[FILE].path, dtype=str, keep_default_na=False)
     except Exception as exc:
@@ -92,11 +95,11 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise SourceError(ID, FILE, "expected column missing", column=missing[0])
-    countries = sorted(g for g in frame["geo"].unique() if g != EU)
-    iso = resolve_many(countries)
+    frame = validate.with_lines(frame, files[FILE].path)
+    iso = validate.resolve_names(ID, FILE, frame[frame["geo"] != EU], "geo")
     rows = []
-    for i, rec in frame.iterrows():
-        line = int(i) + 2
+    for _, rec in frame.iterrows():
+        line = int(rec["row"])
         spec = INDICATORS.get((rec["indicator"], rec["unit"]))
         if spec is None:
             raise SourceError(ID, FILE, "unknown indicator/unit pair", column="indicator",
@@ -106,6 +109,9 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
         except ValueError:
             raise SourceError(ID, FILE, "value is not a number", column="value",
                               value=rec["value"], row=line) from None
+        if not math.isfinite(value):
+            raise SourceError(ID, FILE, "value is not a finite number", column="value",
+                              value=rec["value"], row=line)
         try:
             dim, breakdown = _dimension(rec["breakdown"], rec["unit"])
         except ValueError:
@@ -121,10 +127,11 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
             "indicator": spec["code"], "area_code": EU if is_eu else iso[rec["geo"]],
             "area_kind": "region" if is_eu else "jurisdiction", "year": int(rec["year"]),
             "breakdown_dim": dim, "breakdown": breakdown, "value": value, "qualifier": None,
-            "file": FILE, "quote": rec["quote"].strip(), "cited_url": rec["quoted_at"].strip(),
-            "note": note,
+            "file": FILE, "quote": rec["quote"].strip(),
+            "cited_url": validate.http_url(ID, FILE, line, "quoted_at", rec["quoted_at"]),
+            "note": note, "row": line, "area_as_published": rec["geo"],
         })
-    obs = pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
+    obs = pd.DataFrame(rows, columns=[*OBSERVATION_COLUMNS, "row", "area_as_published"])
     indicators = pd.DataFrame(
         [{**s, "publisher": "Eurostat"} for s in INDICATORS.values()])[INDICATOR_COLUMNS]
     return Parsed(indicators=indicators, observations=obs, rows_per_file={FILE: len(obs)})

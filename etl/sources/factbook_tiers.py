@@ -13,6 +13,7 @@ import zlib
 
 import pandas as pd
 
+from etl import validate
 from etl.countries import resolve_many
 from etl.errors import SourceError
 from etl.source import TIER_OBS_COLUMNS, FetchedFile, Parsed, Source, SourceFile
@@ -41,6 +42,7 @@ def fields_file(edition: int) -> str:
 
 
 def _world_ids(files: dict[str, FetchedFile]) -> dict[int, int]:
+    validate.text_files(ID, files)
     try:
         frame = pd.read_csv(files[COUNTRIES].path, dtype=str, keep_default_na=False)
     except Exception as exc:

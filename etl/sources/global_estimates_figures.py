@@ -36,12 +36,14 @@ catalogue lacks fails the parse with the row, column and value.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from etl import validate
 from etl.errors import SourceError
 from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
 
@@ -235,6 +237,7 @@ def catalogue() -> pd.DataFrame:
 
 
 def _read(source_id: str, f: FetchedFile, columns: list[str]) -> pd.DataFrame:
+    validate.text_files(source_id, {f.name: f})
     try:
         frame = pd.read_csv(Path(f.path), dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -246,12 +249,12 @@ def _read(source_id: str, f: FetchedFile, columns: list[str]) -> pd.DataFrame:
         raise SourceError(source_id, f.name, "expected column missing", column=", ".join(missing))
     if frame.empty:
         raise SourceError(source_id, f.name, "the file has no figures")
-    return frame
+    return validate.with_lines(frame, f.path)
 
 
 def _row_obs(source_id: str, f: FetchedFile, i: int, r: pd.Series) -> dict:
     """One CSV row as one observation, or a SourceError naming what is wrong."""
-    row = i + 2  # 1-based, after the header line
+    row = int(r["row"])  # the record's line in the file
 
     def bad(column: str, message: str) -> SourceError:
         return SourceError(source_id, f.name, message, column=column, value=r[column], row=row)
@@ -300,6 +303,8 @@ def _row_obs(source_id: str, f: FetchedFile, i: int, r: pd.Series) -> dict:
         value = float(r["value"].replace(",", ""))
     except ValueError:
         raise bad("value", "value is not a number") from None
+    if not math.isfinite(value):
+        raise bad("value", "value is not a finite number")
     if value < 0:
         raise bad("value", "negative value")
     if kind == "share" and value > 100:
@@ -322,7 +327,11 @@ def _row_obs(source_id: str, f: FetchedFile, i: int, r: pd.Series) -> dict:
             area_code = codes[breakdown]
         area_kind = "region"
     quoted_at = r["quoted_at"].strip()
-    is_url = quoted_at.startswith(("http://", "https://"))
+    # A few rows cite a document by name ('IOM press release: …'); anything a reader would
+    # take for a link must be a clean http(s) address.
+    is_url = validate.looks_like_address(r["quoted_at"])
+    if is_url:
+        validate.http_url(source_id, f.name, row, "quoted_at", r["quoted_at"])
     notes = [f"{r['report_title'].strip()} ({r['report_publisher'].strip()}"
              + (f", released {r['report_date'].strip()})." if r["report_date"].strip() else ").")]
     if period:
@@ -351,6 +360,7 @@ def _row_obs(source_id: str, f: FetchedFile, i: int, r: pd.Series) -> dict:
         "cited_url": quoted_at if is_url else None,
         "note": " ".join(notes),
         "edition": ed.label,
+        "row": row,
     }
 
 
@@ -359,7 +369,7 @@ def parse_quoted(source_id: str, f: FetchedFile, columns: list[str] = COLUMNS) -
     frame = _read(source_id, f, columns)
     out = pd.DataFrame(
         [_row_obs(source_id, f, i, r) for i, r in frame.iterrows()],
-        columns=[*OBSERVATION_COLUMNS, "edition"],
+        columns=[*OBSERVATION_COLUMNS, "edition", "row"],
     )
     # Two pages may state one figure (the ETL's preference step picks the charted one); the
     # same page stating it twice in one file is a compiling error.
@@ -370,7 +380,7 @@ def parse_quoted(source_id: str, f: FetchedFile, columns: list[str] = COLUMNS) -
         raise SourceError(
             source_id, f.name, "the same figure appears twice in one file",
             column="indicator", value=f"{first['indicator']} {first['breakdown']}",
-            row=int(out.index[dup][0]) + 2,
+            row=int(out[dup].iloc[0]["row"]),
         )
     return out
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl import validate
 from etl.errors import SourceError
 from etl.source import FetchedFile, Parsed, Source, SourceFile
 from etl.sources.global_estimates_figures import parse_quoted
@@ -58,8 +59,8 @@ def _excerpt_text(f: FetchedFile) -> str:
 def check_quotes(obs: pd.DataFrame, files: dict[str, FetchedFile]) -> None:
     """Every quote must appear, word for word, in the stored excerpt of its page."""
     texts = {name: _excerpt_text(files[name]) for name in EXCERPTS.values()}
-    for i, r in obs.iterrows():
-        row = int(i) + 2  # 1-based, after the header line
+    for _, r in obs.iterrows():
+        row = int(r["row"])
         url = r["cited_url"]
         if url not in EXCERPTS:
             raise SourceError(ID, FILE, "page address has no stored excerpt (known: "
@@ -70,6 +71,7 @@ def check_quotes(obs: pd.DataFrame, files: dict[str, FetchedFile]) -> None:
 
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
+    validate.text_files(ID, files)
     obs = parse_quoted(ID, files[FILE])
     check_quotes(obs, files)
     obs = obs.assign(note=obs["note"] + " Page: publisher's own page (stored excerpt "

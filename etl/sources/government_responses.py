@@ -23,6 +23,7 @@ from datetime import date
 
 import pandas as pd
 
+from etl import validate
 from etl.countries import resolve
 from etl.errors import SourceError
 from etl.schema import STANCES
@@ -215,7 +216,8 @@ def _text(fetched: FetchedFile) -> str:
 
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
-    frame = _read_csv(files[CSV])
+    validate.text_files(ID, files)
+    frame = validate.with_lines(_read_csv(files[CSV]), files[CSV].path)
     prov = files[PROV].path.read_text(encoding="utf-8")
     evidence = evidence_table(prov)
     excerpts = excerpt_table(prov)
@@ -232,8 +234,8 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
 
     used: dict[int, int] = {}
     rows = []
-    for i, row in frame.iterrows():
-        line = int(i) + 2  # the header is line 1
+    for _, row in frame.iterrows():
+        line = int(row["row"])
         iso3 = resolve(row["jurisdiction"])
         if iso3 is None:
             raise SourceError(ID, CSV, "jurisdiction not resolved to an ISO code",
@@ -249,10 +251,7 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
         for col in ("publisher", "title"):
             if not row[col].strip():
                 raise SourceError(ID, CSV, f"{col} is empty", column=col, row=line)
-        address = row["address"].strip()
-        if not address.startswith(("https://", "http://")):
-            raise SourceError(ID, CSV, "address is not an http(s) address", column="address",
-                              value=row["address"], row=line)
+        address = validate.http_url(ID, CSV, line, "address", row["address"])
         when = _statement_date(row["date"], year, line)
         ev = _pick([e for e in evidence if resolve(e.jurisdiction) == iso3
                     and e.report_year == year], address, by_address, line)
@@ -280,14 +279,16 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
             "stance_quote": ev.phrase,
             "figures_cited": row["figures_cited"].strip() or None,
             "language": language(ev.phrase, iso3, ev.line) if ev.phrase else None,
-            "file": CSV, "note": note,
+            "file": CSV, "note": note, "row": line,
         })
     unused = [e for e in evidence if e.line not in used]
     if unused:
         e = unused[0]
         raise SourceError(ID, PROV, "stance evidence with no statement in responses.csv",
                           row=e.line, value=f"{e.jurisdiction} {e.report_year}")
-    out = pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
+    out = pd.DataFrame(rows, columns=[*RESPONSE_COLUMNS, "row"])
+    # build.run_parser checks tier and observation rows; statements are checked here.
+    validate.government_responses(ID, out)
     counts = {CSV: len(out), PROV: len(evidence)}
     for e in evidence:
         for f in e.files:

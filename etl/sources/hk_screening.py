@@ -22,11 +22,12 @@ chart choice there as 'Charted:' / 'Not charted:'; that now lives in ``preferred
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
 
-from etl.countries import resolve_many
+from etl import validate
 from etl.errors import SourceError
 from etl.preference import tip_edition
 from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
@@ -93,6 +94,7 @@ INDICATORS: dict[str, dict[str, str]] = {
 
 
 def _read(source_id: str, name: str, fetched: FetchedFile) -> pd.DataFrame:
+    validate.text_files(source_id, {name: fetched})
     try:
         frame = pd.read_csv(fetched.path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -102,7 +104,7 @@ def _read(source_id: str, name: str, fetched: FetchedFile) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise SourceError(source_id, name, "expected column missing", column=missing[0])
-    return frame
+    return validate.with_lines(frame, fetched.path)
 
 
 def _number(text: str) -> float | None:
@@ -110,7 +112,14 @@ def _number(text: str) -> float | None:
         value = float(text)
     except ValueError:
         return None
-    return value if value >= 0 else None
+    return value if math.isfinite(value) and value >= 0 else None
+
+
+def _is_non_finite(text: str) -> bool:
+    try:
+        return not math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def _edition(row: pd.Series) -> str | None:
@@ -129,8 +138,8 @@ def _checked(source_id: str, name: str, frame: pd.DataFrame,
              indicators: dict[str, dict[str, str]]) -> pd.DataFrame:
     out = frame.copy()
     qualifiers, editions = [], []
-    for i, row in out.iterrows():
-        line = int(i) + 2  # header is line 1
+    for _, row in out.iterrows():
+        line = int(row["row"])
         if row["indicator"] not in indicators:
             raise SourceError(source_id, name, "unknown indicator", column="indicator",
                               value=row["indicator"], row=line)
@@ -139,6 +148,9 @@ def _checked(source_id: str, name: str, frame: pd.DataFrame,
                               value=row["year"], row=line)
         spec = indicators[row["indicator"]]
         value = _number(row["value"].strip())
+        if value is None and _is_non_finite(row["value"]):
+            raise SourceError(source_id, name, "value is not a finite number", column="value",
+                              value=row["value"], row=line)
         if value is None or (spec.get("whole", True) and not value.is_integer()):
             raise SourceError(source_id, name, "not a whole number" if spec.get("whole", True)
                               else "not a non-negative number", column="value",
@@ -155,9 +167,7 @@ def _checked(source_id: str, name: str, frame: pd.DataFrame,
         if not row["quote"].strip():
             raise SourceError(source_id, name, "figure without its quote", column="quote",
                               row=line)
-        if not row["source_url"].strip().startswith(("http://", "https://")):
-            raise SourceError(source_id, name, "figure without the address of its page",
-                              column="source_url", value=row["source_url"], row=line)
+        validate.http_url(source_id, name, line, "source_url", row["source_url"])
         edition = _edition(row)
         if row["source_publisher"].strip().startswith(TIP_PUBLISHER) and edition is None:
             raise SourceError(source_id, name, "a TIP report row whose title names no report "
@@ -185,7 +195,7 @@ def read_figures(source_id: str, name: str, fetched: FetchedFile,
     frame = _checked(source_id, name, _read(source_id, name, fetched), known)
     if frame.empty:
         return pd.DataFrame(columns=[*OBSERVATION_COLUMNS, "edition"])
-    iso = resolve_many(sorted(frame["jurisdiction"].unique()))
+    iso = validate.resolve_names(source_id, name, frame, "jurisdiction")
     return pd.DataFrame({
         "indicator": frame["indicator"].map(lambda k: known[k]["code"]),
         "area_code": frame["jurisdiction"].map(iso),
@@ -197,10 +207,12 @@ def read_figures(source_id: str, name: str, fetched: FetchedFile,
         "qualifier": frame["qualifier"],
         "file": name,
         "quote": frame["quote"].str.strip(),
-        "cited_url": frame["source_url"].str.strip(),
+        "cited_url": frame["source_url"],
         "note": frame.apply(_note, axis=1),
         "edition": frame["edition"],
-    })[[*OBSERVATION_COLUMNS, "edition"]]
+        "row": frame["row"],
+        "area_as_published": frame["jurisdiction"],
+    })[[*OBSERVATION_COLUMNS, "edition", "row", "area_as_published"]]
 
 
 def indicator_rows(indicators: dict[str, dict[str, str]]) -> pd.DataFrame:

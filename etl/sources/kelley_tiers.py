@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etl import validate
 from etl.countries import resolve_many
 from etl.errors import SourceError
 from etl.source import TIER_OBS_COLUMNS, FetchedFile, Parsed, Source, SourceFile
@@ -45,6 +46,7 @@ def _rows(frame: pd.DataFrame, name_col: str, tier_col: str, file: str) -> pd.Da
 
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
+    validate.text_files(ID, files)
     try:
         dta = pd.read_stata(files[DTA].path, convert_categoricals=False)
     except Exception as exc:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from etl.countries import resolve_many
+from etl import validate
 from etl.errors import SourceError
 from etl.source import (
     INDICATOR_COLUMNS,
@@ -277,6 +277,7 @@ PUBLISHERS = {
 
 
 def _read(fetched: FetchedFile) -> pd.DataFrame:
+    validate.text_files(ID, {FILE: fetched})
     try:
         frame = pd.read_csv(fetched.path, dtype=str, keep_default_na=False)
     except Exception as exc:
@@ -286,15 +287,15 @@ def _read(fetched: FetchedFile) -> pd.DataFrame:
         raise SourceError(ID, FILE, "expected column missing", column=missing[0])
     if frame.empty:
         raise SourceError(ID, FILE, "no rows")
-    return frame
+    return validate.with_lines(frame, fetched.path)
 
 
 def _checked(frame: pd.DataFrame) -> pd.DataFrame:
     """Every row's fields as the parser needs them, or an error naming the row and column."""
     out = frame.copy()
-    iso = resolve_many(sorted(out["jurisdiction"].str.strip().unique()))
-    for i, row in out.iterrows():
-        line = int(i) + 2  # the header is line 1 (quoted newlines aside)
+    iso = validate.resolve_names(ID, FILE, out, "jurisdiction", out["jurisdiction"].str.strip())
+    for _, row in out.iterrows():
+        line = int(row["row"])
         spec = INDICATORS.get(row["indicator"].strip())
         if spec is None:
             raise SourceError(ID, FILE, "unknown indicator", column="indicator",
@@ -316,10 +317,7 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
         if row["value"].strip() not in quote.replace(",", ""):
             raise SourceError(ID, FILE, "the quote does not contain the figure", column="quote",
                               value=quote, row=line)
-        url = row["source_url"].strip()
-        if not url.startswith(("http://", "https://")):
-            raise SourceError(ID, FILE, "source address is not http(s)", column="source_url",
-                              value=url, row=line)
+        url = validate.http_url(ID, FILE, line, "source_url", row["source_url"])
         if spec["jurisdiction"] == "GBR" and url not in UK_PUBLICATIONS:
             raise SourceError(ID, FILE, "UK page not classified (official or not) in "
                               "UK_PUBLICATIONS", column="source_url", value=url, row=line)
@@ -329,7 +327,7 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
     out["value"] = out["value"].astype(float)
     out["source_url"] = out["source_url"].str.strip()
     out["quote"] = out["quote"].str.strip()
-    out["line"] = out.index + 2
+    out["line"] = out["row"]
     pub = out["source_url"].map(UK_PUBLICATIONS)
     out["edition"] = [p.edition if isinstance(p, Publication) else t.strip()
                       for p, t in zip(pub, out["source_title"], strict=True)]
@@ -425,7 +423,9 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
         "edition": frame["edition"],
         "preferred": frame["preferred"].astype(bool),
         "preferred_reason": frame["preferred_reason"],
-    })[[*OBSERVATION_COLUMNS, *OBSERVATION_OPTIONAL]]
+        "row": frame["row"],
+        "area_as_published": frame["jurisdiction"],
+    })[[*OBSERVATION_COLUMNS, *OBSERVATION_OPTIONAL, "row", "area_as_published"]]
     indicators = pd.DataFrame([
         {**{k: v for k, v in spec.items() if k in INDICATOR_COLUMNS},
          "publisher": PUBLISHERS[spec["jurisdiction"]], "breakdowns": "total"}

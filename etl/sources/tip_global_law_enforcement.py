@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etl import validate
 from etl.errors import SourceError
 from etl.preference import tip_edition
 from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
@@ -71,6 +72,7 @@ INDICATORS = [
 
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
+    validate.text_files(ID, files)
     try:
         frame = pd.read_csv(files[FILE].path, dtype=str, keep_default_na=False)
     except Exception as exc:
@@ -78,9 +80,10 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
     for col in ["Year", *COLUMNS]:
         if col not in frame.columns:
             raise SourceError(ID, FILE, "expected column missing", column=col)
+    frame = validate.with_lines(frame, files[FILE].path)
     rows = []
-    for i, rec in frame.iterrows():
-        line = int(i) + 2
+    for _, rec in frame.iterrows():
+        line = int(rec["row"])
         year_text = rec["Year"].strip()
         if not year_text.isdigit():
             raise SourceError(ID, FILE, "year is not a number", column="Year", value=year_text,
@@ -100,8 +103,9 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
                 "note": REPORT_NOTE.format(year=year, report=year + 1),
                 # Kelley & Heiss transcribe each year as first published: report N+1.
                 "edition": tip_edition(year + 1),
+                "row": line,
             })
-    obs = pd.DataFrame(rows, columns=[*OBSERVATION_COLUMNS, "edition"])
+    obs = pd.DataFrame(rows, columns=[*OBSERVATION_COLUMNS, "edition", "row"])
     indicators = pd.DataFrame(
         [{**i, "publisher": "US Department of State (TIP report; 2003–2015 transcribed by "
                             "Kelley & Heiss, 2016 on as quoted by public pages)"}

@@ -28,6 +28,7 @@ import re
 
 import pandas as pd
 
+from etl import validate
 from etl.errors import SourceError
 from etl.fetch import sha256_of
 from etl.preference import tip_edition
@@ -80,7 +81,9 @@ def page_addresses(text: str) -> dict[str, tuple[str, str | None]]:
     found = {}
     for match in TABLE_ROW.finditer(text):
         digest = SHA16.search(match["rest"])
-        found[match["file"]] = (match["url"], digest.group(1) if digest else None)
+        line = text.count("\n", 0, match.start()) + 1
+        url = validate.http_url(ID, PROV, line, "address", match["url"])
+        found[match["file"]] = (url, digest.group(1) if digest else None)
     return found
 
 
@@ -125,7 +128,8 @@ def _read_csv(fetched: FetchedFile) -> pd.DataFrame:
 
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
-    frame = _read_csv(files[CSV])
+    validate.text_files(ID, files)
+    frame = validate.with_lines(_read_csv(files[CSV]), files[CSV].path)
     try:
         addresses = page_addresses(files[PROV].path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
@@ -144,8 +148,8 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
         except UnicodeDecodeError as exc:
             raise SourceError(ID, name, f"not UTF-8 text: {exc}") from exc
     rows = []
-    for i, rec in frame.iterrows():
-        line = int(i) + 2
+    for _, rec in frame.iterrows():
+        line = int(rec["row"])
         for col in KEYS:
             if not rec[col].strip().isdigit():
                 raise SourceError(ID, CSV, "not a year", column=col, value=rec[col], row=line)
@@ -178,13 +182,15 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
                 "breakdown_dim": "form" if breakdown else "total", "breakdown": breakdown,
                 "value": float(text), "qualifier": None, "file": page, "quote": quote,
                 "cited_url": addresses[page][0], "note": note, "edition": edition,
+                "row": line,
             })
-    obs = pd.DataFrame(rows, columns=[*OBSERVATION_COLUMNS, "edition"])
+    obs = pd.DataFrame(rows, columns=[*OBSERVATION_COLUMNS, "edition", "row"])
     dup = obs.duplicated(["indicator", "year", "breakdown", "file", "edition"])
     if dup.any():
         row = obs[dup].iloc[0]
         raise SourceError(ID, CSV, "one page gives one edition's figure twice",
-                          column="source_file", value=f"{row['file']} {row['year']}")
+                          column="source_file", value=f"{row['file']} {row['year']}",
+                          row=int(row["row"]))
     per_file = {CSV: len(frame), PROV: len(addresses)}
     per_file |= {name: int((obs["file"] == name).sum()) for name in PAGES}
     return Parsed(observations=obs, rows_per_file=per_file)

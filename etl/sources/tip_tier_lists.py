@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from etl.countries import resolve_many
+from etl import validate
 from etl.errors import SourceError
 from etl.schema import TIERS
 from etl.source import TIER_OBS_COLUMNS, FetchedFile, Parsed, Source, SourceFile
@@ -74,6 +74,7 @@ def page_contents(text: str) -> dict[str, str]:
 
 
 def _read(files: dict[str, FetchedFile]) -> pd.DataFrame:
+    validate.text_files(ID, files)
     try:
         frame = pd.read_csv(files[CSV].path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -87,7 +88,7 @@ def _read(files: dict[str, FetchedFile]) -> pd.DataFrame:
     if extra:
         raise SourceError(ID, CSV, "unexpected columns: the file's shape changed, so the parser "
                           "must be reviewed before it is trusted", column=", ".join(extra))
-    return frame
+    return validate.with_lines(frame, files[CSV].path)
 
 
 def _github_address(source_file: str, prov_text: str, row: int) -> tuple[str, str]:
@@ -128,11 +129,11 @@ def check_counts(out: pd.DataFrame) -> None:
 def parse(files: dict[str, FetchedFile]) -> Parsed:
     frame = _read(files)
     prov_text = files[PROV].path.read_text(encoding="utf-8")
-    addresses = page_addresses(prov_text)
+    addresses = page_addresses(prov_text, ID)
     contents = page_contents(prov_text)
     urls, notes, secondary = [], [], []
-    for i, row in frame.iterrows():
-        line = int(i) + 2  # header is line 1
+    for _, row in frame.iterrows():
+        line = int(row["row"])
         if row["tier"] not in TIERS[:5]:
             raise SourceError(ID, CSV, "unknown tier", column="tier", value=row["tier"], row=line)
         if not row["report_year"].isdigit():
@@ -153,7 +154,7 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
                               column="source_file", value=src, row=line)
         urls.append(url)
         notes.append(note)
-    iso = resolve_many(sorted(frame["country_name_as_published"].unique()))
+    iso = validate.resolve_names(ID, CSV, frame, "country_name_as_published")
     years = frame["report_year"].astype(int)
     out = pd.DataFrame({
         "iso3": frame["country_name_as_published"].map(iso),
@@ -165,7 +166,7 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
                           for y, t in zip(years, frame["tier"], strict=True)],
         "note": notes,
         "cited_url": urls,
-    })[TIER_OBS_COLUMNS].assign(secondary=secondary)
+    })[TIER_OBS_COLUMNS].assign(secondary=secondary, row=frame["row"])
     check_counts(out)
     return Parsed(tier_observations=out, rows_per_file={CSV: len(out), PROV: len(addresses)})
 

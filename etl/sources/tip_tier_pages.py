@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from etl.countries import resolve_many
+from etl import validate
 from etl.errors import SourceError
 from etl.schema import TIERS
 from etl.source import TIER_OBS_COLUMNS, FetchedFile, Parsed, Source, SourceFile
@@ -23,11 +23,17 @@ COLUMNS = ["report_year", "country_name_as_published", "tier", "source_file"]
 TABLE_ROW = re.compile(r"^\|\s*`([^`]+\.txt)`\s*\|\s*<([^>]+)>\s*\|", re.M)
 
 
-def page_addresses(text: str) -> dict[str, str]:
-    return dict(TABLE_ROW.findall(text))
+def page_addresses(text: str, source_id: str = ID) -> dict[str, str]:
+    """File -> page address from the PROVENANCE table; each address must be a clean http(s)."""
+    found = {}
+    for match in TABLE_ROW.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        found[match[1]] = validate.http_url(source_id, PROV, line, "address", match[2])
+    return found
 
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
+    validate.text_files(ID, files)
     try:
         frame = pd.read_csv(files[CSV].path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -41,17 +47,19 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
     if extra:
         raise SourceError(ID, CSV, "unexpected columns: the file's shape changed, so the parser "
                           "must be reviewed before it is trusted", column=", ".join(extra))
+    frame = validate.with_lines(frame, files[CSV].path)
     addresses = page_addresses(files[PROV].path.read_text(encoding="utf-8"))
-    for i, row in frame.iterrows():
+    for _, row in frame.iterrows():
+        line = int(row["row"])
         if row["tier"] not in TIERS[:5]:
-            raise SourceError(ID, CSV, "unknown tier", column="tier", value=row["tier"], row=i + 2)
+            raise SourceError(ID, CSV, "unknown tier", column="tier", value=row["tier"], row=line)
         if not row["report_year"].isdigit():
             raise SourceError(ID, CSV, "report year is not a number", column="report_year",
-                              value=row["report_year"], row=i + 2)
+                              value=row["report_year"], row=line)
         if row["source_file"] not in addresses:
             raise SourceError(ID, CSV, "source page not listed in PROVENANCE.md",
-                              column="source_file", value=row["source_file"], row=i + 2)
-    iso = resolve_many(sorted(frame["country_name_as_published"].unique()))
+                              column="source_file", value=row["source_file"], row=line)
+    iso = validate.resolve_names(ID, CSV, frame, "country_name_as_published")
     out = pd.DataFrame({
         "iso3": frame["country_name_as_published"].map(iso),
         "report_year": frame["report_year"].astype(int),
@@ -61,7 +69,8 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
         "list_complete": False,
         "note": "stated on " + frame["source_file"],
         "cited_url": frame["source_file"].map(addresses),
-    })[TIER_OBS_COLUMNS]
+        "row": frame["row"],
+    })[[*TIER_OBS_COLUMNS, "row"]]
     return Parsed(tier_observations=out, rows_per_file={CSV: len(out), PROV: len(addresses)})
 
 

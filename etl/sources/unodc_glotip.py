@@ -194,6 +194,15 @@ def _areas(frame: pd.DataFrame) -> pd.Series:
                               f"(the name resolves to {found})", column="Iso3_code",
                               value=f"{code} / {name}")
         codes[(code, name)] = found
+    # Two spellings of one country would be settled below as repeated rows ("conflicting
+    # rows"), hiding that the file names it twice: that is an error in the file.
+    spellings: dict[str, str] = {}
+    for (_, name), found in codes.items():
+        if found is None or not name:
+            continue
+        if spellings.setdefault(found, name) != name:
+            raise SourceError(ID, FILE, f"two spellings of one country ({found}) in one file",
+                              column="Country", value=f"{spellings[found]!r} and {name!r}")
     keys = list(zip(frame["Iso3_code"].fillna("").str.strip(),
                     frame["Country"].fillna("").str.strip(), strict=True))
     return pd.Series([codes[k] for k in keys], index=frame.index, dtype=object)
@@ -261,6 +270,7 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
     if unknown:
         raise SourceError(ID, FILE, "unknown indicator", column="Indicator",
                           value=sorted(unknown)[0])
+    raw["row"] = raw.index + first_line  # spreadsheet row, for error messages
     frame = raw[raw["Dimension"].isin(LOADED_DIMENSIONS)].copy()
     years = pd.to_numeric(frame["Year"], errors="coerce")
     if years.isna().any() or (years % 1 != 0).any():
@@ -285,7 +295,7 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
     obs = frame.assign(area_kind="jurisdiction", file=FILE, cited_url=None)
     obs["value"] = obs["value"].astype(object).where(obs["value"].notna(), None)
     obs = obs.sort_values(["indicator", "area_code", "year", "breakdown_dim", "breakdown"])
-    obs = obs[OBSERVATION_COLUMNS].reset_index(drop=True)
+    obs = obs[[*OBSERVATION_COLUMNS, "row"]].reset_index(drop=True)
     indicators = pd.DataFrame(
         [{**spec, "publisher": "UNODC"} for spec in INDICATORS.values()])[INDICATOR_COLUMNS]
     return Parsed(indicators=indicators, observations=obs, rows_per_file={FILE: len(obs)})

@@ -14,6 +14,8 @@ Korea's total is −2.6 %), so those rows are marked as signed for the validator
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from etl.countries import resolve_many
@@ -126,6 +128,12 @@ def _numbers(frame: pd.DataFrame, f: FetchedFile) -> None:
             i = bad.index[0]
             raise SourceError(ID, f.name, f"not a number ({bad.at[i, COUNTRY]})", column=col,
                               value=bad.at[i, col], row=int(i) + HEADER_ROW + 2)
+        # 'inf' text (or a 1e400 cell) reads as infinity: a number, but no figure.
+        odd = frame[parsed.map(lambda v: not pd.isna(v) and not math.isfinite(v))]
+        if not odd.empty:
+            i = odd.index[0]
+            raise SourceError(ID, f.name, f"value is not a finite number ({odd.at[i, COUNTRY]})",
+                              column=col, value=odd.at[i, col], row=int(i) + HEADER_ROW + 2)
         frame[col] = parsed
 
 
@@ -161,7 +169,8 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
             "qualifier": None, "file": f.name, "quote": None, "cited_url": CITED,
             "note": f"{r[COUNTRY]} (Walk Free region: {r[REGION]}); sheet '{SHEET}', column "
                     f"'{column}'.",
-            "may_be_negative": signed,
+            "may_be_negative": signed, "row": int(r.name) + HEADER_ROW + 2,
+            "area_as_published": r[COUNTRY],
         })
 
     for _, r in frame.iterrows():
@@ -179,7 +188,8 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
         for col in MILESTONES:
             add(r, "gsi2023_government_response", col, "milestone", col.removesuffix(" (%)"),
                 signed=True)
-    obs = pd.DataFrame(rows, columns=[*OBSERVATION_COLUMNS, "may_be_negative"])
+    obs = pd.DataFrame(rows, columns=[*OBSERVATION_COLUMNS, "may_be_negative", "row",
+                                      "area_as_published"])
     return Parsed(indicators=INDICATORS.copy(), observations=obs, rows_per_file={FILE: len(frame)})
 
 

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from etl.countries import resolve_many
+from etl import validate
 from etl.errors import SourceError
 from etl.source import TIER_OBS_COLUMNS, FetchedFile, Parsed, Source, SourceFile
 
@@ -23,6 +23,7 @@ YEAR_COL = re.compile(r"^(\d{4})\b")
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
     path = files[FILE].path
+    validate.text_files(ID, files)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -35,16 +36,17 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
     if len(year_cols) < 5:
         raise SourceError(ID, FILE, "expected one column per report year (e.g. '2011 [4]')",
                           column=", ".join(frame.columns))
-    long = frame.melt(id_vars=["Country"], value_vars=list(year_cols), var_name="col",
+    frame = validate.with_lines(frame, path)
+    long = frame.melt(id_vars=["Country", "row"], value_vars=list(year_cols), var_name="col",
                       value_name="code")
     long["code"] = long["code"].str.strip()
     unknown = long[~long["code"].isin([*CODES, *NOT_RATED])]
     if not unknown.empty:
         r = unknown.iloc[0]
         raise SourceError(ID, FILE, f"unknown tier code for {r['Country']}", column=r["col"],
-                          value=r["code"])
+                          value=r["code"], row=int(r["row"]))
     long = long[long["code"].isin(list(CODES))]
-    iso = resolve_many(sorted(long["Country"].unique()))
+    iso = validate.resolve_names(ID, FILE, long, "Country")
     out = pd.DataFrame({
         "iso3": long["Country"].map(iso),
         "report_year": long["col"].map(year_cols),
@@ -54,7 +56,8 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
         "list_complete": False,
         "note": None,
         "cited_url": "https://en.wikipedia.org/wiki/Trafficking_in_Persons_Report",
-    })[TIER_OBS_COLUMNS]
+        "row": long["row"],
+    })[[*TIER_OBS_COLUMNS, "row"]]
     return Parsed(tier_observations=out, rows_per_file={FILE: len(out)})
 
 
