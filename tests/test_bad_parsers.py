@@ -493,3 +493,20 @@ def test_trailing_no_break_space_is_padding(shared_raw: Path, tmp_path: Path) ->
                    {PAGES_CSV: set_cell(3, "country_name_as_published", "Chile\u00a0")})
     out = build.run_parser(PAGES, files).tier_observations
     assert (out[out["name_as_published"] == "Chile\u00a0"]["iso3"] == "CHL").all()
+
+
+def test_kelley_2015_two_tiers_for_one_country(shared_raw: Path, tmp_path: Path) -> None:
+    from etl.sources import kelley_tiers as src
+
+    def edit(data: bytes) -> bytes:
+        records = _records(data)
+        i = next(i for i, r in enumerate(records) if "Chile" in r)
+        copy = list(records[i])
+        copy[records[0].index("countryname")] = "Republic of Chile"
+        copy[records[0].index("tier")] = "3"
+        return _write([*records, copy])
+    files = _files(src.SOURCE, shared_raw, tmp_path, {src.CSV_2015: edit})
+    err = _fails(src.SOURCE, files)
+    assert "two tiers for 2015" in err.detail
+    assert "Chile: Tier 1" in err.value and "Republic of Chile: Tier 3" in err.value
+    _named(err, src.SOURCE, src.CSV_2015, _starts(files[src.CSV_2015].path)[-1], "tier")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 
 from etl import validate
-from etl.countries import resolve_many
 from etl.errors import SourceError
 from etl.source import TIER_OBS_COLUMNS, FetchedFile, Parsed, Source, SourceFile
 
@@ -23,16 +22,20 @@ NOT_IN_REPORT = 555.0
 FIRST_REPORT = 2001
 
 
-def _rows(frame: pd.DataFrame, name_col: str, tier_col: str, file: str) -> pd.DataFrame:
+def _rows(frame: pd.DataFrame, name_col: str, tier_col: str, file: str,
+          first_row: int) -> pd.DataFrame:
+    """Tier rows of one file; ``first_row`` is the number of the file's first record (a CSV's
+    line 2, a Stata file's observation 1), so errors name the row an analyst can find."""
     frame = frame.copy()
+    frame["row"] = frame.index + first_row
     frame[name_col] = frame[name_col].astype(str).str.strip()
     bad = frame[frame[tier_col].notna() & ~frame[tier_col].isin([*CODES, NOT_IN_REPORT])]
     if not bad.empty:
         r = bad.iloc[0]
         raise SourceError(ID, file, "unknown tier code", column=tier_col, value=r[tier_col],
-                          row=int(bad.index[0]) + 2)
+                          row=int(r["row"]))
     kept = frame[frame[tier_col].isin(list(CODES))]
-    iso = resolve_many(sorted(kept[name_col].unique()))
+    iso = validate.resolve_names(ID, file, kept, name_col)
     return pd.DataFrame({
         "iso3": kept[name_col].map(iso),
         "report_year": kept["year"].astype(int),
@@ -42,6 +45,7 @@ def _rows(frame: pd.DataFrame, name_col: str, tier_col: str, file: str) -> pd.Da
         "list_complete": False,
         "note": None,
         "cited_url": None,
+        "row": kept["row"],
     })
 
 
@@ -66,9 +70,9 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
     csv = csv.assign(year=2015)
     csv["tier"] = pd.to_numeric(csv["tier"], errors="coerce")
     out = pd.concat(
-        [_rows(dta, "name", "tierupdated", DTA), _rows(csv, "countryname", "tier", CSV_2015)],
+        [_rows(dta, "name", "tierupdated", DTA, 1), _rows(csv, "countryname", "tier", CSV_2015, 2)],
         ignore_index=True,
-    )[TIER_OBS_COLUMNS]
+    )[[*TIER_OBS_COLUMNS, "row"]]
     return Parsed(
         tier_observations=out,
         rows_per_file={DTA: int((out["file"] == DTA).sum()), CSV_2015: int((out["file"] == CSV_2015).sum())},
