@@ -83,6 +83,8 @@ def _row(record: pd.Series) -> int | None:
 def _error(source: Source | str, record: pd.Series, message: str, column: str,
            value: object) -> SourceError:
     source_id = source if isinstance(source, str) else source.id
+    if hasattr(value, "item"):  # a numpy scalar reads as np.float64(...) in the message
+        value = value.item()
     return SourceError(source_id, str(record.get("file", "(parser output)")), message,
                        column=column, value=value, row=_row(record))
 
@@ -147,7 +149,8 @@ def text_files(source: Source | str, files: Mapping[str, FetchedFile]) -> None:
             column = _csv_column(data, start, match.start(), "\t" if name.endswith(".tsv") else ",")
         char = data[match.start():match.start() + 1]
         what = "a NUL byte" if char == b"\x00" else f"a control character ({char!r})"
-        shown = data[start:match.start() + 1 + 40].decode("utf-8", "replace")
+        # The bytes around it (not the whole line), so the message shows where it sits.
+        shown = data[max(start, match.start() - 60):match.start() + 41].decode("utf-8", "replace")
         raise SourceError(source_id, name, f"{what} in a text file (the file is damaged or is "
                           "not the publisher's text)", column=column, value=shown, row=line)
 
