@@ -232,6 +232,19 @@ def bench_concurrency(args: argparse.Namespace, plist: list[pages.PageInfo],
                             if p95 is not None else _errs(errors)))
 
 
+def bench_cluster(args: argparse.Namespace, env: dict[str, str], rows: list[Row],
+                  out: dict) -> None:
+    """N sessions at once through nginx: 1 replica (the floor) against 3."""
+    from bench import cluster
+
+    _log(f"cluster: {args.cluster_sessions} sessions on {args.cluster_page or 'overview'}, "
+         "1 and 3 replicas behind nginx")
+    results = cluster.measure({**os.environ, **env}, args.cluster_page, args.cluster_sessions,
+                              [1, 3], timeout_s=max(args.timeout, 120))
+    out["cluster"] = results
+    rows.extend(cluster.rows(results, args.cluster_page))
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     ap.add_argument("--quick", action="store_true",
@@ -239,11 +252,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--mirror", help="snapshot folder (default ../shared/data/raw)")
     ap.add_argument("--pages", help="comma-separated page slugs (default: all discovered)")
     ap.add_argument("--skip", default="",
-                    help="comma-separated: refresh-sources,browser,growth,concurrency")
+                    help="comma-separated: refresh-sources,browser,growth,concurrency,cluster")
     ap.add_argument("--runs", type=int, help="warm AppTest reruns per page (default 5; quick 2)")
     ap.add_argument("--browser-runs", type=int, help="browser sessions per page (default 3)")
     ap.add_argument("--sessions", help="concurrent sessions, comma-separated (default 10,25)")
     ap.add_argument("--concurrency-page", help="page slug for concurrency (default: landing page)")
+    ap.add_argument("--cluster-sessions",
+                    help="sessions at once through nginx (default 25,50,100; quick 10)")
+    ap.add_argument("--cluster-page", default="tiers",
+                    help="page url path for the cluster phase ('' for the landing page)")
     ap.add_argument("--growth-browser-max", type=int, default=10,
                     help="largest growth factor also timed in the browser (×100 can take minutes "
                          "per page)")
@@ -262,6 +279,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         1 if args.quick else 2)
     args.sessions = [int(s) for s in (args.sessions or ("3" if args.quick else "10,25")).split(",")]
     args.growth = [10] if args.quick else [10, 100]
+    args.cluster_sessions = [int(s) for s in (args.cluster_sessions or (
+        "10" if args.quick else "25,50,100")).split(",")]
     return args
 
 
@@ -305,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
         if "concurrency" not in args.skip and "browser" not in args.skip:
             phases.append(("concurrency", lambda: bench_concurrency(args, plist, charts, env,
                                                                     rows, out)))
+        if "cluster" not in args.skip:
+            phases.append(("cluster", lambda: bench_cluster(args, env, rows, out)))
         for name, phase in phases:
             try:
                 phase()

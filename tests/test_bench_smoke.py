@@ -14,7 +14,8 @@ import plotly.graph_objects as go
 import pytest
 
 BENCH_MODULES = ["bench", "bench.pages", "bench.floor_app", "bench.server_side", "bench.server",
-                 "bench.browser", "bench.refresh", "bench.growth", "bench.report", "bench.__main__"]
+                 "bench.browser", "bench.refresh", "bench.growth", "bench.report", "bench.__main__",
+                 "bench.protocol", "bench.cluster"]
 
 
 @pytest.mark.parametrize("name", [m for m in BENCH_MODULES if m != "bench.floor_app"])

@@ -166,3 +166,11 @@ def test_a_refresh_published_under_open_sessions(running: deploy.Cluster, browse
     finally:
         for c in contexts:
             c.close()
+
+
+def test_sessions_at_once_through_nginx_all_finish(running: deploy.Cluster) -> None:
+    from bench import protocol
+
+    outcomes, _wall = protocol.concurrent(running.url, "tiers", 6, timeout_s=WAIT_MS / 1000)
+    assert [o.error for o in outcomes] == [""] * 6
+    assert all(o.deltas > 50 for o in outcomes)  # the whole tiers page was sent to each
