@@ -230,15 +230,20 @@ def main(argv: list[str] | None = None) -> int:
         published = _published_note(args)
         print(f"\ninterrupted; {published or 'nothing was published'}", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``... | head``): not a failure of the refresh.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:  # noqa: BLE001 - the last line of defence for the analyst
-        log = _write_log(exc, getattr(args, "db", None) or config.db_path())
+        log = _write_log(exc, getattr(args, "db", None) or config.db_path(),
+                         sys.argv[1:] if argv is None else argv)
         label = f"{(getattr(args, 'command', None) or 'etl').upper()} FAILED"
-        what = " ".join(str(exc).split())[:500]
+        what = f"{exc.__class__.__name__}: {' '.join(str(exc).split())[:500]}"
         published = _published_note(args)
-        state = (f"after publishing: {published}" if published
-                 else "The published database is unchanged")
-        print(f"\n{label}: unexpected error ({exc.__class__.__name__}: {what}). {state}. "
-              f"Details for a bug report: {log}", file=sys.stderr)
+        state = (f" after publishing: {published}." if published
+                 else ". The published database is unchanged.")
+        print(f"\n{label}: unexpected error ({what}){state} Details for a bug report: {log}",
+              file=sys.stderr)
         return 1
 
 
@@ -247,10 +252,10 @@ def _published_note(args: argparse.Namespace) -> str | None:
     return f"the new database WAS published (run {run[0]}) at {run[1]}" if run else None
 
 
-def _write_log(exc: BaseException, db: Path) -> Path:
+def _write_log(exc: BaseException, db: Path, argv: list[str]) -> Path:
     """The traceback in ``<db dir>/logs/``, else in a temp file (the folder may be read-only)."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    text = (f"python -m etl {' '.join(sys.argv[1:])}\n{datetime.now(UTC).isoformat()}\n\n"
+    text = (f"python -m etl {' '.join(map(str, argv))}\n{datetime.now(UTC).isoformat()}\n\n"
             + "".join(traceback.format_exception(exc)))
     try:
         folder = Path(db).parent / "logs"

@@ -93,6 +93,26 @@ def test_static_rename_fails_after_swap_says_what_was_published(
     assert not [p for p in static_dir.iterdir() if "staging" in p.name]
 
 
+def test_database_rename_fails_publishes_nothing(shared_raw: Path, published: Path,
+                                                static_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys) -> None:
+    real_replace = os.replace
+
+    def replace(src, dst):  # e.g. the folder turned read-only between build and swap
+        if Path(dst) == published:
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    before = _sha(published)
+    assert _cli(published, GEO, "--mirror", str(shared_raw)) == 1
+    err = capsys.readouterr().err
+    assert f"swapping the new database in at {published} failed" in err and "unchanged" in err
+    assert _sha(published) == before
+    assert [p.name for p in published.parent.iterdir() if "building" in p.name] == []
+    assert not static_dir.exists() or not [p for p in static_dir.iterdir() if "staging" in p.name]
+
+
 # --- 2. one refresh at a time -------------------------------------------------------------
 
 HOLDER = """
