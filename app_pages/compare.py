@@ -245,7 +245,7 @@ columns |= {"charted": "Charted", "source_id": "Source file", "quote": "Quote",
             "cited_url": "Page", "source_publisher": "Publisher", "edition": "Edition",
             "stated_in": "Stated in", "preferred_reason": "Why charted or not",
             "note": "Note", "breakdown_dim": "Breakdown"}
-st.dataframe(
+style.dataframe(
     table[[c for c in columns if c in table.columns]].sort_values(["name", "place", "year"]),
     hide_index=True, key="cmp_table",
     column_config={k: v for k, v in columns.items() if k not in ("cited_url",)}
@@ -270,7 +270,7 @@ with st.expander("What the indicators measure"):
                 st.caption("What counts: " + md_plain(row["what_counts"]))
 
 with st.expander("All indicators in the database"):
-    st.dataframe(
+    style.dataframe(
         cat[["code", "name", "unit", "publisher", "n_values", "n_without_value",
              "n_jurisdictions", "n_regions", "has_world", "first_year", "last_year",
              "breakdowns", "source_titles", "what_counts"]],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trafficking import db
+from trafficking import db, style
 from trafficking.present import urlstate
 from trafficking.present.validate import choice_param
 from trafficking.queries import sources as q
@@ -24,7 +24,7 @@ st.header("Datasets", divider="gray")
 sets = q.datasets()
 st.caption(f"{len(sets)} datasets. 'Tier rows' counts the published tier placements a dataset "
            "supplies after the precedence rules below; 'Indicators' the statistics it defines.")
-st.dataframe(
+style.dataframe(
     sets[["dataset", "publisher", "title", "files", "rows", "tiers_published", "indicators",
           "licence", "homepage", "retrieved_at", "published"]],
     hide_index=True, key="datasets_table", height=35 * (len(sets) + 1) + 3,  # no inner scroll
@@ -51,12 +51,13 @@ choice = st.selectbox("Dataset", ["All datasets", *sets["dataset"].tolist()], ke
 urlstate.write({DATASET: None if choice == "All datasets" else choice})
 shown = files if choice == "All datasets" else files[files["dataset"] == choice]
 st.caption(
-    f"{len(shown)} of {len(files)} files. 'Address' is the official public address; 'Read from' "
-    "is where this build actually read the file (a mirror of the snapshots, or the address). "
-    "The checksum lets anyone confirm they have the same bytes.")
-st.dataframe(
-    shown[["source_id", "publisher", "address", "retrieved_at", "sha256", "bytes", "rows", "via",
-           "fetched_from", "licence"]],
+    f"{len(shown)} of {len(files)} files. 'Address' is the official public address (blank: a "
+    "file our researchers compiled, kept with the project's snapshots). The checksum lets "
+    "anyone confirm they have the same bytes.")
+style.dataframe(
+    # Not fetched_from/via: where this server read a file is no business of a visitor's.
+    shown[["source_id", "publisher", "address", "retrieved_at", "sha256", "bytes", "rows",
+           "licence"]],
     hide_index=True, key="files_table",
     column_config={
         "source_id": "Source id", "publisher": "Publisher",
@@ -64,8 +65,7 @@ st.dataframe(
         "retrieved_at": st.column_config.DatetimeColumn("Retrieved (UTC)",
                                                         format="YYYY-MM-DD HH:mm"),
         "sha256": "SHA-256", "bytes": st.column_config.NumberColumn("Bytes", format="%d"),
-        "rows": st.column_config.NumberColumn("Rows", format="%d"), "via": "Via",
-        "fetched_from": "Read from", "licence": "Licence",
+        "rows": st.column_config.NumberColumn("Rows", format="%d"), "licence": "Licence",
     },
 )
 
@@ -89,7 +89,7 @@ pick = st.multiselect("Report years", years, key="ds_conflict_years", placeholde
 urlstate.write({YEARS: [str(y) for y in pick]})
 part = conf[conf["report_year"].isin(pick)] if pick else conf
 st.caption(f"{len(part)} of {len(conf)} disagreements.")
-st.dataframe(
+style.dataframe(
     part[["report_year", "name", "tier", "source_id", "chosen_tier", "chosen_source_id",
           "reason"]],
     hide_index=True, key="conflicts_table",
@@ -114,7 +114,7 @@ st.markdown(
 st.caption(f"{len(figs)} disagreements." if len(figs) else
            "No two statements of one figure disagree in this database.")
 if len(figs):
-    st.dataframe(
+    style.dataframe(
         figs[["indicator_name", "area", "year", "breakdown", "value", "edition", "source_id",
               "chosen_value", "chosen_edition", "chosen_source_id", "reason"]],
         hide_index=True, key="figure_conflicts_table",
@@ -135,9 +135,9 @@ st.header("Refresh history", divider="gray")
 runs = q.runs()
 st.caption(f"{len(runs)} runs recorded, newest first. A failed run leaves the published "
            "database untouched, so only completed runs appear in it.")
-st.dataframe(
+style.dataframe(
     runs[["started_at", "finished_at", "status", "seconds", "tip_tiers", "observations",
-          "conflicts", "sources", "mirror", "run_id"]],
+          "conflicts", "sources", "read_from", "run_id"]],
     hide_index=True, key="runs_table",
     column_config={
         "started_at": st.column_config.DatetimeColumn("Started (UTC)",
@@ -146,6 +146,6 @@ st.dataframe(
                                                        format="YYYY-MM-DD HH:mm:ss"),
         "status": "Status", "seconds": st.column_config.NumberColumn("Seconds", format="%.1f"),
         "tip_tiers": "Tier rows", "observations": "Values", "conflicts": "Conflicts",
-        "sources": "Sources refreshed", "mirror": "Mirror", "run_id": "Run",
+        "sources": "Sources refreshed", "read_from": "Read from", "run_id": "Run",
     },
 )

@@ -55,7 +55,7 @@ def figure_table(rows: pd.DataFrame, key: str, label: str = "Figures and sources
     shown = rows.assign(shown=[charts.format_value(v, k, qq) for v, k, qq in
                                zip(rows["value"], rows["kind"], rows["qualifier"], strict=True)])
     with st.expander(label):
-        st.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True,
+        style.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True,
                      column_config=TABLE_COLUMNS, key=key)
 
 
@@ -208,7 +208,7 @@ else:
               else f"{row['government_response']:.1f} %")
 
     st.subheader("Ranked by prevalence")
-    st.dataframe(
+    style.dataframe(
         table[["rank", "name", "gsi_region", "prevalence_text", "number_text", "population",
                "vulnerability_text", "response_text", "source_id"]],
         hide_index=True, key="ge_ranked",
@@ -231,7 +231,7 @@ else:
 st.header("Not in the database yet", divider="gray")
 st.markdown("\n".join(f"- {line}" for line in q.missing_data_notes()))
 if not gaps.empty:
-    st.dataframe(gaps[["edition_label", "measure_label", "what", "regions"]], hide_index=True,
+    style.dataframe(gaps[["edition_label", "measure_label", "what", "regions"]], hide_index=True,
                  key="ge_regional_gaps", column_config={
                      "edition_label": "Edition", "measure_label": "Measure",
                      "what": "Figure", "regions": "Regions not quoted"})

@@ -85,7 +85,7 @@ else:
                + ", ".join(str(y) for y in years_said) + ". " + responses.STANCE_NOTE
                + " Figures cited: the numbers the statement itself gives, as far as the stored "
                "copy reaches.")
-    st.dataframe(
+    style.dataframe(
         said[["report_year", "tier", "date", "stance", "stance_quote", "cited_url",
               "figures_cited", "publisher", "language", "title"]],
         hide_index=True, key="profile_responses", height=min(38 + 35 * len(said), 600),
@@ -145,7 +145,7 @@ else:
         query_params=links.compare_params(
             [iso3, *mates], [x for x in summary["series"] if x != pop_code]))
     with st.expander("All values and their sources"):
-        st.dataframe(
+        style.dataframe(
             rows[["name", "year", "value", "qualifier", "charted", "source_id", "quote",
                   "cited_url", "note"]].sort_values(["name", "year"]),
             hide_index=True, key="profile_values",
@@ -158,7 +158,7 @@ missing = q.not_held(iso3, cat, summary["series"].tolist() if len(summary) else 
 if not missing.empty:
     with st.expander(f"Not held for {name}: {len(missing)} indicator(s) that other "
                      "jurisdictions have", expanded=summary.empty):
-        st.dataframe(missing[["name", "unit", "publisher", "n_jurisdictions"]], hide_index=True,
+        style.dataframe(missing[["name", "unit", "publisher", "n_jurisdictions"]], hide_index=True,
                      column_config={"name": "Indicator", "unit": "Unit",
                                     "publisher": "Publisher",
                                     "n_jurisdictions": "Jurisdictions with values"})
@@ -169,7 +169,7 @@ if sources.empty:
     st.info("No source in the database mentions this jurisdiction.")
 else:
     style.show_chart(charts.coverage(sources), key="profile_coverage")
-    st.dataframe(
+    style.dataframe(
         sources[["source_id", "publisher", "title", "what", "n", "first", "last", "address",
                  "retrieved_at", "sha256"]],
         hide_index=True, key="profile_sources",

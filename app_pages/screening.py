@@ -93,7 +93,7 @@ else:
                 "exact figures, the TIP report's; a year with only rounded figures charts one "
                 "(marked ≈), a year with only lower bounds the highest bound (marked >).")
             shown = hk[hk["year"].isin(both["year"]) & hk["indicator"].isin(both["indicator"])]
-            st.dataframe(
+            style.dataframe(
                 shown.assign(charted=q.is_charted(shown))[
                     ["year", "indicator_name", "value", "qualifier", "charted",
                      "preferred_reason", "quote", "cited_url"]],
@@ -114,7 +114,7 @@ else:
     st.caption(f"{len(hk_said)} published statements answering the TIP report, "
                f"{int(hk_said['report_year'].min())}–{int(hk_said['report_year'].max())}; "
                "several give the screening figures charted above. " + responses.STANCE_NOTE)
-    st.dataframe(
+    style.dataframe(
         hk_said.assign(date=hk_said["statement_date"].map(responses.date_text))[
             ["report_year", "date", "stance", "stance_quote", "cited_url", "figures_cited",
              "publisher"]],
@@ -255,7 +255,7 @@ if not world.empty:
     if not conflicts.empty:
         st.caption("Where editions disagree (kept, not resolved; the chart uses the latest "
                    "edition):")
-        st.dataframe(conflicts, hide_index=True, key="world_conflicts",
+        style.dataframe(conflicts, hide_index=True, key="world_conflicts",
                      column_config={"indicator_name": "Series", "year": "Data year",
                                     "breakdown": "Part", "edition": "Edition",
                                     "value": st.column_config.NumberColumn("Value", format="%,d"),
@@ -277,7 +277,7 @@ else:
         "a preferred one for the same year. A qualifier 'suppressed (<5)' means the publisher "
         "gives no number.")
     table["qualifier"] = table["qualifier"].fillna("")
-    st.dataframe(
+    style.dataframe(
         table[["area_name", "indicator_name", "year", "breakdown", "value", "qualifier",
                "charted", "edition", "preferred_reason", "quote", "cited_url",
                "source_publisher", "source_address", "source_id", "retrieved", "note"]],
@@ -357,7 +357,7 @@ else:
         "until all cases are concluded', NCA). Every statement is kept with the publication "
         "that states it; the chart draws the one marked preferred — the latest official "
         "release — and shows the others as hollow diamonds.")
-    st.dataframe(
+    style.dataframe(
         fq.linkable(history)[["year", "value", "qualifier", "preferred", "edition",
                               "preferred_reason", "quote", "cited_url"]],
         hide_index=True, key="funnel_revisions",
@@ -373,7 +373,7 @@ if not disagree.empty:
         f"{len(disagree)} statement(s) disagree with the official figure without being an "
         "official revision (the US TIP report, a page quoting unnamed 'government "
         "statistics'); they are recorded as conflicts and not charted:")
-    st.dataframe(
+    style.dataframe(
         disagree[["indicator_name", "year", "edition", "value", "chosen_edition",
                   "chosen_value", "reason"]],
         hide_index=True, key="funnel_conflicts",
@@ -408,7 +408,7 @@ with st.expander("Also loaded, not charted here: UK Duty to Notify, UK backlog, 
 funnel_rows = fq.observations(fq.ALL_PAIRS)
 funnel_rows["qualifier"] = funnel_rows["qualifier"].fillna("")
 with st.expander(f"Every figure in this section ({len(funnel_rows)} statements)"):
-    st.dataframe(
+    style.dataframe(
         fq.linkable(funnel_rows)[["area_name", "indicator_name", "year", "value", "qualifier",
                                   "preferred", "edition", "preferred_reason", "quote",
                                   "cited_url", "source_id", "retrieved"]],

@@ -98,7 +98,7 @@ else:
     shown = moves[moves["movement"] != "no change"].assign(
         name_prev=lambda f: f["previous_tier"].map(style.tier_label),
         name_now=lambda f: f["tier"].map(style.tier_label))
-    st.dataframe(
+    style.dataframe(
         shown[["name", "region", "name_prev", "name_now", "movement", "source_id"]],
         hide_index=True, key="moves_table",
         column_config={"name": "Jurisdiction", "region": "Region",
@@ -109,7 +109,7 @@ streaks = q.watch_list_streaks(panel, year)
 st.subheader("Tier 2 Watch List, consecutive years")
 render.show("watch-list", {"year": year}, key="streaks")
 two_plus = streaks[streaks["consecutive_years"] >= 2]
-st.dataframe(two_plus[["name", "region", "consecutive_years", "since"]], hide_index=True,
+style.dataframe(two_plus[["name", "region", "consecutive_years", "since"]], hide_index=True,
              key="streak_table",
              column_config={"name": "Jurisdiction", "region": "Region",
                             "consecutive_years": "Consecutive years", "since": "On the list since"})
@@ -130,7 +130,7 @@ if chosen:
                      "response_publisher", "response_others"]
         table = hist.assign(response_url=hist["response_url"].map(responses.safe_url),
                             **{c: hist[c].fillna("") for c in text_cols})
-        st.dataframe(
+        style.dataframe(
             table[["name", "report_year", "tier", "response_date", "response_stance",
                    "response_quote", "response_url", "response_figures", "response_publisher",
                    "response_others", "method", "secondary", "source_id", "note"]],

@@ -228,6 +228,126 @@ def test_production_settings() -> None:
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+    assert config["client"]["disableDataExport"] is True  # st.dataframe's unfiltered CSV export
     assert config["server"]["fileWatcherType"] == "none"
     assert config["server"]["runOnSave"] is False
     assert config["server"]["maxUploadSize"] == 1
+
+
+# --- Server locations ----------------------------------------------------------------------------
+def test_data_sources_shows_public_addresses_not_where_this_machine_read_files(
+        built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.apptest import sql
+
+    read_from = {r[0] for r in sql(built_db, "SELECT fetched_from FROM sources")}
+    mirrors = {r[0] for r in sql(built_db, "SELECT mirror FROM etl_runs") if r[0]}
+    at = open_page("app_pages/data_sources.py", built_db, monkeypatch)
+    cells = set()
+    for frame in at.dataframe:
+        cells |= {str(v) for v in frame.value.astype(str).to_numpy().ravel()}
+        assert not {"fetched_from", "via", "mirror"} & set(frame.value.columns)
+    assert not cells & read_from and not cells & mirrors
+    assert not [c for c in cells if c.startswith(("/", "http://127.0.0.1"))]
+    files = next(f.value for f in at.dataframe if "sha256" in f.value.columns)
+    n_public = sql(built_db, "SELECT count(address) FROM sources")[0][0]
+    assert files["address"].notna().sum() == n_public  # every official address is listed
+    runs = next(f.value for f in at.dataframe if "run_id" in f.value.columns)
+    assert set(runs["read_from"]) <= {"project snapshots", "publishers' addresses"}
+
+
+def test_a_link_column_only_gets_http_addresses(hostile_db: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "js.duckdb"
+    shutil.copyfile(hostile_db, path)
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE sources SET address = 'javascript:alert(1)', homepage = 'data:text/html,x'"
+                " WHERE dataset = 'unodc-glotip'")
+    con.close()
+    at = open_page("app_pages/data_sources.py", path, monkeypatch)
+    for frame in at.dataframe:
+        for col in ("address", "homepage"):
+            if col in frame.value.columns:
+                values = frame.value[col].dropna().astype(str)
+                assert values.str.match(r"https?://").all(), values[~values.str.match("https?://")]
+
+
+# --- In a real browser ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def hostile_app(hostile_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on loopback, reading the hostile database."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    from tests.test_browser import WAIT_MS, _free_port
+
+    port = _free_port()
+    log = tmp_path_factory.mktemp("hostile-app") / "streamlit.log"
+    env = dict(os.environ, TRAFFICKING_DB=str(hostile_db))
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless",
+             "true", "--server.port", str(port), "--server.address", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while True:  # waiting for the server, not timing it
+            try:
+                if requests.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_nothing_hostile_renders_in_chromium(hostile_app: str, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import ARGS, CHROMIUM, WAIT_MS
+
+    ran: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.route(lambda u: not u.startswith(hostile_app + "/"), lambda r: r.abort())
+            page = context.new_page()
+            page.on("dialog", lambda d: (ran.append(d.message), d.dismiss()))
+            page.on("pageerror", lambda exc: ran.append(str(exc)))
+            for path, heading, marker in (
+                    ("/profile?iso3=HKG", "<b>Hong Kong</b>", "Indicators"),
+                    ("/tiers?jurisdictions=HKG,SGP", "TIP report tiers", "Tier placement of"),
+                    ("/profile?iso3=www.evil.example", "<b>Hong Kong</b>",
+                     "Ignored jurisdiction"),
+                    ("/compare?breakdown=https://evil.example", None, "Ignored breakdown"),
+                    ("/?embed=true&chart=www.evil.example", None, "No chart")):
+                page.goto(hostile_app + path)
+                if heading:  # the title shows the name's characters, tags and all
+                    page.get_by_role("heading", name=heading, level=1).wait_for(timeout=WAIT_MS)
+                page.get_by_text(marker).first.wait_for(timeout=WAIT_MS)
+                page.wait_for_timeout(1500)  # let the charts draw
+                page.screenshot(path=str(tmp_path / (path.strip("/?").replace("/", "_")[:40]
+                                                     + ".png")), full_page=False)
+                assert page.locator('a[href*="evil"]:not([href^="#"])').count() == 0, path
+                assert page.locator('img[src="x"]').count() == 0, path
+                assert page.locator(".js-plotly-plot b, .js-plotly-plot img").count() == 0, path
+            # A legend entry shows the name as text, '<b>' included, not as bold markup.
+            page.goto(hostile_app + "/tiers?jurisdictions=HKG,SGP")
+            page.locator(".js-plotly-plot .legendtext", has_text="<b>Hong Kong</b>").first \
+                .wait_for(timeout=WAIT_MS)
+        finally:
+            browser.close()
+    assert ran == []  # no alert(), no script error

@@ -15,18 +15,27 @@ import re
 
 import pandas as pd
 
-# CommonMark treats a backslash before any ASCII punctuation as that literal character; ':' and
-# '.' are included so 'https://…' and 'www.…' are not turned into links.
+# CommonMark treats a backslash before any ASCII punctuation as that literal character.
 _MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=\"'@^%])")
 # Control and bidirectional-override characters could hide or reorder what is shown.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
+# GFM turns 'www.x', 'https://x' and 'a@b.c' into links after escapes are resolved (seen in
+# Chromium: 'www\\.evil\\.example' is still a link), so escaping cannot stop it; an invisible
+# WORD JOINER inside each trigger does.
+_AUTOLINK = re.compile(r"(?i)(www)(?=\.)|(https?|ftp|mailto|xmpp)(?=:)|(?=@)")
+_JOINER = "\u2060"
+
+
 def md_plain(text: object) -> str:
-    """``text`` escaped so that markdown shows exactly its characters ('' for None/NaN)."""
+    """``text`` escaped so that markdown shows exactly its characters ('' for None/NaN), and
+    no address or e-mail in it becomes a link."""
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return ""
-    return _MARKUP.sub(r"\\\1", _CONTROL.sub(" ", str(text)))
+    unlinked = _AUTOLINK.sub(lambda m: (m.group(1) or m.group(2) or "") + _JOINER,
+                             _CONTROL.sub(" ", str(text)))
+    return _MARKUP.sub(r"\\\1", unlinked)
 
 
 def plotly_plain(text: object) -> str:
@@ -56,3 +65,14 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].map(csv_cell)
     out.columns = [csv_cell(str(c)) for c in out.columns]
     return out
+
+
+def http_url(value: object) -> str | None:
+    """``value`` when it is an http(s) address, else None: a link never runs javascript:,
+    data: or a file path."""
+    if isinstance(value, str) and _HTTP.match(value.strip()):
+        return value.strip()
+    return None
+
+
+_HTTP = re.compile(r"https?://[^\s\x00-\x1f]+\Z", re.IGNORECASE)

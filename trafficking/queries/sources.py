@@ -30,7 +30,7 @@ def holdings() -> dict[str, object]:
 def sources_table() -> pd.DataFrame:
     """One row per raw file, newest information first within each dataset."""
     return query("""
-        SELECT dataset, file, publisher, title, address, homepage, licence, via, fetched_from,
+        SELECT dataset, file, publisher, title, address, homepage, licence,
                retrieved_at, sha256, bytes, rows, published, source_id
         FROM sources ORDER BY dataset, file
     """)
@@ -97,7 +97,10 @@ def runs() -> pd.DataFrame:
         FROM etl_runs ORDER BY started_at DESC
     """)
     parsed = [summarise_run(s) for s in frame["summary"]]
-    out = frame.drop(columns=["summary"])
+    # Which kind of store a run read, never its path or host (a server detail).
+    out = frame.drop(columns=["summary", "mirror"])
+    out["read_from"] = ["project snapshots" if m else "publishers' addresses"
+                        for m in frame["mirror"]]
     out["seconds"] = [p["seconds"] for p in parsed]
     out["tip_tiers"] = [p["tip_tiers"] for p in parsed]
     out["observations"] = [p["observations"] for p in parsed]
