@@ -134,8 +134,12 @@ def test_an_address_value_is_echoed_as_plain_text(page: str | None, params: dict
     ("app_pages/compare.py", {}),
     ("app_pages/data_sources.py", {}),
     ("app_pages/overview.py", {}),
+    ("app_pages/briefing_pack.py", {"pack": "tier-timeline:jurisdictions=HKG;screening-victims:;"
+                                            "gsi-map:;tier-heatmap:"}),
+    (None, {"embed": "true", "chart": "tier-timeline", "jurisdictions": "HKG,SGP"}),
+    (None, {"embed": "true", "chart": "screening-victims"}),
 ])
-def test_data_strings_never_render_as_markup(page: str, params: dict[str, str], hostile_db: Path,
+def test_data_strings_never_render_as_markup(page: str | None, params: dict[str, str], hostile_db: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     at = open_page(page, hostile_db, monkeypatch, **params)
     assert markup_leaks(at) == []
