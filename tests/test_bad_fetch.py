@@ -154,3 +154,11 @@ def test_an_empty_database_variable_means_the_default(monkeypatch: pytest.Monkey
     monkeypatch.setenv("TRAFFICKING_RAW_CACHE", "  ")
     assert config.db_path() == config.DATA_DIR / "trafficking.duckdb"
     assert config.raw_cache_dir() == config.DATA_DIR / "raw"
+
+
+def test_the_dashboard_reads_an_empty_database_variable_as_the_ETL_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from trafficking import db
+
+    monkeypatch.setenv("TRAFFICKING_DB", "")
+    assert db.db_path() == config.db_path()

@@ -48,8 +48,9 @@ _pin = threading.local()
 
 
 def db_path() -> Path:
-    """The published database file (``TRAFFICKING_DB`` overrides, as in the ETL)."""
-    return Path(os.environ.get("TRAFFICKING_DB", DEFAULT_DB))
+    """The published database file (``TRAFFICKING_DB`` overrides, as in the ETL; empty means
+    unset, as there)."""
+    return Path(os.environ.get("TRAFFICKING_DB", "").strip() or DEFAULT_DB)
 
 
 def file_key(path: Path | None = None) -> FileKey | None:
