@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -83,5 +84,8 @@ async def _many(url: str, page: str, n: int, timeout_s: float) -> list[Outcome]:
 def concurrent(url: str, page: str, n: int, timeout_s: float = 120.0) -> tuple[list[Outcome], float]:
     """``n`` sessions opened at the same moment; their outcomes and the wall time."""
     t0 = time.perf_counter()
-    outcomes = asyncio.run(_many(url, page, n, timeout_s))
+    # A caller inside a running event loop (Playwright's sync API keeps one in its thread)
+    # cannot asyncio.run(): the sessions then get a thread and a loop of their own.
+    with ThreadPoolExecutor(1) as pool:
+        outcomes = pool.submit(asyncio.run, _many(url, page, n, timeout_s)).result()
     return outcomes, time.perf_counter() - t0

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import countries, preference, registry, schema, tiers, validate
+from etl import config, countries, preference, publish, registry, schema, tiers, validate
 from etl.errors import EtlError, SourceError
 from etl.fetch import Fetcher
 from etl.source import (
@@ -265,7 +265,7 @@ def _lock_path(db_path: Path) -> Path:
 
 
 @contextmanager
-def _lock(db_path: Path) -> Iterator[None]:
+def lock(db_path: Path) -> Iterator[None]:
     """Hold ``<db>.lock`` for the whole refresh: a second refresh of the same file refuses at once.
 
     ``flock`` is dropped by the kernel when its holder dies, so a lock file left by a killed run
@@ -314,7 +314,8 @@ def _remove_stale(db_path: Path) -> list[str]:
     published file. Only called while holding the lock, so no live refresh owns any of them; the
     published file is only ever opened read-only by readers, so a WAL beside it can only come
     from a killed writer (and would be replayed into the next reader's view)."""
-    stale = sorted(db_path.parent.glob(glob.escape(db_path.name) + ".building-*"))
+    stale = sorted([*db_path.parent.glob(glob.escape(db_path.name) + ".building-*"),
+                    *db_path.parent.glob(glob.escape(db_path.name) + ".link-*")])
     stale.append(db_path.with_name(db_path.name + ".wal"))
     removed = []
     for path in stale:
@@ -445,7 +446,7 @@ def refresh(
     db_path = Path(db_path or config.db_path())
     for sid in [*(source_ids or []), *accept_change]:
         registry.get(sid)  # an unknown id fails before anything is locked or built
-    with _lock(db_path):
+    with lock(db_path):
         removed = _remove_stale(db_path)
         return _refresh_locked(source_ids, mirror, db_path, progress, set(accept_change), removed)
 
@@ -479,6 +480,7 @@ def _refresh_locked(source_ids: list[str] | None, mirror: str | None, db_path: P
     old = db_path if published.exists and not published.problem else None
     history_lost = published.exists and not partial and not published.history
     fetcher = Fetcher(mirror=mirror)
+    keep = int(config.number("TRAFFICKING_KEEP_PUBLISHED", publish.KEEP, minimum=0))
     run_id = uuid.uuid4().hex[:12]
     started = _now()
     t0 = time.perf_counter()
@@ -565,7 +567,7 @@ def _refresh_locked(source_ids: list[str] | None, mirror: str | None, db_path: P
         if message is None:
             raise
         raise message from exc
-    _swap(new_path, db_path, staged)
+    _swap(new_path, db_path, staged, run_id)
     try:
         _install_static(staged)
     except BaseException as exc:  # even an interrupt: the database is already published
@@ -576,6 +578,10 @@ def _refresh_locked(source_ids: list[str] | None, mirror: str | None, db_path: P
             f"{exc.__class__.__name__}: {exc}. Maps show the previous outlines until "
             "`python -m etl refresh world-geometry` succeeds."
         ) from exc
+    try:
+        summary["pruned_versions"] = [p.name for p in publish.prune(db_path, keep)]
+    except OSError as exc:  # an old version that cannot be removed costs disk, nothing else
+        summary["notices"].append(f"could not remove old published versions: {exc}")
     return RefreshResult(
         run_id=run_id, db_path=db_path, sources=refreshed,
         seconds=round(time.perf_counter() - t0, 2), rows=rows, per_source=per_source,
@@ -583,12 +589,15 @@ def _refresh_locked(source_ids: list[str] | None, mirror: str | None, db_path: P
     )
 
 
-def _swap(new_path: Path, db_path: Path, staged: list[tuple[Path, Path]]) -> None:
+def _swap(new_path: Path, db_path: Path, staged: list[tuple[Path, Path]], run_id: str) -> None:
     try:
-        os.replace(new_path, db_path)  # atomic on one filesystem: readers see old or new
+        # A versioned file, then the stable path re-pointed at it by one atomic rename: readers
+        # see the old file or the new one (etl/publish.py).
+        publish.publish(new_path, db_path, run_id)
     except BaseException as exc:
-        if not new_path.exists():
-            raise  # the rename did happen (an interrupt just after it): nothing to undo
+        now = publish.current(db_path)
+        if now is not None and run_id in now.name:
+            raise  # the pointer did move (an interrupt just after it): nothing to undo
         new_path.unlink(missing_ok=True)
         _unstage(staged)
         if isinstance(exc, OSError):

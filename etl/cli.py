@@ -114,7 +114,12 @@ def _connect(db: Path) -> duckdb.DuckDBPyConnection:
 def _cmd_status(args: argparse.Namespace) -> int:
     con = _connect(args.db)
     built = con.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
-    print(f"Database {args.db} built {built[0] if built else '?'} UTC\n")
+    from etl import publish
+
+    target = publish.current(args.db)
+    print(f"Database {args.db} built {built[0] if built else '?'} UTC"
+          + (f" (published version {target.name}; `rollback --list` shows the others)"
+             if target else "") + "\n")
     print("Sources (one row per raw file):")
     for r in con.execute(
         "SELECT source_id, via, retrieved_at, left(sha256, 12), rows, coalesce(address, "
@@ -179,6 +184,29 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_rollback(args: argparse.Namespace) -> int:
+    from etl import build, publish
+
+    kept = publish.versions(args.db)
+    if args.list:
+        if not kept:
+            print(f"No versioned databases in {publish.folder(args.db)}.")
+        for v in kept:
+            print(f"  {'*' if v.current else ' '} {v.stamp}  run {v.run_id:<14} {v.path.name}")
+        return 0
+    try:
+        with build.lock(args.db):  # never re-point while a refresh is about to publish
+            was, now = publish.rollback(args.db, args.to)
+    except EtlError as exc:
+        print(f"ROLLBACK FAILED: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.db} now points at run {now.run_id} (published {now.stamp} UTC, "
+          f"{now.path.name}).")
+    if was is not None:
+        print(f"It was run {was.run_id}; `python -m etl rollback --to {was.run_id}` undoes this.")
+    return 0
+
+
 def _cmd_sources(args: argparse.Namespace) -> int:
     for s in registry.all_sources().values():
         print(f"{s.id}\n  {s.publisher}: {s.title}\n  licence: {s.licence}\n  {s.homepage}")
@@ -211,6 +239,10 @@ def _main(argv: list[str] | None, args: argparse.Namespace) -> int:
     sub.add_parser("diff", help="what the last refresh changed").set_defaults(func=_cmd_diff)
     sub.add_parser("sources", help="list the registered sources").set_defaults(
         func=_cmd_sources)
+    r = sub.add_parser("rollback", help="publish the previous database again (or run --to RUN)")
+    r.add_argument("--to", metavar="RUN", help="the run id (or file name) to publish again")
+    r.add_argument("--list", action="store_true", help="list the kept versions (* = published)")
+    r.set_defaults(func=_cmd_rollback)
     parser.parse_args(argv, namespace=args)
     try:
         return args.func(args)

@@ -119,7 +119,7 @@ HOLDER = """
 import sys, time
 from pathlib import Path
 from etl import build
-with build._lock(Path(sys.argv[1])):
+with build.lock(Path(sys.argv[1])):
     print("locked", flush=True)
     sys.stdin.readline()  # hold until the test says so (or closes stdin)
 """

@@ -53,6 +53,16 @@ def db_path() -> Path:
     return Path(os.environ.get("TRAFFICKING_DB", "").strip() or DEFAULT_DB)
 
 
+def _published_file() -> Path:
+    """The file the stable path points at now: the ETL publishes versioned files and re-points
+    a symbolic link, so the key and the connection must both come from this one target."""
+    path = db_path()
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, or a link loop: reported as no database
+        return path
+
+
 def file_key(path: Path | None = None) -> FileKey | None:
     """(inode, mtime in ns) of the database file, or None when it does not exist.
 
@@ -62,7 +72,7 @@ def file_key(path: Path | None = None) -> FileKey | None:
         return _pin.state[1]
     try:
         info = (path or db_path()).stat()
-    except FileNotFoundError:
+    except OSError:  # missing, a dangling or looping link, unreadable: no usable database
         return None
     return (info.st_ino, info.st_mtime_ns)
 
@@ -101,7 +111,7 @@ def pin() -> FileKey | None:
     queries then fail as they would unpinned, and ``database_problem`` says why.
     """
     _pin.state = None
-    path = db_path()
+    path = _published_file()
     key = file_key(path)
     con = None
     if key is not None:
@@ -123,7 +133,7 @@ def get_connection() -> duckdb.DuckDBPyConnection:
     state = getattr(_pin, "state", None)
     if state is not None and state[2] is not None:
         return state[2]
-    path = db_path()
+    path = _published_file()
     key = file_key(path)
     if key is None:
         raise DatabaseMissing("no database file")
