@@ -55,4 +55,4 @@ bench: $(VENV)/.dev system-deps
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) data/raw data/*.duckdb
+	rm -rf $(VENV) data/raw data/*.duckdb data/published data/cluster
