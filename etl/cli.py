@@ -207,6 +207,18 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_package(args: argparse.Namespace) -> int:
+    from etl import package
+
+    try:
+        out = package.write(args.db, args.out)
+    except EtlError as exc:
+        print(f"PACKAGE FAILED: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote the data package {out} and {out.parent / package.ZIP_NAME}")
+    return 0
+
+
 def _cmd_sources(args: argparse.Namespace) -> int:
     for s in registry.all_sources().values():
         print(f"{s.id}\n  {s.publisher}: {s.title}\n  licence: {s.licence}\n  {s.homepage}")
@@ -239,6 +251,11 @@ def _main(argv: list[str] | None, args: argparse.Namespace) -> int:
     sub.add_parser("diff", help="what the last refresh changed").set_defaults(func=_cmd_diff)
     sub.add_parser("sources", help="list the registered sources").set_defaults(
         func=_cmd_sources)
+    k = sub.add_parser("package", help="write the open data package (Parquet, CSV, "
+                       "datapackage.json, README) and its zip")
+    k.add_argument("--out", type=Path, default=None,
+                   help="package folder (default: package/ beside the database)")
+    k.set_defaults(func=_cmd_package)
     r = sub.add_parser("rollback", help="publish the previous database again (or run --to RUN)")
     r.add_argument("--to", metavar="RUN", help="the run id (or file name) to publish again")
     r.add_argument("--list", action="store_true", help="list the kept versions (* = published)")
