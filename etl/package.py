@@ -12,7 +12,6 @@ Left out: ``meta`` and ``etl_runs`` (the build's own bookkeeping) and the ``sour
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -24,6 +23,7 @@ import duckdb
 
 from etl import schema
 from etl.errors import EtlError
+from etl.fetch import sha256_of
 
 TABLES = [t for t in schema.TABLES if t not in ("meta", "etl_runs")]
 HIDDEN_COLUMNS = {"sources": {"fetched_from", "via"}}
@@ -92,14 +92,6 @@ def _select(table: str, fields: list[tuple[str, str]], for_csv: bool) -> str:
     return f"SELECT {', '.join(cols)} FROM {table}"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _primary_keys(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     out = {}
     for table, cols in con.execute(
@@ -130,7 +122,7 @@ def _write_files(con: duckdb.DuckDBPyConnection, folder: Path) -> tuple[dict, li
                 "format": fmt,
                 "mediatype": "text/csv" if for_csv else "application/vnd.apache.parquet",
                 "bytes": path.stat().st_size,
-                "hash": f"sha256:{_sha256(path)}",
+                "hash": f"sha256:{sha256_of(path)}",
                 "rows": n,
             }
             if for_csv:
