@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trafficking import db, style
+from trafficking import datapackage, db, style
 from trafficking.present import urlstate
 from trafficking.present.validate import choice_param
 from trafficking.queries import sources as q
@@ -18,6 +18,24 @@ st.markdown(
     "quoted public pages — those are kept with the project's snapshots), when it was "
     "retrieved, and its SHA-256 checksum. Re-running `make data` rebuilds everything from them."
 )
+
+# --- Download ---------------------------------------------------------------------------------
+package = datapackage.find()
+if package is None:
+    st.caption("The complete data package (every table as CSV and Parquet) is not available on "
+               "this server yet.")
+else:
+    st.download_button(
+        "Download all data (zip)", data=package.path.read_bytes,
+        file_name=datapackage.ZIP_NAME, mime="application/zip", on_click="ignore",
+        icon=":material/download:", key="download_all",
+        help="Every published table as CSV and Parquet, a Frictionless datapackage.json "
+             "(columns, licences, checksums) and a README")
+    stale = package.version != q.run_id()
+    st.caption(f"{package.bytes / 1e6:.1f} MB. Every table of this database as CSV and "
+               "Parquet, described in a Frictionless Data Package with each dataset's licence."
+               + (" Note: this package was written from an earlier build than the one shown "
+                  "here." if stale else ""))
 
 # --- Datasets ---------------------------------------------------------------------------------
 st.header("Datasets", divider="gray")

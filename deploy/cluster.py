@@ -33,8 +33,36 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def layout(run_dir: Path, port: int, replica_ports: list[int]) -> None:
-    """The run folder nginx.conf expects: its copy, the upstreams, listen and static lines."""
+def data_locations(data_dir: Path) -> str:
+    """nginx locations serving the data package in ``data_dir`` (the published database's
+    folder) and nothing else of it."""
+    data_dir = data_dir.resolve()
+    return (
+        "location = /data/trafficking-data.zip {\n"
+        f"    alias {data_dir}/trafficking-data.zip;\n"
+        "    default_type application/zip;\n"
+        "    add_header Content-Disposition 'attachment; filename=\"trafficking-data.zip\"';\n"
+        "    add_header X-Content-Type-Options nosniff always;\n"
+        "    expires 10m;\n"
+        "}\n"
+        "location /data/package/ {\n"
+        f"    alias {data_dir}/package/;\n"
+        "    types { text/csv csv; application/json json; text/markdown md; "
+        "application/vnd.apache.parquet parquet; }\n"
+        "    default_type application/octet-stream;\n"
+        "    charset utf-8;\n"
+        "    add_header X-Content-Type-Options nosniff always;\n"
+        "    expires 10m;\n"
+        "}\n"
+        "location /data/ {\n"
+        "    return 404;\n"
+        "}\n")
+
+
+def layout(run_dir: Path, port: int, replica_ports: list[int],
+           data_dir: Path | None = None) -> None:
+    """The run folder nginx.conf expects: its copy, the upstreams, listen, static and data
+    lines. ``data_dir``: the published database's folder (default: TRAFFICKING_DB's, or data/)."""
     (run_dir / "tmp").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(CONF, run_dir / "nginx.conf")
     (run_dir / "upstreams.conf").write_text("".join(
@@ -42,6 +70,7 @@ def layout(run_dir: Path, port: int, replica_ports: list[int]) -> None:
     (run_dir / "listen.conf").write_text(f"listen 127.0.0.1:{port};\n")
     # An absolute path: nginx's workers (user nobody under root) must not need the run folder.
     (run_dir / "static.conf").write_text(f"alias {ROOT / 'static'}/;\n")
+    (run_dir / "data.conf").write_text(data_locations(data_dir or ROOT / "data"))
 
 
 @dataclass
@@ -68,7 +97,9 @@ class Cluster:
             start_new_session=True)
 
     def start(self) -> None:
-        layout(self.run_dir, self.port, self.replica_ports)
+        db = (self.env.get("TRAFFICKING_DB") or "").strip()
+        layout(self.run_dir, self.port, self.replica_ports,
+               (ROOT / db).parent if db else ROOT / "data")  # replicas run in ROOT
         for p in self.replica_ports:
             self.start_replica(p)
         self.wait(self.replica_ports)

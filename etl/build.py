@@ -24,7 +24,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import config, countries, preference, publish, registry, schema, tiers, validate
+from etl import (
+    config,
+    countries,
+    package,
+    preference,
+    publish,
+    registry,
+    schema,
+    tiers,
+    validate,
+)
 from etl.errors import EtlError, SourceError
 from etl.fetch import Fetcher
 from etl.source import (
@@ -437,10 +447,12 @@ def refresh(
     db_path: Path | None = None,
     progress: Progress | None = None,
     accept_change: Collection[str] = (),
+    write_package: bool = True,
 ) -> RefreshResult:
     """Refresh ``source_ids`` (all when empty) and publish; other sources are carried over.
 
-    ``accept_change``: sources allowed to lose more than half their rows or grow tenfold."""
+    ``accept_change``: sources allowed to lose more than half their rows or grow tenfold.
+    ``write_package``: rewrite the open data package beside the database after publishing."""
     from etl import config
 
     db_path = Path(db_path or config.db_path())
@@ -448,7 +460,22 @@ def refresh(
         registry.get(sid)  # an unknown id fails before anything is locked or built
     with lock(db_path):
         removed = _remove_stale(db_path)
-        return _refresh_locked(source_ids, mirror, db_path, progress, set(accept_change), removed)
+        result = _refresh_locked(source_ids, mirror, db_path, progress, set(accept_change),
+                                 removed)
+        if write_package:
+            _write_package(result)
+        return result
+
+
+def _write_package(result: RefreshResult) -> None:
+    """The data package of the database just published: a failure here leaves the database
+    published and the previous package in place, and says so."""
+    try:
+        result.summary["package"] = str(package.write(result.db_path))
+    except EtlError as exc:
+        result.summary["notices"].append(
+            f"the database is published but the data package was not updated ({exc}); "
+            "`python -m etl package` writes it again")
 
 
 def _refresh_locked(source_ids: list[str] | None, mirror: str | None, db_path: Path,

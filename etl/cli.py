@@ -57,6 +57,8 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 
 def render_summary(summary: dict, db_path: Path) -> str:
     lines = [f"Published {db_path} in {summary['seconds']} s"]
+    if summary.get("package"):
+        lines.append(f"Data package: {summary['package']} (and its zip beside it)")
     for notice in summary.get("notices", []):
         lines.append(f"Note: {notice}.")
     if summary.get("history_lost"):
@@ -204,7 +206,7 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
           f"{now.path.name}).")
     if was is not None:
         print(f"It was run {was.run_id}; `python -m etl rollback --to {was.run_id}` undoes this.")
-    return 0
+    return _cmd_package(argparse.Namespace(db=args.db, out=None))  # the package follows the data
 
 
 def _cmd_package(args: argparse.Namespace) -> int:

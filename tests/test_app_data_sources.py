@@ -101,3 +101,36 @@ def test_figure_conflicts_are_listed(built_db: Path, monkeypatch: pytest.MonkeyP
     assert victims[["value", "edition", "chosen_value", "chosen_edition"]].values.tolist() == [
         [118932.0, "2024 TIP report", 111932.0, "2025 TIP report"]]
     assert len(table) == sql(built_db, "SELECT count(*) FROM observation_conflicts")[0][0]
+
+
+def _download(at: AppTest, label: str):
+    found = [b for b in at.get("download_button") if b.proto.label == label]
+    assert len(found) == 1, [b.proto.label for b in at.get("download_button")]
+    return found[0]
+
+
+def test_download_all_data_offers_the_package_of_this_build(built_db, monkeypatch) -> None:
+    at = run(built_db, monkeypatch)
+    _download(at, "Download all data (zip)")
+    size = (built_db.parent / "trafficking-data.zip").stat().st_size
+    caption = next(c.value for c in at.caption if "Frictionless" in c.value)
+    assert caption.startswith(f"{size / 1e6:.1f} MB.") and "earlier build" not in caption
+
+
+def test_download_all_data_says_when_the_package_is_older(built_db, monkeypatch,
+                                                          tmp_path) -> None:
+    import shutil
+
+    from etl import package
+
+    db = tmp_path / "trafficking.duckdb"
+    shutil.copyfile(built_db, db)
+    package.write(db)
+    with duckdb.connect(str(db)) as con:  # as after a refresh whose package failed
+        con.execute("UPDATE meta SET value = 'newer' WHERE key = 'run_id'")
+    at = run(db, monkeypatch)
+    assert any("written from an earlier build" in c.value for c in at.caption)
+    (tmp_path / "trafficking-data.zip").write_bytes(b"PK\x03\x04 half written")
+    at = run(db, monkeypatch)
+    assert not [b for b in at.get("download_button") if "all data" in b.proto.label]
+    assert any("not available on this server yet" in c.value for c in at.caption)

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,10 +29,22 @@ PAGES = ["", "tiers", "screening", "global_estimates", "compare", "profile", "da
 
 
 @pytest.fixture(scope="module")
-def db_copy(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("clusterdb") / "trafficking.duckdb"
+def db_copy(built_db: Path) -> Iterator[Path]:
+    from etl import package
+
+    # nginx's workers (nobody, when the tests run as root) read the package from this folder,
+    # as from a deployment's data folder; pytest's own temp root is private to its user.
+    public = Path(tempfile.mkdtemp(prefix="cluster-data-"))
+    public.chmod(0o755)
+    db = public / "trafficking.duckdb"
     shutil.copyfile(built_db, db)
-    return db
+    package.write(db)
+    (public / "logs").mkdir()
+    (public / "logs" / "etl-x.log").write_text("Traceback (most recent call last): secret\n")
+    try:
+        yield db
+    finally:
+        shutil.rmtree(public, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +112,27 @@ def test_static_geometry_is_served_by_nginx_itself(running: deploy.Cluster) -> N
     assert r.status_code == 200 and r.json()["type"] == "Topology"
     assert "upstream=-" in (running.run_dir / "access.log").read_text().split(
         "/app/static/world_110m.json")[-1].splitlines()[0]
+
+
+def test_the_data_package_is_served_by_nginx_and_nothing_else_of_its_folder(
+        running: deploy.Cluster, db_copy: Path) -> None:
+    r = requests.get(f"{running.url}/data/trafficking-data.zip", timeout=10)
+    assert r.status_code == 200 and r.headers["Content-Type"] == "application/zip"
+    assert r.content == (db_copy.parent / "trafficking-data.zip").read_bytes()
+    assert "attachment" in r.headers["Content-Disposition"]
+    meta = requests.get(f"{running.url}/data/package/datapackage.json", timeout=10)
+    assert meta.status_code == 200 and meta.json()["name"] == "trafficking-statistics"
+    csv = requests.get(f"{running.url}/data/package/tip_tiers.csv", timeout=10)
+    assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")
+    assert csv.text.splitlines()[0].startswith("iso3,")
+    log = (running.run_dir / "access.log").read_text()
+    assert "upstream=-" in log.split("/data/package/tip_tiers.csv")[-1].splitlines()[0]
+    # The folder's other files (database versions, ETL logs) are not reachable through /data/.
+    for path in ("/data/trafficking.duckdb", "/data/logs/etl-x.log", "/data/package/../logs/",
+                 "/data/package/..%2Ftrafficking.duckdb", "/data/"):
+        got = requests.get(f"{running.url}{path}", timeout=10)
+        assert b"secret" not in got.content and b"DUCK" not in got.content[:16], path
+        assert got.status_code in (400, 404), path
 
 
 def test_one_browser_stays_on_one_replica(running: deploy.Cluster) -> None:

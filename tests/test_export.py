@@ -95,6 +95,30 @@ def test_csv_has_data_rows_with_their_sources(present) -> None:
     assert set(frame["source_id"]) <= set(view.sources["source_id"])
 
 
+def test_data_zip_holds_csv_metadata_and_readme(present) -> None:
+    import json
+
+    registry, export, sources = present
+    view = registry.view("tier-timeline", {"jurisdictions": ["HKG"]})
+    raw = export.data_zip(view, sources.built_at(), "http://localhost:8501/tiers", "tl-HKG")
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        assert sorted(zf.namelist()) == ["README.md", "metadata.json", "tl-HKG.csv"]
+        assert zf.read("tl-HKG.csv") == export.csv_bytes(
+            view, sources.built_at(), "http://localhost:8501/tiers")
+        meta = json.loads(zf.read("metadata.json"))
+        readme = zf.read("README.md").decode()
+    assert meta["title"] == "TIP tier placement over time" and meta["rows"] == 25
+    assert meta["live_view"] == "http://localhost:8501/tiers"
+    assert meta["database_built"] == sources.built_at()
+    assert {s["source_id"] for s in meta["sources"]} == set(view.sources["source_id"])
+    for s in meta["sources"]:
+        assert s["licence"] and s["retrieved_at"].startswith("20") and s["publisher"]
+        assert s["licence"] in meta["licence"]
+    assert "source_licence" in meta["columns"] and any("'" in c for c in meta["caveats"])
+    assert readme.startswith("# TIP tier placement over time") and "tl-HKG.csv" in readme
+    assert all(s["publisher"] in readme for s in meta["sources"])
+
+
 def _cli(*args: str, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "trafficking", "export", *args], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=600)

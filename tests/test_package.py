@@ -108,3 +108,9 @@ def test_cli_without_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     err = capsys.readouterr().err
     assert err.startswith("PACKAGE FAILED: no database at")
     assert "Traceback" not in err
+
+
+def test_the_dashboard_looks_for_the_zip_by_the_same_name() -> None:
+    from trafficking import datapackage
+
+    assert datapackage.ZIP_NAME == package.ZIP_NAME

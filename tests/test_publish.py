@@ -126,3 +126,33 @@ def test_the_dashboard_follows_the_link(stable: Path, shared_raw: Path,
         assert db.file_key() != key and db.meta("run_id") == b
     finally:
         db.unpin()
+
+
+def _package_version(db: Path) -> str:
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(db.parent / "trafficking-data.zip") as zf:
+        return json.loads(zf.read("trafficking-data/datapackage.json"))["version"]
+
+
+def test_refresh_and_rollback_rewrite_the_data_package(stable: Path, shared_raw: Path) -> None:
+    first = _run_id(stable)
+    run = _refresh(stable, shared_raw)
+    assert _package_version(stable) == run
+    assert (stable.parent / "package" / "datapackage.json").is_file()
+    assert main(["--db", str(stable), "rollback"]) == 0
+    assert _run_id(stable) == first and _package_version(stable) == first
+
+
+def test_a_package_that_cannot_be_written_leaves_the_refresh_published(
+        stable: Path, shared_raw: Path) -> None:
+    # A file where the package's staging folder goes: the package fails, the database does not.
+    (stable.parent / ".package.staging").write_text("in the way")
+    result = build.refresh([SMALL], mirror=str(shared_raw), db_path=stable)
+    assert _run_id(stable) == result.run_id
+    assert "package" not in result.summary
+    [notice] = [n for n in result.summary["notices"] if "data package" in n]
+    assert "the database is published but the data package was not updated" in notice
+    assert ".package.staging" in notice and "python -m etl package" in notice
+    assert not (stable.parent / "trafficking-data.zip").exists()

@@ -11,11 +11,13 @@ import asyncio
 import atexit
 import concurrent.futures
 import io
+import json
 import os
 import re
 import shutil
 import textwrap
 import threading
+import zipfile
 from dataclasses import dataclass
 
 import pandas as pd
@@ -276,3 +278,58 @@ def csv_bytes(view: ChartView, built_at: str, permalink: str = "") -> bytes:
 
 def sources_csv(view: ChartView) -> bytes:
     return csv_safe(view.sources).to_csv(index=False).encode("utf-8")
+
+
+CSV_NOTE = ("String cells that begin with = + - @ or a tab are prefixed with ' so that a "
+            "spreadsheet shows them as text.")
+
+
+def metadata(view: ChartView, built_at: str, permalink: str = "") -> dict:
+    """What a reader needs to reuse the chart's data: title, sources with their licences and
+    retrieval dates, and the caveats that go with the figures."""
+    srcs = [{c: ("" if pd.isna(v) else str(v)) for c, v in row.items()}
+            for row in view.sources.to_dict("records")]
+    licences = sorted({s["licence"] for s in srcs if s.get("licence")})
+    return {
+        "title": plain(view.title), "caption": plain(view.caption),
+        "source_line": plain(view.source_line), "database_built": built_at,
+        "live_view": permalink,
+        "licence": ("Each figure keeps the licence of the source it came from: "
+                    + "; ".join(licences)) if licences else "See the sources.",
+        "sources": srcs,
+        "caveats": [plain(view.caption), CSV_NOTE,
+                    "Where sources state one figure differently, the chart draws one by a "
+                    "written rule; the others are listed on the dashboard's Data & sources "
+                    "page."],
+        "columns": [str(c) for c in data_with_sources(view).columns],
+        "rows": int(len(view.data)),
+    }
+
+
+def _readme(meta: dict, csv_name: str) -> str:
+    lines = [f"# {meta['title']}", "", meta["caption"], "",
+             f"- `{csv_name}`: the {meta['rows']:,} rows behind the chart, each with its source "
+             "(read it with `pandas.read_csv(path, comment='#')`)",
+             "- `metadata.json`: title, sources, licences, retrieval dates and caveats", "",
+             f"Database built {meta['database_built']}."]
+    if meta["live_view"]:
+        lines.append(f"Live chart: {meta['live_view']}")
+    lines += ["", "## Sources", ""]
+    for s in meta["sources"]:
+        where = s.get("address") or "no public address"
+        lines.append(f"- {s.get('publisher', '')}: {s.get('title', '')} — {where}; retrieved "
+                     f"{s.get('retrieved_at', '')}; licence: {s.get('licence') or 'not stated'}")
+    lines += ["", "## Caveats", "", *[f"- {c}" for c in meta["caveats"] if c]]
+    return "\n".join(lines) + "\n"
+
+
+def data_zip(view: ChartView, built_at: str, permalink: str = "", stem: str = "chart") -> bytes:
+    """The chart's data download, like Our World in Data's: ``<stem>.csv`` (``csv_bytes``),
+    ``metadata.json`` and ``README.md`` in one zip."""
+    meta = metadata(view, built_at, permalink)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"{stem}.csv", csv_bytes(view, built_at, permalink))
+        zf.writestr("metadata.json", json.dumps(meta, indent=1, ensure_ascii=False))
+        zf.writestr("README.md", _readme(meta, f"{stem}.csv"))
+    return buf.getvalue()

@@ -1,5 +1,5 @@
 """Draw a registered chart with its caption and the presenter tools: PNG (16:9, square),
-SVG, CSV with sources, permalink and embed code, and 'add to briefing pack'.
+SVG, the data (ZIP: CSV with sources, metadata, README), permalink and embed code, and 'add to briefing pack'.
 """
 
 from __future__ import annotations
@@ -73,9 +73,10 @@ def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) 
         disabled=not can_draw, help=why or "Vector image for print and editing",
         icon=":material/draw:")
     cols[3].download_button(
-        "CSV", data=lambda: export.csv_bytes(view, built, link), file_name=f"{stem}.csv",
-        mime="text/csv", key=f"{key}-csv", on_click="ignore",
-        help="The data behind the chart, each row with its source; sources listed on top",
+        "Data", data=lambda: export.data_zip(view, built, link, stem), file_name=f"{stem}.zip",
+        mime="application/zip", key=f"{key}-data", on_click="ignore",
+        help="ZIP: the data behind the chart as CSV (each row with its source), metadata "
+             "(sources, licences, retrieval dates, caveats) and a README",
         icon=":material/table:")
     in_pack = pack_entry(chart_id, values) in pack()
     cols[4].button(

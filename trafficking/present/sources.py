@@ -11,7 +11,7 @@ from trafficking.present.view import SOURCE_COLUMNS
 
 
 def rows(source_ids: Iterable[str]) -> pd.DataFrame:
-    """source_id, publisher, title, address, retrieved_at for the given source ids.
+    """source_id, publisher, title, address, retrieved_at, licence for the given source ids.
 
     ``address`` is the file's official address; files compiled by our researchers have
     none, so their dataset homepage is given instead (that is where a reader can check).
@@ -21,7 +21,7 @@ def rows(source_ids: Iterable[str]) -> pd.DataFrame:
         return pd.DataFrame(columns=SOURCE_COLUMNS)
     frame = query(
         "SELECT source_id, publisher, title, coalesce(address, homepage) AS address, "
-        "strftime(retrieved_at, '%Y-%m-%d %H:%M UTC') AS retrieved_at "
+        "strftime(retrieved_at, '%Y-%m-%d %H:%M UTC') AS retrieved_at, licence "
         "FROM sources WHERE source_id = ANY(?) ORDER BY source_id",
         [ids],
     )

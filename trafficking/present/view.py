@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-SOURCE_COLUMNS = ["source_id", "publisher", "title", "address", "retrieved_at"]
+SOURCE_COLUMNS = ["source_id", "publisher", "title", "address", "retrieved_at", "licence"]
 _TAG = re.compile(r"<br\s*/?>|<[^>]{0,200}>", re.IGNORECASE)
 
 

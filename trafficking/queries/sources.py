@@ -27,6 +27,12 @@ def holdings() -> dict[str, object]:
     return row.to_dict()
 
 
+def run_id() -> str:
+    """The run id of the refresh that built the database ('' for a database without one)."""
+    frame = query("SELECT value FROM meta WHERE key = 'run_id'")
+    return "" if frame.empty else str(frame.iloc[0, 0])
+
+
 def sources_table() -> pd.DataFrame:
     """One row per raw file, newest information first within each dataset."""
     return query("""
