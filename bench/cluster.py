@@ -29,7 +29,13 @@ def measure(env: dict[str, str], page: str, sessions: list[int], replicas: list[
     out: dict[int, dict[int, dict]] = {}
     for r in replicas:
         with tempfile.TemporaryDirectory(prefix=f"bench-cluster-{r}-") as run_dir:
-            c = deploy.start(r, deploy.free_port(), Path(run_dir), env=env)
+            try:
+                c = deploy.start(r, deploy.free_port(), Path(run_dir), env=env)
+            except RuntimeError as exc:  # the other replica count's figures are still kept
+                out[r] = {n: {"median": None, "p95": None, "wall": 0.0, "failed": n,
+                              "errors": [f"cluster did not start: {exc}"[:200]], "samples": []}
+                          for n in sessions}
+                continue
             try:
                 # Warm every replica's caches (the hash spreads these over all of them).
                 protocol.concurrent(c.url, page, 4 * r, timeout_s)
