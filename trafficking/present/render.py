@@ -73,7 +73,7 @@ def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) 
         disabled=not can_draw, help=why or "Vector image for print and editing",
         icon=":material/draw:")
     cols[3].download_button(
-        "Data", data=lambda: export.data_zip(view, built, link, stem), file_name=f"{stem}.zip",
+        "Data (zip)", data=lambda: export.data_zip(view, built, link, stem), file_name=f"{stem}.zip",
         mime="application/zip", key=f"{key}-data", on_click="ignore",
         help="ZIP: the data behind the chart as CSV (each row with its source), metadata "
              "(sources, licences, retrieval dates, caveats) and a README",
