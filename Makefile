@@ -55,4 +55,4 @@ bench: $(VENV)/.dev system-deps
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) data/raw data/*.duckdb data/published data/cluster
+	rm -rf $(VENV) data/raw data/*.duckdb data/published data/cluster data/package data/trafficking-data.zip
