@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 
 from etl.build import run_parser
@@ -44,18 +44,29 @@ def _value(obs, area: str, year: int, code="glotip_detected_victims"):
     return rows["value"].iloc[0]
 
 
-def test_streaming_reader_matches_openpyxl(workbook: Path) -> None:
-    """The fast XML reader gives the same cells as openpyxl (first 3,000 rows)."""
+def test_calamine_reader_matches_openpyxl(workbook: Path) -> None:
+    """The calamine reader gives the same cells, as text, as openpyxl (first 3,000 rows)."""
     book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
     try:
-        expected = [[None if c is None else str(c) for c in row]
-                    for row in book.worksheets[0].iter_rows(max_row=3000, values_only=True)]
+        cells = [["" if c is None else str(c) for c in row]
+                 for row in book.worksheets[0].iter_rows(max_row=3000, values_only=True)]
     finally:
         book.close()
-    got = list(itertools.islice(src._xlsx_rows(str(workbook)), 3000))
-    got = [row + [None] * (len(e) - len(row)) for row, e in zip(got, expected, strict=True)]
-    assert got == expected
-    assert expected[2][0] == "Iso3_code"
+    assert cells[2][0] == "Iso3_code"
+    expected = pd.DataFrame(cells[3:], columns=cells[2])[src.NEEDED]
+    got = src.read_table(_fetched(workbook)[src.FILE])
+    assert got.attrs["first_data_line"] == 4  # row 3 is the header
+    assert len(got) == 46_556  # the PROVENANCE's row count
+    pd.testing.assert_frame_equal(got.head(len(expected)), expected)
+
+
+def test_na_text_stays_text(workbook: Path) -> None:
+    """'N/A' cells are read as the text 'N/A', never as gaps (pandas' default NA strings):
+    the 12 in the file are Categories of Tonga's citizenship and repatriation rows."""
+    got = src.read_table(_fetched(workbook)[src.FILE])
+    assert (got == "N/A").sum().to_dict() == {c: 12 if c == "Category" else 0
+                                              for c in src.NEEDED}
+    assert set(got.loc[got["Category"] == "N/A", "Country"]) == {"Tonga"}
 
 
 def test_national_totals_match_provenance_checks(obs) -> None:
@@ -133,6 +144,26 @@ def test_bad_value_names_column_value_and_row(tmp_path: Path, header_row: int,
         run_parser(src.SOURCE, _fetched(_tiny_workbook(tmp_path / src.FILE, "n/a", header_row)))
     msg = str(err.value)
     assert src.ID in msg and "'txtVALUE'" in msg and "n/a" in msg and f"row {data_row}" in msg
+
+
+@pytest.mark.parametrize("text", ["N/A", "NA", "null"])
+def test_na_strings_are_reported_not_read_as_gaps(tmp_path: Path, text: str) -> None:
+    with pytest.raises(SourceError) as err:
+        run_parser(src.SOURCE, _fetched(_tiny_workbook(tmp_path / src.FILE, text, 3)))
+    assert err.value.column == "txtVALUE" and err.value.value == text and err.value.row == 4
+
+
+def test_unreadable_workbook_and_missing_header(tmp_path: Path) -> None:
+    bad = tmp_path / src.FILE
+    bad.write_bytes(b"<html>not a workbook</html>")
+    with pytest.raises(SourceError, match="not a readable xlsx workbook"):
+        run_parser(src.SOURCE, _fetched(bad))
+    book = openpyxl.Workbook()
+    book.active.append(["Country", "Indicator"])
+    book.save(bad)
+    with pytest.raises(SourceError, match="no header row starting with 'Iso3_code'") as err:
+        run_parser(src.SOURCE, _fetched(bad))
+    assert err.value.column == "Iso3_code"
 
 
 def test_built_database_keeps_censored_rows_without_numbers(built_db: Path) -> None:

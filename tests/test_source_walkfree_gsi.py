@@ -77,6 +77,24 @@ def test_no_estimate_means_no_row_never_zero(obs: pd.DataFrame) -> None:
         assert pd.isna(wide.at[iso, "gsi2023_government_response"])
 
 
+def test_values_are_the_workbooks_numbers(obs: pd.DataFrame, shared_raw: Path) -> None:
+    """Each loaded value is its cell's number exactly as openpyxl reads it (bit for bit), at
+    the row the observation names."""
+    book = openpyxl.load_workbook(shared_raw / gsi.ID / gsi.FILE, read_only=True,
+                                  data_only=True)
+    try:
+        cells = list(book[gsi.SHEET].iter_rows(values_only=True))
+    finally:
+        book.close()
+    header = list(cells[gsi.HEADER_ROW])
+    for r in obs.itertuples():
+        column = r.note.split(", column '", 1)[1].removesuffix("'.")
+        line = cells[r.row - 1]
+        assert str(line[header.index(gsi.COUNTRY)]).strip() == r.area_as_published
+        assert float(line[header.index(column)]) == r.value, (r.area_code, column)
+    assert len(obs) == 2_512  # 176 + 160 + 160 + 160 × 6 + 176 × 6
+
+
 def test_provenance_and_licence() -> None:
     assert "all rights reserved" in gsi.SOURCE.licence.lower()
     assert "attribution" in gsi.SOURCE.licence

@@ -98,14 +98,20 @@ INDICATORS = INDICATORS[INDICATOR_COLUMNS]
 
 def _read(f: FetchedFile) -> pd.DataFrame:
     try:
-        sheets = pd.ExcelFile(f.path, engine="openpyxl")
+        sheets = pd.ExcelFile(f.path, engine="calamine")
     except Exception as exc:
         raise SourceError(ID, f.name, f"not a readable xlsx workbook: {exc}") from exc
     if SHEET not in sheets.sheet_names:
         raise SourceError(ID, f.name, "sheet missing", column="(sheet)",
                           value=f"{SHEET!r} not in {sheets.sheet_names}")
-    # keep_default_na=False: a text cell such as 'n/a' must be reported, not read as a gap.
-    frame = sheets.parse(SHEET, header=HEADER_ROW, keep_default_na=False)
+    # na_filter=False: a text cell such as 'n/a' must be reported, not read as a gap. Cells
+    # keep their types (not dtype=str, as for GLOTIP): a number goes from the workbook's double
+    # straight to the value, because pandas' text-to-number parser is not exact to the last
+    # bit (it differs from float() for about a third of random doubles).
+    try:
+        frame = sheets.parse(SHEET, header=HEADER_ROW, na_filter=False)
+    finally:
+        sheets.close()
     frame = frame.replace("", None)
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
