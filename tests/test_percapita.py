@@ -7,6 +7,8 @@ import math
 import duckdb
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trafficking import percapita as pc
 
@@ -65,6 +67,54 @@ def test_attach_population_same_year_and_nearest() -> None:
     # 2019 is one year from 2018 and two from 2021: the nearest wins.
     assert near["population"].iloc[1] == 900.0 and near["population_year"].iloc[1] == 2018
     assert math.isnan(near["population"].iloc[2])  # 2010 is out of reach
+
+
+def test_attach_population_tie_takes_the_earlier_year() -> None:
+    obs = pd.DataFrame({"area_code": ["AAA", "AAA", "AAA"], "year": [2010, 2012, 2010]},
+                       index=[7, 3, 5])
+    pop = pd.DataFrame({"area_code": ["AAA", "AAA", "AAA"], "year": [2012, 2008, 2012],
+                        "value": [1200.0, 800.0, 1250.0]})
+    near = pc.attach_population(obs, pop, max_year_gap=2)
+    # 2010 is two years from 2008 and from 2012: the earlier year wins.
+    assert near["population_year"].tolist() == [2008, 2012, 2008]
+    # 2012 is stated twice: the later row wins; rows keep their order and index.
+    assert near["population"].tolist() == [800.0, 1250.0, 800.0]
+    assert near.index.tolist() == [7, 3, 5]
+    # One year short of both: nothing, never the nearer-by-luck one.
+    short = pc.attach_population(obs, pop, max_year_gap=1)
+    assert short["population"].isna().tolist() == [True, False, True]
+
+
+def _nearest_by_rule(obs: pd.DataFrame, pop: pd.DataFrame, gap: int) -> list[tuple]:
+    """The rule, spelled out one row at a time: same place, years within ``gap``, nearest
+    first, earlier first on a tie, a later statement of one year over an earlier one."""
+    stated: dict[tuple[str, int], float] = {}
+    for area, year, value in pop.itertuples(index=False):
+        if value is not None and not math.isnan(value) and value > 0:
+            stated[(area, year)] = value
+    out: list[tuple] = []
+    for area, year in obs.itertuples(index=False):
+        years = sorted((y for a, y in stated if a == area and abs(y - year) <= gap),
+                       key=lambda y, yr=year: (abs(y - yr), y))
+        out.append((stated[(area, years[0])], years[0]) if years else (None, None))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(pop_rows=st.lists(st.tuples(st.sampled_from("AB"), st.integers(2000, 2010),
+                                   st.sampled_from([None, 0.0, 1.0, 2.0, 3.0, 4.0])),
+                         max_size=12),
+       obs_rows=st.lists(st.tuples(st.sampled_from("ABC"), st.integers(1998, 2012)),
+                         min_size=1, max_size=12),
+       gap=st.integers(0, 4))
+def test_attach_population_follows_the_rule(pop_rows, obs_rows, gap) -> None:
+    pop = pd.DataFrame(pop_rows, columns=["area_code", "year", "value"], dtype=object)
+    pop["value"] = pop["value"].astype(float)
+    obs = pd.DataFrame(obs_rows, columns=["area_code", "year"])
+    got = pc.attach_population(obs, pop, max_year_gap=gap)
+    pairs = [(None if math.isnan(v) else v, None if pd.isna(y) else int(y))
+             for v, y in zip(got["population"], got["population_year"], strict=True)]
+    assert pairs == _nearest_by_rule(obs, pop, gap)
 
 
 def test_to_per_100k_counts_rates_and_shares() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pandas as pd
 
 PER = 100_000
@@ -103,21 +104,23 @@ def attach_population(obs: pd.DataFrame, population: pd.DataFrame,
         return out
     pop = population.dropna(subset=["value"])
     pop = pop[pop["value"] > 0]
-    by_area: dict[str, dict[int, float]] = {}
-    for area, year, value in zip(pop["area_code"], pop["year"], pop["value"], strict=True):
-        by_area.setdefault(str(area), {})[int(year)] = float(value)
-    pops, years = [], []
-    for area, year in zip(out["area_code"], out["year"], strict=True):
-        series = by_area.get(str(area), {})
-        best = None
-        for cand in sorted(series, key=lambda y, yr=int(year): (abs(y - yr), y)):
-            if abs(cand - int(year)) <= max_year_gap:
-                best = cand
-            break
-        pops.append(series[best] if best is not None else float("nan"))
-        years.append(best)
-    out["population"] = pops
-    out["population_year"] = pd.array(years, dtype="Int64")
+    if pop.empty or max_year_gap < 0:
+        return out
+    right = pd.DataFrame({"_area": pop["area_code"].astype(str).to_numpy(),
+                          "_year": pop["year"].astype("int64").to_numpy(),
+                          "_pop": pop["value"].astype(float).to_numpy()})
+    # A year stated twice for one place: the later row wins (as a dict built row by row did).
+    right = right.drop_duplicates(["_area", "_year"], keep="last").sort_values("_year")
+    right["_pop_year"] = right["_year"]
+    left = pd.DataFrame({"_area": out["area_code"].astype(str).to_numpy(),
+                         "_year": out["year"].astype("int64").to_numpy(),
+                         "_pos": np.arange(len(out))}).sort_values("_year", kind="stable")
+    # 'nearest' takes the earlier year when two are equally near: pandas keeps the backward
+    # match on a tie (tests/test_percapita.py checks it); tolerance 0 means the same year only.
+    hit = pd.merge_asof(left, right, on="_year", by="_area", direction="nearest",
+                        tolerance=int(max_year_gap)).sort_values("_pos")
+    out["population"] = hit["_pop"].to_numpy(dtype=float)
+    out["population_year"] = pd.array(hit["_pop_year"].to_numpy(), dtype="Int64")
     return out
 
 
