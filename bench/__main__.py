@@ -1,5 +1,6 @@
 """``python -m bench [--quick]``: build a database from the mirror in a temporary folder,
-time every page, its floor, the browser, the refresh, growth and concurrency, print one table.
+time every page, its floor, the browser, the refresh, the GLOTIP parse, growth and
+concurrency, print one table.
 
 Nothing here touches data/trafficking.duckdb. ``--write-results`` also puts the table and the
 machine into bench/RESULTS.md (between the 'latest run' markers).
@@ -18,7 +19,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import growth, pages, refresh, report
+from bench import growth, pages, parse, refresh, report
 from bench.report import Row
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,7 +253,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--mirror", help="snapshot folder (default ../shared/data/raw)")
     ap.add_argument("--pages", help="comma-separated page slugs (default: all discovered)")
     ap.add_argument("--skip", default="",
-                    help="comma-separated: refresh-sources,browser,growth,concurrency,cluster")
+                    help="comma-separated: refresh-sources,parse,browser,growth,concurrency,cluster")
     ap.add_argument("--runs", type=int, help="warm AppTest reruns per page (default 5; quick 2)")
     ap.add_argument("--browser-runs", type=int, help="browser sessions per page (default 3)")
     ap.add_argument("--sessions", help="concurrent sessions, comma-separated (default 10,25)")
@@ -316,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
         charts = bench_server(args, plist, env, floor_dir, rows, out)
         # A failing phase is reported in the table; the phases after it still run.
         phases = []
+        if "parse" not in args.skip:
+            phases.append(("parse", lambda: parse.phase(mirror, args.quick, rows, out)))
         if "browser" not in args.skip and args.browser_runs:
             phases.append(("browser", lambda: bench_browser(args, plist, charts, env, floor_dir,
                                                             tmp, rows, out)))
