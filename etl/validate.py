@@ -16,6 +16,10 @@ value. The rules (the README's "Reliability" section states them for readers):
 * every address is ``http(s)://host…`` with no space or control character (``http_url``);
 * text holds no NUL or other C0 control character (tab and line breaks only in quoted text),
   and a text file holds none at all (``text_files``).
+
+The per-cell rules of parser output run as pandera schemas (``etl/tables.py``), which report
+every failing cell at once; what needs several rows (duplicates, two tiers, two spellings)
+or another table (units, populations: SQL in ``database``) stays here.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,7 +36,6 @@ import duckdb
 import pandas as pd
 
 from etl.errors import EtlError, SourceError
-from etl.schema import TIERS
 from etl.source import FetchedFile, Source
 
 FIRST_YEAR = 2000
@@ -56,7 +59,6 @@ PERCENT_PREFIX = "percent"  # 'percent', 'percent of decisions', 'percent of the
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_IN_PROSE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PROSE_COLUMNS = frozenset({"quote", "note", "stance_quote", "figures_cited"})
-URL_COLUMNS = ("cited_url",)
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".md", ".json", ".html", ".htm")
 
 
@@ -216,48 +218,15 @@ def _csv_column(data: bytes, line_start: int, at: int, delimiter: str) -> str | 
     return header[index].strip() if index < len(header) else None
 
 
-def _text(source: Source, frame: pd.DataFrame) -> None:
-    """No control characters in any text cell of parser output (xlsx and sql sources too)."""
-    for column in frame.columns:
-        if frame[column].dtype != object:
-            continue
-        pattern = _CONTROL_IN_PROSE if column in PROSE_COLUMNS else _CONTROL
-        texts = frame[column].map(lambda v: v if isinstance(v, str) else "")
-        mask = texts.str.contains(pattern)
-        row = _first_bad(frame, mask)
-        if row is not None:
-            char = pattern.search(row[column]).group()
-            what = "a NUL byte" if char == "\x00" else f"a control character ({char!r})"
-            raise _error(source, row, f"{what} in the text", column, row[column])
-
-
-def _urls(source: Source, frame: pd.DataFrame, columns: Iterable[str] = URL_COLUMNS) -> None:
-    """Every non-empty address column holds http(s) addresses (checked once per distinct value)."""
-    for column in columns:
-        if column not in frame.columns:
-            continue
-        given = frame[column].map(lambda v: v != "" if isinstance(v, str) else not pd.isna(v))
-        bad = {v for v in frame.loc[given, column].unique() if url_problem(v)}
-        row = _first_bad(frame, given & frame[column].isin(bad)) if bad else None
-        if row is not None:
-            http_url(source, str(row.get("file", "(parser output)")), _row(row), column,
-                     row[column])
+def _source_id(source: Source | str) -> str:
+    return source if isinstance(source, str) else source.id
 
 
 def tier_observations(source: Source, frame: pd.DataFrame) -> None:
-    row = _first_bad(frame, ~frame["tier"].isin(TIERS))
-    if row is not None:
-        raise _error(source, row, "unknown tier", "tier", row["tier"])
-    years = pd.to_numeric(frame["report_year"], errors="coerce")
-    row = _first_bad(frame, years.isna() | (years < FIRST_YEAR) | (years > last_year()))
-    if row is not None:
-        raise _error(source, row, f"report year outside {FIRST_YEAR}–{last_year()}",
-                     "report_year", row["report_year"])
-    row = _first_bad(frame, ~frame["iso3"].astype(str).str.fullmatch(r"[A-Z]{3}"))
-    if row is not None:
-        raise _error(source, row, "bad ISO code", "iso3", row["iso3"])
-    _text(source, frame)
-    _urls(source, frame)
+    """Cell rules (``etl.tables``: tier, year, ISO code, text, addresses), then rows together."""
+    from etl import tables  # tables builds on this module's rules
+
+    tables.validated(tables.tier_observations_schema(frame), frame, _source_id(source))
     dup = frame.duplicated(["iso3", "report_year", "file", "name_as_published", "tier", "cited_url"])
     row = _first_bad(frame, dup)
     if row is not None:
@@ -277,45 +246,12 @@ def tier_observations(source: Source, frame: pd.DataFrame) -> None:
 
 
 def observations(source: Source, frame: pd.DataFrame) -> None:
-    years = pd.to_numeric(frame["year"], errors="coerce")
-    row = _first_bad(frame, years.isna() | (years < 1990) | (years > last_year()))
-    if row is not None:
-        raise _error(source, row, "year out of range", "year", row["year"])
-    _values(source, frame)
-    _text(source, frame)
-    _urls(source, frame)
+    """Cell rules (``etl.tables``: year, value, qualifier, text, addresses), then one figure
+    once per file."""
+    from etl import tables
+
+    tables.validated(tables.observations_schema(frame), frame, _source_id(source))
     _once_per_file(source, frame)
-
-
-def _values(source: Source, frame: pd.DataFrame) -> None:
-    values = pd.to_numeric(frame["value"], errors="coerce")
-    row = _first_bad(frame, frame["value"].notna() & values.isna())
-    if row is not None:
-        raise _error(source, row, "value is not a number", "value", row["value"])
-    finite = values.map(lambda v: bool(pd.isna(v) or math.isfinite(v)))
-    row = _first_bad(frame, ~finite.astype(bool))
-    if row is not None:
-        raise _error(source, row, "value is not a finite number", "value", row["value"])
-    # A missing value is loaded only where the source states something that is not a number
-    # ('<5'), and the qualifier says what; a NaN parsed from 'nan' or a blank is not a figure.
-    qualifier = frame["qualifier"].map(lambda q: isinstance(q, str) and q.strip() != "")
-    row = _first_bad(frame, values.isna() & ~qualifier.astype(bool))
-    if row is not None:
-        raise _error(source, row, "value missing without a qualifier saying why (a figure the "
-                     "source does not state must be left out)", "value", row["value"])
-    # Some scores are signed (Walk Free's government response subtracts for harmful policies):
-    # a parser marks those rows with an optional boolean column ``may_be_negative``.
-    signed = (frame["may_be_negative"].fillna(False).astype(bool) if "may_be_negative" in frame
-              else pd.Series(False, index=frame.index))
-    row = _first_bad(frame, (values < 0) & ~signed)
-    if row is not None:
-        raise _error(source, row, "negative value", "value", row["value"])
-    # No indicator here (counts, rates, scores) comes near this; a money unit would need its own
-    # bound. Per-unit bounds (shares, rates, populations) are in ``database``.
-    row = _first_bad(frame, values.abs() > WORLD_POPULATION)
-    if row is not None:
-        raise _error(source, row, f"value above the world population ({WORLD_POPULATION:,.0f}): "
-                     "no source states such a figure", "value", row["value"])
 
 
 def _once_per_file(source: Source, frame: pd.DataFrame) -> None:
@@ -353,10 +289,11 @@ def _once_per_file(source: Source, frame: pd.DataFrame) -> None:
                  f"{shown(a)} and {shown(b)}")
 
 
-def government_responses(source: Source, frame: pd.DataFrame) -> None:
-    """Statements: addresses and text checked like every other row."""
-    _text(source, frame)
-    _urls(source, frame)
+def government_responses(source: Source | str, frame: pd.DataFrame) -> None:
+    """Statements: stance, addresses and text checked like every other row."""
+    from etl import tables
+
+    tables.validated(tables.government_responses_schema(frame), frame, _source_id(source))
 
 
 def database(con: duckdb.DuckDBPyConnection) -> None:
@@ -374,7 +311,23 @@ def database(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     if unknown:
         raise EtlError(f"observations name unregistered indicators: {[u[0] for u in unknown]}")
+    _tables(con)
     _magnitudes(con)
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The tables the loader and the merge write (not the parsers) against their schemas."""
+    from etl import tables
+
+    for table, schema_of, select in (
+        ("tip_tiers", tables.tip_tiers_schema, "*"),
+        # An indicator is registered by a parser, not read from a file.
+        ("indicators", tables.indicators_schema, "*, dataset || '/(parser output)' AS source_id"),
+        ("observation_conflicts", tables.observation_conflicts_schema, "*"),
+        ("government_responses", tables.government_responses_schema, "*, source_id AS file"),
+    ):
+        frame = con.execute(f"SELECT {select} FROM {table}").df()
+        tables.validated(schema_of(frame), frame, "database", table, file_column="source_id")
 
 
 def _fail(con: duckdb.DuckDBPyConnection, sql: str, params: list, message: str) -> None:

@@ -96,3 +96,36 @@ def test_observation_rules_allow() -> None:
     validate.observations(_Src(), _obs(value=-2.6, may_be_negative=True))
     two_pages = pd.concat([_obs(), _obs(cited_url="https://example.org/other", value=6.0)])
     validate.observations(_Src(), two_pages.reset_index(drop=True))
+
+
+def _tiers(**changes: object) -> pd.DataFrame:
+    row = {"iso3": "CHL", "report_year": 2020, "tier": "Tier 1", "name_as_published": "Chile",
+           "file": "f.csv", "list_complete": False, "note": None, "cited_url": None, "row": 6}
+    return pd.DataFrame([{**row, **changes}])
+
+
+@pytest.mark.parametrize(("changes", "words", "column"), [
+    ({"tier": "Tier 4"}, "unknown tier", "tier"),
+    ({"report_year": 1999}, "report year outside 2000–", "report_year"),
+    ({"report_year": "20x0"}, "report year outside", "report_year"),
+    ({"iso3": "chl"}, "bad ISO code", "iso3"),
+    ({"name_as_published": "Ch\x00ile"}, "NUL byte", "name_as_published"),
+    ({"cited_url": "//evil.example/"}, "not http", "cited_url"),
+])
+def test_tier_rules(changes: dict, words: str, column: str) -> None:
+    with pytest.raises(SourceError) as info:
+        validate.tier_observations(_Src(), _tiers(**changes))
+    err = info.value
+    assert words in err.detail and (err.row, err.column, err.file) == (6, column, "f.csv")
+
+
+def test_tier_rules_name_every_bad_row() -> None:
+    """pandera collects every failing cell: the first fills the error, the rest are listed."""
+    frame = pd.concat([_tiers(tier="Tier 4"), _tiers(iso3="ARG", name_as_published="Argentina",
+                                                     row=7),
+                       _tiers(iso3="PER", tier="Tier four", row=9)], ignore_index=True)
+    with pytest.raises(SourceError) as info:
+        validate.tier_observations(_Src(), frame)
+    err = info.value
+    assert (err.row, err.value) == (6, "Tier 4")
+    assert err.detail == "unknown tier — 1 more failing cell: row 9, column 'tier', value 'Tier four'"

@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from etl import validate
+from etl import tables, validate
 from etl.errors import SourceError
 from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
 
@@ -22,6 +22,26 @@ FILE = "figures.csv"
 COLUMNS = ["geo", "year", "indicator", "breakdown", "value", "unit", "source_dataset",
            "quoted_at", "quote", "note"]
 EU = "EU27_2020"
+
+
+def _float(text: object) -> float | None:
+    try:
+        return float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+# Every value a number and finite, every year in digits: all bad cells are named at once.
+SCHEMA = tables.input_schema(COLUMNS, rules={
+    "value": [
+        tables.cell_rule("value is not a number", lambda v: _float(v) is not None,
+                         key=f"{ID}: value"),
+        tables.cell_rule("value is not a finite number",
+                         lambda v: _float(v) is None or math.isfinite(_float(v)),
+                         key=f"{ID}: finite value"),
+    ],
+    "year": [tables.digits("year is not a number", key=f"{ID}: year")],
+})
 
 _REGISTERED = (
     "Eurostat 'registered victims': identified and presumed victims of trafficking registered "
@@ -87,15 +107,7 @@ def _dimension(breakdown: str, unit: str) -> tuple[str, str]:
 
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
-    validate.text_files(ID, {FILE: files[FILE]})
-    try:
-        frame = pd.read_csv(files[FILE].path, dtype=str, keep_default_na=False)
-    except Exception as exc:
-        raise SourceError(ID, FILE, f"not a readable CSV: {exc}") from exc
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise SourceError(ID, FILE, "expected column missing", column=missing[0])
-    frame = validate.with_lines(frame, files[FILE].path)
+    frame = tables.read_table(ID, files[FILE], SCHEMA, name=FILE)
     iso = validate.resolve_names(ID, FILE, frame[frame["geo"] != EU], "geo")
     rows = []
     for _, rec in frame.iterrows():
@@ -104,22 +116,12 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
         if spec is None:
             raise SourceError(ID, FILE, "unknown indicator/unit pair", column="indicator",
                               value=f"{rec['indicator']} / {rec['unit']}", row=line)
-        try:
-            value = float(rec["value"])
-        except ValueError:
-            raise SourceError(ID, FILE, "value is not a number", column="value",
-                              value=rec["value"], row=line) from None
-        if not math.isfinite(value):
-            raise SourceError(ID, FILE, "value is not a finite number", column="value",
-                              value=rec["value"], row=line)
+        value = float(rec["value"])  # a finite number: checked by SCHEMA
         try:
             dim, breakdown = _dimension(rec["breakdown"], rec["unit"])
         except ValueError:
             raise SourceError(ID, FILE, "breakdown not understood", column="breakdown",
                               value=rec["breakdown"], row=line) from None
-        if not rec["year"].strip().isdigit():
-            raise SourceError(ID, FILE, "year is not a number", column="year", value=rec["year"],
-                              row=line)
         is_eu = rec["geo"] == EU
         note = "; ".join(p for p in (f"Eurostat dataset {rec['source_dataset']}",
                                      rec["note"].strip()) if p)

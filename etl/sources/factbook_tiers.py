@@ -13,7 +13,7 @@ import zlib
 
 import pandas as pd
 
-from etl import validate
+from etl import tables, validate
 from etl.countries import resolve_many
 from etl.errors import SourceError
 from etl.source import TIER_OBS_COLUMNS, FetchedFile, Parsed, Source, SourceFile
@@ -28,6 +28,7 @@ EDITIONS = {
     2025: "5b733d9356b637fe944eb8b3f2467c0abfa8aaf0e72fe3b7cdad82b07f73ed05",
 }
 COUNTRIES = "countries.csv"
+SCHEMA = tables.input_schema(["CountryID", "Year", "Code", "Name"])
 ROW = re.compile(r"\((\d+), (\d+), (\d+), N'Trafficking in persons', N'((?:[^']|'')*)'\)")
 LISTS = re.compile(
     r"Tier 2 Watch List:\s*(?:\((?P<n2>\d+) countries\))?\s*(?P<t2>.*?)\s*(?:\((?P<y2>\d{4})\))?\s*"
@@ -43,13 +44,7 @@ def fields_file(edition: int) -> str:
 
 def _world_ids(files: dict[str, FetchedFile]) -> dict[int, int]:
     validate.text_files(ID, files)
-    try:
-        frame = pd.read_csv(files[COUNTRIES].path, dtype=str, keep_default_na=False)
-    except Exception as exc:
-        raise SourceError(ID, COUNTRIES, f"not a readable CSV: {exc}") from exc
-    for col in ("CountryID", "Year", "Code", "Name"):
-        if col not in frame.columns:
-            raise SourceError(ID, COUNTRIES, "expected column missing", column=col)
+    frame = tables.read_table(ID, files[COUNTRIES], SCHEMA, name=COUNTRIES)
     world = frame[(frame["Name"] == "World") & (frame["Code"].str.upper() == "XX")]
     ids = {int(y): int(c) for y, c in zip(world["Year"], world["CountryID"], strict=True)
            if y.isdigit() and int(y) in EDITIONS}

@@ -39,11 +39,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from etl import validate
+from etl import tables, validate
 from etl.errors import SourceError
 from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
 
@@ -54,6 +53,8 @@ COLUMNS = [
     "edition", "reference_year", "indicator", "breakdown_dim", "breakdown", "value", "unit",
     "report_title", "report_publisher", "report_date", "quoted_at", "quote",
 ]
+# The quoted-figures file kind; gems-ilo-estimates-quoted's adds a ``note`` column.
+SCHEMA = tables.input_schema(COLUMNS)
 BREAKDOWN_DIMS = {"total", "form", "region", "sex", "age", "sector", "movement", "income_group"}
 
 
@@ -237,19 +238,8 @@ def catalogue() -> pd.DataFrame:
 
 
 def _read(source_id: str, f: FetchedFile, columns: list[str]) -> pd.DataFrame:
-    validate.text_files(source_id, {f.name: f})
-    try:
-        frame = pd.read_csv(Path(f.path), dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(source_id, f.name, f"not UTF-8 text: {exc}") from exc
-    except Exception as exc:
-        raise SourceError(source_id, f.name, f"not a readable CSV: {exc}") from exc
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SourceError(source_id, f.name, "expected column missing", column=", ".join(missing))
-    if frame.empty:
-        raise SourceError(source_id, f.name, "the file has no figures")
-    return validate.with_lines(frame, f.path)
+    schema = SCHEMA if columns == COLUMNS else tables.input_schema(columns)
+    return tables.read_table(source_id, f, schema, empty="the file has no figures")
 
 
 def _row_obs(source_id: str, f: FetchedFile, i: int, r: pd.Series) -> dict:

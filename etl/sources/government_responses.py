@@ -23,7 +23,7 @@ from datetime import date
 
 import pandas as pd
 
-from etl import validate
+from etl import tables, validate
 from etl.countries import resolve
 from etl.errors import SourceError
 from etl.schema import STANCES
@@ -34,6 +34,14 @@ CSV = "responses.csv"
 PROV = "PROVENANCE.md"
 COLUMNS = ["jurisdiction", "report_year", "date", "publisher", "title", "address", "stance",
            "figures_cited"]
+# Exactly these columns; every statement names its report year, stance, publisher and title.
+SCHEMA = tables.input_schema(COLUMNS, strict=True, rules={
+    "report_year": [tables.digits("report year is not a number", key=f"{ID}: report year")],
+    "stance": [tables.one_of(f"unknown stance (expected one of {', '.join(STANCES)})", STANCES,
+                             key=f"{ID}: stance")],
+    **{col: [tables.not_blank(f"{col} is empty", key=f"{ID}: {col}", show_value=False)]
+       for col in ("publisher", "title")},
+})
 OTHER = "../hk-screening-more/"
 
 # The excerpts the evidence table names. Listed here because a source declares its files before
@@ -155,23 +163,6 @@ def language(phrase: str, iso3: str, line: int) -> str:
                       value=phrase)
 
 
-def _read_csv(fetched: FetchedFile) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(fetched.path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(ID, CSV, f"not UTF-8 text: {exc}") from exc
-    except Exception as exc:
-        raise SourceError(ID, CSV, f"not a readable CSV: {exc}") from exc
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise SourceError(ID, CSV, "expected column missing", column=missing[0])
-    extra = [c for c in frame.columns if c not in COLUMNS]
-    if extra:
-        raise SourceError(ID, CSV, "unexpected columns: the file's shape changed, so the parser "
-                          "must be reviewed before it is trusted", column=", ".join(extra))
-    return frame
-
-
 def _statement_date(text: str, year: int, line: int) -> date | None:
     if not text.strip():
         return None
@@ -217,7 +208,7 @@ def _text(fetched: FetchedFile) -> str:
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
     validate.text_files(ID, files)
-    frame = validate.with_lines(_read_csv(files[CSV]), files[CSV].path)
+    frame = tables.read_table(ID, files[CSV], SCHEMA, name=CSV)
     prov = files[PROV].path.read_text(encoding="utf-8")
     evidence = evidence_table(prov)
     excerpts = excerpt_table(prov)
@@ -240,17 +231,7 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
         if iso3 is None:
             raise SourceError(ID, CSV, "jurisdiction not resolved to an ISO code",
                               column="jurisdiction", value=row["jurisdiction"], row=line)
-        year_text = row["report_year"].strip()
-        if not year_text.isdigit():
-            raise SourceError(ID, CSV, "report year is not a number", column="report_year",
-                              value=row["report_year"], row=line)
-        year = int(year_text)
-        if row["stance"] not in STANCES:
-            raise SourceError(ID, CSV, f"unknown stance (expected one of {', '.join(STANCES)})",
-                              column="stance", value=row["stance"], row=line)
-        for col in ("publisher", "title"):
-            if not row[col].strip():
-                raise SourceError(ID, CSV, f"{col} is empty", column=col, row=line)
+        year = int(row["report_year"])  # digits, a known stance, publisher and title: SCHEMA
         address = validate.http_url(ID, CSV, line, "address", row["address"])
         when = _statement_date(row["date"], year, line)
         ev = _pick([e for e in evidence if resolve(e.jurisdiction) == iso3

@@ -27,7 +27,7 @@ import re
 
 import pandas as pd
 
-from etl import validate
+from etl import tables, validate
 from etl.errors import SourceError
 from etl.preference import tip_edition
 from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
@@ -38,6 +38,8 @@ COLUMNS = [
     "jurisdiction", "year", "indicator", "value", "unit", "source_title", "source_publisher",
     "source_date", "source_url", "quote",
 ]
+# The Hong Kong figures file kind (also hk-screening-more's and hk-government-figures').
+SCHEMA = tables.input_schema(COLUMNS)
 TIP_PUBLISHER = "US Department of State"
 # "persons", "persons (rounded)", "persons (lower bound: more than)", "percent (upper bound: less than)"
 UNIT = re.compile(r"^(?P<base>[a-z]+)(?: \((?P<kind>rounded|lower bound|upper bound)(?:: [^)]+)?\))?$")
@@ -94,17 +96,7 @@ INDICATORS: dict[str, dict[str, str]] = {
 
 
 def _read(source_id: str, name: str, fetched: FetchedFile) -> pd.DataFrame:
-    validate.text_files(source_id, {name: fetched})
-    try:
-        frame = pd.read_csv(fetched.path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(source_id, name, f"not UTF-8 text: {exc}") from exc
-    except Exception as exc:
-        raise SourceError(source_id, name, f"not a readable CSV: {exc}") from exc
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise SourceError(source_id, name, "expected column missing", column=missing[0])
-    return validate.with_lines(frame, fetched.path)
+    return tables.read_table(source_id, fetched, SCHEMA, name=name)
 
 
 def _number(text: str) -> float | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl import validate
+from etl import tables, validate
 from etl.errors import SourceError
 from etl.source import TIER_OBS_COLUMNS, FetchedFile, Parsed, Source, SourceFile
 
@@ -20,6 +20,8 @@ CSV_2015 = "tiers_2015.csv"
 CODES = {1.0: "Tier 1", 2.0: "Tier 2", 2.5: "Tier 2 Watch List", 3.0: "Tier 3", 666.0: "Special Case"}
 NOT_IN_REPORT = 555.0
 FIRST_REPORT = 2001
+DTA_SCHEMA = tables.input_schema(["name", "year", "tierupdated"])
+CSV_SCHEMA = tables.input_schema(["countryname", "tier"])
 
 
 def _rows(frame: pd.DataFrame, name_col: str, tier_col: str, file: str,
@@ -27,7 +29,8 @@ def _rows(frame: pd.DataFrame, name_col: str, tier_col: str, file: str,
     """Tier rows of one file; ``first_row`` is the number of the file's first record (a CSV's
     line 2, a Stata file's observation 1), so errors name the row an analyst can find."""
     frame = frame.copy()
-    frame["row"] = frame.index + first_row
+    if "row" not in frame.columns:  # a CSV read by read_table has its true lines already
+        frame["row"] = frame.index + first_row
     frame[name_col] = frame[name_col].astype(str).str.strip()
     bad = frame[frame[tier_col].notna() & ~frame[tier_col].isin([*CODES, NOT_IN_REPORT])]
     if not bad.empty:
@@ -55,19 +58,10 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
         dta = pd.read_stata(files[DTA].path, convert_categoricals=False)
     except Exception as exc:
         raise SourceError(ID, DTA, f"not a readable Stata file: {exc}") from exc
-    for col in ("name", "year", "tierupdated"):
-        if col not in dta.columns:
-            raise SourceError(ID, DTA, "expected column missing", column=col)
+    tables.validated(DTA_SCHEMA, dta, ID, DTA)
     # The panel runs 1999–2014; the first TIP report is 2001, and 2015 comes from its own CSV.
     dta = dta[(dta["year"] >= FIRST_REPORT) & (dta["year"] <= 2014)]
-    try:
-        csv = pd.read_csv(files[CSV_2015].path)
-    except Exception as exc:
-        raise SourceError(ID, CSV_2015, f"not a readable CSV: {exc}") from exc
-    for col in ("countryname", "tier"):
-        if col not in csv.columns:
-            raise SourceError(ID, CSV_2015, "expected column missing", column=col)
-    csv = csv.assign(year=2015)
+    csv = tables.read_table(ID, files[CSV_2015], CSV_SCHEMA, name=CSV_2015).assign(year=2015)
     csv["tier"] = pd.to_numeric(csv["tier"], errors="coerce")
     out = pd.concat(
         [_rows(dta, "name", "tierupdated", DTA, 1), _rows(csv, "countryname", "tier", CSV_2015, 2)],

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from etl import validate
+from etl import tables, validate
 from etl.errors import SourceError
 from etl.source import (
     INDICATOR_COLUMNS,
@@ -53,6 +53,7 @@ COLUMNS = [
     "jurisdiction", "year", "indicator", "value", "unit", "source_title", "source_publisher",
     "source_date", "source_url", "quote",
 ]
+SCHEMA = tables.input_schema(COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -277,17 +278,7 @@ PUBLISHERS = {
 
 
 def _read(fetched: FetchedFile) -> pd.DataFrame:
-    validate.text_files(ID, {FILE: fetched})
-    try:
-        frame = pd.read_csv(fetched.path, dtype=str, keep_default_na=False)
-    except Exception as exc:
-        raise SourceError(ID, FILE, f"not a readable CSV: {exc}") from exc
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise SourceError(ID, FILE, "expected column missing", column=missing[0])
-    if frame.empty:
-        raise SourceError(ID, FILE, "no rows")
-    return validate.with_lines(frame, fetched.path)
+    return tables.read_table(ID, fetched, SCHEMA, name=FILE, empty="no rows")
 
 
 def _checked(frame: pd.DataFrame) -> pd.DataFrame:

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl import validate
-from etl.errors import SourceError
+from etl import tables
 from etl.preference import tip_edition
 from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
 
@@ -42,6 +41,13 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "Victims (Labor)": ("tip_global_victims_identified", LABOUR),
     "New or amended legislation": ("tip_global_new_legislation", ""),
 }
+# A year in digits; each count blank (not given) or a whole number, commas allowed.
+_WHOLE = tables.cell_rule("not a whole number", lambda v: isinstance(v, str) and (
+    v.strip() == "" or v.strip().replace(",", "").isdigit()), key=f"{ID}: count",
+    shown=tables.stripped)
+SCHEMA = tables.input_schema(["Year", *COLUMNS], rules={
+    "Year": [tables.digits("year is not a number", key=f"{ID}: year", shown=tables.stripped)],
+    **{col: [_WHOLE] for col in COLUMNS}})
 INDICATORS = [
     {"code": "tip_global_prosecutions", "name": "Trafficking prosecutions worldwide",
      "unit": "prosecutions",
@@ -72,29 +78,16 @@ INDICATORS = [
 
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
-    validate.text_files(ID, files)
-    try:
-        frame = pd.read_csv(files[FILE].path, dtype=str, keep_default_na=False)
-    except Exception as exc:
-        raise SourceError(ID, FILE, f"not a readable CSV: {exc}") from exc
-    for col in ["Year", *COLUMNS]:
-        if col not in frame.columns:
-            raise SourceError(ID, FILE, "expected column missing", column=col)
-    frame = validate.with_lines(frame, files[FILE].path)
+    frame = tables.read_table(ID, files[FILE], SCHEMA, name=FILE)
     rows = []
     for _, rec in frame.iterrows():
         line = int(rec["row"])
         year_text = rec["Year"].strip()
-        if not year_text.isdigit():
-            raise SourceError(ID, FILE, "year is not a number", column="Year", value=year_text,
-                              row=line)
         year = int(year_text)
         for col, (code, breakdown) in COLUMNS.items():
             text = rec[col].strip()
             if text == "":
                 continue  # not given in the table: a gap
-            if not text.replace(",", "").isdigit():
-                raise SourceError(ID, FILE, "not a whole number", column=col, value=text, row=line)
             rows.append({
                 "indicator": code, "area_code": "WLD", "area_kind": "world", "year": year,
                 "breakdown_dim": "form" if breakdown else "total", "breakdown": breakdown,

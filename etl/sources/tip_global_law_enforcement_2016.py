@@ -28,7 +28,7 @@ import re
 
 import pandas as pd
 
-from etl import validate
+from etl import tables, validate
 from etl.errors import SourceError
 from etl.fetch import sha256_of
 from etl.preference import tip_edition
@@ -64,6 +64,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "victims_identified_labor": ("tip_global_victims_identified", LABOUR),
 }
 EXPECTED = [*KEYS, *COLUMNS, "source_file"]
+# Exactly these columns; the report and data years in digits.
+SCHEMA = tables.input_schema(EXPECTED, strict=True, rules={
+    k: [tables.digits("not a year", key=f"{ID}: {k}")] for k in KEYS})
 # | `file.txt` | <https://…> | …   and   | (in `../tip-tier-pages/x.txt`) | <https://…> | …
 TABLE_ROW = re.compile(
     r"^\|\s*(?:\(in\s+)?`(?P<file>[^`]+\.txt)`\)?\s*\|\s*<(?P<url>[^>]+)>\s*\|(?P<rest>.*)$",
@@ -110,26 +113,9 @@ def _quote(pieces: list[str], value: int, year: int) -> str | None:
     return chosen
 
 
-def _read_csv(fetched: FetchedFile) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(fetched.path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(ID, CSV, f"not UTF-8 text: {exc}") from exc
-    except Exception as exc:
-        raise SourceError(ID, CSV, f"not a readable CSV: {exc}") from exc
-    for col in EXPECTED:
-        if col not in frame.columns:
-            raise SourceError(ID, CSV, "expected column missing", column=col)
-    extra = [c for c in frame.columns if c not in EXPECTED]
-    if extra:
-        raise SourceError(ID, CSV, "unexpected columns: the file's shape changed, so the parser "
-                          "must be reviewed before it is trusted", column=", ".join(extra))
-    return frame
-
-
 def parse(files: dict[str, FetchedFile]) -> Parsed:
     validate.text_files(ID, files)
-    frame = validate.with_lines(_read_csv(files[CSV]), files[CSV].path)
+    frame = tables.read_table(ID, files[CSV], SCHEMA, name=CSV)
     try:
         addresses = page_addresses(files[PROV].path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
@@ -150,9 +136,6 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
     rows = []
     for _, rec in frame.iterrows():
         line = int(rec["row"])
-        for col in KEYS:
-            if not rec[col].strip().isdigit():
-                raise SourceError(ID, CSV, "not a year", column=col, value=rec[col], row=line)
         report, year = int(rec["report_year"]), int(rec["data_year"])
         if not 1 <= report - year <= 9:
             raise SourceError(ID, CSV, "a report describes earlier data years only",

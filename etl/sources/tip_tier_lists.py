@@ -20,11 +20,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from etl import validate
+from etl import tables, validate
 from etl.errors import SourceError
-from etl.schema import TIERS
 from etl.source import TIER_OBS_COLUMNS, FetchedFile, Parsed, Source, SourceFile
-from etl.sources.tip_tier_pages import page_addresses
+from etl.sources.tip_tier_pages import SCHEMA, page_addresses
 
 ID = "tip-tier-lists-2022-2025"
 CSV = "tiers_2022_2024_2025.csv"
@@ -75,20 +74,7 @@ def page_contents(text: str) -> dict[str, str]:
 
 def _read(files: dict[str, FetchedFile]) -> pd.DataFrame:
     validate.text_files(ID, files)
-    try:
-        frame = pd.read_csv(files[CSV].path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(ID, CSV, f"not UTF-8 text: {exc}") from exc
-    except Exception as exc:
-        raise SourceError(ID, CSV, f"not a readable CSV: {exc}") from exc
-    for col in COLUMNS:
-        if col not in frame.columns:
-            raise SourceError(ID, CSV, "expected column missing", column=col)
-    extra = [c for c in frame.columns if c not in COLUMNS]
-    if extra:
-        raise SourceError(ID, CSV, "unexpected columns: the file's shape changed, so the parser "
-                          "must be reviewed before it is trusted", column=", ".join(extra))
-    return validate.with_lines(frame, files[CSV].path)
+    return tables.read_table(ID, files[CSV], SCHEMA, name=CSV)
 
 
 def _github_address(source_file: str, prov_text: str, row: int) -> tuple[str, str]:
@@ -134,11 +120,6 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
     urls, notes, secondary = [], [], []
     for _, row in frame.iterrows():
         line = int(row["row"])
-        if row["tier"] not in TIERS[:5]:
-            raise SourceError(ID, CSV, "unknown tier", column="tier", value=row["tier"], row=line)
-        if not row["report_year"].isdigit():
-            raise SourceError(ID, CSV, "report year is not a number", column="report_year",
-                              value=row["report_year"], row=line)
         src = row["source_file"]
         if src.startswith("github:"):
             url, note = _github_address(src, prov_text, line)

@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from etl import validate
+from etl import tables, validate
 from etl.errors import SourceError
 from etl.schema import TIERS
 from etl.source import TIER_OBS_COLUMNS, FetchedFile, Parsed, Source, SourceFile
@@ -19,6 +19,13 @@ ID = "tip-tier-pages"
 CSV = "tiers_2021_2025.csv"
 PROV = "PROVENANCE.md"
 COLUMNS = ["report_year", "country_name_as_published", "tier", "source_file"]
+# The placements file kind (also tip-tier-lists-2022-2025's): exactly these columns; a stated
+# tier (a range is never stated), a report year in digits.
+SCHEMA = tables.input_schema(COLUMNS, strict=True, rules={
+    "tier": [tables.one_of("unknown tier", TIERS[:5], key="placement tier")],
+    "report_year": [tables.cell_rule("report year is not a number",
+                                     lambda v: isinstance(v, str) and v.isdigit())],
+})
 # | `2021_discerning-islam.txt` | <https://...> | 2021 | ...
 TABLE_ROW = re.compile(r"^\|\s*`([^`]+\.txt)`\s*\|\s*<([^>]+)>\s*\|", re.M)
 
@@ -34,28 +41,10 @@ def page_addresses(text: str, source_id: str = ID) -> dict[str, str]:
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
     validate.text_files(ID, files)
-    try:
-        frame = pd.read_csv(files[CSV].path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(ID, CSV, f"not UTF-8 text: {exc}") from exc
-    except Exception as exc:
-        raise SourceError(ID, CSV, f"not a readable CSV: {exc}") from exc
-    for col in COLUMNS:
-        if col not in frame.columns:
-            raise SourceError(ID, CSV, "expected column missing", column=col)
-    extra = [c for c in frame.columns if c not in COLUMNS]
-    if extra:
-        raise SourceError(ID, CSV, "unexpected columns: the file's shape changed, so the parser "
-                          "must be reviewed before it is trusted", column=", ".join(extra))
-    frame = validate.with_lines(frame, files[CSV].path)
+    frame = tables.read_table(ID, files[CSV], SCHEMA, name=CSV)
     addresses = page_addresses(files[PROV].path.read_text(encoding="utf-8"))
     for _, row in frame.iterrows():
         line = int(row["row"])
-        if row["tier"] not in TIERS[:5]:
-            raise SourceError(ID, CSV, "unknown tier", column="tier", value=row["tier"], row=line)
-        if not row["report_year"].isdigit():
-            raise SourceError(ID, CSV, "report year is not a number", column="report_year",
-                              value=row["report_year"], row=line)
         if row["source_file"] not in addresses:
             raise SourceError(ID, CSV, "source page not listed in PROVENANCE.md",
                               column="source_file", value=row["source_file"], row=line)

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from etl import validate
+from etl import tables, validate
 from etl.errors import SourceError
 from etl.source import TIER_OBS_COLUMNS, FetchedFile, Parsed, Source, SourceFile
 
@@ -19,24 +19,16 @@ URL = (
 CODES = {"1": "Tier 1", "2": "Tier 2", "2w": "Tier 2 Watch List", "3": "Tier 3"}
 NOT_RATED = {"-", ""}  # '-' not rated, '' not in the table that year
 YEAR_COL = re.compile(r"^(\d{4})\b")
+# One column per report year ('2011 [4]' …), found by name after reading.
+SCHEMA = tables.input_schema(["Country"])
 
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:
-    path = files[FILE].path
-    validate.text_files(ID, files)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(ID, FILE, f"not UTF-8 text: {exc}") from exc
-    except Exception as exc:
-        raise SourceError(ID, FILE, f"not a readable CSV: {exc}") from exc
-    if "Country" not in frame.columns:
-        raise SourceError(ID, FILE, "expected column missing", column="Country")
+    frame = tables.read_table(ID, files[FILE], SCHEMA, name=FILE)
     year_cols = {c: int(m.group(1)) for c in frame.columns if (m := YEAR_COL.match(c))}
     if len(year_cols) < 5:
         raise SourceError(ID, FILE, "expected one column per report year (e.g. '2011 [4]')",
-                          column=", ".join(frame.columns))
-    frame = validate.with_lines(frame, path)
+                          column=", ".join(c for c in frame.columns if c != "row"))
     long = frame.melt(id_vars=["Country", "row"], value_vars=list(year_cols), var_name="col",
                       value_name="code")
     long["code"] = long["code"].str.strip()
