@@ -30,6 +30,7 @@ import re
 
 import pandas as pd
 
+from etl import tables
 from etl.countries import resolve
 from etl.errors import SourceError
 from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
@@ -44,6 +45,7 @@ OTHER_FORMS = "Other forms of exploitation"
 TOTAL = "Total"
 NEEDED = ["Iso3_code", "Country", "Indicator", "Dimension", "Category", "Sex", "Age", "Year",
           "txtVALUE"]
+SCHEMA = tables.input_schema(NEEDED)
 KEY = ["area_code", "indicator", "Dimension", "Category", "Sex", "Age", "year"]
 LOADED_DIMENSIONS = {"Total": "total", "by form of exploitation": "form"}
 UNNAMED_CODES = {"CAR", "CAS", "EEU", "MCA", "MCN", "SAF", "SAM"}
@@ -107,9 +109,7 @@ def read_table(fetched: FetchedFile) -> pd.DataFrame:
     body = body[(body != "").any(axis=1)]
     frame = pd.DataFrame(body.to_numpy(), columns=header)
     frame.attrs["first_data_line"] = int(at[0]) + 2  # spreadsheet row of the first data row
-    missing = [c for c in NEEDED if c not in frame.columns]
-    if missing:
-        raise SourceError(ID, FILE, "expected column missing", column=missing[0])
+    tables.validated(SCHEMA, frame, ID, FILE)  # the columns the parser reads
     return frame[NEEDED]
 
 

@@ -18,6 +18,7 @@ import math
 
 import pandas as pd
 
+from etl import tables
 from etl.countries import resolve_many
 from etl.errors import SourceError
 from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
@@ -54,6 +55,7 @@ MILESTONES = [
 ]
 COLUMNS = [COUNTRY, POPULATION, REGION, PREVALENCE, NUMBER, *VULN_DIMS, VULN_TOTAL, *MILESTONES,
            RESPONSE_TOTAL]
+SCHEMA = tables.input_schema(COLUMNS, where=f"sheet {SHEET!r}")
 REGIONS = {"Africa", "Americas", "Arab States", "Asia and the Pacific", "Europe and Central Asia"}
 
 PUBLISHER = "Walk Free (Minderoo Foundation)"
@@ -113,10 +115,7 @@ def _read(f: FetchedFile) -> pd.DataFrame:
     finally:
         sheets.close()
     frame = frame.replace("", None)
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise SourceError(ID, f.name, f"expected column missing in sheet {SHEET!r}",
-                          column=" | ".join(missing))
+    tables.validated(SCHEMA, frame, ID, f.name)
     frame = frame.dropna(how="all")
     frame = frame[frame[COUNTRY].notna()].copy()
     frame[COUNTRY] = frame[COUNTRY].astype(str).str.strip()
