@@ -8,7 +8,7 @@ from trafficking import db, geo, style
 from trafficking.charts import tiers as charts
 from trafficking.links import PROFILE_PAGE, iso3_from_selection, profile_params
 from trafficking.present import registry as shared
-from trafficking.present import render, urlstate
+from trafficking.present import render, sections, urlstate
 from trafficking.queries import responses
 from trafficking.queries import tiers as q
 
@@ -80,86 +80,107 @@ if not lost.empty:
     st.warning("Not drawn on the map (no shape and no known position): "
                + ", ".join(names.get(c, c) for c in lost["iso3"]))
 
-# --- 2. Movements ----------------------------------------------------------------------------
-st.header(f"Movements in {year}", divider="gray")
-if year - 1 not in years:
-    st.caption(f"{year} is the first report in the database: there is nothing to compare with.")
-else:
-    moves = q.movements(panel, year)
-    counts = moves["movement"].value_counts()
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Upgraded", int(counts.get("upgrade", 0)))
-    c2.metric("Downgraded", int(counts.get("downgrade", 0)))
-    c3.metric("Not comparable or unclear",
-              int(counts.get("unclear", 0) + counts.get("not comparable", 0)),
-              help="'Unclear': one of the two years is 'Tier 1 or 2 (unresolved)' and the other "
-                   "is Tier 1 or Tier 2. 'Not comparable': a Special Case on either side.")
-    render.show("tier-movements", {"year": year}, key="moves")
-    shown = moves[moves["movement"] != "no change"].assign(
-        name_prev=lambda f: f["previous_tier"].map(style.tier_label),
-        name_now=lambda f: f["tier"].map(style.tier_label))
-    style.dataframe(
-        shown[["name", "region", "name_prev", "name_now", "movement", "source_id"]],
-        hide_index=True, key="moves_table",
-        column_config={"name": "Jurisdiction", "region": "Region",
-                       "name_prev": f"{year - 1}", "name_now": f"{year}",
-                       "movement": "Movement", "source_id": f"Source of the {year} value"})
+def _timeline() -> None:
+    """Tier histories of the chosen jurisdictions, with their values and sources."""
+    chosen = st.multiselect("Jurisdictions", options=list(names), format_func=lambda c: names[c],
+                            key="tiers_places", max_selections=8)
+    urlstate.write({shared.PLACES: chosen})
+    if chosen:
+        hist = render.show("tier-timeline", {"jurisdictions": chosen}, key="timeline").data
+        with st.expander("Values, sources and government responses"):
+            # Placement basis and response fields are columns the ETL writes; shown as plain text.
+            st.caption("Response columns: the government's published statement answering that "
+                       "report, where the database holds one (the first statement of the year; "
+                       "'Other statements' names the rest). " + responses.STANCE_NOTE)
+            text_cols = ["response_date", "response_stance", "response_quote", "response_figures",
+                         "response_publisher", "response_others"]
+            table = hist.assign(response_url=hist["response_url"].map(responses.safe_url),
+                                **{c: hist[c].fillna("") for c in text_cols})
+            style.dataframe(
+                table[["name", "report_year", "tier", "response_date", "response_stance",
+                       "response_quote", "response_url", "response_figures", "response_publisher",
+                       "response_others", "method", "secondary", "source_id", "note"]],
+                hide_index=True, key="timeline_table",
+                column_config={"name": "Jurisdiction", "report_year": "Report year",
+                               "tier": "Tier", "method": "How found",
+                               "secondary": "Secondary compilation", "source_id": "Source",
+                               "response_date": "Response date",
+                               "response_stance": "Stance (project's reading)",
+                               "response_quote": st.column_config.TextColumn(
+                                   "Statement's own words", width="large"),
+                               "response_figures": "Figures the statement cites",
+                               "response_publisher": "Statement by",
+                               "response_url": st.column_config.LinkColumn("Statement"),
+                               "response_others": "Other statements that year",
+                               "note": "Note"})
+    else:
+        st.caption("Choose one or more jurisdictions to see their tier history.")
 
-streaks = q.watch_list_streaks(panel, year)
-st.subheader("Tier 2 Watch List, consecutive years")
-render.show("watch-list", {"year": year}, key="streaks")
-two_plus = streaks[streaks["consecutive_years"] >= 2]
-style.dataframe(two_plus[["name", "region", "consecutive_years", "since"]], hide_index=True,
-             key="streak_table",
-             column_config={"name": "Jurisdiction", "region": "Region",
-                            "consecutive_years": "Consecutive years", "since": "On the list since"})
 
-# --- 3. Timeline ---------------------------------------------------------------------------
-st.header("Tier history of selected jurisdictions", divider="gray")
-chosen = st.multiselect("Jurisdictions", options=list(names), format_func=lambda c: names[c],
-                        key="tiers_places", max_selections=8)
-urlstate.write({shared.PLACES: chosen})
-if chosen:
-    hist = render.show("tier-timeline", {"jurisdictions": chosen}, key="timeline").data
-    with st.expander("Values, sources and government responses"):
-        # Placement basis and response fields are columns the ETL writes; shown as plain text.
-        st.caption("Response columns: the government's published statement answering that "
-                   "report, where the database holds one (the first statement of the year; "
-                   "'Other statements' names the rest). " + responses.STANCE_NOTE)
-        text_cols = ["response_date", "response_stance", "response_quote", "response_figures",
-                     "response_publisher", "response_others"]
-        table = hist.assign(response_url=hist["response_url"].map(responses.safe_url),
-                            **{c: hist[c].fillna("") for c in text_cols})
+# --- Sections below the map: built only when the reader opens them ------------------------
+SECTION = sections.param(shared.TIER_SECTIONS)
+sections.restore(SECTION, "tiers",
+                 implied={"timeline": (shared.PLACES,), "heatmap": (shared.REGIONS, shared.SORT)})
+
+# A fixed label: the expander's identity (and so whether it is open) must not change with the year.
+with sections.section("tiers", "movements", "Movements and the Watch List") as shown:
+    if shown:
+        st.subheader(f"Movements in {year}")
+    if not shown:
+        pass
+    elif year - 1 not in years:
+        st.caption(f"{year} is the first report in the database: there is nothing to compare "
+                   "with.")
+    else:
+        moves = q.movements(panel, year)
+        counts = moves["movement"].value_counts()
+        c1, c2, c3 = st.columns(3)
+        c1.metric("Upgraded", int(counts.get("upgrade", 0)))
+        c2.metric("Downgraded", int(counts.get("downgrade", 0)))
+        c3.metric("Not comparable or unclear",
+                  int(counts.get("unclear", 0) + counts.get("not comparable", 0)),
+                  help="'Unclear': one of the two years is 'Tier 1 or 2 (unresolved)' and the "
+                       "other is Tier 1 or Tier 2. 'Not comparable': a Special Case on either side.")
+        render.show("tier-movements", {"year": year}, key="moves")
+        shown_moves = moves[moves["movement"] != "no change"].assign(
+            name_prev=lambda f: f["previous_tier"].map(style.tier_label),
+            name_now=lambda f: f["tier"].map(style.tier_label))
         style.dataframe(
-            table[["name", "report_year", "tier", "response_date", "response_stance",
-                   "response_quote", "response_url", "response_figures", "response_publisher",
-                   "response_others", "method", "secondary", "source_id", "note"]],
-            hide_index=True, key="timeline_table",
-            column_config={"name": "Jurisdiction", "report_year": "Report year",
-                           "tier": "Tier", "method": "How found",
-                           "secondary": "Secondary compilation", "source_id": "Source",
-                           "response_date": "Response date",
-                           "response_stance": "Stance (project's reading)",
-                           "response_quote": st.column_config.TextColumn(
-                               "Statement's own words", width="large"),
-                           "response_figures": "Figures the statement cites",
-                           "response_publisher": "Statement by",
-                           "response_url": st.column_config.LinkColumn("Statement"),
-                           "response_others": "Other statements that year",
-                           "note": "Note"})
-else:
-    st.caption("Choose one or more jurisdictions to see their tier history.")
+            shown_moves[["name", "region", "name_prev", "name_now", "movement", "source_id"]],
+            hide_index=True, key="moves_table",
+            column_config={"name": "Jurisdiction", "region": "Region",
+                           "name_prev": f"{year - 1}", "name_now": f"{year}",
+                           "movement": "Movement", "source_id": f"Source of the {year} value"})
+    if shown:
+        streaks = q.watch_list_streaks(panel, year)
+        st.subheader("Tier 2 Watch List, consecutive years")
+        render.show("watch-list", {"year": year}, key="streaks")
+        two_plus = streaks[streaks["consecutive_years"] >= 2]
+        style.dataframe(two_plus[["name", "region", "consecutive_years", "since"]],
+                        hide_index=True, key="streak_table",
+                        column_config={"name": "Jurisdiction", "region": "Region",
+                                       "consecutive_years": "Consecutive years",
+                                       "since": "On the list since"})
 
-# --- 4. Heatmap ----------------------------------------------------------------------------
-st.header("All jurisdictions, all reports", divider="gray")
-f1, f2 = st.columns([2, 1])
-chosen_regions = f1.multiselect("Regions", options=q.regions(), key="tiers_regions",
-                                placeholder="All regions")
-sort = f2.radio("Sort by", list(shared.SORTS), horizontal=True, key="tiers_sort",
-                format_func=lambda k: f"Tier in {years[-1]}" if k == "latest" else shared.SORTS[k])
-urlstate.write({shared.REGIONS: chosen_regions, shared.SORT: sort})
-render.show("tier-heatmap", {"regions": chosen_regions, "sort": sort}, key="heatmap")
+with sections.section("tiers", "timeline", "Tier history of selected jurisdictions") as shown:
+    if shown:
+        _timeline()
+    else:
+        urlstate.write({shared.PLACES: []})  # a closed section leaves nothing in the address
 
-# --- 5. Counts -------------------------------------------------------------------------------
-st.header("Counts per tier", divider="gray")
-render.show("tier-counts", {}, key="counts")
+with sections.section("tiers", "heatmap", "All jurisdictions, all reports") as shown:
+    if shown:
+        f1, f2 = st.columns([2, 1])
+        chosen_regions = f1.multiselect("Regions", options=q.regions(), key="tiers_regions",
+                                        placeholder="All regions")
+        sort = f2.radio("Sort by", list(shared.SORTS), horizontal=True, key="tiers_sort",
+                        format_func=lambda k: f"Tier in {years[-1]}" if k == "latest"
+                        else shared.SORTS[k])
+        urlstate.write({shared.REGIONS: chosen_regions, shared.SORT: sort})
+        render.show("tier-heatmap", {"regions": chosen_regions, "sort": sort}, key="heatmap")
+    else:
+        urlstate.write({shared.REGIONS: [], shared.SORT: None})
+
+with sections.section("tiers", "counts", "Counts per tier") as shown:
+    if shown:
+        render.show("tier-counts", {}, key="counts")

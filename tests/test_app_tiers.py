@@ -64,8 +64,28 @@ def db(built_db: Path):
     con.close()
 
 
-def test_default_view_shows_hong_kongs_real_tiers(built_db, monkeypatch, db) -> None:
+def test_first_view_builds_the_map_only(built_db, monkeypatch) -> None:
     at = run(built_db, monkeypatch)
+    assert [title(f) for f in figures(at)] == [title(by_title(at, "TIP report 20"))]
+    labels = [e.proto.label for e in at.expander]
+    for section in ("Movements and the Watch List", "Tier history of selected",
+                    "All jurisdictions, all reports", "Counts per tier"):
+        [box] = [e for e in at.expander if e.proto.label.startswith(section)]
+        assert not box.proto.expanded, labels
+    assert "section" not in at.query_params and "jurisdictions" not in at.query_params
+    assert not at.code  # the share panel's code is built when it is opened
+    at.session_state["tiers_section_heatmap"] = True  # the reader opens one section
+    at.run()
+    assert [title(f) for f in figures(at)][1:] == ["Tier history by jurisdiction"]
+    assert at.query_params["section"] == ["heatmap"] or at.query_params["section"] == "heatmap"
+    at.session_state["tiers_section_heatmap"] = False
+    at.run()
+    assert len(figures(at)) == 1 and "section" not in at.query_params
+    assert "sort" not in at.query_params  # a closed section leaves nothing in the address
+
+
+def test_default_view_shows_hong_kongs_real_tiers(built_db, monkeypatch, db) -> None:
+    at = run(built_db, monkeypatch, section="movements,timeline,heatmap,counts")
     assert at.title[0].value == "TIP report tiers"
     assert widget(at.multiselect, "Jurisdictions").value == ["HKG"]
     latest = db.execute("SELECT max(report_year) FROM tip_tiers").fetchone()[0]
@@ -87,11 +107,11 @@ def test_default_view_shows_hong_kongs_real_tiers(built_db, monkeypatch, db) -> 
 
 
 def test_year_slider_changes_map_and_movements(built_db, monkeypatch) -> None:
-    at = run(built_db, monkeypatch)
+    at = run(built_db, monkeypatch, section="movements")
     widget(at.select_slider, "Report year").set_value(2016).run()
     assert not at.exception
     assert title(by_title(at, "TIP report 2016")) == "TIP report 2016: tier placements"
-    assert "Movements in 2016" in [h.value for h in at.header]
+    assert "Movements in 2016" in [h.value for h in at.subheader]
     assert title(by_title(at, "Upgrades and downgrades")) == "Upgrades and downgrades, 2015 → 2016"
     year = at.query_params["year"]
     assert (year if isinstance(year, str) else year[-1]) == "2016"  # the address follows
@@ -126,7 +146,7 @@ def test_bad_address_values_are_dropped_with_a_notice(built_db, monkeypatch) -> 
 
 
 def test_choosing_jurisdictions_changes_the_timeline(built_db, monkeypatch, db) -> None:
-    at = run(built_db, monkeypatch)
+    at = run(built_db, monkeypatch, section="timeline")
     widget(at.multiselect, "Jurisdictions").set_value(["HKG", "MAC"]).run()
     assert not at.exception
     fig = by_title(at, "Tier placement over time")
@@ -137,7 +157,7 @@ def test_choosing_jurisdictions_changes_the_timeline(built_db, monkeypatch, db) 
 
 
 def test_region_filter_and_sort_change_the_heatmap(built_db, monkeypatch, db) -> None:
-    at = run(built_db, monkeypatch)
+    at = run(built_db, monkeypatch, section="heatmap")
     all_rows = by_title(at, "Tier history by jurisdiction")["data"][0]["y"]
     total = db.execute("SELECT count(DISTINCT iso3) FROM tip_tiers").fetchone()[0]
     assert len(all_rows) == total
@@ -171,6 +191,17 @@ def test_play_through_draws_the_animated_map(built_db, monkeypatch, db) -> None:
 
 
 def test_every_chart_uses_offline_geometry(built_db, monkeypatch) -> None:
-    at = run(built_db, monkeypatch)
+    at = run(built_db, monkeypatch, section="movements,timeline,heatmap,counts")
+    assert len(figures(at)) == 6
     configs = [json.loads(el.proto.config) for el in at.get("plotly_chart")]
     assert configs and all(c.get("topojsonURL") == "/app/static/" for c in configs)
+
+
+def test_old_addresses_open_the_section_they_point_at(built_db, monkeypatch) -> None:
+    # Links made before sections existed carry only the section's own parameters.
+    at = run(built_db, monkeypatch, regions="Eastern Asia", sort="watch")
+    assert [title(f) for f in figures(at)][1:] == ["Tier history by jurisdiction"]
+    assert at.query_params["section"] in ("heatmap", ["heatmap"])
+    at = run(built_db, monkeypatch, section="heatmap,<b>x</b>")
+    assert any("<b>x</b>" in w.value or "\\<b\\>x" in w.value for w in at.warning)
+    assert [title(f) for f in figures(at)][1:] == ["Tier history by jurisdiction"]

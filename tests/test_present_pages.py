@@ -96,7 +96,7 @@ def test_pages_without_address_state_ignore_hostile_values(script: str) -> None:
 
 
 def test_tiers_widgets_write_back_to_the_address() -> None:
-    at = run("app_pages/tiers.py", {})
+    at = run("app_pages/tiers.py", {"section": "timeline,heatmap"})
     assert written(at)["year"] == str(at.session_state["tiers_year"])
     assert written(at)["jurisdictions"] == "HKG"  # the default selection
     at.select_slider(key="tiers_year").set_value(2010).run()
@@ -104,8 +104,14 @@ def test_tiers_widgets_write_back_to_the_address() -> None:
     at.radio(key="tiers_sort").set_value("latest").run()
     out = written(at)
     assert (out["year"], out["jurisdictions"], out["sort"]) == ("2010", "HKG,SGP", "latest")
-    # the permalink and embed code under the map follow the widgets
+    # the permalink and embed code under the map follow the widgets (once the panel is open)
+    assert not at.code
+    at.session_state["map_year-share"] = True
+    at.session_state["heatmap-share"] = True
+    at.run()
     codes = [c.value for c in at.code]
+    assert ("http://localhost:8501/tiers?regions=&sort=latest&section=heatmap" in codes
+            or "http://localhost:8501/tiers?sort=latest&section=heatmap" in codes), codes
     assert "http://localhost:8501/tiers?year=2010" in codes
     assert any("chart=tiers-map&amp;year=2010" in c for c in codes)
 
@@ -171,6 +177,8 @@ def test_tools_under_other_pages_charts() -> None:
     at = run("app_pages/global_estimates.py", {})
     at.button(key="ge_gsi_map-pack").click().run()
     assert {"chart": "gsi-map", "params": {}} in at.session_state["briefing_pack"]
+    at.session_state["ge_gsi_map-share"] = True
+    at.run()
     assert any("chart=gsi-map" in c.value for c in at.code)
 
 
@@ -186,7 +194,7 @@ def test_briefing_pack_hostile_and_unknown_entries() -> None:
 
 
 def test_add_to_pack_from_the_tiers_page_and_reorder() -> None:
-    at = run("app_pages/tiers.py", {"year": "2012"})
+    at = run("app_pages/tiers.py", {"year": "2012", "section": "counts"})
     at.button(key="map_year-pack").click().run()
     at.button(key="counts-pack").click().run()
     assert at.session_state["briefing_pack"] == [

@@ -68,7 +68,7 @@ def test_links_encode_values(reg) -> None:
 
     spec = reg.CHARTS["tier-timeline"]
     url = links.permalink(spec, {"jurisdictions": ["HKG", "SGP"]}, "https://example.org")
-    assert url == "https://example.org/tiers?jurisdictions=HKG%2CSGP"
+    assert url == "https://example.org/tiers?jurisdictions=HKG%2CSGP&section=timeline"
     embed = links.embed_url(spec, {"jurisdictions": ["HKG"]}, "https://example.org")
     assert parse_qs(urlsplit(embed).query) == {
         "embed": ["true"], "chart": ["tier-timeline"], "jurisdictions": ["HKG"]}

@@ -47,8 +47,10 @@ def encode(spec: ChartSpec, values: Mapping[str, Any]) -> dict[str, str]:
 
 
 def permalink(spec: ChartSpec, values: Mapping[str, Any], base: str) -> str:
-    """The live page showing this view, e.g. ``…/tiers?year=2024``."""
-    query = urlencode(encode(spec, values))
+    """The live page showing this view, e.g. ``…/tiers?year=2024``; a chart in a section
+    that is built only when open also opens it (``&section=heatmap``)."""
+    query = urlencode({**encode(spec, values), **({"section": spec.section} if spec.section
+                                                   else {})})
     path = f"{base}/{spec.page}" if spec.page else f"{base}/"
     return f"{path}?{query}" if query else path
 

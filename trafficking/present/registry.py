@@ -193,15 +193,16 @@ def _counts(v: Mapping[str, Any]) -> ChartView:
 
 register(ChartSpec("tiers-map", "TIP tier placements: world map", "tiers", (YEAR,), _tiers_map))
 register(ChartSpec("tier-movements", "TIP tier upgrades and downgrades", "tiers", (YEAR,),
-                   _movements))
+                   _movements, section="movements"))
 register(ChartSpec("watch-list", "Consecutive years on the Tier 2 Watch List", "tiers",
-                   (YEAR,), _watch_list))
+                   (YEAR,), _watch_list, section="movements"))
 register(ChartSpec("tier-timeline", "TIP tier placement over time", "tiers", (PLACES,),
-                   _timeline))
+                   _timeline, section="timeline"))
 register(ChartSpec("tier-heatmap", "TIP tier history by jurisdiction", "tiers",
-                   (REGIONS, SORT), _heatmap))
+                   (REGIONS, SORT), _heatmap, section="heatmap"))
 register(ChartSpec("tier-counts", "Jurisdictions per TIP tier, by report year", "tiers", (),
-                   _counts))
+                   _counts, section="counts"))
+TIER_SECTIONS = ("movements", "timeline", "heatmap", "counts")
 
 
 def view_defaults(chart_id: str) -> dict[str, Any]:

@@ -83,11 +83,15 @@ def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) 
         "In briefing pack" if in_pack else "Add to briefing pack", key=f"{key}-pack",
         on_click=add_to_pack, args=(chart_id, dict(values)), disabled=in_pack,
         icon=":material/playlist_add_check:" if in_pack else ":material/playlist_add:")
-    with st.expander("Link and embed code", icon=":material/share:"):
-        st.caption("Permalink to this view")
-        st.code(link, language=None, wrap_lines=True)
-        st.caption("Embed code: paste into a web page to show this chart alone")
-        st.code(links.iframe(spec, values, base), language="html", wrap_lines=True)
+    # Built only when opened: st.code pulls a large syntax highlighter into the browser.
+    share = st.expander("Link and embed code", icon=":material/share:", key=f"{key}-share",
+                        on_change="rerun")
+    with share:
+        if share.open:
+            st.caption("Permalink to this view")
+            st.code(link, language=None, wrap_lines=True)
+            st.caption("Embed code: paste into a web page to show this chart alone")
+            st.code(links.iframe(spec, values, base), language="html", wrap_lines=True)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -69,6 +69,7 @@ class ChartSpec:
     page: str  # url_path of the page that shows it live ('' = the default page)
     params: tuple[Param, ...]
     build: Callable[[Mapping[str, Any]], ChartView]
+    section: str = ""  # the page section it is drawn in ('' = the top view, always built)
 
     def param(self, name: str) -> Param:
         for p in self.params:
