@@ -1,13 +1,18 @@
 """Get raw files from a mirror (folder or base address) or from the publisher's own address.
 
-Every file is hashed as it lands; downloads are cached under ``data/raw/<source>/`` with the
-validators needed for a conditional GET next time.
+Downloads are cached under ``data/raw/<source>/``. A file pinned to a sha256 goes through pooch:
+its registry (file -> hash, from the source declarations) keeps the cached copy while its hash
+matches, downloads it again when it does not, and retries a transfer that broke off or arrived
+with another hash. An unpinned file (a compiled snapshot served over http) has no hash to keep
+it by, so each fetch revalidates it with a conditional GET. Both use one downloader on our
+``requests`` session: timeouts, back-off, User-Agent, a whole-file deadline and a size cap.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import threading
@@ -16,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
+import pooch
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
@@ -32,6 +38,8 @@ MAX_BYTES: int | None = None  # never resets the read timeout but never ends eit
 RETRIES: int | None = None
 BACKOFF: float | None = None
 HTML_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<?xml")
+# pooch logs every download to stderr at INFO; the CLI reports progress itself.
+pooch.get_logger().setLevel(logging.WARNING)
 
 
 def _settings() -> dict[str, float]:
@@ -48,11 +56,7 @@ def _settings() -> dict[str, float]:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return pooch.file_hash(str(path), alg="sha256")
 
 
 def _now() -> str:
@@ -81,6 +85,98 @@ def make_session(retries: int = 3, backoff: float = 1.0) -> requests.Session:
     session.mount("https://", adapter)
     session.headers["User-Agent"] = config.USER_AGENT
     return session
+
+
+class _NotModified(Exception):
+    """The server answered a conditional GET with 304: the cached copy is current."""
+
+
+class _BrokenOff(FetchError, ValueError):
+    """A transfer that broke off: pooch retries a ValueError, and it reaches the user as ours."""
+
+
+class _Download:
+    """pooch's downloader protocol on our session; remembers the sha256 and validators of what
+    it wrote, and fails with a FetchError naming source, file and address."""
+
+    def __init__(self, fetcher: Fetcher, source: Source, spec: SourceFile,
+                 headers: dict[str, str] | None = None) -> None:
+        self.fetcher, self.source, self.spec = fetcher, source, spec
+        self.headers = headers or {}
+        self.sha256: str | None = None  # None: pooch never called us (its cached copy matched)
+        self.validators: dict[str, str] = {}
+
+    def _error(self, url: str, reason: str) -> FetchError:
+        return FetchError(self.source.id, self.spec.name, url, reason)
+
+    def __call__(self, url: str, output_file: str | Path, _pooch: pooch.Pooch | None) -> None:
+        try:
+            resp = self.fetcher.session.get(
+                url, headers=self.headers, stream=True,
+                timeout=(CONNECT_TIMEOUT, self.fetcher.settings["read_timeout"]),
+            )
+        except requests.exceptions.Timeout as exc:
+            raise self._error(url, f"timed out ({exc.__class__.__name__})") from exc
+        except requests.exceptions.ConnectionError as exc:
+            raise self._error(
+                url, "connection failed (no network, refused, or name not found); to build "
+                "offline, build from the snapshots: drop --live, with the snapshot store at "
+                "../shared/data/raw beside the clone or named by TRAFFICKING_SNAPSHOTS",
+            ) from exc
+        except requests.exceptions.RequestException as exc:
+            raise self._error(url, str(exc)) from exc
+        with resp:
+            if resp.status_code == 304 and self.headers:
+                raise _NotModified
+            if resp.status_code != 200:
+                raise self._error(url, f"HTTP {resp.status_code} {resp.reason}")
+            self._save(url, resp, Path(output_file))
+            self.validators = {"etag": resp.headers.get("ETag", ""),
+                               "last_modified": resp.headers.get("Last-Modified", "")}
+
+    def _save(self, url: str, resp: requests.Response, out_path: Path) -> None:
+        """Stream the body to ``out_path`` (the caller's temporary file, which the caller
+        removes on every way out) within the size cap and the whole-file deadline."""
+        settings = self.fetcher.settings
+        cap, deadline = int(settings["max_bytes"]), settings["deadline"]
+        expected = resp.headers.get("Content-Length", "")
+        if expected.isdigit() and int(expected) > cap:
+            raise self._error(url, f"the server announces {int(expected):,} bytes, above the "
+                                   f"{cap:,}-byte cap (TRAFFICKING_MAX_DOWNLOAD_MB)")
+        digest = hashlib.sha256()
+        size = 0
+        stop_at = time.monotonic() + deadline
+        late = (f"not finished after {deadline:g} s ({{:,}} bytes so far; "
+                "TRAFFICKING_HTTP_DEADLINE)")
+        # A server dripping a byte a second never trips the read timeout, and a read blocks
+        # until its chunk is full: only a watchdog that shuts the socket ends such a download.
+        watchdog = threading.Timer(deadline, resp.raw.shutdown)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            with out_path.open("wb") as out:
+                for chunk in resp.iter_content(chunk_size=1 << 16):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    if size > cap:
+                        raise self._error(url, f"more than {cap:,} bytes, the download cap "
+                                               "(TRAFFICKING_MAX_DOWNLOAD_MB); stopped")
+                    out.write(chunk)
+            if time.monotonic() > stop_at:
+                raise self._error(url, late.format(size))
+            if expected.isdigit() and int(expected) != size:
+                raise _BrokenOff(self.source.id, self.spec.name, url,
+                                 f"truncated download: {size} of {expected} bytes")
+        except (requests.exceptions.RequestException, OSError) as exc:
+            if time.monotonic() > stop_at:
+                raise self._error(url, late.format(size)) from exc
+            if isinstance(exc, requests.exceptions.RequestException):
+                raise _BrokenOff(self.source.id, self.spec.name, url,
+                                 f"download interrupted: {exc}") from exc
+            raise self._error(url, f"cannot write the raw cache: {exc}") from exc
+        finally:
+            watchdog.cancel()
+        self.sha256 = digest.hexdigest()
 
 
 class Fetcher:
@@ -143,113 +239,75 @@ class Fetcher:
 
     def _download(self, source: Source, spec: SourceFile, url: str, via: str) -> FetchedFile:
         target = self.cache_dir / source.id / spec.name
-        meta_path = target.with_name(target.name + ".meta.json")
-        headers: dict[str, str] = {}
-        meta: dict[str, str] = {}
-        if target.is_file() and meta_path.is_file():
-            meta = json.loads(meta_path.read_text())
-            if meta.get("url") == url:
-                if meta.get("etag"):
-                    headers["If-None-Match"] = meta["etag"]
-                if meta.get("last_modified"):
-                    headers["If-Modified-Since"] = meta["last_modified"]
         try:
-            resp = self.session.get(
-                url, headers=headers, stream=True,
-                timeout=(CONNECT_TIMEOUT, self.settings["read_timeout"]),
-            )
-        except requests.exceptions.Timeout as exc:
-            raise FetchError(source.id, spec.name, url, f"timed out ({exc.__class__.__name__})") from exc
-        except requests.exceptions.ConnectionError as exc:
-            raise FetchError(
-                source.id, spec.name, url,
-                "connection failed (no network, refused, or name not found); to build offline, "
-                "build from the snapshots: drop --live, with the snapshot store at "
-                "../shared/data/raw beside the clone or named by TRAFFICKING_SNAPSHOTS",
-            ) from exc
-        except requests.exceptions.RequestException as exc:
-            raise FetchError(source.id, spec.name, url, str(exc)) from exc
-        with resp:
-            if resp.status_code == 304 and target.is_file():
-                return FetchedFile(
-                    source=source.id, name=spec.name, path=target, url=spec.url, fetched_from=url,
-                    via=via + " (not modified)", sha256=sha256_of(target),
-                    bytes=target.stat().st_size, retrieved_at=_now(),
-                )
-            if resp.status_code != 200:
-                raise FetchError(source.id, spec.name, url, f"HTTP {resp.status_code} {resp.reason}")
-            sha, size = self._save(source, spec, url, resp, target)
-        meta_path.write_text(json.dumps({
-            "url": url,
-            "etag": resp.headers.get("ETag", ""),
-            "last_modified": resp.headers.get("Last-Modified", ""),
-        }))
+            if spec.sha256:
+                target, got = self._pinned(source, spec, url)
+                if got is None:
+                    via += " (cached)"
+            else:
+                got = self._revalidated(source, spec, url, target)
+                if got is None:
+                    via += " (not modified)"
+        except OSError as exc:  # the cache folder or its temporary file, never the network
+            raise FetchError(source.id, spec.name, url, f"cannot write the raw cache: {exc}") from exc
         return FetchedFile(
-            source=source.id, name=spec.name, path=target, url=spec.url, fetched_from=url, via=via,
-            sha256=sha, bytes=size, retrieved_at=_now(),
+            source=source.id, name=spec.name, path=target, url=spec.url, fetched_from=url,
+            via=via, sha256=got or sha256_of(target), bytes=target.stat().st_size,
+            retrieved_at=_now(),
         )
 
-    def _save(self, source: Source, spec: SourceFile, url: str, resp: requests.Response,
-              target: Path) -> tuple[str, int]:
-        """Stream the body to ``target`` through a ``.part`` file that never outlives the call,
-        within the size cap and the whole-file deadline; returns (sha256, bytes)."""
-        cap, deadline = int(self.settings["max_bytes"]), self.settings["deadline"]
-        expected = resp.headers.get("Content-Length", "")
-        if expected.isdigit() and int(expected) > cap:
-            raise FetchError(source.id, spec.name, url,
-                             f"the server announces {int(expected):,} bytes, above the "
-                             f"{cap:,}-byte cap (TRAFFICKING_MAX_DOWNLOAD_MB)")
-        partial = target.with_name(target.name + ".part")
-        digest = hashlib.sha256()
-        size = 0
-        stop_at = time.monotonic() + deadline
-        # A server dripping a byte a second never trips the read timeout, and a read blocks
-        # until its chunk is full: only a watchdog that shuts the socket ends such a download.
-        watchdog = threading.Timer(deadline, resp.raw.shutdown)
-        watchdog.daemon = True
-        watchdog.start()
+    def _pinned(self, source: Source, spec: SourceFile, url: str) -> tuple[Path, str | None]:
+        """The cached copy if its hash is the pinned one, else a download checked against it;
+        returns the path and the downloaded file's sha256 (None: the cached copy served)."""
+        registry = {f.name: f"sha256:{f.sha256}" if f.sha256 else None for f in (*source.files, spec)}
+        pup = pooch.create(self.cache_dir / source.id, base_url="", registry=registry,
+                           urls={spec.name: url}, retry_if_failed=int(self.settings["retries"]))
+        download = _Download(self, source, spec)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with partial.open("wb") as out:
-                for chunk in resp.iter_content(chunk_size=1 << 16):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    if size > cap:
-                        raise FetchError(source.id, spec.name, url,
-                                         f"more than {cap:,} bytes, the download cap "
-                                         "(TRAFFICKING_MAX_DOWNLOAD_MB); stopped")
-                    out.write(chunk)
-            if time.monotonic() > stop_at:
-                raise FetchError(source.id, spec.name, url,
-                                 f"not finished after {deadline:g} s ({size:,} bytes so far; "
-                                 "TRAFFICKING_HTTP_DEADLINE)")
-            if expected.isdigit() and int(expected) != size:
-                raise FetchError(source.id, spec.name, url,
-                                 f"truncated download: {size} of {expected} bytes")
+            path = Path(pup.fetch(spec.name, downloader=download))
+        except FetchError:
+            raise
+        except ValueError as exc:  # pooch: the last attempt's hash is not the pinned one
+            reason = _mismatch(source, spec, download.sha256) if download.sha256 else str(exc)
+            raise FetchError(source.id, spec.name, url, reason) from exc
+        return path, download.sha256
+
+    def _revalidated(self, source: Source, spec: SourceFile, url: str,
+                     target: Path) -> str | None:
+        """A conditional GET against the cached copy's validators; returns the new file's
+        sha256, or None when the server says the cached copy is current."""
+        meta_path = target.with_name(target.name + ".meta.json")
+        headers: dict[str, str] = {}
+        if target.is_file() and meta_path.is_file():
+            try:
+                meta = json.loads(meta_path.read_text())
+            except ValueError:  # cut short by a killed run: ask for the whole file
+                meta = {}
+            if meta.get("url") == url:
+                for header, key in (("If-None-Match", "etag"), ("If-Modified-Since", "last_modified")):
+                    if meta.get(key):
+                        headers[header] = meta[key]
+        download = _Download(self, source, spec, headers)
+        partial = target.with_name(target.name + ".part")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            download(url, partial, None)
             os.replace(partial, target)
-        except (requests.exceptions.RequestException, OSError) as exc:
-            if time.monotonic() > stop_at:
-                raise FetchError(source.id, spec.name, url,
-                                 f"not finished after {deadline:g} s ({size:,} bytes so far; "
-                                 "TRAFFICKING_HTTP_DEADLINE)") from exc
-            if isinstance(exc, requests.exceptions.RequestException):
-                raise FetchError(source.id, spec.name, url, f"download interrupted: {exc}") from exc
-            raise FetchError(source.id, spec.name, url, f"cannot write the raw cache: {exc}") from exc
+        except _NotModified:
+            return None
         finally:
-            watchdog.cancel()
-            # Every way out (an error above, Ctrl-C, a kill the interpreter survives) leaves
-            # no half file for the next run to mistake for data.
+            # Every way out (an error, Ctrl-C, a kill the interpreter survives) leaves no half
+            # file for the next run to mistake for data.
             partial.unlink(missing_ok=True)
-        return digest.hexdigest(), size
+        meta_path.write_text(json.dumps({"url": url, **download.validators}))
+        return download.sha256
 
     def _check(self, source: Source, spec: SourceFile, fetched: FetchedFile) -> None:
         if fetched.bytes == 0:
             raise FetchError(source.id, spec.name, fetched.fetched_from, "the file is empty")
         if spec.sha256 and fetched.sha256 != spec.sha256:
-            raise FetchError(
-                source.id, spec.name, fetched.fetched_from,
-                f"checksum mismatch: expected sha256 {spec.sha256}, got {fetched.sha256}",
-            )
+            raise FetchError(source.id, spec.name, fetched.fetched_from,
+                             _mismatch(source, spec, fetched.sha256))
         with fetched.path.open("rb") as fh:
             head = fh.read(512).lstrip().lower()
         if not spec.name.endswith((".htm", ".html", ".txt")) and head.startswith(HTML_SNIFF):
@@ -257,6 +315,14 @@ class Fetcher:
                 source.id, spec.name, fetched.fetched_from,
                 "received an HTML page instead of the data file (an error or login page?)",
             )
+
+
+def _mismatch(source: Source, spec: SourceFile, got: str) -> str:
+    # A pinned file that changed is either damaged or a new release; adopting a release must
+    # be a reviewed edit of the declaration, so the message says where that edit goes.
+    module = source.parse.__module__.replace(".", "/") + ".py"
+    return (f"checksum mismatch: expected sha256 {spec.sha256}, got {got} (a damaged copy, or a "
+            f"new release: check the file, then re-pin its sha256 in {module})")
 
 
 def copy_into(fetched: FetchedFile, dest: Path) -> None:

@@ -162,3 +162,66 @@ def test_the_dashboard_reads_an_empty_database_variable_as_the_ETL_does(
 
     monkeypatch.setenv("TRAFFICKING_DB", "")
     assert db.db_path() == config.db_path()
+
+
+# The same bounds on the pinned path, where pooch owns the temporary file and the retries.
+
+def _download_pinned(tmp_path: Path, server: HTTPServer, name: str = "data.csv"):
+    spec = SourceFile(name, server.url_for(f"/{name}"), sha256="0" * 64)
+    return Fetcher(cache_dir=tmp_path).fetch(_source(name), spec)
+
+
+def _any_file(tmp_path: Path) -> list[str]:
+    return sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+
+
+def test_a_dripping_server_is_cut_at_the_deadline_for_a_pinned_file_too(
+        httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fetch, "DEADLINE", 1.0)
+    monkeypatch.setattr(fetch, "RETRIES", 2)  # a deadline is final: never retried
+    httpserver.expect_request("/data.csv").respond_with_response(
+        Response(_drip(40, 0.2), headers={"Content-Length": "40"}))
+    t0 = time.monotonic()
+    with pytest.raises(FetchError, match=r"\[demo\] could not get data.csv .*not finished after 1 s"):
+        _download_pinned(tmp_path, httpserver)
+    assert time.monotonic() - t0 < 4.0 and _any_file(tmp_path) == []
+
+
+def test_the_size_cap_holds_for_a_pinned_file(httpserver: HTTPServer, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fetch, "MAX_BYTES", 1000)
+    httpserver.expect_request("/data.csv").respond_with_data(b"a,b\n" * 2000)
+    with pytest.raises(FetchError, match=r"announces 8,000 bytes, above the 1,000-byte cap"):
+        _download_pinned(tmp_path, httpserver)
+    assert _any_file(tmp_path) == []
+
+
+def test_a_truncated_pinned_file_is_retried_then_named(httpserver: HTTPServer, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fetch, "RETRIES", 1)
+    httpserver.expect_request("/data.csv").respond_with_response(
+        Response(iter([b"a,b\n1,2\n"]), headers={"Content-Length": "500"}))
+    with pytest.raises(FetchError, match=r"\[demo\] could not get data.csv .*(truncated|interrupted)"):
+        _download_pinned(tmp_path, httpserver)
+    assert len(httpserver.log) == 2 and _any_file(tmp_path) == []
+
+
+def test_ctrl_c_mid_pinned_download_leaves_no_file(httpserver: HTTPServer, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    httpserver.expect_request("/data.csv").respond_with_data(b"a,b\n1,2\n")
+
+    class Interrupted:
+        def update(self, _chunk: bytes) -> None:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(fetch.hashlib, "sha256", Interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _download_pinned(tmp_path, httpserver)
+    assert _any_file(tmp_path) == []
+
+
+def test_an_unwritable_cache_is_named(httpserver: HTTPServer, tmp_path: Path) -> None:
+    httpserver.expect_request("/data.csv").respond_with_data(b"a,b\n1,2\n")
+    (tmp_path / "demo").write_text("a file where the cache folder should be")
+    with pytest.raises(FetchError, match=r"\[demo\] could not get data.csv .*cannot write the raw cache"):
+        _download_pinned(tmp_path, httpserver)
