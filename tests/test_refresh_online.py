@@ -44,8 +44,9 @@ def test_online_refresh_keeps_compiled_sources_from_the_published_db(
         assert via[sid] == ("mirror-http" if src.mirror_only else "http"), sid
     addresses = [r[0] for r in con.execute("SELECT fetched_from FROM sources WHERE via = 'http'").fetchall()]
     assert all(urlparse(a).hostname == "127.0.0.1" for a in addresses)
-    # cached raw files with validators for the next conditional GET
-    assert any(p.name.endswith(".meta.json") for p in (tmp_path / "cache").rglob("*"))
+    # every downloaded file is pinned: pooch keeps it in the cache by its hash, no .part left
+    cached = {p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+    assert "data_glotip.xlsx" in cached and not any(n.endswith(".part") for n in cached)
     hk = dict(con.execute("SELECT report_year, tier FROM tip_tiers WHERE iso3 = 'HKG'").fetchall())
     assert hk[2023] == "Tier 2"  # a year that needs the carried-over compiled pages
 
