@@ -156,17 +156,90 @@ def test_cli_png_pack_zip(present, tmp_path: Path) -> None:
         assert all(Image.open(io.BytesIO(zf.read(n))).size == (1080, 1080) for n in pngs)
 
 
-def test_warm_browser_reused_and_closed(present) -> None:
-    """The app's downloads reuse one Chromium; it gives the same files as a fresh one."""
+def test_warm_server_reused_and_stopped(present) -> None:
+    """The app's downloads go to kaleido's persistent server: one Chromium for many images."""
     registry, export, sources = present
     view = registry.view("tier-counts")
     built = sources.built_at()
     try:
         first = export.image(view, "png", "square", built, warm=True)
-        assert export._warm._k is not None  # kept open for the next download
+        assert export.warm_running()  # kept open for the next download
         second = export.image(view, "svg", "wide", built, warm=True)
+        assert export.warm_running()
     finally:
-        export._warm.close()
-    assert export._warm._k is None
+        export.stop_warm()
+    assert not export.warm_running()
     assert Image.open(io.BytesIO(first)).size == (1080, 1080)
     assert "Jurisdictions per tier, by report year" in _svg_text(second)
+    # The same picture as a one-shot Chromium draws.
+    assert Image.open(io.BytesIO(export.image(view, "png", "square", built))).size == (1080, 1080)
+
+
+def test_warm_server_serialises_concurrent_callers(present) -> None:
+    """Its results queue is shared: two downloads at once must each get their own image."""
+    import threading
+
+    registry, export, sources = present
+    built = sources.built_at()
+    views = {"png": registry.view("tier-counts"),
+             "svg": registry.view("tier-timeline", {"jurisdictions": ["HKG"]})}
+    got: dict[str, bytes] = {}
+
+    def download(fmt: str) -> None:
+        got[fmt] = export.image(views[fmt], fmt, "wide", built, warm=True)
+
+    try:
+        threads = [threading.Thread(target=download, args=(f,)) for f in ("png", "svg", "png")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(300)
+        assert export.warm_running()
+    finally:
+        export.stop_warm()
+    assert got["png"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert Image.open(io.BytesIO(got["png"])).size == (1920, 1080)
+    assert "Tier placement over time" in _svg_text(got["svg"])
+
+
+# kaleido's server thread dies of the missing browser; pytest would report that as a warning.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_warm_server_failure_falls_back_to_one_shot(present, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server whose Chromium cannot start is noticed at once (kaleido would wait for ever),
+    stopped, and the image comes from a one-shot Chromium."""
+    import time
+
+    import kaleido
+
+    registry, export, sources = present
+    real = kaleido.start_sync_server
+    monkeypatch.setattr(kaleido, "start_sync_server",
+                        lambda *a, **kw: real(*a, **{**kw, "path": "/nonexistent/chromium"}))
+    view = registry.view("tier-counts")
+    started = time.monotonic()
+    png = export.image(view, "png", "square", sources.built_at(), warm=True)
+    assert time.monotonic() - started < 60
+    assert Image.open(io.BytesIO(png)).size == (1080, 1080)
+    assert not export.warm_running() and not kaleido._global_server.is_running()
+
+
+def test_warm_server_timeout_falls_back_then_recovers(present,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An image slower than WARM_TIMEOUT: the caller gets a one-shot image, the stuck server is
+    stopped once its call ends, and the next download starts a fresh one."""
+    registry, export, sources = present
+    view = registry.view("tier-counts")
+    built = sources.built_at()
+    monkeypatch.setattr(export, "WARM_TIMEOUT", 0.05)  # less than Chromium's start-up
+    try:
+        svg = export.image(view, "svg", "wide", built, warm=True)
+        assert "Jurisdictions per tier, by report year" in _svg_text(svg)
+        assert export._stopping is not None
+        export._stopping.join(120)
+        assert not export.warm_running()
+        monkeypatch.setattr(export, "WARM_TIMEOUT", 120.0)
+        again = export.image(view, "svg", "square", built, warm=True)
+        assert export.warm_running()
+        assert 'width="540"' in again.decode()[:2000]  # the new call's image, not the stuck one's
+    finally:
+        export.stop_warm()

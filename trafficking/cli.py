@@ -151,3 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         return export(args, extra)
     return 2
+
+
+def export_main(argv: list[str] | None = None) -> int:
+    """``trafficking-export …`` (the installed command): ``python -m trafficking export …``."""
+    return main(["export", *(sys.argv[1:] if argv is None else argv)])

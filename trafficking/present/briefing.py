@@ -5,7 +5,6 @@ and a zip of PNGs of the same charts.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -13,8 +12,10 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import jinja2
 import plotly.io as pio
 import plotly.offline
+from markupsafe import Markup
 
 from trafficking import geo
 from trafficking.present import export
@@ -30,30 +31,18 @@ class PackItem:
     permalink: str
 
 
-CSS = """
-body{font-family:"Source Sans 3","Source Sans Pro","Helvetica Neue",Arial,sans-serif;
- color:#262730;margin:2rem auto;max-width:1100px;padding:0 1rem;line-height:1.45}
-h1{font-size:1.7rem;margin-bottom:.2rem} h2{font-size:1.25rem;margin:0 0 .3rem}
-.meta,.source,.permalink{color:#5f6368;font-size:.9rem}
-.chart{border-top:1px solid #ddd;padding:1.2rem 0 1.5rem}
-.plot{width:100%} table{border-collapse:collapse;font-size:.8rem;width:100%}
-th,td{border:1px solid #e3e3e3;padding:.2rem .4rem;text-align:left;vertical-align:top}
-td.addr{word-break:break-all} a{color:#0072B2}
-.toc li{margin:.15rem 0}
-@media print{
- body{margin:0;max-width:none;font-size:10.5pt}
- .chart{break-inside:avoid;page-break-inside:avoid;break-after:page;border:0}
- .toc,.noprint{display:none} a{color:inherit;text-decoration:none}
- .permalink a::after{content:" (" attr(href) ")";word-break:break-all}
- details{display:block} details>summary{display:none}
-}
-@page{size:A4 landscape;margin:12mm}
-"""
+# Autoescape: every title, caption, source and address is data and shows as text. The only
+# unescaped parts are handed over as Markup below, each with the reason it is safe.
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("trafficking.present", "templates"),
+    autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+_TEMPLATES.tests["web_address"] = lambda v: str(v).startswith(("http://", "https://"))
 
 
-def _script_safe(text: str) -> str:
-    """Text for inside a <script> element: no '</script' can close it early."""
-    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
+def _script_safe(text: str) -> Markup:
+    """Text for inside a <script> element: no '</script' can close it early. Not HTML-escaped,
+    because a browser does not decode entities inside a script."""
+    return Markup(re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE))
 
 
 def _geo_assets() -> str:
@@ -66,56 +55,32 @@ def _geo_assets() -> str:
     return "window.PlotlyGeoAssets=" + json.dumps(assets, separators=(",", ":")) + ";"
 
 
-def _sources_table(item: PackItem) -> str:
-    rows = []
-    for r in item.view.sources.itertuples(index=False):
-        addr = str(r.address or "")
-        link = (f'<a href="{html.escape(addr, quote=True)}">{html.escape(addr)}</a>'
-                if addr.startswith(("http://", "https://")) else "no official address")
-        rows.append(f"<tr><td>{html.escape(str(r.publisher))}</td><td>{html.escape(str(r.title))}"
-                    f"</td><td class='addr'>{link}</td><td>{html.escape(str(r.retrieved_at))}</td>"
-                    f"<td>{html.escape(str(r.source_id))}</td></tr>")
-    if not rows:
-        return "<p class='source'>No source rows recorded for this chart.</p>"
-    return ("<details open><summary>Sources</summary><table><thead><tr><th>Publisher</th>"
-            "<th>Title</th><th>Address</th><th>Retrieved</th><th>File</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table></details>")
+def _sources(item: PackItem) -> list[dict[str, str]]:
+    return [{"publisher": str(r.publisher), "title": str(r.title),
+             "address": str(r.address or ""), "retrieved_at": str(r.retrieved_at),
+             "source_id": str(r.source_id)}
+            for r in item.view.sources.itertuples(index=False)]
 
 
-def _plot_div(item: PackItem, n: int) -> str:
+def _plot_div(item: PackItem, n: int) -> Markup:
+    # plotly writes the figure as JSON inside its own <script> with every "<" as "\u003c",
+    # and the figure's strings are already plain text (text.plotly_plain): safe to insert.
     fig = item.view.figure
     config = {"displaylogo": False, "responsive": True, "topojsonURL": "./"}
-    return pio.to_html(fig, full_html=False, include_plotlyjs=False, config=config,
-                       div_id=f"plot-{n}", default_width="100%")
+    return Markup(pio.to_html(fig, full_html=False, include_plotlyjs=False, config=config,
+                              div_id=f"plot-{n}", default_width="100%"))
 
 
 def html_pack(items: list[PackItem], built_at: str, title: str = "Briefing pack") -> str:
     """The whole pack as one HTML document (works offline from a file:// address)."""
-    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    toc = "".join(f"<li><a href='#chart-{i}'>{html.escape(it.view.title)}</a></li>"
-                  for i, it in enumerate(items, 1))
-    sections = []
-    for i, it in enumerate(items, 1):
-        v = it.view
-        link = html.escape(it.permalink, quote=True)
-        sections.append(
-            f"<section class='chart' id='chart-{i}'><h2>{i}. {html.escape(v.title)}</h2>"
-            f"<p class='caption'>{html.escape(v.caption)}</p>"
-            f"<div class='plot'>{_plot_div(it, i)}</div>"
-            f"<p class='source'>{html.escape(plain(v.source_line))}</p>"
-            f"<p class='permalink'>Live view: <a href='{link}'>{html.escape(it.permalink)}</a>"
-            "</p>" + _sources_table(it) + "</section>")
-    plotly_js = _script_safe(plotly.offline.get_plotlyjs())
-    assets = _script_safe(_geo_assets())
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{html.escape(title)}</title><style>{CSS}</style>"
-        f"<script>{assets}</script><script>{plotly_js}</script></head><body>"
-        f"<header><h1>{html.escape(title)}</h1><p class='meta'>{len(items)} chart(s) from the "
-        f"human-trafficking statistics dashboard. Database built {html.escape(built_at)}; pack "
-        f"made {made}. Every chart lists the files its values come from.</p>"
-        f"<ol class='toc'>{toc}</ol></header>" + "".join(sections) + "</body></html>")
+    charts = [{"title": it.view.title, "caption": it.view.caption, "plot": _plot_div(it, i),
+               "source_line": plain(it.view.source_line), "permalink": it.permalink,
+               "sources": _sources(it)}
+              for i, it in enumerate(items, 1)]
+    return _TEMPLATES.get_template("briefing.html").render(
+        title=title, built_at=built_at, made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        charts=charts, plotly_js=_script_safe(plotly.offline.get_plotlyjs()),
+        geo_assets=_script_safe(_geo_assets()))
 
 
 def _slug(text: str) -> str:

@@ -17,6 +17,7 @@ import re
 import shutil
 import textwrap
 import threading
+import time
 import zipfile
 from dataclasses import dataclass
 
@@ -147,17 +148,21 @@ def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = ""
 _lock = threading.Lock()
 
 
+def _opts(fmt: str, p: Preset) -> dict:
+    return {"format": fmt, "width": p.width, "height": p.height,
+            "scale": p.scale if fmt == "png" else 1}
+
+
+def _topojson() -> str:
+    return geo.STATIC_DIR.as_uri() + "/"
+
+
 async def _render_all(jobs: list[tuple[go.Figure, str, Preset]], browser: str) -> list[bytes]:
     import kaleido
 
     async with kaleido.Kaleido(n=1, path=browser, mathjax=False) as k:
-        out = []
-        for fig, fmt, preset in jobs:
-            out.append(await k.calc_fig(
-                fig, opts={"format": fmt, "width": preset.width, "height": preset.height,
-                           "scale": preset.scale if fmt == "png" else 1},
-                topojson=geo.STATIC_DIR.as_uri() + "/"))
-        return out
+        return [await k.calc_fig(fig, opts=_opts(fmt, p), topojson=_topojson())
+                for fig, fmt, p in jobs]
 
 
 def render(jobs: list[tuple[go.Figure, str, Preset]]) -> list[bytes]:
@@ -174,69 +179,119 @@ def render(jobs: list[tuple[go.Figure, str, Preset]]) -> list[bytes]:
             raise ExportUnavailable(f"Image export failed: {type(exc).__name__}: {exc}") from exc
 
 
-class _Warm:
-    """One Chromium kept open for the app's downloads (saves its start-up on every click).
+# The app's downloads use kaleido's own persistent server (kaleido.start_sync_server): one
+# Chromium kept open in kaleido's thread saves its start-up on every click. The server has one
+# results queue for all callers, so calls are serialised by _warm_lock. A call that fails or
+# outlasts WARM_TIMEOUT stops the server, and the caller falls back to a one-shot Chromium.
+WARM_TIMEOUT = 120.0  # s for one image, the first including Chromium's start-up
+RENDER_TIMEOUT = 90.0  # s kaleido itself allows one render in the open browser
+_warm_lock = threading.Lock()
+_stopping: threading.Thread | None = None  # a stop still waiting for a stuck call to end
 
-    It runs in its own thread and event loop; calls are serialised. Any failure or timeout
-    closes it, and the caller falls back to a fresh one-shot Chromium.
-    """
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._k = None
+def _server():
+    import kaleido
 
-    def _call(self, coro, timeout: float):
-        assert self._loop is not None
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=timeout)
+    return kaleido._global_server  # the singleton behind start_sync_server/calc_fig_sync
 
-    def _open(self, browser: str) -> None:
-        import kaleido
 
-        self._loop = asyncio.new_event_loop()
-        threading.Thread(target=self._loop.run_forever, daemon=True, name="kaleido").start()
-        self._k = kaleido.Kaleido(n=1, path=browser, mathjax=False)
-        self._call(self._k.open(), timeout=120)
+def _server_thread_alive() -> bool:
+    # kaleido counts its server as running from start to stop even when its thread died opening
+    # the browser, and a call would then wait for ever: ask the thread itself.
+    thread = getattr(_server(), "_thread", None)
+    return thread is not None and thread.is_alive()
 
-    def close(self) -> None:
-        loop, k, self._loop, self._k = self._loop, self._k, None, None
-        if loop is None:
-            return
+
+def warm_running() -> bool:
+    """Whether the persistent image server is up (a Chromium kept open for the next image)."""
+    return _server().is_running() and _server_thread_alive()
+
+
+def _stop() -> None:
+    """Stop the server. kaleido's stop waits for a call in progress, which may be stuck in
+    the browser: it runs in a thread, and a stop that is still waiting blocks a restart."""
+    global _stopping
+    import kaleido
+
+    if _server().is_running():
+        _stopping = threading.Thread(target=kaleido.stop_sync_server, daemon=True,
+                                     kwargs={"silence_warnings": True}, name="kaleido-stop")
+        _stopping.start()
+        _stopping.join(20)
+
+
+def stop_warm() -> None:
+    """Close the persistent server's Chromium; the next warm image starts it again."""
+    with _warm_lock:
+        _stop()
+
+
+def _at_exit() -> None:
+    # kaleido's own exit hook joins its server thread, which never ends while a call is stuck
+    # in the browser: mark it stopped so the process can still exit (the thread is a daemon).
+    if _stopping is not None and _stopping.is_alive():
+        _server()._initialized = False
+
+
+def _warm_call(fig: go.Figure, fmt: str, p: Preset) -> bytes:
+    """One image from the server, waiting at most WARM_TIMEOUT (kaleido's call has no limit)."""
+    import kaleido
+
+    box: list = []
+
+    def call() -> None:
         try:
-            if k is not None:
-                asyncio.run_coroutine_threadsafe(k.close(), loop).result(timeout=20)
-        except Exception:  # the browser may already be gone; nothing else to release
-            pass
-        loop.call_soon_threadsafe(loop.stop)
+            box.append(kaleido.calc_fig_sync(fig, opts=_opts(fmt, p), topojson=_topojson()))
+        except BaseException as exc:  # handed to the caller below
+            box.append(exc)
 
-    def render(self, jobs: list[tuple[go.Figure, str, Preset]], browser: str) -> list[bytes]:
-        with self._lock:
-            try:
-                if self._k is None:
-                    self._open(browser)
-                return [self._call(self._k.calc_fig(
-                    fig, opts={"format": fmt, "width": p.width, "height": p.height,
-                               "scale": p.scale if fmt == "png" else 1},
-                    topojson=geo.STATIC_DIR.as_uri() + "/"), timeout=120)
-                    for fig, fmt, p in jobs]
-            except Exception:
-                self.close()
-                raise
+    worker = threading.Thread(target=call, daemon=True, name="kaleido-call")
+    worker.start()
+    deadline = time.monotonic() + WARM_TIMEOUT
+    while worker.is_alive():
+        worker.join(0.1)
+        if worker.is_alive() and not _server_thread_alive():
+            raise ExportUnavailable("The image server stopped (its Chromium failed to start or ended).")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no image from the image server within {WARM_TIMEOUT:g} s")
+    if isinstance(box[0], BaseException):
+        raise box[0]
+    return box[0]
 
 
-_warm = _Warm()
-atexit.register(_warm.close)
+def _warm_render(jobs: list[tuple[go.Figure, str, Preset]], browser: str) -> list[bytes]:
+    import kaleido
+
+    if not _warm_lock.acquire(timeout=WARM_TIMEOUT):
+        raise TimeoutError("the image server is busy")
+    try:
+        if _stopping is not None and _stopping.is_alive():
+            raise ExportUnavailable("The image server is still stopping after a stuck image.")
+        if not _server().is_running():
+            kaleido.start_sync_server(n=1, path=browser, mathjax=False, timeout=RENDER_TIMEOUT,
+                                      silence_warnings=True)
+            # After kaleido's hook, so that it runs first (atexit runs the last one first).
+            atexit.unregister(_at_exit)
+            atexit.register(_at_exit)
+        try:
+            return [_warm_call(fig, fmt, p) for fig, fmt, p in jobs]
+        except Exception:
+            _stop()
+            raise
+    finally:
+        _warm_lock.release()
 
 
 def image(view: ChartView, fmt: str, preset: str, built_at: str, permalink: str = "",
           *, warm: bool = False) -> bytes:
-    """One PNG or SVG of the view. ``warm``: reuse the app's open Chromium (see ``_Warm``)."""
+    """One PNG or SVG of the view. ``warm``: use the persistent image server (its Chromium
+    stays open for the next image); if it fails, a one-shot Chromium draws the image."""
     p = PRESETS[preset]
     job = (decorate(view, p, built_at, permalink), fmt, p)
     browser = chromium_path()
     if warm and browser is not None:
         try:
-            return _warm.render([job], browser)[0]
+            return _warm_render([job], browser)[0]
         except Exception:  # fall back to a fresh browser below, which reports its own error
             pass
     return render([job])[0]
