@@ -100,6 +100,9 @@ def render_summary(summary: dict, db_path: Path) -> str:
             before = ch["rows_before"].get(table, 0)
             if before != after:
                 lines.append(f"  {table}: {before} -> {after} rows")
+        for f in ch.get("files_changed", []):
+            lines.append(f"  file changed: {f['source_id']} sha256 {f['old_sha256'][:12]}… -> "
+                         f"{f['new_sha256'][:12]}…")
         lines.append(f"  tier changes: {ch.get('tier_changes_total', 0)}; "
                      f"new report years: {ch.get('new_report_years') or 'none'}; "
                      f"revised figures: {len(ch.get('revised_figures', []))}")
@@ -179,6 +182,9 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     for c in changes.get("tier_changes", []):
         print(f"  {c['year']} {c['iso3']}: {c['old']} -> {c['new']}  [{c['source_id']}]")
     print(f"New report years: {changes.get('new_report_years') or 'none'}")
+    print(f"Files changed ({len(changes.get('files_changed', []))}):")
+    for f in changes.get("files_changed", []):
+        print(f"  {f['source_id']}: sha256 {f['old_sha256']} -> {f['new_sha256']}")
     print(f"Revised figures ({len(changes.get('revised_figures', []))}):")
     for c in changes.get("revised_figures", []):
         print(f"  {c['indicator']} {c['area']} {c['year']} {c['breakdown']}: "

@@ -77,9 +77,17 @@ def compare(con: duckdb.DuckDBPyConnection, old: Path | None, limit: int = 200) 
             """,
             [limit],
         ).fetchall()
+        # A new release of a pinned file is a re-pin in its source module; this is where the
+        # change report shows it (and a changed snapshot of a compiled file).
+        files_changed = con.execute(
+            "SELECT n.source_id, p.sha256, n.sha256 FROM sources n JOIN prev.sources p "
+            "USING (source_id) WHERE n.sha256 IS DISTINCT FROM p.sha256 ORDER BY 1 LIMIT ?",
+            [limit]).fetchall() if "sources" in present else []
     finally:
         con.execute("DETACH prev")
     return {
+        "files_changed": [{"source_id": r[0], "old_sha256": r[1], "new_sha256": r[2]}
+                          for r in files_changed],
         "previous": str(old),
         "rows_before": before,
         "rows_after": new_counts,
