@@ -7,7 +7,7 @@ import streamlit as st
 
 from trafficking import db, geo, style
 from trafficking.charts import estimates as charts
-from trafficking.present import render, urlstate
+from trafficking.present import render, sections, urlstate
 from trafficking.present.specs_estimates import COUNTRY, EDITION
 from trafficking.present.validate import shown as escaped
 from trafficking.queries import estimates as q
@@ -100,72 +100,78 @@ render.show("ge-headlines", {}, key="ge_headlines", caption=False)
 figure_table(heads, "ge_headline_table")
 
 # --- 2. Breakdowns --------------------------------------------------------------------------
-st.header("Breakdowns", divider="gray")
-editions = sorted(figures["edition"].dropna().unique().astype(int), reverse=True)
 urlstate.restore({"ge_edition": EDITION, "ge_country": COUNTRY})
-edition = st.radio("Edition", editions, format_func=q.edition_label, horizontal=True,
-                   key="ge_edition")
-urlstate.write({EDITION: edition})
-st.caption("Counts, shares and rates are drawn in separate charts, never on one axis. Each bar "
-           "is one figure as a page states it, not a slice of one total: two pages may name the "
-           "same group in different words (hover to see each quote).")
-
-st.subheader("By form")
-forms = q.breakdown(figures, edition, ["form", "sector"])
-style.show_chart(charts.bar_chart(forms[forms["kind"] == "count"], "People by form (millions)",
-                                  QUOTED_SOURCE), key="ge_forms")
-style.show_chart(charts.bar_chart(forms[forms["kind"] == "share"], "Shares by form (%)",
-                                  QUOTED_SOURCE), key="ge_form_shares")
-figure_table(forms, "ge_forms_table")
-
-st.subheader("By region")
-region_measures = q.region_measures(figures, edition)
-gaps = q.regional_gaps(figures)
-if not region_measures:
-    st.info(f"No regional figure is quoted for the {q.edition_label(edition)}.")
-else:
-    measure = st.selectbox("Measure", region_measures, format_func=q.MEASURE_LABELS.get,
-                           key="ge_region_measure")
-    rows = q.regions(figures, edition, measure)
-    order = q.region_names(figures, edition)
-    style.show_chart(charts.region_chart(
-        rows, order, f"{q.MEASURE_LABELS[measure]} by region<br>{q.edition_label(edition)}",
-        QUOTED_SOURCE), key="ge_regions")
-    st.caption("Left: people (absolute). Right: per 1,000 people in the region. 'Not quoted': "
-               "no public page in the mirror states that figure. Regions are the ones each "
-               "edition used; the 2005 and 2012 groupings differ from the five used since 2017. "
-               "Where pages state a figure more than once, the chart draws the exact, most "
-               "precise statement (then the publisher's own page); the table lists the others.")
-    missing = gaps[(gaps["edition"] == edition) & (gaps["measure"] == measure)]
-    if missing.empty:
-        st.caption("Every region has both a number and a rate per 1,000 for this measure.")
+# Built only when opened (?section=breakdowns; an address with ?edition= opens it too).
+SECTION = sections.param(("breakdowns",))
+sections.restore(SECTION, "ge", implied={"breakdowns": (EDITION,)})
+with sections.section("ge", "breakdowns", "Breakdowns by form, region, sex and age") as shown:
+    if not shown:
+        urlstate.write({EDITION: None})
     else:
-        st.caption("Not quoted for this edition and measure — " + escaped("; ".join(
-            f"{r['what']}: {r['regions']}" for _, r in missing.iterrows()), limit=600))
-    figure_table(rows, "ge_regions_table")
-    details = q.region_details(figures, edition)
-    if not details.empty:
-        figure_table(details, "ge_region_details",
-                     "Other regional figures (groups within a region, shares of world totals)")
+        editions = sorted(figures["edition"].dropna().unique().astype(int), reverse=True)
+        edition = st.radio("Edition", editions, format_func=q.edition_label, horizontal=True,
+                           key="ge_edition")
+        urlstate.write({EDITION: edition})
+        st.caption("Counts, shares and rates are drawn in separate charts, never on one axis. Each bar "
+                   "is one figure as a page states it, not a slice of one total: two pages may name the "
+                   "same group in different words (hover to see each quote).")
 
-st.subheader("By sex and age")
-people = q.breakdown(figures, edition, ["sex", "age"])
-style.show_chart(charts.bar_chart(people[people["kind"] == "count"],
-                                  "People by sex and age (millions)", QUOTED_SOURCE),
-                 key="ge_sexage")
-style.show_chart(charts.bar_chart(people[people["kind"] == "share"],
-                                  "Shares by sex and age (%)", QUOTED_SOURCE),
-                 key="ge_sexage_shares")
-figure_table(people, "ge_sexage_table")
+        st.subheader("By form")
+        forms = q.breakdown(figures, edition, ["form", "sector"])
+        style.show_chart(charts.bar_chart(forms[forms["kind"] == "count"], "People by form (millions)",
+                                          QUOTED_SOURCE), key="ge_forms")
+        style.show_chart(charts.bar_chart(forms[forms["kind"] == "share"], "Shares by form (%)",
+                                          QUOTED_SOURCE), key="ge_form_shares")
+        figure_table(forms, "ge_forms_table")
 
-other = q.breakdown(figures, edition, ["movement", "income_group"])
-if not other.empty:
-    st.subheader("Other breakdowns")
-    for kind, title in (("count", "People (millions)"), ("share", "Shares (%)")):
-        part = other[other["kind"] == kind]
-        if not part.empty:
-            style.show_chart(charts.bar_chart(part, title, QUOTED_SOURCE), key=f"ge_other_{kind}")
-    figure_table(other, "ge_other_table")
+        st.subheader("By region")
+        region_measures = q.region_measures(figures, edition)
+        gaps = q.regional_gaps(figures)
+        if not region_measures:
+            st.info(f"No regional figure is quoted for the {q.edition_label(edition)}.")
+        else:
+            measure = st.selectbox("Measure", region_measures, format_func=q.MEASURE_LABELS.get,
+                                   key="ge_region_measure")
+            rows = q.regions(figures, edition, measure)
+            order = q.region_names(figures, edition)
+            style.show_chart(charts.region_chart(
+                rows, order, f"{q.MEASURE_LABELS[measure]} by region<br>{q.edition_label(edition)}",
+                QUOTED_SOURCE), key="ge_regions")
+            st.caption("Left: people (absolute). Right: per 1,000 people in the region. 'Not quoted': "
+                       "no public page in the mirror states that figure. Regions are the ones each "
+                       "edition used; the 2005 and 2012 groupings differ from the five used since 2017. "
+                       "Where pages state a figure more than once, the chart draws the exact, most "
+                       "precise statement (then the publisher's own page); the table lists the others.")
+            missing = gaps[(gaps["edition"] == edition) & (gaps["measure"] == measure)]
+            if missing.empty:
+                st.caption("Every region has both a number and a rate per 1,000 for this measure.")
+            else:
+                st.caption("Not quoted for this edition and measure — " + escaped("; ".join(
+                    f"{r['what']}: {r['regions']}" for _, r in missing.iterrows()), limit=600))
+            figure_table(rows, "ge_regions_table")
+            details = q.region_details(figures, edition)
+            if not details.empty:
+                figure_table(details, "ge_region_details",
+                             "Other regional figures (groups within a region, shares of world totals)")
+
+        st.subheader("By sex and age")
+        people = q.breakdown(figures, edition, ["sex", "age"])
+        style.show_chart(charts.bar_chart(people[people["kind"] == "count"],
+                                          "People by sex and age (millions)", QUOTED_SOURCE),
+                         key="ge_sexage")
+        style.show_chart(charts.bar_chart(people[people["kind"] == "share"],
+                                          "Shares by sex and age (%)", QUOTED_SOURCE),
+                         key="ge_sexage_shares")
+        figure_table(people, "ge_sexage_table")
+
+        other = q.breakdown(figures, edition, ["movement", "income_group"])
+        if not other.empty:
+            st.subheader("Other breakdowns")
+            for kind, title in (("count", "People (millions)"), ("share", "Shares (%)")):
+                part = other[other["kind"] == kind]
+                if not part.empty:
+                    style.show_chart(charts.bar_chart(part, title, QUOTED_SOURCE), key=f"ge_other_{kind}")
+            figure_table(other, "ge_other_table")
 
 # --- 3. Country prevalence --------------------------------------------------------------------
 st.header("Country estimates: Global Slavery Index 2023", divider="gray")

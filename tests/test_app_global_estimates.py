@@ -15,9 +15,26 @@ PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "global_estima
 def app(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
     at = AppTest.from_file(PAGE, default_timeout=120)
+    at.query_params["section"] = "breakdowns"
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def test_breakdowns_are_built_only_when_opened(built_db: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    [box] = [e for e in at.expander if e.proto.label.startswith("Breakdowns by form")]
+    assert not box.proto.expanded and not at.radio  # no edition picker: nothing built
+    assert "section" not in at.query_params and "edition" not in at.query_params
+    closed = len(at.get("plotly_chart"))
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.query_params["edition"] = "2017"  # an address from before sections opens it
+    at.run()
+    assert at.radio(key="ge_edition").value == 2017
+    assert len(at.get("plotly_chart")) > closed
+    assert at.query_params["section"] in ("breakdowns", ["breakdowns"])
 
 
 def _table_with(at: AppTest, column: str, value: str):
