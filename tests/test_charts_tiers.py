@@ -114,8 +114,10 @@ def test_animated_map_has_one_frame_per_report(panel) -> None:
 
 
 def test_heatmap_cells_match_the_database(db, panel) -> None:
-    order = q.heatmap_order(panel, "name")
-    fig = charts.tier_heatmap(panel, order, "note")
+    part = panel[panel["region"] == panel.loc[panel["iso3"] == "HKG", "region"].iloc[0]]
+    order = q.heatmap_order(part, "name")
+    assert len(order) <= charts.LABEL_ROWS
+    fig = charts.tier_heatmap(part, order, "note")
     heat = fig.data[0]
     years = [int(y) for y in heat.x]
     names = dict(db.execute("SELECT iso3, name FROM jurisdictions").fetchall())
@@ -128,9 +130,22 @@ def test_heatmap_cells_match_the_database(db, panel) -> None:
             assert heat.text[row][j] == style.TIER_SHORT[hk[year]]
         else:
             assert z is None or math.isnan(z)
-    n_unresolved = db.execute(
-        "SELECT count(*) FROM tip_tiers WHERE tier = 'Tier 1 or 2'").fetchone()[0]
+    in_part = set(order)
+    n_unresolved = sum(1 for iso3, tier in db.execute(
+        "SELECT iso3, tier FROM tip_tiers WHERE tier = 'Tier 1 or 2'").fetchall() if iso3 in in_part)
     assert sum(t == "1/2?" for r in heat.text for t in r) == n_unresolved
+    hk_cell = heat.customdata[row][years.index(max(hk))]
+    assert list(hk_cell) == [style.tier_label(hk[max(hk)]), part.loc[
+        (part["iso3"] == "HKG") & (part["report_year"] == max(hk)), "source_id"].iloc[0]]
+    assert "%{y}" in heat.hovertemplate and "%{x}" in heat.hovertemplate
+
+
+def test_heatmap_of_every_jurisdiction_is_read_by_colour_and_hover(panel) -> None:
+    order = q.heatmap_order(panel, "name")
+    assert len(order) > charts.LABEL_ROWS
+    heat = charts.tier_heatmap(panel, order, "note").data[0]
+    assert heat.text is None and heat.texttemplate is None
+    assert len(heat.customdata[0][0]) == 2  # tier label and source: name and year are y and x
 
 
 def test_heatmap_orders(db, panel) -> None:

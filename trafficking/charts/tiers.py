@@ -203,6 +203,10 @@ def tier_map_animated(frame: pd.DataFrame, years: Sequence[int], start: int,
     return style.source_note(fig, source)
 
 
+# Cell labels are drawn only up to this many rows (see tier_heatmap).
+LABEL_ROWS = 60
+
+
 def tier_heatmap(frame: pd.DataFrame, order: Sequence[str], source: str) -> go.Figure:
     """Jurisdictions (rows, in ``order`` of iso3) × report years, one cell per placement."""
     frame = _plain_names(frame)
@@ -219,19 +223,20 @@ def tier_heatmap(frame: pd.DataFrame, order: Sequence[str], source: str) -> go.F
     label = wide.apply(lambda col: col.map(
         lambda t: style.tier_label(t) if isinstance(t, str) else "no placement in any source"))
     row_names = [names[c] for c in order]
-    custom = np.dstack([
-        np.repeat(np.array(row_names, dtype=object)[:, None], len(years), axis=1),
-        label.to_numpy(dtype=object),
-        np.repeat(np.array([str(y) for y in years], dtype=object)[None, :], len(order), axis=0),
-        src.fillna("—").to_numpy(dtype=object),
-    ]) if order else np.empty((0, len(years), 4))
+    # Name and year come from the cell's own y and x: the hover data carries only the two
+    # fields that differ per cell (it was 85% of the figure's bytes with all four repeated).
+    custom = np.dstack([label.to_numpy(dtype=object), src.fillna("—").to_numpy(dtype=object)]
+                       ) if order else np.empty((0, len(years), 2))
+    # Thousands of cell labels cost ~0.5 s to draw; past LABEL_ROWS rows the grid is read by
+    # colour and hover, and a region filter brings the labels back.
+    labelled = len(order) <= LABEL_ROWS
     fig = go.Figure(go.Heatmap(
         z=z, x=[str(y) for y in years], y=row_names, zmin=-0.5, zmax=len(TIERS) - 0.5,
         colorscale=_colorscale(), showscale=False, xgap=1, ygap=1,
-        text=text, texttemplate="%{text}", textfont={"size": 9},
+        **({"text": text, "texttemplate": "%{text}", "textfont": {"size": 9}} if labelled else {}),
         customdata=custom,
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Report year "
-                      "%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>",
+        hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>Report year "
+                      "%{x}<br>Source: %{customdata[1]}<extra></extra>",
     ))
     fig.add_traces(_legend_traces(False, set(frame["tier"])))
     labels = [str(y) for y in years]

@@ -173,9 +173,12 @@ def _heatmap(v: Mapping[str, Any]) -> ChartView:
     line = tier_charts.sources_line(tq.datasets_used()["dataset"].tolist())
     caption = (
         f"One row per jurisdiction ({len(order)} shown"
-        + (f", {', '.join(regions)}" if regions else "") + "), one column per report. Cell "
-        "labels: 1, 2, 2WL, 3, SC (Special Case) and 1/2? (Tier 1 or 2, unresolved). Empty "
-        "cells: no placement in any source for that year.")
+        + (f", {', '.join(regions)}" if regions else "") + "), one column per report. "
+        + ("Cell labels: 1, 2, 2WL, 3, SC (Special Case) and 1/2? (Tier 1 or 2, unresolved). "
+           if len(order) <= tier_charts.LABEL_ROWS else
+           f"Cells are labelled (1, 2, 2WL, 3, SC, 1/2?) when {tier_charts.LABEL_ROWS} or fewer "
+           "rows are shown: choose regions to see them; hover a cell for its tier. ")
+        + "Empty cells: no placement in any source for that year.")
     return _tier_view(tier_charts.tier_heatmap(part, order, line), part[_PANEL_COLS], caption,
                       line, part["source_id"])
 
