@@ -1,6 +1,6 @@
 """Entry point: `streamlit run dashboard.py`. Navigation, shared sidebar and footer.
 
-Add a page by adding one ``st.Page`` line to ``PAGES``; every page is a thin script under
+Add a page by adding one line to ``trafficking.pages.PAGES``; every page is a thin script under
 ``app_pages/`` that calls ``trafficking.db.require_database()`` first.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from trafficking import db
+from trafficking import db, pages
 from trafficking.present import embed
 
 st.set_page_config(
@@ -27,22 +27,8 @@ log = logging.getLogger("trafficking.dashboard")
 
 # url_path equals each file's stem: AppTest (and a session's first request) find a page by its
 # file name before st.navigation has run.
-PAGES = [
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", default=True),
-    st.Page("app_pages/tiers.py", title="TIP tiers", icon=":material/public:", url_path="tiers"),
-    st.Page("app_pages/screening.py", title="Screening and identification",
-            icon=":material/fact_check:", url_path="screening"),
-    st.Page("app_pages/global_estimates.py", title="Global estimates", icon=":material/groups:",
-            url_path="global_estimates"),
-    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:",
-            url_path="compare"),
-    st.Page("app_pages/profile.py", title="Jurisdiction profile", icon=":material/badge:",
-            url_path="profile"),
-    st.Page("app_pages/data_sources.py", title="Data & sources", icon=":material/source:",
-            url_path="data_sources"),
-    st.Page("app_pages/briefing_pack.py", title="Briefing pack", icon=":material/slideshow:",
-            url_path="briefing_pack"),
-]
+PAGES = [st.Page(p.script, title=p.title, icon=p.icon, default=p.default,
+                 **({} if p.default else {"url_path": p.stem})) for p in pages.PAGES]
 
 
 def _footer_text() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trafficking import db, style
+from trafficking import db, pages, style
 from trafficking.charts import tiers as charts
 from trafficking.queries import sources as sq
 from trafficking.queries import tiers as tq
@@ -91,7 +91,7 @@ if years:
     st.markdown("\n".join(f"- {f}" for f in facts))
     st.caption(charts.sources_line(used["dataset"].tolist())
                + f" {len(this)} placements for {latest}.")
-    st.page_link("app_pages/tiers.py", label="Explore the tier map, movements and histories",
+    st.page_link(pages.script("tiers"), label="Explore the tier map, movements and histories",
                  icon=":material/public:")
 
 # --- What else is here ------------------------------------------------------------------------
@@ -110,5 +110,5 @@ else:
                  column_config={"publisher": "Publisher", "dataset": "Dataset",
                                 "indicators": "Indicators", "values": "Values",
                                 "years": "Years"})
-st.page_link("app_pages/data_sources.py", label="Every source file, checksum and refresh",
+st.page_link(pages.script("data_sources"), label="Every source file, checksum and refresh",
              icon=":material/source:")

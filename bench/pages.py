@@ -1,13 +1,11 @@
-"""Which pages to measure: read from dashboard.py's ``st.Page(...)`` list at run time.
-
-Parsing the source (not importing it) keeps this free of Streamlit's runtime, and new pages
-are benchmarked as soon as another helper adds them to the navigation. Scripts in the
+"""Which pages to measure: the navigation's pages (``trafficking.pages.PAGES``, which
+dashboard.py builds its ``st.Page`` list from; importing it needs no Streamlit runtime), so new
+pages are benchmarked as soon as they are added to the navigation. Scripts in the
 pages' folder that are not (yet) in the navigation are still timed server side, run on their own.
 """
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,32 +25,13 @@ class PageInfo:
         return Path(self.path).stem
 
 
-def _const(node: ast.AST | None) -> object:
-    return node.value if isinstance(node, ast.Constant) else None
-
-
 def nav_pages(entry: Path = ENTRY) -> list[PageInfo]:
-    """Pages listed as ``st.Page("app_pages/x.py", title=..., url_path=..., default=...)``."""
-    tree = ast.parse(entry.read_text(encoding="utf-8"))
-    found: list[PageInfo] = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "Page" and node.args):
-            continue
-        path = _const(node.args[0])
-        if not isinstance(path, str):
-            continue
-        kw = {k.arg: _const(k.value) for k in node.keywords if k.arg}
-        stem = Path(path).stem
-        url = "" if kw.get("default") else str(kw.get("url_path") or stem)
-        found.append(PageInfo(path=path, title=str(kw.get("title") or stem), url_path=url,
-                              in_nav=True))
-    # ast.walk is breadth-first; keep the order of the source instead.
-    return sorted(found, key=lambda p: _position(entry, p.path))
+    """The navigation's pages, in menu order (``entry`` names the app whose folder holds them)."""
+    del entry  # one navigation: trafficking.pages
+    from trafficking import pages
 
-
-def _position(entry: Path, path: str) -> int:
-    return entry.read_text(encoding="utf-8").find(f'"{path}"')
+    return [PageInfo(path=p.script, title=p.title, url_path="" if p.default else p.stem,
+                     in_nav=True) for p in pages.PAGES]
 
 
 def discover(entry: Path = ENTRY, only: list[str] | None = None) -> list[PageInfo]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-COMPARE_PAGE = "app_pages/compare.py"
-PROFILE_PAGE = "app_pages/profile.py"
+from trafficking import pages
+
 COMPARE_PATH = "compare"
 PROFILE_PATH = "profile"
+COMPARE_PAGE = pages.script(COMPARE_PATH)
+PROFILE_PAGE = pages.script(PROFILE_PATH)
 
 
 def profile_params(iso3: str) -> dict[str, str]:

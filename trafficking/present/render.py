@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from trafficking import db, style
+from trafficking import db, pages, style
 from trafficking.present import export, links, registry, sources
 from trafficking.present.view import ChartView
 from trafficking.text import md_plain
@@ -20,8 +20,7 @@ MAX_PACK = 20
 
 
 def page_paths() -> tuple[str, ...]:
-    return tuple(sorted({s.page for s in registry.CHARTS.values() if s.page}
-                        | {"briefing_pack", "data_sources"}))
+    return pages.STEMS
 
 
 def base_url() -> str:
