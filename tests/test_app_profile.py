@@ -43,13 +43,18 @@ def test_hong_kong_is_the_default(built_db, monkeypatch) -> None:
                            "ORDER BY report_year DESC LIMIT 1")[0]
     assert metric(at, f"TIP tier, {latest[0]}") in (latest[1], f"{latest[1]} (unresolved)")
     assert int(metric(at, "Indicators with values")) == n_indicators(built_db, "HKG")
-    # One sparkline per indicator, each keeping its gaps.
-    sparks = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    assert len(sparks) >= n_indicators(built_db, "HKG")
-    for fig in sparks:
-        for trace in fig["data"]:
-            if trace.get("mode") == "lines+markers" and "y" in trace:
-                assert trace.get("connectgaps") is False or "connectgaps" not in trace
+    # One small-multiples panel per indicator (each its own y axis), each keeping its gaps.
+    figs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    panels = next(f for f in figs if any(t.get("meta", {}).get("series") for t in f["data"]))
+    drawn = {t["meta"]["series"] for t in panels["data"]}
+    assert len(drawn) == n_indicators(built_db, "HKG")
+    assert sum(1 for k in panels["layout"] if k.startswith("yaxis")) == len(drawn)
+    for trace in panels["data"]:
+        if trace.get("mode") == "lines+markers":
+            assert trace["connectgaps"] is False
+    # Every chart on the page has the presenter tools.
+    assert at.button(key="profile_indicators-pack") and at.button(key="profile_tiers-pack")
+    assert at.button(key="profile_coverage-pack")
 
 
 def test_hong_kong_gsi_rank_among_160(built_db, monkeypatch) -> None:
@@ -62,7 +67,10 @@ def test_hong_kong_gsi_rank_among_160(built_db, monkeypatch) -> None:
     higher = sql(built_db, "SELECT count(*) FROM observations WHERE indicator = "
                            "'gsi2023_prevalence' AND value > ?", [hk])[0][0]
     at = run(built_db, monkeypatch, iso3="HKG")
-    assert f"**{higher + 1}** of {n}" in texts(at, "markdown")
+    latest = next(el.value for el in at.dataframe if "region_rank" in el.value.columns)
+    row = latest[latest["indicator"] == "gsi2023_prevalence"].iloc[0]
+    assert row["rank"] == f"{higher + 1} of {n}"
+    assert row["region_rank"].endswith("in Eastern Asia")
 
 
 def test_full_data_country(built_db, monkeypatch) -> None:
@@ -97,7 +105,7 @@ def test_country_with_no_values_says_so(built_db, monkeypatch) -> None:
 
 def test_bad_address_falls_back_to_hong_kong(built_db, monkeypatch) -> None:
     at = run(built_db, monkeypatch, iso3="<i>nope</i>")
-    assert "Ignored jurisdiction code" in texts(at, "warning")
+    assert "Ignored unknown jurisdiction code" in texts(at, "warning")
     assert "<i>" not in texts(at, "warning")
     assert at.title[0].value == "Hong Kong"
 

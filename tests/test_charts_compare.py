@@ -153,12 +153,22 @@ def test_ranking_lists_suppressed_without_a_bar() -> None:
     assert "suppressed (<5)" in fig.data[1].text[0]
 
 
-def test_sparkline_keeps_gaps() -> None:
+def test_small_multiples_keep_gaps_one_panel_per_series() -> None:
     frame, _ = _prepared([("x_count", "AAA", 2015, 3.0, None),
-                          ("x_count", "AAA", 2018, 4.0, None)])
-    fig = pcharts.sparkline(frame, first_year=2010, last_year=2020)
-    ys = list(fig.data[0].y)
-    assert ys == [3.0, None, None, 4.0] and fig.data[0].connectgaps is False
+                          ("x_count", "AAA", 2018, 4.0, None),
+                          ("xyz2023_thing", "AAA", 2016, None, "suppressed (<5)")])
+    panels = pd.DataFrame({"series": ["x_count", "xyz2023_thing"], "name": ["Count", "<b>S</b>"],
+                           "unit": ["persons", "percent"], "year": [2018, 2016],
+                           "value": [4.0, None], "qualifier": [None, "suppressed (<5)"]})
+    fig = pcharts.small_multiples(frame, panels, "Source: test")
+    line = fig.data[0]
+    assert list(line.y) == [3.0, None, None, 4.0] and line.connectgaps is False
+    assert line.yaxis == "y" and fig.data[1].yaxis == "y2"  # the second series' own panel
+    assert list(fig.data[1].y) == [None]  # no number is never drawn as one ...
+    assert list(fig.data[2].y) == [0] and "suppressed" in fig.data[2].text[0]  # ... a mark
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles[0] == "Count (persons) — latest 4 (2018)"
+    assert titles[1].startswith("&lt;b&gt;S") and "suppressed (&lt;5)" in titles[1]  # text only
 
 
 def test_fmt() -> None:

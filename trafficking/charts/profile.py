@@ -1,54 +1,66 @@
-"""Profile charts: a sparkline per indicator (gaps stay gaps) and a coverage strip of the
-years each source covers for one jurisdiction."""
+"""Profile charts: every indicator held as small multiples on one year axis (gaps stay gaps)
+and a coverage strip of the years each source covers for one jurisdiction."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from trafficking import style
 from trafficking.charts.compare import fmt, gap_filled
+from trafficking.text import plotly_plain
 
 SPARK_COLOR = "#0072B2"
 
 
-def sparkline(rows: pd.DataFrame, *, first_year: int | None = None,
-              last_year: int | None = None) -> go.Figure:
-    """A small line of one series' charted values (rows: year, value, qualifier, indicator).
+PANEL_PX = 92  # one indicator's panel: readable in a 1080 px tall export of ten panels
 
+
+def small_multiples(rows: pd.DataFrame, panels: pd.DataFrame, source: str = "") -> go.Figure:
+    """One small panel per indicator held, all on one year axis (gaps stay gaps).
+
+    ``rows``: charted values (series, indicator, year, value, qualifier); ``panels``: one row
+    per series in drawing order (series, name, unit, year, value, qualifier: the latest).
     Each edition (indicator code) is its own segment; missing years are None, so they show as
-    gaps. A value without a number is a hollow mark on the axis with its qualifier in the
-    hover. ``first_year``/``last_year`` fix the x-range so sparklines line up.
+    gaps; a value without a number is a hollow mark at the foot of its panel with its
+    qualifier in the hover. Each panel's y axis is its own (units differ).
     """
-    # Built in one go (no add_trace/update_layout): each update re-walks the template, which
-    # costs a tenth of a second per call and a profile page draws one sparkline per indicator.
-    traces: list[go.Scatter] = []
-    for _, part in rows.groupby("indicator", sort=False):
-        xs, ys = gap_filled(part)
-        by_year = {int(r.year): r for r in part.itertuples()}
-        traces.append(go.Scatter(
-            x=xs, y=ys, mode="lines+markers", connectgaps=False,
-            line={"color": SPARK_COLOR, "width": 2}, marker={"size": 6, "color": SPARK_COLOR},
-            text=[f"{y}: " + (fmt(by_year[y].value, by_year[y].qualifier) if y in by_year
-                              else "no value") for y in xs],
-            hovertemplate="%{text}<extra></extra>", showlegend=False))
-    empty = rows[rows["value"].isna()]
-    if not empty.empty:
-        traces.append(go.Scatter(
-            x=empty["year"], y=[0] * len(empty), mode="markers", yaxis="y2",
-            marker={"symbol": "diamond-open", "size": 8, "color": style.MUTED},
-            text=[f"{int(y)}: {q or 'no number'}" for y, q in zip(
-                empty["year"], empty["qualifier"], strict=True)],
-            hovertemplate="%{text}<extra></extra>", showlegend=False))
-    xr = None
-    if first_year is not None and last_year is not None:
-        xr = [first_year - 1, last_year + 1]
-    return go.Figure(data=traces, layout={
-        "height": 70, "margin": {"l": 0, "r": 0, "t": 4, "b": 4}, "showlegend": False,
-        "xaxis": {"visible": False, "range": xr},
-        "yaxis": {"visible": False, "rangemode": "tozero"},
-        "yaxis2": {"visible": False, "overlaying": "y", "range": [0, 1]},
-        "plot_bgcolor": "white", "hovermode": "closest"})
+    n = max(len(panels), 1)
+    titles = [plotly_plain(f"{p['name']} ({p['unit']}) — latest {fmt(p['value'], p['qualifier'])}"
+                           f" ({int(p['year'])})") for _, p in panels.iterrows()]
+    fig = make_subplots(rows=n, cols=1, shared_xaxes=True, subplot_titles=titles or None,
+                        vertical_spacing=min(0.5 / n, 0.12))
+    years = rows["year"].astype(int) if len(rows) else pd.Series([], dtype=int)
+    for i, series in enumerate(panels["series"], start=1):
+        part = rows[rows["series"] == series]
+        for _, seg in part.groupby("indicator", sort=False):
+            xs, ys = gap_filled(seg)
+            by_year = {int(r.year): r for r in seg.itertuples()}
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, mode="lines+markers", connectgaps=False,
+                line={"color": SPARK_COLOR, "width": 2}, marker={"size": 6, "color": SPARK_COLOR},
+                text=[plotly_plain(f"{y}: " + (fmt(by_year[y].value, by_year[y].qualifier)
+                                               if y in by_year else "no value")) for y in xs],
+                hovertemplate="%{text}<extra></extra>", showlegend=False,
+                meta={"series": series}), row=i, col=1)
+        empty = part[part["value"].isna()]
+        if not empty.empty:
+            fig.add_trace(go.Scatter(
+                x=empty["year"], y=[0] * len(empty), mode="markers",
+                marker={"symbol": "diamond-open", "size": 8, "color": style.MUTED},
+                text=[plotly_plain(f"{int(y)}: {q or 'no number'}") for y, q in zip(
+                    empty["year"], empty["qualifier"], strict=True)],
+                hovertemplate="%{text}<extra></extra>", showlegend=False,
+                meta={"series": series}), row=i, col=1)
+        fig.update_yaxes(rangemode="tozero", nticks=3, row=i, col=1)
+    for note in fig.layout.annotations:  # subplot titles: small, left-aligned over each panel
+        note.update(x=0, xanchor="left", font={"size": 12})
+    if len(years):
+        fig.update_xaxes(range=[int(years.min()) - 0.5, int(years.max()) + 0.5], tickformat="d")
+    fig.update_layout(height=PANEL_PX * n + 140, showlegend=False, hovermode="closest",
+                      margin={"l": 10, "r": 10, "t": 40, "b": 80})
+    return style.source_note(fig, source) if source else fig
 
 
 def coverage(sources: pd.DataFrame) -> go.Figure:
