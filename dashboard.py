@@ -1,7 +1,7 @@
 """Entry point: `streamlit run dashboard.py`. Navigation, shared sidebar and footer.
 
 Add a page by adding one line to ``trafficking.pages.PAGES``; every page is a thin script under
-``app_pages/`` that calls ``trafficking.db.require_database()`` first.
+``app_pages/`` that calls ``trafficking.present.render.require_database()`` first.
 """
 
 from __future__ import annotations

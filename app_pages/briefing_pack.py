@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trafficking import db
 from trafficking.present import briefing, export, registry, render, sources
 from trafficking.present import pack as pack_state
 from trafficking.present.view import plain
 from trafficking.text import md_plain
 
-db.require_database()
+render.require_database()
 
 st.title("Briefing pack")
 st.markdown(
@@ -40,10 +39,10 @@ with st.expander("Add a chart directly", icon=":material/add_chart:"):
 if not items:
     st.info("The pack is empty. Open a chart page and press **Add to briefing pack** under a "
             "chart.", icon=":material/playlist_add:")
-    pack_state.write([])
+    render.write_pack([])
     st.stop()
 
-pack_state.write(items)
+render.write_pack(items)
 base = render.base_url()
 built = sources.built_at()
 views = pack_state.build(items, base)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trafficking import db, params, percapita, style
+from trafficking import params, percapita
 from trafficking.charts import compare as charts
+from trafficking.present import render
 from trafficking.present.validate import shown as shown_value
 from trafficking.queries import catalogue as cq
 from trafficking.queries import compare as q
 from trafficking.queries import tiers as tq
 from trafficking.text import md_plain
 
-db.require_database()
+render.require_database()
 
 st.title("Compare jurisdictions")
 st.markdown(
@@ -197,7 +198,7 @@ else:
         plotted, area_names=line_names,
         series_names={s: series_info.loc[s, "name"] for s in chosen_series if s in panel_units},
         panel_units=panel_units, breaks=breaks, tiers=tiers, log=log, source=source_line)
-    style.show_chart(fig, key="cmp_lines")
+    render.show_chart(fig, key="cmp_lines")
     st.caption(
         "One panel per unit. Open markers: figures with a qualifier (e.g. 'approximately'). "
         "Lines break at missing years and at every change of edition or "
@@ -225,7 +226,7 @@ else:
             if len(years) > 1:
                 st.caption("The latest year differs between places ("
                            + ", ".join(str(y) for y in years) + "): compare with care.")
-            style.show_chart(charts.ranking_chart(
+            render.show_chart(charts.ranking_chart(
                 part, area_names=line_names, title=f"{series_info.loc[s, 'name']}: latest value",
                 unit=unit, source=source_line), key=f"cmp_rank_{s}")
 
@@ -245,7 +246,7 @@ columns |= {"charted": "Charted", "source_id": "Source file", "quote": "Quote",
             "cited_url": "Page", "source_publisher": "Publisher", "edition": "Edition",
             "stated_in": "Stated in", "preferred_reason": "Why charted or not",
             "note": "Note", "breakdown_dim": "Breakdown"}
-style.dataframe(
+render.dataframe(
     table[[c for c in columns if c in table.columns]].sort_values(["name", "place", "year"]),
     hide_index=True, key="cmp_table",
     column_config={k: v for k, v in columns.items() if k not in ("cited_url",)}
@@ -270,7 +271,7 @@ with st.expander("What the indicators measure"):
                 st.caption("What counts: " + md_plain(row["what_counts"]))
 
 with st.expander("All indicators in the database"):
-    style.dataframe(
+    render.dataframe(
         cat[["code", "name", "unit", "publisher", "n_values", "n_without_value",
              "n_jurisdictions", "n_regions", "has_world", "first_year", "last_year",
              "breakdowns", "source_titles", "what_counts"]],

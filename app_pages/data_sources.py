@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trafficking import datapackage, db, style
-from trafficking.present import urlstate
+from trafficking import datapackage
+from trafficking.present import render, urlstate
 from trafficking.present.validate import choice_param
 from trafficking.queries import sources as q
 
-db.require_database()
+render.require_database()
 
 st.title("Data & sources")
 st.markdown(
@@ -42,7 +42,7 @@ st.header("Datasets", divider="gray")
 sets = q.datasets()
 st.caption(f"{len(sets)} datasets. 'Tier rows' counts the published tier placements a dataset "
            "supplies after the precedence rules below; 'Indicators' the statistics it defines.")
-style.dataframe(
+render.dataframe(
     sets[["dataset", "publisher", "title", "files", "rows", "tiers_published", "indicators",
           "licence", "homepage", "retrieved_at", "published"]],
     hide_index=True, key="datasets_table", height=35 * (len(sets) + 1) + 3,  # no inner scroll
@@ -72,7 +72,7 @@ st.caption(
     f"{len(shown)} of {len(files)} files. 'Address' is the official public address (blank: a "
     "file our researchers compiled, kept with the project's snapshots). The checksum lets "
     "anyone confirm they have the same bytes.")
-style.dataframe(
+render.dataframe(
     # Not fetched_from/via: where this server read a file is no business of a visitor's.
     shown[["source_id", "publisher", "address", "retrieved_at", "sha256", "bytes", "rows",
            "licence"]],
@@ -107,7 +107,7 @@ pick = st.multiselect("Report years", years, key="ds_conflict_years", placeholde
 urlstate.write({YEARS: [str(y) for y in pick]})
 part = conf[conf["report_year"].isin(pick)] if pick else conf
 st.caption(f"{len(part)} of {len(conf)} disagreements.")
-style.dataframe(
+render.dataframe(
     part[["report_year", "name", "tier", "source_id", "chosen_tier", "chosen_source_id",
           "reason"]],
     hide_index=True, key="conflicts_table",
@@ -132,7 +132,7 @@ st.markdown(
 st.caption(f"{len(figs)} disagreements." if len(figs) else
            "No two statements of one figure disagree in this database.")
 if len(figs):
-    style.dataframe(
+    render.dataframe(
         figs[["indicator_name", "area", "year", "breakdown", "value", "edition", "source_id",
               "chosen_value", "chosen_edition", "chosen_source_id", "reason"]],
         hide_index=True, key="figure_conflicts_table",
@@ -153,7 +153,7 @@ st.header("Refresh history", divider="gray")
 runs = q.runs()
 st.caption(f"{len(runs)} runs recorded, newest first. A failed run leaves the published "
            "database untouched, so only completed runs appear in it.")
-style.dataframe(
+render.dataframe(
     runs[["started_at", "finished_at", "status", "seconds", "tip_tiers", "observations",
           "conflicts", "sources", "read_from", "run_id"]],
     hide_index=True, key="runs_table",

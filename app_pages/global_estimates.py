@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trafficking import db, geo, style
+from trafficking import geo
 from trafficking.charts import estimates as charts
 from trafficking.present import render, sections, urlstate
 from trafficking.present.specs_estimates import COUNTRY, EDITION
@@ -13,7 +13,7 @@ from trafficking.present.validate import shown as escaped
 from trafficking.queries import estimates as q
 from trafficking.text import md_plain
 
-db.require_database()
+render.require_database()
 
 st.title("Global estimates of modern slavery")
 st.markdown(
@@ -55,7 +55,7 @@ def figure_table(rows: pd.DataFrame, key: str, label: str = "Figures and sources
     shown = rows.assign(shown=[charts.format_value(v, k, qq) for v, k, qq in
                                zip(rows["value"], rows["kind"], rows["qualifier"], strict=True)])
     with st.expander(label):
-        style.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True,
+        render.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True,
                      column_config=TABLE_COLUMNS, key=key)
 
 
@@ -118,9 +118,9 @@ with sections.section("ge", "breakdowns", "Breakdowns by form, region, sex and a
 
         st.subheader("By form")
         forms = q.breakdown(figures, edition, ["form", "sector"])
-        style.show_chart(charts.bar_chart(forms[forms["kind"] == "count"], "People by form (millions)",
+        render.show_chart(charts.bar_chart(forms[forms["kind"] == "count"], "People by form (millions)",
                                           QUOTED_SOURCE), key="ge_forms")
-        style.show_chart(charts.bar_chart(forms[forms["kind"] == "share"], "Shares by form (%)",
+        render.show_chart(charts.bar_chart(forms[forms["kind"] == "share"], "Shares by form (%)",
                                           QUOTED_SOURCE), key="ge_form_shares")
         figure_table(forms, "ge_forms_table")
 
@@ -134,7 +134,7 @@ with sections.section("ge", "breakdowns", "Breakdowns by form, region, sex and a
                                    key="ge_region_measure")
             rows = q.regions(figures, edition, measure)
             order = q.region_names(figures, edition)
-            style.show_chart(charts.region_chart(
+            render.show_chart(charts.region_chart(
                 rows, order, f"{q.MEASURE_LABELS[measure]} by region<br>{q.edition_label(edition)}",
                 QUOTED_SOURCE), key="ge_regions")
             st.caption("Left: people (absolute). Right: per 1,000 people in the region. 'Not quoted': "
@@ -156,10 +156,10 @@ with sections.section("ge", "breakdowns", "Breakdowns by form, region, sex and a
 
         st.subheader("By sex and age")
         people = q.breakdown(figures, edition, ["sex", "age"])
-        style.show_chart(charts.bar_chart(people[people["kind"] == "count"],
+        render.show_chart(charts.bar_chart(people[people["kind"] == "count"],
                                           "People by sex and age (millions)", QUOTED_SOURCE),
                          key="ge_sexage")
-        style.show_chart(charts.bar_chart(people[people["kind"] == "share"],
+        render.show_chart(charts.bar_chart(people[people["kind"] == "share"],
                                           "Shares by sex and age (%)", QUOTED_SOURCE),
                          key="ge_sexage_shares")
         figure_table(people, "ge_sexage_table")
@@ -170,7 +170,7 @@ with sections.section("ge", "breakdowns", "Breakdowns by form, region, sex and a
             for kind, title in (("count", "People (millions)"), ("share", "Shares (%)")):
                 part = other[other["kind"] == kind]
                 if not part.empty:
-                    style.show_chart(charts.bar_chart(part, title, QUOTED_SOURCE), key=f"ge_other_{kind}")
+                    render.show_chart(charts.bar_chart(part, title, QUOTED_SOURCE), key=f"ge_other_{kind}")
             figure_table(other, "ge_other_table")
 
 # --- 3. Country prevalence --------------------------------------------------------------------
@@ -214,7 +214,7 @@ else:
               else f"{row['government_response']:.1f} %")
 
     st.subheader("Ranked by prevalence")
-    style.dataframe(
+    render.dataframe(
         table[["rank", "name", "gsi_region", "prevalence_text", "number_text", "population",
                "vulnerability_text", "response_text", "source_id"]],
         hide_index=True, key="ge_ranked",
@@ -237,7 +237,7 @@ else:
 st.header("Not in the database yet", divider="gray")
 st.markdown("\n".join(f"- {line}" for line in q.missing_data_notes()))
 if not gaps.empty:
-    style.dataframe(gaps[["edition_label", "measure_label", "what", "regions"]], hide_index=True,
+    render.dataframe(gaps[["edition_label", "measure_label", "what", "regions"]], hide_index=True,
                  key="ge_regional_gaps", column_config={
                      "edition_label": "Edition", "measure_label": "Measure",
                      "what": "Figure", "regions": "Regions not quoted"})

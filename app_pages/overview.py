@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trafficking import db, pages, style
+from trafficking import pages, style
 from trafficking.charts import tiers as charts
+from trafficking.present import render
 from trafficking.queries import sources as sq
 from trafficking.queries import tiers as tq
 
-db.require_database()
+render.require_database()
 
 st.title("Human trafficking statistics")
 st.markdown(

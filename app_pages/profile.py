@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trafficking import db, links, style
+from trafficking import links, style
 from trafficking.present import render, tables, urlstate
 from trafficking.present import specs_profile as sp
 from trafficking.queries import catalogue as cq
@@ -14,7 +14,7 @@ from trafficking.queries import responses
 from trafficking.queries import tiers as tq
 from trafficking.text import md_plain
 
-db.require_database()
+render.require_database()
 
 names = sp.jurisdiction_names()
 if not names:
@@ -69,7 +69,7 @@ else:
                + ", ".join(str(y) for y in sorted(said["report_year"].unique())) + ". "
                + responses.STANCE_NOTE + " Figures cited: the numbers the statement itself "
                "gives, as far as the stored copy reaches.")
-    style.dataframe(said[list(tables.PROFILE_RESPONSES)], hide_index=True, key="profile_responses",
+    render.dataframe(said[list(tables.PROFILE_RESPONSES)], hide_index=True, key="profile_responses",
                     height=min(38 + 35 * len(said), 600), column_config=tables.PROFILE_RESPONSES)
 
 st.header("Indicators", divider="gray")
@@ -80,7 +80,7 @@ else:
     render.show("profile-indicators", values, key="profile_indicators")
     st.caption(f"Rank: among all jurisdictions with a value that year (1 = highest), shown "
                f"where at least {q.MIN_PEERS} have one.")
-    style.dataframe(sp.indicator_table(summary, iso3, pop_code), hide_index=True,
+    render.dataframe(sp.indicator_table(summary, iso3, pop_code), hide_index=True,
                     key="profile_latest", column_config=tables.PROFILE_LATEST)
     mates = q.peers(iso3, summary["indicator"].tolist())
     st.page_link(links.COMPARE_PAGE, label=(
@@ -89,14 +89,14 @@ else:
         icon=":material/compare_arrows:", query_params=links.compare_params(
             [iso3, *mates], [x for x in summary["series"] if x != pop_code]))
     with st.expander("All values and their sources"):
-        style.dataframe(rows[list(tables.PROFILE_VALUES)].sort_values(["name", "year"]),
+        render.dataframe(rows[list(tables.PROFILE_VALUES)].sort_values(["name", "year"]),
                         hide_index=True, key="profile_values", column_config=tables.PROFILE_VALUES)
 
 missing = q.not_held(iso3, cat, summary["series"].tolist() if len(summary) else [])
 if not missing.empty:
     with st.expander(f"Not held for {name}: {len(missing)} indicator(s) that other "
                      "jurisdictions have", expanded=summary.empty):
-        style.dataframe(missing[list(tables.PROFILE_MISSING)], hide_index=True,
+        render.dataframe(missing[list(tables.PROFILE_MISSING)], hide_index=True,
                         column_config=tables.PROFILE_MISSING)
 
 st.header("Sources used", divider="gray")
@@ -104,7 +104,7 @@ if sources.empty:
     st.info("No source in the database mentions this jurisdiction.")
 else:
     render.show("profile-coverage", values, key="profile_coverage")
-    style.dataframe(sources[list(tables.PROFILE_SOURCES)], hide_index=True, key="profile_sources",
+    render.dataframe(sources[list(tables.PROFILE_SOURCES)], hide_index=True, key="profile_sources",
                     column_config=tables.PROFILE_SOURCES)
     st.caption("A blank address: a file compiled by this project from quoted public pages "
                "(each quote's page is in the values table).")

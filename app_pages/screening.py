@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trafficking import db, params, style
+from trafficking import params
 from trafficking.charts import screening as charts
 from trafficking.present import render
 from trafficking.queries import funnels as fq
@@ -13,7 +13,7 @@ from trafficking.queries import responses
 from trafficking.queries import screening as q
 from trafficking.text import md_plain
 
-db.require_database()
+render.require_database()
 
 st.title("Screening and identification")
 st.markdown(
@@ -93,7 +93,7 @@ else:
                 "exact figures, the TIP report's; a year with only rounded figures charts one "
                 "(marked ≈), a year with only lower bounds the highest bound (marked >).")
             shown = hk[hk["year"].isin(both["year"]) & hk["indicator"].isin(both["indicator"])]
-            style.dataframe(
+            render.dataframe(
                 shown.assign(charted=q.is_charted(shown))[
                     ["year", "indicator_name", "value", "qualifier", "charted",
                      "preferred_reason", "quote", "cited_url"]],
@@ -114,7 +114,7 @@ else:
     st.caption(f"{len(hk_said)} published statements answering the TIP report, "
                f"{int(hk_said['report_year'].min())}–{int(hk_said['report_year'].max())}; "
                "several give the screening figures charted above. " + responses.STANCE_NOTE)
-    style.dataframe(
+    render.dataframe(
         hk_said.assign(date=hk_said["statement_date"].map(responses.date_text))[
             ["report_year", "date", "stance", "stance_quote", "cited_url", "figures_cited",
              "publisher"]],
@@ -159,7 +159,7 @@ else:
             "Victims identified through screening per 1,000 people screened. Hong Kong is the "
             "only jurisdiction in the database with a published screening count; others "
             "publish victims only, so the denominator is missing for them.")
-        style.show_chart(charts.compare_rate_chart(
+        render.show_chart(charts.compare_rate_chart(
             rates_cmp, q.source_line(frame[frame["indicator"].isin(q.HK_CODES)])),
             key="cmp_rate")
     with tab_abs:
@@ -170,7 +170,7 @@ else:
             "Victims per year as each publisher counts them: Hong Kong's identified victims "
             "(TIP report / HKSAR), UNODC's detected victims, Eurostat's registered victims. "
             "Lines break where a year has no figure. Hover for the source and its address.")
-        style.show_chart(charts.compare_absolute_chart(
+        render.show_chart(charts.compare_absolute_chart(
             frame[frame["indicator"].isin(q.VICTIM_SERIES)], q.source_line(frame),
             log_scale=log), key="cmp_abs")
         censored = frame[frame["value"].isna() & frame["qualifier"].notna()]
@@ -186,7 +186,7 @@ else:
             "A different denominator: Eurostat's registered victims per million inhabitants, "
             "as quoted by public pages (2019–2020). Hong Kong is not in Eurostat's data; no "
             "population figures are in the database to compute a rate for it.")
-        style.show_chart(charts.per_million_chart(pm, q.source_line(pm)), key="cmp_pm")
+        render.show_chart(charts.per_million_chart(pm, q.source_line(pm)), key="cmp_pm")
 
     shown_codes = sorted(set(frame["indicator"])) if not frame.empty else []
     if shown_codes:
@@ -255,7 +255,7 @@ if not world.empty:
     if not conflicts.empty:
         st.caption("Where editions disagree (kept, not resolved; the chart uses the latest "
                    "edition):")
-        style.dataframe(conflicts, hide_index=True, key="world_conflicts",
+        render.dataframe(conflicts, hide_index=True, key="world_conflicts",
                      column_config={"indicator_name": "Series", "year": "Data year",
                                     "breakdown": "Part", "edition": "Edition",
                                     "value": st.column_config.NumberColumn("Value", format="%,d"),
@@ -277,7 +277,7 @@ else:
         "a preferred one for the same year. A qualifier 'suppressed (<5)' means the publisher "
         "gives no number.")
     table["qualifier"] = table["qualifier"].fillna("")
-    style.dataframe(
+    render.dataframe(
         table[["area_name", "indicator_name", "year", "breakdown", "value", "qualifier",
                "charted", "edition", "preferred_reason", "quote", "cited_url",
                "source_publisher", "source_address", "source_id", "retrieved", "note"]],
@@ -357,7 +357,7 @@ else:
         "until all cases are concluded', NCA). Every statement is kept with the publication "
         "that states it; the chart draws the one marked preferred — the latest official "
         "release — and shows the others as hollow diamonds.")
-    style.dataframe(
+    render.dataframe(
         fq.linkable(history)[["year", "value", "qualifier", "preferred", "edition",
                               "preferred_reason", "quote", "cited_url"]],
         hide_index=True, key="funnel_revisions",
@@ -373,7 +373,7 @@ if not disagree.empty:
         f"{len(disagree)} statement(s) disagree with the official figure without being an "
         "official revision (the US TIP report, a page quoting unnamed 'government "
         "statistics'); they are recorded as conflicts and not charted:")
-    style.dataframe(
+    render.dataframe(
         disagree[["indicator_name", "year", "edition", "value", "chosen_edition",
                   "chosen_value", "reason"]],
         hide_index=True, key="funnel_conflicts",
@@ -408,7 +408,7 @@ with st.expander("Also loaded, not charted here: UK Duty to Notify, UK backlog, 
 funnel_rows = fq.observations(fq.ALL_PAIRS)
 funnel_rows["qualifier"] = funnel_rows["qualifier"].fillna("")
 with st.expander(f"Every figure in this section ({len(funnel_rows)} statements)"):
-    style.dataframe(
+    render.dataframe(
         fq.linkable(funnel_rows)[["area_name", "indicator_name", "year", "value", "qualifier",
                                   "preferred", "edition", "preferred_reason", "quote",
                                   "cited_url", "source_id", "retrieved"]],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trafficking import db, geo, style
+from trafficking import geo, style
 from trafficking.charts import tiers as charts
 from trafficking.links import PROFILE_PAGE, iso3_from_selection, profile_params
 from trafficking.present import registry as shared
@@ -12,7 +12,7 @@ from trafficking.present import render, sections, urlstate
 from trafficking.queries import responses
 from trafficking.queries import tiers as q
 
-db.require_database()
+render.require_database()
 
 st.title("TIP report tiers")
 st.markdown(
@@ -68,7 +68,7 @@ if st.toggle("Play through all years", key="tiers_animate",
              help="Replace the map with an animation of every report since the first."):
     st.caption(f"The map for every report, {years[0]}–{years[-1]}: press ▶ Play or drag the "
                "year slider under the map. Colours, dots and hover as in the single-year map.")
-    style.show_chart(charts.tier_map_animated(panel, years, year, markers, source_all),
+    render.show_chart(charts.tier_map_animated(panel, years, year, markers, source_all),
                      key="map_play")
 else:
     render.show("tiers-map", {"year": year}, key="map_year", on_select=_open_profile)
@@ -96,7 +96,7 @@ def _timeline() -> None:
                          "response_publisher", "response_others"]
             table = hist.assign(response_url=hist["response_url"].map(responses.safe_url),
                                 **{c: hist[c].fillna("") for c in text_cols})
-            style.dataframe(
+            render.dataframe(
                 table[["name", "report_year", "tier", "response_date", "response_stance",
                        "response_quote", "response_url", "response_figures", "response_publisher",
                        "response_others", "method", "secondary", "source_id", "note"]],
@@ -145,7 +145,7 @@ with sections.section("tiers", "movements", "Movements and the Watch List") as s
         shown_moves = moves[moves["movement"] != "no change"].assign(
             name_prev=lambda f: f["previous_tier"].map(style.tier_label),
             name_now=lambda f: f["tier"].map(style.tier_label))
-        style.dataframe(
+        render.dataframe(
             shown_moves[["name", "region", "name_prev", "name_now", "movement", "source_id"]],
             hide_index=True, key="moves_table",
             column_config={"name": "Jurisdiction", "region": "Region",
@@ -156,7 +156,7 @@ with sections.section("tiers", "movements", "Movements and the Watch List") as s
         st.subheader("Tier 2 Watch List, consecutive years")
         render.show("watch-list", {"year": year}, key="streaks")
         two_plus = streaks[streaks["consecutive_years"] >= 2]
-        style.dataframe(two_plus[["name", "region", "consecutive_years", "since"]],
+        render.dataframe(two_plus[["name", "region", "consecutive_years", "since"]],
                         hide_index=True, key="streak_table",
                         column_config={"name": "Jurisdiction", "region": "Region",
                                        "consecutive_years": "Consecutive years",

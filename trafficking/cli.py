@@ -13,22 +13,11 @@ page addresses; a value the database does not hold is an error here, not a silen
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 import time
 from pathlib import Path
 
 FORMATS = ("png", "svg", "csv", "html")
-
-
-def _quiet_streamlit() -> None:
-    # The shared query cache is Streamlit's; outside a running app it logs a warning per call.
-    # Import first: Streamlit sets its loggers' levels when it is imported.
-    import streamlit  # noqa: F401
-
-    for name in ("streamlit", "streamlit.runtime.caching.cache_data_api",
-                 "streamlit.runtime.scriptrunner_utils.script_run_context"):
-        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -146,7 +135,6 @@ def export(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _quiet_streamlit()
     args, extra = _parser().parse_known_args(argv)
     if args.command == "export":
         return export(args, extra)

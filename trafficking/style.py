@@ -14,10 +14,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
-import streamlit as st
 
 from trafficking import geo
-from trafficking.text import http_url
 
 FONT_FAMILY = "Source Sans, Source Sans Pro, Helvetica Neue, Arial, sans-serif"
 INK = "#262730"
@@ -121,30 +119,3 @@ def chart_config() -> dict[str, Any]:
     """The plotly.js config every chart gets: offline map geometry, no Plotly logo."""
     return {"topojsonURL": geo.TOPOJSON_URL, "displaylogo": False,
             "toImageButtonOptions": {"format": "png", "scale": 2}}
-
-
-def show_chart(fig: go.Figure, *, key: str | None = None, height: int | None = None,
-               on_select: Any = None) -> None:
-    """Render a figure with the project template (not Streamlit's theme) and offline maps.
-
-    ``on_select`` (a callback, or "rerun"): a click selects a point, e.g. a country on a map,
-    and the selection is in ``st.session_state[key]``.
-    """
-    if height is not None:
-        fig.update_layout(height=height)
-    if on_select is None:
-        st.plotly_chart(fig, theme=None, config=chart_config(), key=key)
-    else:
-        st.plotly_chart(fig, theme=None, config=chart_config(), key=key, on_select=on_select,
-                        selection_mode="points")
-
-
-def dataframe(frame: Any, *, column_config: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-    """``st.dataframe`` whose link columns (``st.column_config.LinkColumn``) hold only http(s)
-    addresses: any other value in one (javascript:, data:, a path) is blanked."""
-    links = [c for c, cfg in (column_config or {}).items()
-             if isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("type") == "link"
-             and c in getattr(frame, "columns", ())]
-    if links:
-        frame = frame.assign(**{c: frame[c].map(http_url) for c in links})
-    return st.dataframe(frame, column_config=column_config, **kwargs)

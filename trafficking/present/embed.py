@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trafficking import db, style
 from trafficking.present import registry
+from trafficking.present.render import require_database, show_chart
 from trafficking.present.validate import shown
 from trafficking.present.view import plain
 from trafficking.text import md_plain
@@ -18,7 +18,7 @@ def requested() -> bool:
 
 def render() -> None:
     """Draw the requested chart alone; an unknown id gets a plain-text notice."""
-    db.require_database()
+    require_database()
     chart_id = st.query_params.get("chart", "")
     spec = registry.get(chart_id)
     if spec is None:
@@ -30,6 +30,6 @@ def render() -> None:
     for text in notices:
         st.warning(text, icon=":material/link_off:")
     view = registry.view(chart_id, values)
-    style.show_chart(view.figure, key=f"embed-{chart_id}")
+    show_chart(view.figure, key=f"embed-{chart_id}")
     st.caption(md_plain(view.caption))
     st.caption(md_plain(plain(view.source_line)))

@@ -1,14 +1,13 @@
 """The briefing pack's list of charts: kept in the session, mirrored in the address as
 ``?pack=tiers-map:year=2024;tier-timeline:jurisdictions=HKG,SGP`` and checked on the way in
-like any other address value.
+like any other address value. No Streamlit here (the export CLI builds packs too); the
+session and the address are written by ``render``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from urllib.parse import parse_qs, urlencode
-
-import streamlit as st
 
 from trafficking.present import links, registry
 from trafficking.present.briefing import PackItem
@@ -40,15 +39,6 @@ def parse(raw: Sequence[str]) -> tuple[list[dict], list[str]]:
 
 def encode(items: Sequence[dict]) -> str:
     return ";".join(f"{e['chart']}:{urlencode(e['params'], safe=',')}" for e in items)
-
-
-def write(items: Sequence[dict]) -> None:
-    text = encode(items)
-    if not text:
-        if "pack" in st.query_params:
-            del st.query_params["pack"]
-    elif st.query_params.get("pack") != text:
-        st.query_params["pack"] = text
 
 
 def build(items: Sequence[dict], base: str) -> list[PackItem]:

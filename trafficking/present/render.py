@@ -1,22 +1,76 @@
-"""Draw a registered chart with its caption and the presenter tools: PNG (16:9, square),
-SVG, the data (ZIP: CSV with sources, metadata, README), permalink and embed code, and 'add to briefing pack'.
+"""What the pages draw with Streamlit: the 'database missing' page, any figure or table, and a
+registered chart with its caption and the presenter tools: PNG (16:9, square), SVG, the data
+(ZIP: CSV with sources, metadata, README), permalink and embed code, and 'add to briefing pack'.
+
+The data layer below (trafficking.db, queries, charts, present.registry/export/briefing) imports
+no Streamlit; its caching is plain Python.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from trafficking import db, pages, style
 from trafficking.present import export, links, registry, sources
+from trafficking.present import pack as pack_text
 from trafficking.present.view import ChartView
-from trafficking.text import md_plain
+from trafficking.text import http_url, md_plain
 
 PACK_KEY = "briefing_pack"  # session state: list of {"chart": id, "params": {name: str}}
 MAX_PACK = 20
+
+
+def require_database() -> None:
+    """Render a 'database missing' page and stop the script when there is no usable database."""
+    problem = db.database_problem()
+    if problem is None:
+        # bench/growth.py builds throwaway copies padded with made-up rows; never let one
+        # pass for real figures.
+        if db.meta("synthetic") == "true":
+            st.error("**SYNTHETIC DATABASE — not real data.** This copy was padded with "
+                     "made-up rows for a performance benchmark (bench/growth.py).",
+                     icon=":material/science:")
+        return
+    st.title("Database missing")
+    st.error(problem)
+    st.markdown(
+        "The dashboard reads a DuckDB file built from public sources by the project's ETL "
+        "(`make data`; see the README). The page reads the new file once it is published: "
+        "refresh this browser tab."
+    )
+    st.stop()
+
+
+def show_chart(fig: go.Figure, *, key: str | None = None, height: int | None = None,
+               on_select: Any = None) -> None:
+    """Render a figure with the project template (not Streamlit's theme) and offline maps.
+
+    ``on_select`` (a callback, or "rerun"): a click selects a point, e.g. a country on a map,
+    and the selection is in ``st.session_state[key]``.
+    """
+    if height is not None:
+        fig.update_layout(height=height)
+    if on_select is None:
+        st.plotly_chart(fig, theme=None, config=style.chart_config(), key=key)
+    else:
+        st.plotly_chart(fig, theme=None, config=style.chart_config(), key=key,
+                        on_select=on_select, selection_mode="points")
+
+
+def dataframe(frame: Any, *, column_config: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    """``st.dataframe`` whose link columns (``st.column_config.LinkColumn``) hold only http(s)
+    addresses: any other value in one (javascript:, data:, a path) is blanked."""
+    linked = [c for c, cfg in (column_config or {}).items()
+              if isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("type") == "link"
+              and c in getattr(frame, "columns", ())]
+    if linked:
+        frame = frame.assign(**{c: frame[c].map(http_url) for c in linked})
+    return st.dataframe(frame, column_config=column_config, **kwargs)
 
 
 def page_paths() -> tuple[str, ...]:
@@ -37,6 +91,16 @@ def pack() -> list[dict]:
 
 def pack_entry(chart_id: str, values: Mapping[str, Any]) -> dict:
     return {"chart": chart_id, "params": links.encode(registry.CHARTS[chart_id], values)}
+
+
+def write_pack(items: Sequence[dict]) -> None:
+    """Mirror the pack in the address (``?pack=``), or drop it when the pack is empty."""
+    text = pack_text.encode(items)
+    if not text:
+        if "pack" in st.query_params:
+            del st.query_params["pack"]
+    elif st.query_params.get("pack") != text:
+        st.query_params["pack"] = text
 
 
 def add_to_pack(chart_id: str, values: Mapping[str, Any]) -> None:
@@ -115,7 +179,7 @@ def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
          caption: bool = True) -> ChartView:
     """Render chart ``chart_id`` for ``values``: caption, chart, then the presenter tools.
 
-    ``on_select``: see ``style.show_chart`` (clickable points, e.g. map → profile).
+    ``on_select``: see ``show_chart`` (clickable points, e.g. map → profile).
     ``caption=False`` when the page writes its own, longer caption above the chart.
     """
     view = view or cached_view(chart_id, values)
@@ -123,8 +187,8 @@ def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
     if caption:
         st.caption(md_plain(view.caption))  # names places and indicators from the data
     if on_select is None:
-        style.show_chart(view.figure, key=key)
+        show_chart(view.figure, key=key)
     else:
-        style.show_chart(view.figure, key=key, on_select=on_select)
+        show_chart(view.figure, key=key, on_select=on_select)
     _tools(view, chart_id, values, key)
     return view

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-import streamlit as st
 
-from trafficking.db import file_key, query
+from trafficking.db import per_file, query
 from trafficking.queries import compare as cmp
 from trafficking.queries import responses
 from trafficking.queries.catalogue import PUBLISHED, TOTAL_ROW
@@ -60,7 +59,7 @@ def rank(indicator: str, year: int, iso3: str) -> dict | None:
 
     Returns {'rank', 'of', 'region', 'region_rank', 'region_of'}; ties share a rank.
     """
-    peers = _ranked(indicator, int(year), file_key())
+    peers = _ranked(indicator, int(year))
     if len(peers) < MIN_PEERS or iso3 not in set(peers["area_code"]):
         return None
     me = peers[peers["area_code"] == iso3].iloc[0]
@@ -70,11 +69,9 @@ def rank(indicator: str, year: int, iso3: str) -> dict | None:
             "region_of": len(mates)}
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _ranked(indicator: str, year: int, key: tuple | None) -> pd.DataFrame:
-    """Jurisdictions with a charted number for the indicator and year, ranked (key: the
-    database file, so a refresh recomputes)."""
-    del key
+@per_file(maxsize=256)
+def _ranked(indicator: str, year: int) -> pd.DataFrame:
+    """Jurisdictions with a charted number for the indicator and year, ranked."""
     peers = cmp.pick_charted(query(_PEER_SQL, [indicator, int(year)]))
     peers = peers[peers["charted"] & peers["value"].notna()]
     return peers.assign(rk=peers["value"].rank(method="min", ascending=False).astype(int))
