@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run data test lint bench venv clean system-deps chromium serve-cluster
+.PHONY: run data test lint bench venv clean system-deps chromium serve-cluster messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,14 +13,27 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
 	touch $@
 
+# The interface catalogue (trafficking/i18n.py), compiled at install; `make messages` extracts
+# the marked strings and updates the .po for translators.
+LOCALE := trafficking/locale
+MO := $(LOCALE)/zh_Hant/LC_MESSAGES/messages.mo
+$(MO): $(LOCALE)/zh_Hant/LC_MESSAGES/messages.po | $(VENV)/.runtime
+	$(BIN)/pybabel -q compile -d $(LOCALE) -D messages
+
+messages: $(VENV)/.runtime
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output \
+	  --project "trafficking dashboard" -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel -q update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages \
+	  --ignore-obsolete --no-fuzzy-matching --width 100
+
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-venv: $(VENV)/.runtime
+venv: $(VENV)/.runtime $(MO)
 
 # Builds data/trafficking.duckdb from the snapshot store (../shared/data/raw, or TRAFFICKING_SNAPSHOTS).
-data: $(VENV)/.runtime
+data: $(VENV)/.runtime $(MO)
 	$(BIN)/python -m etl refresh
 
 run: data
@@ -47,7 +60,7 @@ serve-cluster: data system-deps
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-test: $(VENV)/.dev system-deps
+test: $(VENV)/.dev $(MO) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
@@ -55,4 +68,4 @@ bench: $(VENV)/.dev system-deps
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) data/raw data/*.duckdb data/published data/cluster data/package data/trafficking-data.zip
+	rm -rf $(VENV) $(MO) data/raw data/*.duckdb data/published data/cluster data/package data/trafficking-data.zip

@@ -13,35 +13,36 @@ from collections.abc import Callable
 import streamlit as st
 
 from trafficking import db, pages
-from trafficking.present import embed
-
-st.set_page_config(
-    page_title="Human trafficking statistics",
-    page_icon="🌍",
-    layout="wide",
-)
+from trafficking.i18n import _
+from trafficking.present import embed, language
 
 # One database file for the whole run: a refresh landing mid-render waits for the next run.
 db.pin()
+# One language for the whole run, before anything is drawn (``?lang=zh-Hant``).
+language.apply()
+st.set_page_config(
+    page_title=_("Human trafficking statistics"),
+    page_icon="🌍",
+    layout="wide",
+)
 log = logging.getLogger("trafficking.dashboard")
 
 # url_path equals each file's stem: AppTest (and a session's first request) find a page by its
 # file name before st.navigation has run.
-PAGES = [st.Page(p.script, title=p.title, icon=p.icon, default=p.default,
+PAGES = [st.Page(p.script, title=_(p.title), icon=p.icon, default=p.default,
                  **({} if p.default else {"url_path": p.stem})) for p in pages.PAGES]
 
 
 def _footer_text() -> str:
     """'Database built … · N source files', or why it is not available."""
     if db.database_problem() is not None:
-        return "No database loaded — run `make data`."
+        return _("No database loaded — run `make data`.")
     built = db.meta("built_at") or "unknown time"
     n_files = int(db.query("SELECT count(*) AS n FROM sources")["n"].iloc[0])
     n_sets = int(db.query("SELECT count(DISTINCT dataset) AS n FROM sources")["n"].iloc[0])
-    return (
-        f"Database built {built[:16].replace('T', ' ')} UTC from {n_sets} datasets "
-        f"({n_files} source files). Every figure names its source; see *Data & sources*."
-    )
+    return _("Database built {built} UTC from {n_sets} datasets ({n_files} source files). "
+             "Every figure names its source; see *Data & sources*.").format(
+        built=built[:16].replace("T", " "), n_sets=n_sets, n_files=n_files)
 
 
 def guarded(run: Callable[[], object], name: str) -> None:
@@ -52,8 +53,9 @@ def guarded(run: Callable[[], object], name: str) -> None:
     except Exception:  # st.stop()/st.rerun() raise BaseExceptions, which pass through
         ref = secrets.token_hex(4)
         log.exception("page %s failed (reference %s)", name, ref)
-        st.error(f"Something went wrong while drawing this page. Please try again later; if "
-                 f"it keeps happening, report reference {ref}.", icon=":material/error:")
+        st.error(_("Something went wrong while drawing this page. Please try again later; "
+                   "if it keeps happening, report reference {ref}.").format(ref=ref),
+                 icon=":material/error:")
 
 
 # Embed mode (?chart=<id>): that chart alone, no navigation, sidebar or footer.
@@ -65,11 +67,11 @@ if embed.requested():
 page = st.navigation(PAGES)
 
 with st.sidebar:
-    st.markdown("**Human trafficking statistics**")
-    st.caption(
+    st.markdown("**" + _("Human trafficking statistics") + "**")
+    st.caption(_(
         "Open data on trafficking in persons: US TIP report tiers, global estimates and "
-        "screening figures, each traced to its publisher."
-    )
+        "screening figures, each traced to its publisher."))
+    language.switch()
 
 
 guarded(page.run, page.url_path or "overview")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trafficking.i18n import N_
+
 
 @dataclass(frozen=True)
 class PageInfo:
@@ -21,14 +23,14 @@ class PageInfo:
 
 
 PAGES: tuple[PageInfo, ...] = (
-    PageInfo("overview", "Overview", ":material/home:", default=True),
-    PageInfo("tiers", "TIP tiers", ":material/public:"),
-    PageInfo("screening", "Screening and identification", ":material/fact_check:"),
-    PageInfo("global_estimates", "Global estimates", ":material/groups:"),
-    PageInfo("compare", "Compare", ":material/compare_arrows:"),
-    PageInfo("profile", "Jurisdiction profile", ":material/badge:"),
-    PageInfo("data_sources", "Data & sources", ":material/source:"),
-    PageInfo("briefing_pack", "Briefing pack", ":material/slideshow:"),
+    PageInfo("overview", N_("Overview"), ":material/home:", default=True),
+    PageInfo("tiers", N_("TIP tiers"), ":material/public:"),
+    PageInfo("screening", N_("Screening and identification"), ":material/fact_check:"),
+    PageInfo("global_estimates", N_("Global estimates"), ":material/groups:"),
+    PageInfo("compare", N_("Compare"), ":material/compare_arrows:"),
+    PageInfo("profile", N_("Jurisdiction profile"), ":material/badge:"),
+    PageInfo("data_sources", N_("Data & sources"), ":material/source:"),
+    PageInfo("briefing_pack", N_("Briefing pack"), ":material/slideshow:"),
 )
 STEMS: tuple[str, ...] = tuple(p.stem for p in PAGES)
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from trafficking import i18n
 from trafficking.present.view import ChartSpec, is_empty
 
 DEFAULT_BASE = "http://localhost:8501"
@@ -46,18 +47,26 @@ def encode(spec: ChartSpec, values: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
+def _language() -> dict[str, str]:
+    """``lang`` for an address: a link copied in Chinese opens in Chinese (English, the
+    default, is left out)."""
+    lang = i18n.language()
+    return {} if lang == i18n.DEFAULT else {"lang": lang}
+
+
 def permalink(spec: ChartSpec, values: Mapping[str, Any], base: str) -> str:
     """The live page showing this view, e.g. ``…/tiers?year=2024``; a chart in a section
     that is built only when open also opens it (``&section=heatmap``)."""
     query = urlencode({**encode(spec, values), **({"section": spec.section} if spec.section
-                                                   else {})})
+                                                   else {}), **_language()})
     path = f"{base}/{spec.page}" if spec.page else f"{base}/"
     return f"{path}?{query}" if query else path
 
 
 def embed_url(spec: ChartSpec, values: Mapping[str, Any], base: str) -> str:
     """The chart alone: Streamlit's ``embed=true`` plus our ``chart=<id>``."""
-    query = urlencode({"embed": "true", "chart": spec.id, **encode(spec, values)})
+    query = urlencode({"embed": "true", "chart": spec.id, **encode(spec, values),
+                       **_language()})
     return f"{base}/?{query}"
 
 
