@@ -37,6 +37,11 @@ def texts(at: AppTest, *kinds: str) -> str:
     return "\n".join(str(el.value) for kind in kinds for el in getattr(at, kind))
 
 
+def address(at: AppTest) -> dict[str, str]:
+    """What the page wrote to the address (the last value of each parameter)."""
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
 def _title(fig: dict) -> str:
     title = fig["layout"].get("title", {})
     return title.get("text", "") if isinstance(title, dict) else str(title)
@@ -105,8 +110,30 @@ def test_jurisdiction_without_screening_data_says_so(built_db: Path,
 def test_address_with_unknown_code_is_reported(built_db: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     at = run(built_db, monkeypatch, compare="HKG,XXX")
-    assert "Ignored unknown jurisdiction code(s) in the address: XXX" in texts(at, "warning")
+    # the notice every page gives (trafficking/present/validate.py), the value quoted
+    assert "Ignored unknown jurisdiction code(s) in the address: “XXX”." in texts(at, "warning")
     assert at.multiselect(key="screening_places").value == ["HKG"]
+    assert address(at)["compare"] == "HKG"
+
+
+def test_scale_in_the_address_and_every_chart_has_its_tools(
+        built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run(built_db, monkeypatch, compare="HKG,AUT", scale="linear")
+    assert at.toggle(key="screening_log").value is False
+    absolute = next(f for f in figures(at) if _title(f).startswith("Victims identified, detected"))
+    assert absolute["layout"]["yaxis"]["type"] == "linear"
+    for key in ("hk_chart", "hk_rate", "cmp_rate", "cmp_abs", "cmp_pm", "world", "funnel_hk",
+                "funnel_uk", "funnel_jp", "funnel_sg"):
+        assert at.button(key=f"{key}-pack"), key
+    at.button(key="cmp_abs-pack").click().run()
+    assert {"chart": "screening-victims", "params": {"compare": "HKG,AUT", "scale": "linear"}
+            } in at.session_state["briefing_pack"]
+    at.session_state["cmp_rate-share"] = True
+    at.run()
+    assert "http://localhost:8501/screening?compare=HKG%2CAUT" in [c.value for c in at.code]
+    at.toggle(key="screening_log").set_value(True).run()
+    assert "scale" not in address(at)  # the default scale leaves the address as it was
+    assert address(at)["compare"] == "HKG,AUT"
 
 
 def test_switching_jurisdictions_and_suppressed_values(built_db: Path,

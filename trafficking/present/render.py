@@ -192,3 +192,13 @@ def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
         show_chart(view.figure, key=key, on_select=on_select)
     _tools(view, chart_id, values, key)
     return view
+
+
+def table(frame: Any, columns: Mapping[str, Any], *, key: str) -> Any:
+    """``frame``'s ``columns`` (a mapping of ``present/tables.py``: column → header or column
+    config, in display order) as a table; a missing text (a figure without a qualifier) shows
+    as an empty cell, not 'None'."""
+    shown = frame[list(columns)]
+    text = [c for c, v in columns.items() if isinstance(v, str) and shown[c].dtype == object]
+    shown = shown.assign(**{c: shown[c].fillna("") for c in text})
+    return dataframe(shown, hide_index=True, key=key, column_config=dict(columns))

@@ -108,3 +108,9 @@ SPECS = [
     ChartSpec("funnel-singapore", "Singapore: potential trafficking victims identified",
               "screening", (), _singapore),
 ]
+
+# The section's two rows of charts: (chart id, widget key, the (area, indicator) pairs drawn).
+UK_BESIDE_HK = (("funnel-hong-kong", "funnel_hk", q.HK_FUNNEL),
+                ("funnel-uk-nrm", "funnel_uk", q.UK_FUNNEL))
+ELSEWHERE = (("funnel-japan", "funnel_jp", q.JP_COUNTS),
+             ("funnel-singapore", "funnel_sg", q.SG_COUNTS))

@@ -1,6 +1,7 @@
-"""Column labels and formats of the tables the Compare and Profile pages show under their
-charts (app layer: Streamlit's column types). The keys are the frames' own column names, in
-the order shown; a page selects ``list(COLUMNS)`` and passes the mapping as column_config."""
+"""Column labels and formats of the tables the pages show under their charts (app layer:
+Streamlit's column types). The keys are the frames' own column names, in the order shown; a
+page passes a mapping to ``render.table`` (or selects ``list(COLUMNS)`` and passes it as
+column_config)."""
 
 from __future__ import annotations
 
@@ -28,3 +29,47 @@ PROFILE_SOURCES = {
     "source_id": "Source file", "publisher": "Publisher", "title": "Title", "what": "Used for",
     "n": "Rows", "first": "From", "last": "To", "address": st.column_config.LinkColumn("Address"),
     "retrieved_at": "Retrieved", "sha256": "sha256"}
+
+# --- Screening page ---------------------------------------------------------------------------
+SCREENING_STATED_TWICE = {
+    "year": "Year", "indicator_name": "Series",
+    "value": st.column_config.NumberColumn("Figure", format="%,d"), "qualifier": "Qualifier",
+    "charted": "Charted", "preferred_reason": "Why charted or not",
+    "quote": "Sentence in the source", "cited_url": st.column_config.LinkColumn("Address")}
+SCREENING_RESPONSES = {
+    "report_year": "Report year", "date": "Date", "stance": "Stance (project's reading)",
+    "stance_quote": "The statement's own words",
+    "cited_url": st.column_config.LinkColumn("Statement"), "figures_cited": "Figures cited",
+    "publisher": "Statement by"}
+SCREENING_WORLD_CONFLICTS = {
+    "indicator_name": "Series", "year": "Data year", "breakdown": "Part", "edition": "Edition",
+    "value": st.column_config.NumberColumn("Value", format="%,d"),
+    "chosen_edition": "Charted edition",
+    "chosen_value": st.column_config.NumberColumn("Charted value", format="%,d"),
+    "reason": "Why", "source_id": "Source", "chosen_source_id": "Charted source"}
+SCREENING_FIGURES = {
+    "area_name": "Area", "indicator_name": "Series", "year": "Year", "breakdown": "Part",
+    "value": st.column_config.NumberColumn("Value", format="%,g"), "qualifier": "Qualifier",
+    "charted": "Charted", "edition": "Stated in", "preferred_reason": "Why charted or not",
+    "quote": "Quote / source row", "cited_url": st.column_config.LinkColumn("Page quoted"),
+    "source_publisher": "Publisher",
+    "source_address": st.column_config.LinkColumn("File address"),
+    "source_id": "Loaded from", "retrieved": "Retrieved", "note": "Note"}
+_YEAR = st.column_config.NumberColumn("Year", format="%d")
+FUNNEL_REVISIONS = {
+    "year": _YEAR, "value": st.column_config.NumberColumn("Referrals", format="%,d"),
+    "qualifier": "Qualifier", "preferred": "Charted", "edition": "Stated in",
+    "preferred_reason": "Why (not) charted", "quote": "Sentence in the source",
+    "cited_url": st.column_config.LinkColumn("Page")}
+FUNNEL_CONFLICTS = {
+    "indicator_name": "Series", "year": _YEAR, "edition": "Stated in",
+    "value": st.column_config.NumberColumn("Figure", format="%,d"),
+    "chosen_edition": "Official release charted",
+    "chosen_value": st.column_config.NumberColumn("Charted figure", format="%,d"),
+    "reason": "Reason"}
+FUNNEL_EVERY = {
+    "area_name": "Place", "indicator_name": "Series", "year": _YEAR,
+    "value": st.column_config.NumberColumn("Value", format="%,g"), "qualifier": "Qualifier",
+    "preferred": "Charted", "edition": "Stated in", "preferred_reason": "Why (not) charted",
+    "quote": "Sentence in the source", "cited_url": st.column_config.LinkColumn("Page"),
+    "source_id": "Loaded from", "retrieved": "Retrieved"}

@@ -308,3 +308,59 @@ def year_span(code: str) -> tuple[int, int] | None:
     if frame.empty or pd.isna(frame["lo"].iloc[0]):
         return None
     return int(frame["lo"].iloc[0]), int(frame["hi"].iloc[0])
+
+
+def stated_twice(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every statement of a figure (indicator and year) that more than one statement gives,
+    with ``charted``: the figures a reader sees side by side in 'Years stated by two sources'."""
+    if frame.empty:
+        return frame.assign(charted=pd.Series(dtype=bool))
+    out = frame.assign(charted=is_charted(frame))
+    uncharted = out.loc[~out["charted"], ["indicator", "year"]].drop_duplicates()
+    return out.merge(uncharted, on=["indicator", "year"]).reset_index(drop=True)
+
+
+def gap_years(wide: pd.DataFrame) -> tuple[list[int], list[int]]:
+    """(years without a screening count, years without victims identified through screening)."""
+    return ([int(y) for y in wide.loc[wide[SCREENINGS].isna(), "year"]],
+            [int(y) for y in wide.loc[wide[VICTIMS_SCREENED].isna(), "year"]])
+
+
+def suppressed(frame: pd.DataFrame) -> dict[str, list[int]]:
+    """Area name → years whose count the publisher gives only as a qualifier ('<5'), no value."""
+    if frame.empty:
+        return {}
+    censored = frame[frame["value"].isna() & frame["qualifier"].notna()]
+    return {str(area): sorted(int(y) for y in part["year"])
+            for area, part in censored.groupby("area_name")}
+
+
+def year_runs(years: Sequence[int]) -> str:
+    """'2003–2010, 2013' for a set of years; 'no year' when empty."""
+    ordered = sorted({int(y) for y in years})
+    if not ordered:
+        return "no year"
+    runs: list[str] = []
+    start = prev = ordered[0]
+    for y in [*ordered[1:], None]:
+        if y is None or y != prev + 1:
+            runs.append(f"{start}–{prev}" if prev > start else str(start))
+            start = y if y is not None else start
+        prev = y if y is not None else prev
+    return ", ".join(runs)
+
+
+def world_gaps(world: pd.DataFrame) -> dict:
+    """What the worldwide series lack: ``last`` data year, the ``last_editions`` its charted
+    figures come from, ``no_victims`` (years without a victims total) and ``labour_victims``
+    (years whose victims figure has a labour part)."""
+    victims = world[world["indicator"] == "tip_global_victims_identified"]
+    totals = set(victims.loc[victims["breakdown"] == "", "year"].astype(int))
+    last = int(world["year"].max())
+    charted = world[(world["year"] == last) & is_charted(world)]
+    return {"last": last,
+            "last_editions": sorted(set(charted["edition"].dropna())),
+            "no_victims": [y for y in range(int(world["year"].min()), last + 1)
+                           if y not in totals],
+            "labour_victims": sorted(set(victims.loc[victims["breakdown"] != "", "year"]
+                                         .astype(int)))}
