@@ -107,17 +107,17 @@ st.header("Referral funnels", divider="gray")
 st.markdown(say.FUNNELS)
 
 
-def _funnel(chart_id: str, key: str, pairs: tuple[tuple[str, str], ...]) -> None:
-    render.show(chart_id, {}, key=key)
-    if notice := say.unsettled(fq.funnel(pairs)[2]):
-        st.info(notice, icon=":material/info:")
-    for line in say.funnel_definitions(fq.definitions(pairs)):
-        st.caption(line)
+def _funnels(row: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]) -> None:
+    """Charts side by side, each with what it leaves out and what its series count."""
+    for column, (chart_id, key, pairs) in zip(st.columns(len(row)), row, strict=True):
+        with column:
+            render.show(chart_id, {}, key=key)
+            if notice := say.unsettled(fq.funnel(pairs)[2]):
+                st.info(notice, icon=":material/info:")
+            st.caption(say.funnel_definitions(fq.definitions(pairs)))
 
 
-for column, (chart_id, key, pairs) in zip(st.columns(2), funnels.UK_BESIDE_HK, strict=True):
-    with column:
-        _funnel(chart_id, key, pairs)
+_funnels(funnels.UK_BESIDE_HK)
 st.subheader("UK referrals: every statement of a year, revisions kept")
 if (history := fq.revision_history()).empty:
     st.caption(say.NO_REVISIONS)
@@ -130,13 +130,10 @@ if not (disagree := fq.conflicts([c for _, c in fq.ALL_PAIRS])).empty:
 
 st.subheader("Identified victims elsewhere: Japan and Singapore")
 st.caption(say.ELSEWHERE)
-for column, (chart_id, key, pairs) in zip(st.columns(2), funnels.ELSEWHERE, strict=True):
-    with column:
-        _funnel(chart_id, key, pairs)
+_funnels(funnels.ELSEWHERE)
 with st.expander("Also loaded, not charted here: UK Duty to Notify, UK backlog, US T visas"):
     st.caption(say.ALSO_LOADED)
-    for line in say.funnel_definitions(fq.definitions(fq.UK_OTHER + fq.US_COUNTS)):
-        st.caption(line)
+    st.caption(say.funnel_definitions(fq.definitions(fq.UK_OTHER + fq.US_COUNTS)))
 funnel_rows = fq.observations(fq.ALL_PAIRS)
 with st.expander(f"Every figure in this section ({len(funnel_rows)} statements)"):
     render.table(funnel_rows, tables.FUNNEL_EVERY, key="funnel_table")

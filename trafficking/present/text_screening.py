@@ -168,11 +168,12 @@ def funnel_conflicts(n: int) -> str:
             "they are recorded as conflicts and not charted:")
 
 
-def funnel_definitions(defs: pd.DataFrame) -> list[str]:
-    """One caption per series of a funnel panel: name, unit, definition, what counts."""
-    return [f"**{md_plain(d.name)}** ({md_plain(d.unit)}). {md_plain(d.definition)} "
-            + (f"*What counts:* {md_plain(d.what_counts)}" if d.what_counts else "")
-            for d in defs.itertuples(index=False)]
+def funnel_definitions(defs: pd.DataFrame) -> str:
+    """One paragraph per series of a funnel panel: name, unit, definition, what counts."""
+    return "\n\n".join(
+        f"**{md_plain(d.name)}** ({md_plain(d.unit)}). {md_plain(d.definition)} "
+        + (f"*What counts:* {md_plain(d.what_counts)}" if d.what_counts else "")
+        for d in defs.itertuples(index=False))
 
 
 def unsettled(ambiguous: pd.DataFrame) -> str | None:
