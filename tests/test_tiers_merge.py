@@ -217,3 +217,113 @@ def test_a_complete_tier_1_list_resolves_the_rest_by_elimination(tmp_path: Path)
     assert conflict == [("Tier 1", "Tier 2", "not on the complete 2021 Tier 1 list "
                          "(tip-tier-pages/f): a stored page states this placement in words")]
     assert stats["per_year"][2021]["elimination"] == 7 and stats["per_year"][2021]["unresolved"] == 0
+
+
+# Precedence, overrides and the secondary compilation, on small real databases ----------------
+
+def _statements(tmp_path: Path, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
+    """A real database holding the given (iso3, year, tier, dataset, secondary) statements, one
+    stand-in file per dataset, no complete lists."""
+    con = duckdb.connect(str(tmp_path / "merge.duckdb"))
+    schema.create(con)
+    for dataset in sorted({r[3] for r in rows}):
+        con.execute("INSERT INTO sources VALUES (?, ?, 'f', 'p', 't', NULL, 'x', 'test', 'l', "
+                    "NULL, now(), 'h', 1, 1, true)", [f"{dataset}/f", dataset])
+    for code in sorted({r[0] for r in rows}):
+        con.execute("INSERT INTO jurisdictions VALUES (?, ?, 'r')", [code, code])
+    for c, y, t, d, sec in rows:
+        con.execute(
+            "INSERT INTO tier_observations (iso3, report_year, tier, name_as_published, "
+            "source_id, list_complete, secondary) VALUES (?, ?, ?, ?, ?, false, ?)",
+            [c, y, t, c, f"{d}/f", sec])
+    return con
+
+
+def _placements(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return con.execute("SELECT iso3, report_year, tier, source_id, method, secondary "
+                       "FROM tip_tiers ORDER BY 1, 2").fetchall()
+
+
+def test_nothing_to_merge(tmp_path: Path) -> None:
+    con = _statements(tmp_path, [])
+    assert tiers.merge(con) == {"first_year": None, "last_year": None, "conflicts": 0,
+                                "per_year": {}}
+    assert _placements(con) == []
+
+
+def test_the_higher_ranked_source_wins_and_the_loser_is_a_conflict(tmp_path: Path) -> None:
+    con = _statements(tmp_path, [
+        ("CHL", 2020, "Tier 2", "wikipedia-tip-tier-table", False),
+        ("CHL", 2020, "Tier 1", "cia-factbook-archive-tip", False),
+        ("PER", 2020, "Tier 2", "wikipedia-tip-tier-table", False),
+        ("PER", 2020, "Tier 2", "tip-tier-pages", False),  # agrees: no conflict
+    ])
+    stats = tiers.merge(con)
+    assert _placements(con) == [
+        ("CHL", 2020, "Tier 1", "cia-factbook-archive-tip/f", "stated", False),
+        ("PER", 2020, "Tier 2", "tip-tier-pages/f", "stated", False),
+    ]
+    assert stats["conflicts"] == 1
+    assert con.execute("SELECT iso3, source_id, tier, chosen_tier, chosen_source_id, reason "
+                       "FROM tier_conflicts").fetchall() == [
+        ("CHL", "wikipedia-tip-tier-table/f", "Tier 2", "Tier 1", "cia-factbook-archive-tip/f",
+         "cia-factbook-archive-tip preferred over wikipedia-tip-tier-table: " + tiers.WHY[
+             "cia-factbook-archive-tip"]),
+    ]
+
+
+def test_wikipedia_2023_ranks_below_every_other_source(tmp_path: Path) -> None:
+    """Its 2023 column is incomplete and partly wrong: an unknown dataset (rank 5) beats it."""
+    con = _statements(tmp_path, [
+        ("CHL", 2023, "Tier 3", "wikipedia-tip-tier-table", False),
+        ("CHL", 2023, "Tier 1", "some-new-source", False),
+        ("CHL", 2022, "Tier 3", "wikipedia-tip-tier-table", False),
+        ("CHL", 2022, "Tier 1", "some-new-source", False),
+    ])
+    tiers.merge(con)
+    assert [r[:4] for r in _placements(con)] == [
+        ("CHL", 2022, "Tier 3", "wikipedia-tip-tier-table/f"),
+        ("CHL", 2023, "Tier 1", "some-new-source/f"),
+    ]
+
+
+def test_a_secondary_row_only_fills_what_no_primary_states(tmp_path: Path) -> None:
+    con = _statements(tmp_path, [
+        ("CHL", 2025, "Tier 2", "wikipedia-tip-tier-table", False),
+        ("CHL", 2025, "Tier 3", "cia-factbook-archive-tip", True),  # secondary, whatever its rank
+        ("PER", 2025, "Tier 2 Watch List", "tip-tier-pages", True),
+    ])
+    tiers.merge(con)
+    assert _placements(con) == [
+        ("CHL", 2025, "Tier 2", "wikipedia-tip-tier-table/f", "stated", False),
+        ("PER", 2025, "Tier 2 Watch List", "tip-tier-pages/f", "stated", True),
+    ]
+    reason = con.execute("SELECT reason FROM tier_conflicts").fetchone()[0]
+    assert reason == ("wikipedia-tip-tier-table preferred over the secondary compilation: "
+                      + tiers.WHY_SECONDARY)
+
+
+def test_the_documented_override_beats_the_usual_order(tmp_path: Path) -> None:
+    con = _statements(tmp_path, [
+        ("LUX", 2011, "Tier 2", "scorecard-diplomacy-tiers", False),
+        ("LUX", 2011, "Tier 1", "wikipedia-tip-tier-table", False),
+        ("LUX", 2012, "Tier 2", "scorecard-diplomacy-tiers", False),  # the usual order again
+        ("LUX", 2012, "Tier 1", "wikipedia-tip-tier-table", False),
+    ])
+    tiers.merge(con)
+    assert [r[:4] for r in _placements(con)] == [
+        ("LUX", 2011, "Tier 1", "wikipedia-tip-tier-table/f"),
+        ("LUX", 2012, "Tier 2", "scorecard-diplomacy-tiers/f"),
+    ]
+    reasons = dict(con.execute("SELECT report_year, reason FROM tier_conflicts").fetchall())
+    assert reasons[2011] == "override: " + tiers.OVERRIDES[("LUX", 2011)][1]
+    assert reasons[2012].startswith("scorecard-diplomacy-tiers preferred over "
+                                    "wikipedia-tip-tier-table: ")
+
+
+def test_merge_replaces_what_a_previous_merge_wrote(tmp_path: Path) -> None:
+    con = _statements(tmp_path, [("CHL", 2020, "Tier 1", "tip-tier-pages", False)])
+    tiers.merge(con)
+    con.execute("UPDATE tier_observations SET tier = 'Tier 2'")
+    tiers.merge(con)
+    assert [r[2] for r in _placements(con)] == ["Tier 2"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
-from etl import validate
+from etl import schema, validate
 from etl.errors import SourceError
 from tests.conftest import local_file
 
@@ -129,3 +130,166 @@ def test_tier_rules_name_every_bad_row() -> None:
     err = info.value
     assert (err.row, err.value) == (6, "Tier 4")
     assert err.detail == "unknown tier — 1 more failing cell: row 9, column 'tier', value 'Tier four'"
+
+
+def test_url_problem_says_why() -> None:
+    assert validate.url_problem("https://example.org/a") is None
+    assert validate.url_problem(None) == "address missing"
+    assert validate.url_problem("http://x.example/a b") == ("address holds a space, line break "
+                                                           "or control character")
+    assert validate.url_problem("http://[::1") == "address is not a well-formed URL"
+    assert validate.url_problem("ftp://x.example/") == "address is not http:// or https://"
+    assert validate.url_problem("https:///path") == "address names no host"
+
+
+def test_with_lines_numbers_records_as_an_editor_does(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text('a,b\n1,"two\nlines"\n3,x\n', encoding="utf-8")
+    frame = pd.read_csv(path)
+    assert validate.with_lines(frame, path)["row"].tolist() == [2, 4]
+    # A frame the csv module reads differently (here: one record fewer) falls back to plain
+    # numbering rather than pairing rows with the wrong lines.
+    assert validate.with_lines(frame.iloc[:1], path)["row"].tolist() == [2]
+
+
+def test_resolve_names_maps_every_spelling() -> None:
+    frame = pd.DataFrame({"country": ["Chile", "Peru", "Chile"], "row": [2, 3, 4]})
+    assert validate.resolve_names("s", "f.csv", frame, "country") == {"Chile": "CHL",
+                                                                       "Peru": "PER"}
+
+
+def test_resolve_names_names_the_first_unresolved_row() -> None:
+    frame = pd.DataFrame({"country": ["Chile", "Atlantis", "Lemuria"], "row": [2, 3, 4]})
+    with pytest.raises(SourceError) as info:
+        validate.resolve_names("s", "f.csv", frame, "country")
+    err = info.value
+    assert (err.source, err.file, err.row, err.column, err.value) == ("s", "f.csv", 3, "country",
+                                                                      "Atlantis")
+    assert err.detail.endswith("(and 1 more: ['Atlantis', 'Lemuria'])")
+
+
+@pytest.mark.parametrize(("second", "words", "column"), [
+    ({}, "the same figure is stated twice by one page: x CHL 2020", "value"),
+    ({"value": 6.0}, "one page states two values for x CHL 2020", "value"),
+    ({"area_as_published": "Chili"}, "two spellings of one country in one file state x CHL 2020",
+     "area_as_published"),
+])
+def test_one_figure_once_per_file(second: dict, words: str, column: str) -> None:
+    first = _obs(area_as_published="Chile")
+    frame = pd.concat([first, _obs(**{"area_as_published": "Chile", "row": 5, **second})],
+                      ignore_index=True)
+    with pytest.raises(SourceError) as info:
+        validate.observations(_Src(), frame)
+    err = info.value
+    assert err.detail == words and (err.row, err.column) == (5, column)
+
+
+def test_another_edition_may_restate_a_figure() -> None:
+    frame = pd.concat([_obs(edition="2023 TIP report"), _obs(edition="2024 TIP report", value=6.0)],
+                      ignore_index=True)
+    validate.observations(_Src(), frame)
+
+
+def _response(**changes: object) -> pd.DataFrame:
+    row = {"iso3": "CHL", "report_year": 2024, "statement_date": "2024-06-25", "publisher": "p",
+           "title": "t", "cited_url": "https://example.org/", "stance": "rejects",
+           "stance_quote": "q", "figures_cited": None, "language": "en", "file": "f.csv",
+           "note": None, "row": 3}
+    return pd.DataFrame([{**row, **changes}])
+
+
+@pytest.mark.parametrize(("changes", "words", "column"), [
+    ({"stance": "angry"}, "unknown stance", "stance"),
+    ({"cited_url": "javascript:alert(1)"}, "not http", "cited_url"),
+    ({"title": "a\x00b"}, "NUL byte", "title"),
+])
+def test_government_response_rules(changes: dict, words: str, column: str) -> None:
+    validate.government_responses("s", _response())
+    with pytest.raises(SourceError) as info:
+        validate.government_responses("s", _response(**changes))
+    err = info.value
+    assert words in err.detail and (err.source, err.file, err.row, err.column) == ("s", "f.csv",
+                                                                                   3, column)
+
+
+# database(): the whole-database checks on a small real DuckDB file ---------------------------
+
+def _database(tmp_path: Path, *units: tuple[str, str]) -> duckdb.DuckDBPyConnection:
+    """One source file, and one indicator (code, unit) per pair given."""
+    con = duckdb.connect(str(tmp_path / "v.duckdb"))
+    schema.create(con)
+    con.execute("INSERT INTO sources VALUES ('s/f.csv', 's', 'f.csv', 'p', 't', NULL, 'x', "
+                "'mirror-dir', 'l', NULL, now(), 'h', 1, 1, true)")
+    for code, unit in units:
+        con.execute("INSERT INTO indicators VALUES (?, 'name', ?, 'definition', NULL, 'p', NULL, "
+                    "'s')", [code, unit])
+    return con
+
+
+def _value(con: duckdb.DuckDBPyConnection, code: str, value: float | None, area: str = "CHL",
+           qualifier: str | None = None) -> None:
+    con.execute("INSERT INTO observations (indicator, area_code, area_kind, year, breakdown_dim, "
+                "breakdown, value, qualifier, source_id) VALUES (?, ?, 'jurisdiction', 2020, "
+                "'total', '', ?, ?, 's/f.csv')", [code, area, value, qualifier])
+
+
+def test_database_accepts_plausible_values(tmp_path: Path) -> None:
+    con = _database(tmp_path, ("n", "persons"), ("pc", "percent of decisions"),
+                    ("gsi2023_population", "persons"))
+    _value(con, "n", 1_000.0)
+    _value(con, "n", None, area="PER", qualifier="suppressed (<5)")
+    _value(con, "pc", 100.0)
+    _value(con, "gsi2023_population", 19_000_000.0)
+    validate.database(con)
+
+
+@pytest.mark.parametrize(("unit", "value", "qualifier", "message"), [
+    ("persons", float("nan"), None, "value is not a finite number: x for CHL in 2020"),
+    ("persons", None, " ", "value missing without a qualifier saying why: x for CHL in 2020"),
+    ("percent", 100.5, None, "a percentage outside 0–100: x for CHL in 2020 (percent)"),
+    ("per 1,000 population", 1_001.0, None,
+     "a rate above 1,000: x for CHL in 2020 (per 1,000 population)"),
+    ("cases", 9e9, None, "a value above the world population (8,300,000,000): x for CHL in 2020"),
+])
+def test_database_rejects_impossible_values(tmp_path: Path, unit: str, value: float | None,
+                                            qualifier: str | None, message: str) -> None:
+    con = _database(tmp_path, ("x", unit))
+    _value(con, "x", value, qualifier=qualifier)
+    with pytest.raises(SourceError) as info:
+        validate.database(con)
+    err = info.value
+    assert err.detail == message and (err.source, err.file, err.column) == ("s", "f.csv", "value")
+
+
+def test_database_rejects_a_count_above_the_population(tmp_path: Path) -> None:
+    con = _database(tmp_path, ("victims", "persons"), ("gsi2023_population", "persons"))
+    _value(con, "gsi2023_population", 1_000.0)
+    _value(con, "victims", 999.0, area="PER")  # another jurisdiction: no population to compare
+    _value(con, "victims", 1_500.0)
+    with pytest.raises(SourceError) as info:
+        validate.database(con)
+    assert info.value.detail == ("a count of persons above the population: victims for CHL in "
+                                 "2020, above its population 1000 (s/f.csv)")
+    assert info.value.value == 1_500.0
+
+
+def test_database_checks_the_tables_the_merge_writes(tmp_path: Path) -> None:
+    con = _database(tmp_path, ("x", "persons"))
+    con.execute("INSERT INTO jurisdictions VALUES ('CHL', 'Chile', 'Americas')")
+    con.execute("INSERT INTO tip_tiers (iso3, report_year, tier, source_id, resolved, method) "
+                "VALUES ('CHL', 2020, 'Tier 2', 's/f.csv', true, 'elimination')")
+    with pytest.raises(SourceError) as info:
+        validate.database(con)
+    err = info.value
+    assert "names no list it rests on" in err.detail
+    # The merge's row is traced to the source file its placement rests on.
+    assert (err.source, err.file, err.column) == ("s", "f.csv", "derived_from")
+
+
+def test_database_rejects_an_unnamed_indicator(tmp_path: Path) -> None:
+    con = _database(tmp_path)
+    con.execute("INSERT INTO indicators VALUES ('x', ' ', 'persons', 'd', NULL, 'p', NULL, 's')")
+    with pytest.raises(SourceError) as info:
+        validate.database(con)
+    assert "an indicator needs a name, a unit and a definition" in info.value.detail
+    assert info.value.column == "name"
