@@ -27,6 +27,7 @@ import pandas as pd
 from etl import (
     config,
     countries,
+    diff,
     package,
     preference,
     publish,
@@ -76,7 +77,15 @@ def _check_columns(source: Source, frame: pd.DataFrame, needed: list[str], what:
 def _load_parsed(
     con: duckdb.DuckDBPyConnection, source: Source, files: dict[str, FetchedFile], parsed: Parsed
 ) -> dict[str, int]:
-    """Insert one source's provenance rows and values (already checked by ``run_parser``)."""
+    """Insert one source's provenance rows, indicators and values (already checked by
+    ``run_parser``). A refresh of several sources runs the two halves as separate phases."""
+    return {**_register(con, source, files, parsed), **_load_values(con, source, parsed)}
+
+
+def _register(
+    con: duckdb.DuckDBPyConnection, source: Source, files: dict[str, FetchedFile], parsed: Parsed
+) -> dict[str, int]:
+    """What other rows reference: one source's provenance rows and the indicators it registers."""
     for f in files.values():
         con.execute(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -86,6 +95,17 @@ def _load_parsed(
                 f.bytes, int(parsed.rows_per_file.get(f.name, 0)), source.publish,
             ],
         )
+    counts: dict[str, int] = {}
+    if parsed.indicators is not None and len(parsed.indicators):
+        frame = parsed.indicators.assign(dataset=source.id)
+        _insert(con, "indicators", frame, {c: c for c in [*INDICATOR_COLUMNS, "dataset"]})
+        counts["indicators"] = len(frame)
+    return counts
+
+
+def _load_values(con: duckdb.DuckDBPyConnection, source: Source, parsed: Parsed) -> dict[str, int]:
+    """One source's tier statements, observations, conflicts and responses, once every source's
+    indicators are registered."""
     counts: dict[str, int] = {}
     prefix = source.id + "/"
     if parsed.tier_observations is not None and len(parsed.tier_observations):
@@ -98,11 +118,8 @@ def _load_parsed(
             "secondary": "secondary::BOOLEAN",
         })
         counts["tier_observations"] = len(frame)
-    if parsed.indicators is not None and len(parsed.indicators):
-        frame = parsed.indicators.assign(dataset=source.id)
-        _insert(con, "indicators", frame, {c: c for c in [*INDICATOR_COLUMNS, "dataset"]})
-        counts["indicators"] = len(frame)
     if parsed.observations is not None and len(parsed.observations):
+        _check_registered(con, source, parsed.observations)
         frame = _with_defaults(parsed.observations, OBSERVATION_OPTIONAL)
         frame = frame.assign(source_id=prefix + frame["file"])
         _insert(con, "observations", frame, {
@@ -134,6 +151,20 @@ def _load_parsed(
         })
         counts["government_responses"] = len(frame)
     return counts
+
+
+def _check_registered(con: duckdb.DuckDBPyConnection, source: Source, frame: pd.DataFrame) -> None:
+    """Name the row whose indicator no source registers, rather than fail on the constraint."""
+    known = {r[0] for r in con.execute("SELECT code FROM indicators").fetchall()}
+    bad = frame[~frame["indicator"].isin(known)]
+    if len(bad):
+        first = bad.iloc[0]
+        row = first.get("row")
+        raise SourceError(
+            source.id, str(first["file"]), "an observation of an indicator no source registers "
+            f"(unknown: {', '.join(sorted(set(bad['indicator'].astype(str))))})",
+            column="indicator", value=first["indicator"],
+            row=int(row) if row is not None and pd.notna(row) else None)
 
 
 def _with_defaults(frame: pd.DataFrame, optional: dict[str, object]) -> pd.DataFrame:
@@ -453,8 +484,6 @@ def refresh(
 
     ``accept_change``: sources allowed to lose more than half their rows or grow tenfold.
     ``write_package``: rewrite the open data package beside the database after publishing."""
-    from etl import config
-
     db_path = Path(db_path or config.db_path())
     for sid in [*(source_ids or []), *accept_change]:
         registry.get(sid)  # an unknown id fails before anything is locked or built
@@ -481,8 +510,63 @@ def _write_package(result: RefreshResult) -> None:
 def _refresh_locked(source_ids: list[str] | None, mirror: str | None, db_path: Path,
                     progress: Progress | None, accept_change: set[str],
                     removed: list[str]) -> RefreshResult:
-    from etl import diff
+    """Plan, build into a temporary file, validate, publish. Until ``_publish`` the published
+    file is never touched; any failure before it deletes the temporary file."""
+    plan = _plan(source_ids, mirror, db_path, accept_change, removed)
+    staged: list[tuple[Path, Path]] = []
+    with _temporary_database(plan, staged) as con:
+        built = _build(con, plan, progress)
+        summary = _validate(con, plan, built)
+        _seal(con, plan, summary)
+        # Everything that can fail for want of space or permission happens before the swap.
+        _stage_static(plan.chosen, built.fetched, plan.run_id, staged)
+    _publish(plan, staged, summary)
+    return RefreshResult(
+        run_id=plan.run_id, db_path=db_path, sources=plan.refreshed,
+        seconds=round(time.perf_counter() - plan.t0, 2), rows=summary["rows"],
+        per_source=built.per_source, summary=summary,
+    )
 
+
+@dataclass
+class _Plan:
+    """What a refresh will do, decided from the published file before anything is fetched."""
+
+    db_path: Path
+    mirror: str | None
+    published: _Published
+    chosen: list[Source]
+    partial: bool  # the sources not chosen are carried over from the published file
+    skipped: list[str]  # mirror-only sources an online refresh keeps as published
+    accept_change: set[str]
+    removed: list[str]  # stale files of killed refreshes, already deleted
+    notices: list[str]
+    fetcher: Fetcher
+    keep: int  # published versions kept for rollback
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    started: datetime = field(default_factory=_now)
+    t0: float = field(default_factory=time.perf_counter)
+
+    @property
+    def refreshed(self) -> list[str]:
+        return [s.id for s in self.chosen]
+
+    @property
+    def old(self) -> Path | None:
+        """The published file to compare with, when it is readable."""
+        return self.db_path if self.published.exists and not self.published.problem else None
+
+    @property
+    def history_lost(self) -> bool:
+        return self.published.exists and not self.partial and not self.published.history
+
+    @property
+    def new_path(self) -> Path:
+        return self.db_path.with_name(f"{self.db_path.name}.building-{os.getpid()}-{self.run_id}")
+
+
+def _plan(source_ids: list[str] | None, mirror: str | None, db_path: Path,
+          accept_change: set[str], removed: list[str]) -> _Plan:
     published = _check_published(db_path)
     available = registry.all_sources()
     partial = bool(source_ids)
@@ -504,84 +588,30 @@ def _refresh_locked(source_ids: list[str] | None, mirror: str | None, db_path: P
             f"the published database at {db_path} is unreadable (corrupt or not a database of "
             f"this project): {published.problem}; rebuilding it from all sources — its run "
             "history is lost")
-    old = db_path if published.exists and not published.problem else None
-    history_lost = published.exists and not partial and not published.history
-    fetcher = Fetcher(mirror=mirror)
-    keep = int(config.number("TRAFFICKING_KEEP_PUBLISHED", publish.KEEP, minimum=0))
-    run_id = uuid.uuid4().hex[:12]
-    started = _now()
-    t0 = time.perf_counter()
-    new_path = db_path.with_name(f"{db_path.name}.building-{os.getpid()}-{run_id}")
-    per_source: dict[str, dict[str, float | int]] = {}
-    fetched_by_source: dict[str, dict[str, FetchedFile]] = {}
-    staged: list[tuple[Path, Path]] = []
-    refreshed = [s.id for s in chosen]
+    return _Plan(
+        db_path=db_path, mirror=mirror, published=published, chosen=chosen, partial=partial,
+        skipped=skipped, accept_change=accept_change, removed=removed, notices=notices,
+        fetcher=Fetcher(mirror=mirror),
+        keep=int(config.number("TRAFFICKING_KEEP_PUBLISHED", publish.KEEP, minimum=0)),
+    )
+
+
+@contextmanager
+def _temporary_database(plan: _Plan,
+                        staged: list[tuple[Path, Path]]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The new database beside the published one; any failure (even an interrupt) deletes it
+    and what was staged, and says what went wrong in the analyst's words."""
+    new_path = plan.new_path
     try:
         con = duckdb.connect(str(new_path))
     except (duckdb.Error, OSError) as exc:
         raise EtlError(
-            f"cannot create the new database beside {db_path} ({exc.__class__.__name__}: {exc}); "
-            "check that the folder exists, is writable and has free space. "
+            f"cannot create the new database beside {plan.db_path} ({exc.__class__.__name__}: "
+            f"{exc}); check that the folder exists, is writable and has free space. "
             "The published database is unchanged."
         ) from exc
     try:
-        schema.create(con)
-        if partial:
-            _reading_old(db_path, _carry_over, con, db_path, refreshed)
-        elif old is not None and published.history:
-            _reading_old(db_path, _copy_history, con, db_path)
-        for source in chosen:
-            s0 = time.perf_counter()
-            if progress:
-                progress(source.id, "fetch")
-            files = fetcher.fetch_source(source)
-            fetched_by_source[source.id] = files
-            if progress:
-                progress(source.id, "parse")
-            parsed = run_parser(source, files)
-            if progress:
-                progress(source.id, "load")
-            counts = _load_parsed(con, source, files, parsed)
-            per_source[source.id] = {**counts, "seconds": round(time.perf_counter() - s0, 2)}
-        if partial:
-            _reading_old(db_path, _carry_over_observations, con, db_path, refreshed)
-        # An indicator no source gave a value for is not offered to readers.
-        con.execute("DELETE FROM indicators WHERE code NOT IN (SELECT DISTINCT indicator FROM observations)")
-        _fill_jurisdictions(con)
-        # After every source (and every carried-over row): the choice spans sources.
-        preference_stats = preference.apply(con)
-        merge_stats = tiers.merge(con)
-        validate.database(con)
-        rows = table_counts(con)
-        changes = _reading_old(db_path, diff.compare, con, old)
-        # Against an older schema's file the counts are not comparable: it is rebuilt whole.
-        accepted = _guard_changes(changes, refreshed, accept_change) if published.current else {}
-        summary = {
-            "rows": rows,
-            "per_source": per_source,
-            "tiers": merge_stats,
-            "preference": preference_stats,
-            "skipped_mirror_only": skipped,
-            "changes": changes,
-            "accepted_changes": accepted,
-            "stale_removed": removed,
-            "published_unreadable": published.problem,
-            "history_lost": history_lost,
-            "notices": notices,
-            "seconds": round(time.perf_counter() - t0, 2),
-        }
-        con.execute(
-            "INSERT INTO etl_runs VALUES (?, ?, ?, 'ok', ?, ?, ?)",
-            [run_id, started, _now(), ",".join(refreshed), mirror,
-             json.dumps(summary, default=str)],
-        )
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", [_now().isoformat()])
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('run_id', ?)", [run_id])
-        con.execute("CHECKPOINT")
-        con.close()
-        _fsync(new_path)
-        # Everything that can fail for want of space or permission happens before the swap.
-        staged = _stage_static(chosen, fetched_by_source, run_id, staged)
+        yield con
     except BaseException as exc:
         try:
             con.close()
@@ -590,30 +620,132 @@ def _refresh_locked(source_ids: list[str] | None, mirror: str | None, db_path: P
         new_path.unlink(missing_ok=True)
         Path(str(new_path) + ".wal").unlink(missing_ok=True)
         _unstage(staged)
-        message = _build_failure(exc, db_path)
+        message = _build_failure(exc, plan.db_path)
         if message is None:
             raise
         raise message from exc
-    _swap(new_path, db_path, staged, run_id)
+
+
+@dataclass
+class _Built:
+    """What building the new database produced, before it is validated."""
+
+    fetched: dict[str, dict[str, FetchedFile]]
+    per_source: dict[str, dict[str, float | int]]
+    tiers: dict
+    preference: dict
+
+
+def _build(con: duckdb.DuckDBPyConnection, plan: _Plan, progress: Progress | None) -> _Built:
+    schema.create(con)
+    if plan.partial:
+        _reading_old(plan.db_path, _carry_over, con, plan.db_path, plan.refreshed)
+    elif plan.old is not None and plan.published.history:
+        _reading_old(plan.db_path, _copy_history, con, plan.db_path)
+    fetched, per_source = _load_chosen(con, plan, progress)
+    if plan.partial:
+        _reading_old(plan.db_path, _carry_over_observations, con, plan.db_path, plan.refreshed)
+    # An indicator no source gave a value for is not offered to readers.
+    con.execute("DELETE FROM indicators WHERE code NOT IN (SELECT DISTINCT indicator FROM observations)")
+    _fill_jurisdictions(con)
+    # After every source (and every carried-over row): the choice spans sources.
+    preference_stats = preference.apply(con)
+    merge_stats = tiers.merge(con)
+    return _Built(fetched=fetched, per_source=per_source, tiers=merge_stats,
+                  preference=preference_stats)
+
+
+def _load_chosen(con: duckdb.DuckDBPyConnection, plan: _Plan, progress: Progress | None
+                 ) -> tuple[dict[str, dict[str, FetchedFile]], dict[str, dict[str, float | int]]]:
+    """Fetch and parse every chosen source, then register every source's files and indicators,
+    then load the values: an observation may use an indicator any source registers, whatever
+    the order of the source modules' names."""
+    parts: list[tuple[Source, dict[str, FetchedFile], Parsed]] = []
+    seconds: dict[str, float] = {}
+    for source in plan.chosen:
+        s0 = time.perf_counter()
+        _tell(progress, source.id, "fetch")
+        files = plan.fetcher.fetch_source(source)
+        _tell(progress, source.id, "parse")
+        parts.append((source, files, run_parser(source, files)))
+        seconds[source.id] = time.perf_counter() - s0
+    counts: dict[str, dict[str, int]] = {}
+    for source, files, parsed in parts:
+        s0 = time.perf_counter()
+        _tell(progress, source.id, "load")
+        counts[source.id] = _register(con, source, files, parsed)
+        seconds[source.id] += time.perf_counter() - s0
+    for source, _files, parsed in parts:
+        s0 = time.perf_counter()
+        counts[source.id].update(_load_values(con, source, parsed))
+        seconds[source.id] += time.perf_counter() - s0
+    fetched = {source.id: files for source, files, _parsed in parts}
+    per_source = {sid: {**counts[sid], "seconds": round(seconds[sid], 2)} for sid in counts}
+    return fetched, per_source
+
+
+def _tell(progress: Progress | None, source_id: str, stage: str) -> None:
+    if progress:
+        progress(source_id, stage)
+
+
+def _validate(con: duckdb.DuckDBPyConnection, plan: _Plan, built: _Built) -> dict:
+    """Check the new database on its own and against the published one; returns the run's
+    summary. Raises before anything is published."""
+    validate.database(con)
+    rows = table_counts(con)
+    changes = _reading_old(plan.db_path, diff.compare, con, plan.old)
+    # Against an older schema's file the counts are not comparable: it is rebuilt whole.
+    accepted = (_guard_changes(changes, plan.refreshed, plan.accept_change)
+                if plan.published.current else {})
+    return {
+        "rows": rows,
+        "per_source": built.per_source,
+        "tiers": built.tiers,
+        "preference": built.preference,
+        "skipped_mirror_only": plan.skipped,
+        "changes": changes,
+        "accepted_changes": accepted,
+        "stale_removed": plan.removed,
+        "published_unreadable": plan.published.problem,
+        "history_lost": plan.history_lost,
+        "notices": plan.notices,
+        "seconds": round(time.perf_counter() - plan.t0, 2),
+    }
+
+
+def _seal(con: duckdb.DuckDBPyConnection, plan: _Plan, summary: dict) -> None:
+    """Record the run in the new file, then close it and put it on disk."""
+    con.execute(
+        "INSERT INTO etl_runs VALUES (?, ?, ?, 'ok', ?, ?, ?)",
+        [plan.run_id, plan.started, _now(), ",".join(plan.refreshed), plan.mirror,
+         json.dumps(summary, default=str)],
+    )
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", [_now().isoformat()])
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('run_id', ?)", [plan.run_id])
+    con.execute("CHECKPOINT")
+    con.close()
+    _fsync(plan.new_path)
+
+
+def _publish(plan: _Plan, staged: list[tuple[Path, Path]], summary: dict) -> None:
+    """Swap the new file in, then the map geometry, then prune old versions; after the swap a
+    failure says the database WAS published."""
+    _swap(plan.new_path, plan.db_path, staged, plan.run_id)
     try:
         _install_static(staged)
     except BaseException as exc:  # even an interrupt: the database is already published
         _unstage(staged)
         raise PublishedWithErrors(
-            f"the new database WAS published (run {run_id}) at {db_path}; the map geometry in "
-            f"{staged[0][1].parent if staged else 'static/'} was not updated: "
+            f"the new database WAS published (run {plan.run_id}) at {plan.db_path}; the map "
+            f"geometry in {staged[0][1].parent if staged else 'static/'} was not updated: "
             f"{exc.__class__.__name__}: {exc}. Maps show the previous outlines until "
             "`python -m etl refresh world-geometry` succeeds."
         ) from exc
     try:
-        summary["pruned_versions"] = [p.name for p in publish.prune(db_path, keep)]
+        summary["pruned_versions"] = [p.name for p in publish.prune(plan.db_path, plan.keep)]
     except OSError as exc:  # an old version that cannot be removed costs disk, nothing else
         summary["notices"].append(f"could not remove old published versions: {exc}")
-    return RefreshResult(
-        run_id=run_id, db_path=db_path, sources=refreshed,
-        seconds=round(time.perf_counter() - t0, 2), rows=rows, per_source=per_source,
-        summary=summary,
-    )
 
 
 def _swap(new_path: Path, db_path: Path, staged: list[tuple[Path, Path]], run_id: str) -> None:
@@ -639,8 +771,6 @@ def _stage_static(chosen: list[Source], fetched: dict[str, dict[str, FetchedFile
     """Copy static files beside their targets under temporary names, so that after the database
     swap only renames on the same filesystem are left to do. Appends to ``staged`` as it goes,
     so a failure half-way can remove what was copied."""
-    from etl import config
-
     try:
         for source in chosen:
             for name in source.static_files:

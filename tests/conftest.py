@@ -82,20 +82,16 @@ def http_mirror(shared_raw: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def built_db(http_mirror: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database built once per test session by a full refresh from the HTTP mirror."""
+def built_db(http_mirror: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A database built once per test session by a full refresh from the HTTP mirror; the
+    session's ``TRAFFICKING_DB`` names it until the session ends."""
     from etl import build
 
     db = tmp_path_factory.mktemp("db") / "trafficking.duckdb"
     cache = tmp_path_factory.mktemp("rawcache")
-    old = os.environ.get("TRAFFICKING_RAW_CACHE")
-    os.environ["TRAFFICKING_RAW_CACHE"] = str(cache)
-    try:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRAFFICKING_RAW_CACHE", str(cache))
         build.refresh(mirror=f"{http_mirror}/raw", db_path=db)
-    finally:
-        if old is None:
-            os.environ.pop("TRAFFICKING_RAW_CACHE", None)
-        else:
-            os.environ["TRAFFICKING_RAW_CACHE"] = old
-    os.environ["TRAFFICKING_DB"] = str(db)
-    return db
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRAFFICKING_DB", str(db))
+        yield db
