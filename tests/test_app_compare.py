@@ -206,7 +206,7 @@ def test_breakdown_draws_one_line_per_category(built_db, monkeypatch) -> None:
     # An unknown breakdown in the address is dropped with a notice.
     at = run(built_db, monkeypatch, areas=f"{iso3},{other}", indicators=code,
              breakdown="<nonsense>")
-    assert "Ignored breakdown" in texts(at, "warning")
+    assert "Ignored unknown breakdown" in texts(at, "warning")
     assert at.selectbox(key="cmp_dim").value == "total"
 
 

@@ -246,8 +246,8 @@ def test_embed_mode_timeline_and_hostile_values() -> None:
 @pytest.mark.parametrize("chart_id", [
     "tiers-map", "tier-movements", "watch-list", "tier-timeline", "tier-heatmap", "tier-counts",
     "hk-screening", "hk-identification-rate", "screening-rate", "screening-victims",
-    "screening-per-million", "tip-worldwide",
-    "ge-headlines", "gsi-map", "profile-tiers", "profile-indicators", "profile-coverage"])
+    "screening-per-million", "tip-worldwide", "ge-headlines", "gsi-map", "compare-lines",
+    "compare-ranking", "profile-tiers", "profile-indicators", "profile-coverage"])
 def test_embed_every_chart(chart_id: str) -> None:
     at = run("dashboard.py", {"embed": "true", "chart": chart_id})
     assert len(at.get("plotly_chart")) == 1 and not at.warning

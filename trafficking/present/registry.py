@@ -215,9 +215,16 @@ def view_defaults(chart_id: str) -> dict[str, Any]:
 
 # Charts of the other pages live beside their page's queries; registered here, in page order.
 def _register_pages() -> None:
-    from trafficking.present import specs_estimates, specs_funnels, specs_profile, specs_screening
+    from trafficking.present import (
+        specs_compare,
+        specs_estimates,
+        specs_funnels,
+        specs_profile,
+        specs_screening,
+    )
 
-    for module in (specs_screening, specs_funnels, specs_estimates, specs_profile):
+    for module in (specs_screening, specs_funnels, specs_estimates, specs_compare,
+                   specs_profile):
         for spec in module.SPECS:
             register(spec)
 

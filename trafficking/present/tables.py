@@ -73,3 +73,33 @@ FUNNEL_EVERY = {
     "preferred": "Charted", "edition": "Stated in", "preferred_reason": "Why (not) charted",
     "quote": "Sentence in the source", "cited_url": st.column_config.LinkColumn("Page"),
     "source_id": "Loaded from", "retrieved": "Retrieved"}
+
+def compare_values(dim: str, per100k: bool) -> dict:
+    """The Compare page's values table: the figures first, then where they come from (the
+    table scrolls sideways after that)."""
+    columns: dict = {"place": "Place", "name": "Indicator", "year": "Year"}
+    if dim != "total":
+        columns |= {"breakdown": "Category"}
+    columns |= {"value": st.column_config.NumberColumn("Value", format="%,.4g"),
+                "qualifier": "Qualifier"}
+    if per100k:
+        columns |= {
+            "per_100k": st.column_config.NumberColumn("Per 100,000", format="%,.2f"),
+            "population": st.column_config.NumberColumn("Population used", format="%,.0f"),
+            "population_year": "Population year"}
+    return columns | {
+        "charted": st.column_config.CheckboxColumn(
+            "Charted", help="Where a source states a figure twice, the one drawn"),
+        "source_id": "Source file", "quote": "Quote", "cited_url": st.column_config.LinkColumn(
+            "Page"), "source_publisher": "Publisher", "edition": "Edition",
+        "stated_in": "Stated in", "preferred_reason": "Why charted or not", "note": "Note",
+        "breakdown_dim": "Breakdown"}
+
+
+COMPARE_CATALOGUE = {
+    "code": "Code", "name": "Name", "unit": "Unit", "publisher": "Publisher",
+    "n_values": "Values", "n_without_value": "Without a number",
+    "n_jurisdictions": "Jurisdictions", "n_regions": "Regions", "has_world": "World",
+    "first_year": st.column_config.NumberColumn("From", format="%d"),
+    "last_year": st.column_config.NumberColumn("To", format="%d"),
+    "breakdowns": "Breakdowns", "source_titles": "Source", "what_counts": "What counts"}

@@ -113,6 +113,24 @@ def choice_param(name: str, label: str, options: Callable[[], Sequence[str]],
     return Param(name=name, label=label, check=check, default=default, encode=encode)
 
 
+FLAG_VALUES = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+
+
+def flag_param(name: str, label: str) -> Param:
+    """An on/off setting (``?log=1``); off by default, written as 1 or 0."""
+
+    def check(raw: Sequence[str]) -> Checked:
+        if not raw or str(raw[-1]).strip() == "":
+            return Checked(None)
+        value = str(raw[-1]).strip().casefold()
+        if value in FLAG_VALUES:
+            return Checked(FLAG_VALUES[value])
+        return Checked(None, (f"Ignored {label} “{shown(raw[-1])}” in the address: use 1 or 0.",))
+
+    return Param(name=name, label=label, check=check, default=lambda: False,
+                 encode=lambda v: "1" if v else "0")
+
+
 def resolve(params: Sequence[Param], raw: dict[str, list[str]]) -> tuple[dict, list[str]]:
     """Values for every parameter (checked address value or default) and the notices."""
     values: dict = {}

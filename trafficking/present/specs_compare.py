@@ -1,0 +1,245 @@
+"""Shareable charts of the Compare page (lines over time with tiers, the latest-value ranking),
+the page's address parameters, and the one function that turns a choice (places, indicators,
+breakdown, per-capita) into the frames the charts and the values table draw."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from trafficking import percapita
+from trafficking.charts import compare as charts
+from trafficking.present import sources
+from trafficking.present.validate import MAX_RAW, choice_param, codes_param, flag_param, shown, year_param
+from trafficking.present.view import ChartSpec, ChartView, Checked, Param
+from trafficking.queries import catalogue as cq
+from trafficking.queries import compare as q
+from trafficking.queries import tiers as tq
+
+PAGE = "compare"
+MAX_PLACES = 10
+
+
+def _place_codes() -> list[str]:
+    return cq.areas()["area_code"].tolist()
+
+
+def _default_places() -> list[str]:
+    held = set(_place_codes())
+    return [c for c in ("HKG", "SGP", "TWN", "GBR") if c in held]
+
+
+def _series_table() -> pd.DataFrame:
+    return cq.series_table(cq.catalogue())
+
+
+def default_indicators(areas: Sequence[str]) -> list[str]:
+    """The series held for most of these places (never the population series if another
+    exists): what the page shows when the address names no indicator."""
+    cat = cq.catalogue()
+    table = cq.series_table(cat)
+    if table.empty:
+        return []
+    return [q.default_series(table, cat, list(areas), cq.population_code(cat))]
+
+
+def _check_series(raw: Sequence[str]) -> Checked:
+    if sum(len(str(r)) for r in raw) > MAX_RAW:
+        return Checked(None, ("Ignored the indicators in the address: too long.",))
+    kept, dropped = q.parse_series(raw, cq.catalogue())
+    notices = ()
+    if dropped:
+        notices = ("Ignored indicator(s) in the address that the database does not hold: "
+                   + ", ".join(f"“{shown(v)}”" for v in dropped[:5])
+                   + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "") + ".",)
+    return Checked(kept or None, notices)
+
+
+def _dims() -> list[str]:
+    return ["total", *sorted({d for ds in _series_table()["dims"] for d in ds})]
+
+
+# Address parameters (``?areas=HKG,SGP&indicators=gsi2023_prevalence&per100k=1&log=1``). A code
+# of any edition in ``indicators`` stands for its whole series.
+AREAS = codes_param(_place_codes, _default_places, name="areas", label="place code",
+                    max_n=MAX_PLACES)
+INDICATORS = Param("indicators", "indicator", _check_series,
+                   lambda: default_indicators(_default_places()), ",".join)
+BREAKDOWN = choice_param("breakdown", "breakdown", _dims, default=lambda: "total")
+PER100K = flag_param("per100k", "per 100,000 setting")
+GAP = year_param(lambda: list(range(6)), name="gap", label="population year gap",
+                 default=lambda: 0)
+LOG = flag_param("log", "log scale setting")
+ALL_TIERS = flag_param("all_tiers", "tier markers setting")
+PAGE_PARAMS = (AREAS, INDICATORS, BREAKDOWN, PER100K, GAP, LOG, ALL_TIERS)
+
+
+@dataclass
+class Comparison:
+    """What the Compare page draws for one choice, and what it tells the reader about it."""
+
+    areas: list[str]
+    series: list[str]
+    dim: str
+    per100k: bool
+    gap: int
+    table: pd.DataFrame  # every row, charted or not (the values table)
+    plotted: pd.DataFrame  # the rows the charts draw
+    breaks: pd.DataFrame
+    line_names: dict[str, str]
+    series_names: dict[str, str]
+    panel_units: dict[str, str]
+    source_line: str
+    missing: dict[str, list[str]] = field(default_factory=dict)  # series → places with no row
+    no_per_capita: list[str] = field(default_factory=list)  # series names
+    lost: int = 0  # counts with no population in reach
+    population_years: list[int] = field(default_factory=list)
+    population_code: str | None = None
+
+
+def comparison(areas: Sequence[str], series: Sequence[str], dim: str = "total",
+               per100k: bool = False, gap: int = 0) -> Comparison:
+    """The values of ``series`` for ``areas`` (one charted statement per point, the ETL's
+    preference), by ``dim`` or totals, per 100,000 population if asked, with the breaks
+    between editions or definitions and what the database does not hold."""
+    cat = cq.catalogue()
+    info = cq.series_table(cat).set_index("series")
+    series = [s for s in series if s in info.index]
+    places = cq.areas()
+    place_name = dict(zip(places["area_code"], places["name"], strict=True))
+    pop_code = cq.population_code(cat)
+    per100k = bool(per100k) and (pop_code is not None or any(
+        percapita.conversion(info.loc[s, "unit"]) == "rate" for s in series))
+    codes = [c for s in series for c in info.loc[s, "codes"]]
+    obs = q.observations(codes, list(areas), totals_only=dim == "total")
+    if dim != "total":
+        obs = obs[obs["breakdown_dim"] == dim]
+    raw = q.with_series(q.pick_charted(obs), cat)
+    if per100k:
+        units = dict(zip(cat["code"], cat["unit"], strict=True))
+        raw = percapita.to_per_100k(raw, units, q.population(pop_code, list(areas)),
+                                    max_year_gap=gap)
+    breaks = q.definition_breaks(raw)
+    raw["segment"] = q.segment(raw, breaks)
+    missing: dict[str, list[str]] = {}
+    for s, a in q.missing_pairs(raw, series, list(areas)):
+        missing.setdefault(s, []).append(place_name.get(a, a))
+    raw["place"] = raw["area_code"].map(lambda a: place_name.get(a, a))
+    line_names = {a: place_name.get(a, a) for a in areas}
+    if dim != "total":
+        raw, line_names = q.split_by_breakdown(raw, line_names)
+    plotted = raw[raw["charted"]]
+    panel_units = {s: info.loc[s, "unit"] for s in series}
+    out = Comparison(list(areas), series, dim, per100k, int(gap), raw, plotted, breaks,
+                     line_names, {s: info.loc[s, "name"] for s in series}, panel_units, "",
+                     missing, population_code=pop_code)
+    if per100k:
+        _per_capita(out, info)
+    used = sorted(set(out.plotted["source_publisher"].dropna()))
+    out.source_line = ("Sources: " + "; ".join(used) + ". Tiers: US State Dept. TIP reports. "
+                       "Details: table below and Data & sources.") if used else ""
+    return out
+
+
+def _per_capita(c: Comparison, info: pd.DataFrame) -> None:
+    """Keep what has a per-capita form, and count the counts no population reaches."""
+    c.no_per_capita = [info.loc[s, "name"] for s in c.series
+                       if percapita.conversion(info.loc[s, "unit"]) is None]
+    charted = c.plotted
+    lost = charted[(charted["per_capita"] == "count") & charted["value"].isna()
+                   & charted["value_original"].notna()]
+    c.lost = len(lost)
+    if c.lost:
+        c.population_years = sorted(
+            int(y) for y in q.population(c.population_code, c.areas)["year"].unique())
+    plotted = charted[charted["per_capita"].notna()].copy()
+    # A value published without a number is shown where a number could have been converted
+    # (a rate, or a count with a population in reach), not in years the chart leaves out.
+    reachable = (plotted["per_capita"] == "rate") | plotted["population"].notna()
+    c.plotted = plotted[plotted["value"].notna()
+                        | (plotted["qualifier"].notna() & plotted["value_original"].isna()
+                           & reachable)]
+    c.panel_units = {s: percapita.PER_LABEL for s in c.series
+                     if percapita.conversion(info.loc[s, "unit"]) is not None}
+
+
+def from_values(v: Mapping[str, Any]) -> Comparison:
+    return comparison(list(v["areas"] or []), list(v["indicators"] or []),
+                      v.get("breakdown") or "total", bool(v.get("per100k")),
+                      int(v.get("gap") or 0))
+
+
+_DATA_COLS = ["place", "area_code", "series", "indicator", "name", "year", "breakdown_dim",
+              "breakdown", "value", "qualifier", "value_original", "population",
+              "population_year", "stated_in", "source_id", "quote", "cited_url", "note"]
+
+
+def lines_view(c: Comparison, log: bool = False, all_tiers: bool = False) -> ChartView:
+    """Lines over years, one panel per unit, with the jurisdictions' tiers below."""
+    iso3s = [a for a in c.areas if a in set(tq.jurisdictions()["iso3"])]
+    tiers = tq.history(iso3s)
+    if not tiers.empty and not all_tiers and not c.plotted.empty:
+        lo, hi = int(c.plotted["year"].min()) - 1, int(c.plotted["year"].max()) + 1
+        tiers = tiers[(tiers["report_year"] >= lo) & (tiers["report_year"] <= hi)]
+    fig = charts.line_chart(
+        c.plotted, area_names=c.line_names,
+        series_names={s: n for s, n in c.series_names.items() if s in c.panel_units},
+        panel_units=c.panel_units, breaks=c.breaks, tiers=tiers, log=log, source=c.source_line)
+    caption = (
+        "One panel per unit. Open markers: figures with a qualifier (e.g. 'approximately'). "
+        "Lines break at missing years and at every change of edition or definition (dotted "
+        "line, ⟂ label; hover it for the note). A ◇ mark at the foot of a panel is a value "
+        "published without a number (e.g. suppressed). Tier squares: the TIP report of that "
+        "year, which covers the year before.")
+    title = ", ".join(c.series_names.values())[:120] + ": " + ", ".join(c.line_names.values())
+    ids = pd.concat([c.plotted["source_id"], tiers["source_id"]])
+    return ChartView(fig, c.plotted[[x for x in _DATA_COLS if x in c.plotted]].reset_index(
+        drop=True), caption, c.source_line, sources.rows(ids), title=title[:200])
+
+
+def ranking_view(c: Comparison, series: str) -> ChartView:
+    """Each place's latest value of one series (the year may differ between places)."""
+    part = q.latest(c.plotted)
+    part = part[part["series"] == series] if len(part) else part
+    name = c.series_names.get(series, series)
+    unit = c.panel_units.get(series, "")
+    years = sorted(int(y) for y in part["year"].unique()) if len(part) else []
+    caption = (f"{name}: the latest value of each place"
+               + (" (the latest year differs between places: " + ", ".join(map(str, years))
+                  + "; compare with care)." if len(years) > 1 else "."))
+    fig = charts.ranking_chart(part, area_names=c.line_names, title=f"{name}: latest value",
+                               unit=unit, source=c.source_line)
+    return ChartView(fig, part[[x for x in _DATA_COLS if x in part]].reset_index(drop=True),
+                     caption, c.source_line, sources.rows(part["source_id"]),
+                     title=f"{name}: latest value")
+
+
+def _lines(v: Mapping[str, Any]) -> ChartView:
+    return lines_view(from_values(v), bool(v.get("log")), bool(v.get("all_tiers")))
+
+
+def _ranking(v: Mapping[str, Any]) -> ChartView:
+    c = from_values(v)
+    shown_series = [s for s in c.series if s in set(q.latest(c.plotted)["series"])] \
+        if len(c.plotted) else []
+    return ranking_view(c, (shown_series or c.series or [""])[0])
+
+
+SPECS = [
+    ChartSpec("compare-lines", "Compare places on indicators over time", PAGE, PAGE_PARAMS,
+              _lines),
+    ChartSpec("compare-ranking", "Compare places: latest value of an indicator", PAGE,
+              (AREAS, INDICATORS, BREAKDOWN, PER100K, GAP), _ranking),
+]
+
+
+def values_table(c: Comparison) -> pd.DataFrame:
+    """Every row of the choice, charted or not, sorted by indicator, place and year; with
+    per-capita figures ``value`` is the converted one's original and ``per_100k`` the result."""
+    table = c.table
+    if c.per100k:
+        table = table.rename(columns={"value": "per_100k", "value_original": "value"})
+    return table.sort_values(["name", "place", "year"]).reset_index(drop=True)
