@@ -26,9 +26,6 @@ if info.empty:
     st.warning("The database holds no indicator values yet, only tier placements. Build the "
                "indicator sources with `make data` to compare jurisdictions on them.")
     st.stop()
-places = cq.areas()
-label = {r.area_code: cq.area_label(r._asdict()) for r in places.itertuples(index=False)}
-kind = dict(zip(places["area_code"], places["area_kind"], strict=True))
 pop_code = cq.population_code(cat)
 
 # Without indicators in the address: the measure held for most of the chosen places.
@@ -40,15 +37,11 @@ urlstate.restore({"cmp_areas": sc.AREAS, "cmp_series": replace(
 series = st.multiselect("Indicators", options=list(info.index), key="cmp_series",
                         format_func=lambda s: cq.series_label(info.loc[s]),
                         placeholder="Choose one or more indicators")
-regions = any(info.loc[s, "has_regions"] for s in series)
-world = any(info.loc[s, "has_world"] for s in series)
-options = [c for c in places["area_code"] if kind[c] == "jurisdiction"
-           or (kind[c] == "region" and regions) or (kind[c] == "world" and world)]
-options += [c for c in st.session_state["cmp_areas"] if c not in options]  # keep earlier picks
+label = sc.place_options(series, st.session_state["cmp_areas"])
 chosen = st.multiselect(
     "Jurisdictions (2–10; type to search" + ("; regions and World are listed first" if
-                                             regions or world else "") + ")",
-    options=options, format_func=lambda c: label.get(c, c), key="cmp_areas",
+                                             sc.lists_regions(series) else "") + ")",
+    options=list(label), format_func=lambda c: label.get(c, c), key="cmp_areas",
     max_selections=sc.MAX_PLACES)
 dims = sorted({d for s in series for d in info.loc[s, "dims"]})
 if st.session_state["cmp_dim"] not in ["total", *dims]:
@@ -90,22 +83,10 @@ if len(chosen) < 2:
     st.stop()
 
 c = sc.comparison(chosen, series, dim, per100k, gap)
-if c.missing:
-    st.info("What the database does not hold for this choice" + (
-        "" if dim == "total" else f" (by {dim.replace('_', ' × ')})") + ":\n" + "\n".join(
-        f"- **{md_plain(info.loc[s, 'name'])}**: no values for {md_plain(', '.join(names))}"
-        + (f" (the indicator has values by {', '.join(info.loc[s, 'dims'])}: choose a "
-           "breakdown)" if dim == "total" and info.loc[s, "dims"] else "")
-        for s, names in c.missing.items()), icon=":material/info:")
-if c.no_per_capita:
-    st.caption("Not shown per 100,000 (a share, score or index has no per-capita form): "
-               + md_plain(", ".join(c.no_per_capita)))
-if c.lost:
-    st.caption(f"{c.lost} value(s) could not be converted: no sourced population for that place "
-               f"within {gap} year(s) of the value's year (the population series '{pop_code}' "
-               "has the year(s) " + ", ".join(map(str, c.population_years)) + "). They are left "
-               "out of the charts and stay in the table with their original number; widen the "
-               "population-year slider to convert values of nearby years.")
+if note := sc.missing_note(c):
+    st.info(note, icon=":material/info:")
+for note in sc.per_capita_notes(c):
+    st.caption(note)
 
 st.header("Over time", divider="gray")
 all_tiers = st.checkbox("Tier markers for every report year (not only the years with "
@@ -140,12 +121,10 @@ st.caption(f"{len(table)} rows. 'Charted' is unticked for a second statement of 
            "'Why charted or not' gives the database's reason.")
 
 with st.expander("What the indicators measure"):
-    for code in [code for s in series for code in info.loc[s, "codes"]]:
-        row = cat[cat["code"] == code].iloc[0]
-        st.markdown(f"**{md_plain(row['name'])}** ({md_plain(code)}, {md_plain(row['unit'])}; "
-                    f"{md_plain(row['publisher'])})  \n{md_plain(row['definition'])}")
-        if row["what_counts"]:
-            st.caption("What counts: " + md_plain(row["what_counts"]))
+    for text, counts in sc.definitions(series):
+        st.markdown(text)
+        if counts:
+            st.caption("What counts: " + counts)
 
 with st.expander("All indicators in the database"):
     render.dataframe(cat[list(tables.COMPARE_CATALOGUE)], hide_index=True, key="cmp_catalogue",

@@ -18,6 +18,7 @@ from trafficking.present.view import ChartSpec, ChartView, Checked, Param
 from trafficking.queries import catalogue as cq
 from trafficking.queries import compare as q
 from trafficking.queries import tiers as tq
+from trafficking.text import md_plain
 
 PAGE = "compare"
 MAX_PLACES = 10
@@ -77,6 +78,42 @@ ALL_TIERS = flag_param("all_tiers", "tier markers setting")
 PAGE_PARAMS = (AREAS, INDICATORS, BREAKDOWN, PER100K, GAP, LOG, ALL_TIERS)
 
 
+def _reach(series: Sequence[str]) -> dict[str, bool]:
+    """Which kinds of place the series have values for (jurisdictions always offered)."""
+    info = _series_table().set_index("series")
+    held = [s for s in series if s in info.index]
+    return {"jurisdiction": True, "region": any(info.loc[s, "has_regions"] for s in held),
+            "world": any(info.loc[s, "has_world"] for s in held)}
+
+
+def lists_regions(series: Sequence[str]) -> bool:
+    """Whether the place picker offers regions or the World for these series."""
+    reach = _reach(series)
+    return reach["region"] or reach["world"]
+
+
+def place_options(series: Sequence[str], chosen: Sequence[str]) -> dict[str, str]:
+    """code → picker label of the places to offer: jurisdictions, and regions or the World
+    when a chosen series has values for them (listed first); earlier picks stay selectable."""
+    reach = _reach(series)
+    out = {r.area_code: cq.area_label(r._asdict()) for r in cq.areas().itertuples(index=False)
+           if reach.get(r.area_kind) or r.area_code in chosen}
+    return out | {c: c for c in chosen if c not in out}
+
+
+def definitions(series: Sequence[str]) -> list[tuple[str, str]]:
+    """(markdown, what counts) per indicator code of the series, every field as plain text."""
+    cat = cq.catalogue()
+    info = cq.series_table(cat).set_index("series")
+    out = []
+    for code in [code for s in series if s in info.index for code in info.loc[s, "codes"]]:
+        row = cat[cat["code"] == code].iloc[0]
+        out.append((f"**{md_plain(row['name'])}** ({md_plain(code)}, {md_plain(row['unit'])}; "
+                    f"{md_plain(row['publisher'])})  \n{md_plain(row['definition'])}",
+                    md_plain(row["what_counts"]) if row["what_counts"] else ""))
+    return out
+
+
 @dataclass
 class Comparison:
     """What the Compare page draws for one choice, and what it tells the reader about it."""
@@ -98,6 +135,7 @@ class Comparison:
     lost: int = 0  # counts with no population in reach
     population_years: list[int] = field(default_factory=list)
     population_code: str | None = None
+    series_dims: dict[str, list[str]] = field(default_factory=dict)
 
 
 def comparison(areas: Sequence[str], series: Sequence[str], dim: str = "total",
@@ -135,7 +173,8 @@ def comparison(areas: Sequence[str], series: Sequence[str], dim: str = "total",
     panel_units = {s: info.loc[s, "unit"] for s in series}
     out = Comparison(list(areas), series, dim, per100k, int(gap), raw, plotted, breaks,
                      line_names, {s: info.loc[s, "name"] for s in series}, panel_units, "",
-                     missing, population_code=pop_code)
+                     missing, population_code=pop_code,
+                     series_dims={s: list(info.loc[s, "dims"]) for s in series})
     if per100k:
         _per_capita(out, info)
     used = sorted(set(out.plotted["source_publisher"].dropna()))
@@ -164,6 +203,37 @@ def _per_capita(c: Comparison, info: pd.DataFrame) -> None:
                            & reachable)]
     c.panel_units = {s: percapita.PER_LABEL for s in c.series
                      if percapita.conversion(info.loc[s, "unit"]) is not None}
+
+
+def missing_note(c: Comparison) -> str:
+    """Markdown (every name as plain text): which chosen places have no row of which series;
+    '' when every pair has one."""
+    if not c.missing:
+        return ""
+    by = "" if c.dim == "total" else f" (by {c.dim.replace('_', ' × ')})"
+    lines = [f"- **{md_plain(c.series_names[s])}**: no values for {md_plain(', '.join(names))}"
+             + (f" (the indicator has values by {', '.join(c.series_dims[s])}: choose a "
+                "breakdown)" if c.dim == "total" and c.series_dims.get(s) else "")
+             for s, names in c.missing.items()]
+    return f"What the database does not hold for this choice{by}:\n" + "\n".join(lines)
+
+
+def per_capita_notes(c: Comparison) -> list[str]:
+    """Markdown notes on what per 100,000 leaves out: series without a per-capita form, and
+    counts no sourced population reaches within the year gap."""
+    notes = []
+    if c.no_per_capita:
+        notes.append("Not shown per 100,000 (a share, score or index has no per-capita form): "
+                     + md_plain(", ".join(c.no_per_capita)))
+    if c.lost:
+        notes.append(
+            f"{c.lost} value(s) could not be converted: no sourced population for that place "
+            f"within {c.gap} year(s) of the value's year (the population series "
+            f"'{md_plain(str(c.population_code))}' has the year(s) "
+            + ", ".join(map(str, c.population_years)) + "). They are left out of the charts "
+            "and stay in the table with their original number; widen the population-year "
+            "slider to convert values of nearby years.")
+    return notes
 
 
 def from_values(v: Mapping[str, Any]) -> Comparison:

@@ -1,0 +1,86 @@
+"""trafficking/present/specs_compare.py on the session database: the Compare page's address
+parameters, comparison() (charted rows, per 100,000, breaks, what is missing) and the two
+shareable charts with their permalinks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.apptest import sql
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture()
+def sc(built_db: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
+    from trafficking.present import specs_compare
+
+    return specs_compare
+
+
+def test_indicators_take_any_edition_for_its_series(sc) -> None:
+    checked = sc.INDICATORS.check(["gems2017_forced_labour,ILO2005_FORCED_LABOUR", "nope"])
+    assert checked.value == ["gems2022_forced_labour"]
+    assert "“nope”" in checked.notices[0] and "does not hold" in checked.notices[0]
+    hostile = sc.INDICATORS.check([HOSTILE])
+    assert hostile.value is None and "<script>" not in hostile.notices[0]
+    assert "too long" in sc.INDICATORS.check(["x" * 3000]).notices[0]
+    from trafficking.queries import catalogue as cq
+
+    default = sc.INDICATORS.default()
+    assert len(default) == 1 and default[0] != cq.population_code(cq.catalogue())
+
+
+def test_flags_and_gap(sc) -> None:
+    assert [sc.LOG.check([v]).value for v in ("1", "true", "YES", "0", "no", "")] == [
+        True, True, True, False, False, None]
+    maybe = sc.PER100K.check(["maybe"])
+    assert maybe.value is None and "use 1 or 0" in maybe.notices[0]
+    assert sc.GAP.check(["3"]).value == 3 and sc.GAP.check(["9"]).value is None
+    assert sc.BREAKDOWN.check(["SEX"]).value == "sex" and sc.BREAKDOWN.default() == "total"
+
+
+def test_places_offered_follow_the_indicators(sc) -> None:
+    plain = sc.place_options(["uk_nrm_referrals"], [])
+    assert "GBR" in plain and "WLD" not in plain and not sc.lists_regions(["uk_nrm_referrals"])
+    world = sc.place_options(["gems2022_forced_labour"], [])
+    assert list(world)[0] == "WLD" and sc.lists_regions(["gems2022_forced_labour"])
+    assert "WLD" in sc.place_options(["uk_nrm_referrals"], ["WLD"])  # an earlier pick stays
+
+
+def test_comparison_per_100k_and_missing(sc, built_db) -> None:
+    c = sc.comparison(["GBR", "HKG"], ["uk_nrm_referrals"], per100k=True, gap=0)
+    gbr = c.plotted[c.plotted["area_code"] == "GBR"]
+    assert len(gbr) and not gbr.duplicated("year").any()  # one charted statement a year
+    row = gbr[gbr["value"].notna()].iloc[0]
+    assert row["value"] == pytest.approx(row["value_original"] / row["population"] * 100_000)
+    assert c.missing == {"uk_nrm_referrals": ["Hong Kong"]}
+    assert "no values for Hong Kong" in sc.missing_note(c)
+    table = sc.values_table(c)
+    assert {"per_100k", "value"} <= set(table.columns)
+    n = sql(built_db, "SELECT count(*) FROM observations WHERE indicator = 'uk_nrm_referrals' "
+                      "AND area_code = 'GBR' AND breakdown = ''")[0][0]
+    assert len(table) == n  # every statement is in the table, charted or not
+
+
+def test_views_and_permalinks(sc) -> None:
+    from trafficking.present import links, registry
+
+    values = {"areas": ["GBR", "HKG"], "indicators": ["uk_nrm_referrals"], "per100k": True,
+              "gap": 1, "log": True, "breakdown": None, "all_tiers": None}
+    lines = registry.view("compare-lines", values)
+    assert lines.figure.layout.yaxis.type == "log"
+    assert any(str(t.name).startswith("TIP: ") for t in lines.figure.data)
+    assert len(lines.sources) and set(lines.data["area_code"]) == {"GBR"}
+    link = links.permalink(registry.CHARTS["compare-lines"], values, "http://x")
+    assert urlsplit(link).path == "/compare"
+    assert {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()} == {
+        "areas": "GBR,HKG", "indicators": "uk_nrm_referrals", "per100k": "1", "gap": "1",
+        "log": "1"}
+    ranking = registry.view("compare-ranking", values)
+    assert ranking.title.endswith(": latest value") and len(ranking.data) == 1
+    assert "log" not in links.permalink(registry.CHARTS["compare-ranking"], values, "http://x")
