@@ -1,5 +1,10 @@
 """Build a new database beside the published one, validate it, and swap it in atomically.
 
+``refresh`` reads as its four steps: ``_plan`` (what to fetch and what to carry over, from the
+published file), ``_build`` into a temporary file, ``_validate``, ``_publish``. Sources load in
+two phases: every chosen source is fetched and parsed, every source registers its files and
+indicators, then the values load, so a source may use indicators another source registers.
+
 A failure anywhere (download, parse, validation, disk, a change guard) deletes the half-built file
 and leaves the published database byte-identical. One refresh runs at a time per database (a lock
 file beside it); everything that can fail for want of space or permission, including the static
@@ -217,6 +222,19 @@ def _carry_over_observations(con: duckdb.DuckDBPyConnection, old: Path, keep_out
     con.execute("ATTACH ? AS old (READ_ONLY)", [str(old)])
     try:
         placeholders = ", ".join("?" for _ in keep_out) or "''"
+        dropped = con.execute(
+            "SELECT o.source_id, o.indicator, any_value(i.dataset) FROM old.observations o "
+            "JOIN sources s USING (source_id) LEFT JOIN indicators n ON n.code = o.indicator "
+            "LEFT JOIN old.indicators i ON i.code = o.indicator "
+            f"WHERE s.dataset NOT IN ({placeholders}) AND n.code IS NULL "
+            "GROUP BY 1, 2 ORDER BY 1, 2 LIMIT 1", keep_out).fetchone()
+        if dropped is not None:
+            source_id, code, registrar = dropped
+            dataset, _, file = source_id.partition("/")
+            raise SourceError(
+                dataset, file, f"its published observations use an indicator that {registrar} "
+                f"no longer registers; refresh {dataset} together with {registrar}, or restore "
+                "the indicator", column="indicator", value=code)
         con.execute(
             "INSERT INTO observations SELECT o.* FROM old.observations o "
             f"JOIN sources s USING (source_id) WHERE s.dataset NOT IN ({placeholders})",

@@ -146,3 +146,35 @@ def test_an_indicator_no_source_registers_fails_before_publishing(synthetic: Pat
                                "'indicator', value 'no_such_code')")
     assert db.resolve().read_bytes() == before
     assert not list(db.parent.glob("*.building-*"))
+
+
+def test_a_partial_refresh_that_drops_an_indicator_another_source_uses(synthetic: Path,
+                                                                       tmp_path: Path) -> None:
+    """The carried-over source is named, not the published file called damaged."""
+    db = tmp_path / "db" / "trafficking.duckdb"
+    build.refresh(mirror=str(synthetic), db_path=db, write_package=False)
+    before = db.resolve().read_bytes()
+    _write(synthetic / INDICATORS / "indicators.csv", [
+        {"code": "z_renamed", "name": "Victims identified", "unit": "persons",
+         "definition": "Victims of trafficking identified by the authorities"},
+    ])
+    _write(synthetic / INDICATORS / "own_values.csv", [
+        {"indicator": "z_renamed", "area_code": "ARG", "year": 2021, "value": 7,
+         "quote": "7 victims were identified in 2021."},
+    ])
+    with pytest.raises(build.EtlError) as info:
+        build.refresh([INDICATORS], mirror=str(synthetic), db_path=db, write_package=False)
+    assert str(info.value) == (
+        f"[{VALUES}] its published observations use an indicator that {INDICATORS} no longer "
+        f"registers; refresh {VALUES} together with {INDICATORS}, or restore the indicator "
+        f"(file values.csv, column 'indicator', value '{CODE}')")
+    assert db.resolve().read_bytes() == before
+    # Refreshed together, with the user's file following the rename, it goes through.
+    _write(synthetic / VALUES / "values.csv", [
+        {"indicator": "z_renamed", "area_code": "CHL", "year": 2020, "value": 12,
+         "quote": "12 victims were identified in 2020."},
+    ])
+    build.refresh([INDICATORS, VALUES], mirror=str(synthetic), db_path=db, write_package=False)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT DISTINCT indicator FROM observations").fetchall() == [
+            ("z_renamed",)]
