@@ -53,6 +53,7 @@ from etl.source import (
     FetchedFile,
     Parsed,
     Source,
+    with_observation_facts,
 )
 
 Progress = Callable[[str, str], None]  # (source id, stage)
@@ -93,17 +94,19 @@ def _register(
     """What other rows reference: one source's provenance rows and the indicators it registers."""
     for f in files.values():
         con.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 f.source_id, source.id, f.name, source.publisher, source.title, f.url,
                 f.fetched_from, f.via, source.licence, source.homepage, f.retrieved_at, f.sha256,
                 f.bytes, int(parsed.rows_per_file.get(f.name, 0)), source.publish,
+                source.description or None,
             ],
         )
     counts: dict[str, int] = {}
     if parsed.indicators is not None and len(parsed.indicators):
         frame = parsed.indicators.assign(dataset=source.id)
-        _insert(con, "indicators", frame, {c: c for c in [*INDICATOR_COLUMNS, "dataset"]})
+        _insert(con, "indicators", frame, {c: c for c in [*INDICATOR_COLUMNS, "dataset"]} | {
+            "edition_year": "edition_year::INTEGER", "rate_base": "rate_base::DOUBLE"})
         counts["indicators"] = len(frame)
     return counts
 
@@ -125,13 +128,14 @@ def _load_values(con: duckdb.DuckDBPyConnection, source: Source, parsed: Parsed)
         counts["tier_observations"] = len(frame)
     if parsed.observations is not None and len(parsed.observations):
         _check_registered(con, source, parsed.observations)
-        frame = _with_defaults(parsed.observations, OBSERVATION_OPTIONAL)
+        frame = _with_defaults(with_observation_facts(parsed.observations), OBSERVATION_OPTIONAL)
         frame = frame.assign(source_id=prefix + frame["file"])
         _insert(con, "observations", frame, {
             **{c: c for c in OBSERVATION_COLUMNS if c != "file"},
             "year": "year::INTEGER", "value": "value::DOUBLE", "source_id": "source_id",
             "edition": "edition::VARCHAR", "preferred": "preferred::BOOLEAN",
-            "preferred_reason": "preferred_reason::VARCHAR",
+            "preferred_reason": "preferred_reason::VARCHAR", "is_total": "is_total::BOOLEAN",
+            "series_break": "series_break::BOOLEAN",
         })
         counts["observations"] = len(frame)
     if parsed.observation_conflicts is not None and len(parsed.observation_conflicts):
@@ -288,7 +292,7 @@ def run_parser(source: Source, files: dict[str, FetchedFile]) -> Parsed:
     for frame, cols, check in (
         (parsed.tier_observations, TIER_OBS_COLUMNS, validate.tier_observations),
         (parsed.observations, OBSERVATION_COLUMNS, validate.observations),
-        (parsed.indicators, INDICATOR_COLUMNS, None),
+        (parsed.indicators, INDICATOR_COLUMNS, validate.indicators),
     ):
         if frame is not None and len(frame):
             _check_columns(source, frame, cols, "parser output")

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 import duckdb
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
-DDL = """
+# What an indicator's value is: a count (divided by a population for per-capita figures), a
+# rate per ``rate_base`` people (rescaled), a share in percent or a score (neither has a
+# per-capita form).
+INDICATOR_KINDS = ("count", "rate", "share", "score")
+# Roles an indicator plays for others: 'population' is a sourced population denominator.
+INDICATOR_ROLES = ("population",)
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+_KINDS, _ROLES = _sql_list(INDICATOR_KINDS), _sql_list(INDICATOR_ROLES)
+
+DDL = f"""
 CREATE TABLE IF NOT EXISTS meta (
     key VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
@@ -28,7 +42,8 @@ CREATE TABLE IF NOT EXISTS sources (
     sha256       VARCHAR NOT NULL,
     bytes        BIGINT NOT NULL,
     rows         INTEGER NOT NULL,
-    published    BOOLEAN NOT NULL          -- false: used only for cross-checks, values not shown
+    published    BOOLEAN NOT NULL,         -- false: used only for cross-checks, values not shown
+    description  VARCHAR                   -- what the dataset holds, as its source module says
 );
 
 CREATE TABLE IF NOT EXISTS jurisdictions (
@@ -86,7 +101,17 @@ CREATE TABLE IF NOT EXISTS indicators (
     what_counts VARCHAR,                   -- how this publisher's definition differs from others'
     publisher   VARCHAR NOT NULL,
     breakdowns  VARCHAR,                   -- comma-separated breakdown dimensions that exist
-    dataset     VARCHAR NOT NULL           -- the source module that registers it
+    series      VARCHAR NOT NULL,          -- measure shared by editions (one line, broken per edition)
+    edition     VARCHAR,                   -- e.g. 'GEMS 2022'; NULL when unversioned
+    edition_year INTEGER,                  -- the edition's year; NULL when unversioned
+    measure     VARCHAR NOT NULL,          -- what is measured, e.g. 'forced_labour'
+    kind        VARCHAR NOT NULL CHECK (kind IN ({_KINDS})),  -- count | rate | share | score
+    rate_base   DOUBLE,                    -- 1000 for 'per 1,000 population'; else NULL
+    role        VARCHAR CHECK (role IN ({_ROLES})),  -- 'population': a denominator
+    label       VARCHAR NOT NULL,          -- display label of the measure, without its edition
+    dataset     VARCHAR NOT NULL,          -- the source module that registers it
+    CHECK ((kind = 'rate') = (rate_base IS NOT NULL)),
+    CHECK ((edition IS NULL) = (edition_year IS NULL))
 );
 
 CREATE TABLE IF NOT EXISTS observations (
@@ -104,7 +129,9 @@ CREATE TABLE IF NOT EXISTS observations (
     note          VARCHAR,
     edition       VARCHAR,                 -- the publication edition stating it, e.g. '2024 TIP report'
     preferred     BOOLEAN NOT NULL DEFAULT true,  -- the one value charted where a figure is stated twice
-    preferred_reason VARCHAR               -- why this row is (or is not) the charted one
+    preferred_reason VARCHAR,              -- why this row is (or is not) the charted one
+    is_total      BOOLEAN NOT NULL,        -- the area's total: no breakdown, or a region's own row
+    series_break  BOOLEAN NOT NULL DEFAULT false  -- definition or method changed here
 );
 
 -- Two statements of one figure (same indicator, area, year, breakdown) that disagree:
@@ -149,6 +176,20 @@ CREATE TABLE IF NOT EXISTS etl_runs (
     mirror      VARCHAR,
     summary     VARCHAR                    -- JSON: rows per table, conflicts, timings, changes
 );
+
+-- The values readers may see: observations of published sources with the facts of their source
+-- file and indicator. Every read query of values uses it.
+CREATE OR REPLACE VIEW published AS
+SELECT o.*,
+       s.dataset, s.publisher AS source_publisher, s.title AS source_title,
+       s.address AS source_address, s.retrieved_at, s.sha256, s.licence,
+       i.name AS indicator_name, i.unit, i.publisher AS indicator_publisher, i.what_counts,
+       i.series, i.edition AS indicator_edition, i.edition_year, i.measure, i.kind,
+       i.rate_base, i.role, i.label AS indicator_label
+FROM observations o
+JOIN sources s USING (source_id)
+JOIN indicators i ON i.code = o.indicator
+WHERE s.published;
 """
 
 TABLES = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,14 +49,17 @@ TIER_OBS_COLUMNS = [
 ]
 INDICATOR_COLUMNS = [
     "code", "name", "unit", "definition", "what_counts", "publisher", "breakdowns",
+    "series", "edition", "edition_year", "measure", "kind", "rate_base", "role", "label",
 ]
+
 OBSERVATION_COLUMNS = [
     "indicator", "area_code", "area_kind", "year", "breakdown_dim", "breakdown", "value",
     "qualifier", "file", "quote", "cited_url", "note",
 ]
 # Optional parser columns, with the value the loader uses when a parser leaves them out.
 TIER_OBS_OPTIONAL = {"secondary": False}
-OBSERVATION_OPTIONAL = {"edition": None, "preferred": True, "preferred_reason": None}
+OBSERVATION_OPTIONAL = {"edition": None, "preferred": True, "preferred_reason": None,
+                        "series_break": False}
 OBS_CONFLICT_COLUMNS = [
     "indicator", "area_code", "year", "breakdown_dim", "breakdown", "file", "edition", "value",
     "chosen_file", "chosen_edition", "chosen_value", "reason",
@@ -65,6 +68,36 @@ RESPONSE_COLUMNS = [
     "iso3", "report_year", "statement_date", "publisher", "title", "cited_url", "stance",
     "stance_quote", "figures_cited", "language", "file", "note",
 ]
+
+
+def indicator_frame(specs: Iterable[Mapping[str, object]], **common: object) -> pd.DataFrame:
+    """Indicator rows as the loader takes them, from a source's own declarations.
+
+    Each spec states at least code, name, unit, definition, what_counts, breakdowns, measure
+    and kind (``common`` adds what all share, e.g. the publisher); keys that are not indicator
+    columns are ignored. An indicator that states no series is a series of its own (series =
+    code) and one that states no label is labelled by its name; edition, edition_year,
+    rate_base and role are NULL unless stated. The validator rejects a missing kind or measure.
+    """
+    rows = []
+    for spec in specs:
+        row = {**common, **{k: v for k, v in spec.items() if k in INDICATOR_COLUMNS}}
+        row.setdefault("series", row.get("code"))
+        row.setdefault("label", row.get("name"))
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=INDICATOR_COLUMNS).astype(object)
+    return frame.where(frame.notna(), None)
+
+
+def with_observation_facts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Parser output with ``is_total`` stated: a row is its area's total when it has no
+    breakdown, or when it is a region's own row (breakdown_dim 'region' on a region area, the
+    region's name in ``breakdown``). A parser may state it itself."""
+    if "is_total" in frame.columns:
+        return frame
+    total = (frame["breakdown"] == "") | ((frame["breakdown_dim"] == "region")
+                                          & (frame["area_kind"] == "region"))
+    return frame.assign(is_total=total.astype(bool))
 
 
 @dataclass

@@ -32,7 +32,7 @@ from pandera.errors import SchemaErrors
 
 from etl import validate
 from etl.errors import SourceError
-from etl.schema import STANCES, TIER_METHODS, TIERS
+from etl.schema import INDICATOR_KINDS, INDICATOR_ROLES, STANCES, TIER_METHODS, TIERS
 from etl.source import (
     INDICATOR_COLUMNS,
     OBS_CONFLICT_COLUMNS,
@@ -249,11 +249,36 @@ def government_responses_schema(frame: pd.DataFrame) -> pa.DataFrameSchema:
 
 
 NAMED = not_blank("an indicator needs a name, a unit and a definition", key="indicator named")
+STRUCTURED = not_blank("an indicator needs a series, a measure and a label (etl.source."
+                       "indicator_frame)", key="indicator structured")
+KIND = one_of(f"unknown indicator kind (expected one of {', '.join(INDICATOR_KINDS)})",
+              INDICATOR_KINDS, key="indicator kind known")
+ROLE = rule(f"unknown indicator role (expected none or one of {', '.join(INDICATOR_ROLES)})",
+            lambda s: s.isna() | s.isin(INDICATOR_ROLES), key="indicator role known")
+
+
+def _rate_based(frame: pd.DataFrame) -> pd.Series:
+    base = _numbers(frame["rate_base"])
+    return (frame["kind"] == "rate") == (base.notna() & (base > 0))
+
+
+def _edition_dated(frame: pd.DataFrame) -> pd.Series:
+    named = frame["edition"].map(lambda v: isinstance(v, str) and v.strip() != "")
+    year = _numbers(frame["edition_year"])
+    return (named == year.notna()) & (year.isna() | (year == year.round()))
+
+
+RATE_BASE = rule("a rate needs its base (rate_base > 0, e.g. 1000 for per 1,000), and only a "
+                 "rate has one", _rate_based, column="rate_base")
+EDITION_YEAR = rule("an edition needs its year (edition_year), and only an edition has one",
+                    _edition_dated, column="edition_year")
 
 
 def indicators_schema(frame: pd.DataFrame) -> pa.DataFrameSchema:
-    return _table(INDICATOR_COLUMNS, {c: [NAMED] for c in ("code", "name", "unit", "definition")},
-                  frame)
+    return _table(INDICATOR_COLUMNS, {
+        **{c: [NAMED] for c in ("code", "name", "unit", "definition")},
+        **{c: [STRUCTURED] for c in ("series", "measure", "label")},
+        "kind": [KIND], "role": [ROLE]}, frame, wide=[RATE_BASE, EDITION_YEAR])
 
 
 DISAGREES = rule("a conflict whose two values agree (not a disagreement)",

@@ -9,7 +9,9 @@ value. The rules (the README's "Reliability" section states them for readers):
 * no negative value unless the parser marks the row signed (``may_be_negative``);
 * no magnitude no source could state (``database``): a count above the world population, a
   count of persons above the jurisdiction's population where the database holds one, a
-  percentage outside 0–100, a rate above its base;
+  share or score outside 0–100, a rate above its base (``indicators.kind``, ``rate_base``);
+* an indicator states its kind, measure, series and label, a rate its base and an edition its
+  year, and the codes of one series share unit, kind and base (``indicators``);
 * one file states a figure (indicator, place, year, breakdown, edition, page) once: a second row
   is a duplicate, or two spellings of one country, and fails; one file gives one tier per
   jurisdiction and report year;
@@ -42,18 +44,9 @@ FIRST_YEAR = 2000
 # UN World Population Prospects 2024 puts the 2025 world population at about 8.2 billion; no
 # count in this database (persons, cases, decisions) can be larger than the world.
 WORLD_POPULATION = 8.3e9
-# Indicators whose value is a jurisdiction's population (Walk Free's UN WPP figures): a count
-# of persons in a jurisdiction cannot exceed it.
-POPULATION_INDICATORS = ("gsi2023_population",)
-# Indicator units (the ``indicators.unit`` the parsers register) that count persons.
+# Indicator units (the ``indicators.unit`` the parsers register) that count persons; a count of
+# persons in a jurisdiction cannot exceed its population (an indicator with role 'population').
 PERSON_UNITS = frozenset({"persons", "persons screened", "potential victims referred"})
-# Rates and shares: the largest value each unit can take.
-RATE_LIMITS: dict[str, float] = {
-    "per 1,000 population": 1_000.0,
-    "per million inhabitants": 1_000_000.0,
-    "score (0–100)": 100.0,
-}
-PERCENT_PREFIX = "percent"  # 'percent', 'percent of decisions', 'percent of the maximum score'
 # Control characters: none in names, codes or addresses; tab and line breaks only in quotes and
 # notes (a pasted paragraph). DEL counts as one.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -245,6 +238,36 @@ def tier_observations(source: Source, frame: pd.DataFrame) -> None:
                      f"{row['report_year']}", "tier", stated)
 
 
+def indicators(source: Source, frame: pd.DataFrame) -> None:
+    """Cell rules (``etl.tables``: names, kind, rate base, edition year), then one shape per
+    series."""
+    from etl import tables
+
+    tables.validated(tables.indicators_schema(frame), frame, _source_id(source))
+    problem = series_problem(frame)
+    if problem:
+        raise SourceError(_source_id(source), "(parser output)", problem[1], column="series",
+                          value=problem[0])
+
+
+def series_problem(frame: pd.DataFrame) -> tuple[str, str] | None:
+    """(series, what is wrong) for the first series whose codes cannot be one line: all its
+    codes must share unit, kind and rate base, each be an edition, and name distinct editions
+    (an unversioned indicator is a series of its own)."""
+    for series, part in frame.groupby("series", sort=True):
+        for column in ("unit", "kind", "rate_base"):
+            if part[column].astype(object).where(part[column].notna(), None).nunique(
+                    dropna=False) > 1:
+                return str(series), (f"codes {', '.join(sorted(part['code']))} of one series "
+                                     f"differ in {column}")
+        if len(part) > 1 and part["edition"].isna().any():
+            return str(series), (f"codes {', '.join(sorted(part['code']))} share a series, so "
+                                 "each needs its edition")
+        if part["edition"].dropna().duplicated().any():
+            return str(series), "two codes of one series name the same edition"
+    return None
+
+
 def observations(source: Source, frame: pd.DataFrame) -> None:
     """Cell rules (``etl.tables``: year, value, qualifier, text, addresses), then one figure
     once per file."""
@@ -312,6 +335,9 @@ def database(con: duckdb.DuckDBPyConnection) -> None:
     if unknown:
         raise EtlError(f"observations name unregistered indicators: {[u[0] for u in unknown]}")
     _tables(con)
+    problem = series_problem(con.execute("SELECT * FROM indicators").df())
+    if problem:
+        raise EtlError(f"indicators: series {problem[0]!r}: {problem[1]}")
     _magnitudes(con)
 
 
@@ -349,19 +375,23 @@ def _magnitudes(con: duckdb.DuckDBPyConnection) -> None:
           "LIMIT 1", [], "value is not a finite number")
     _fail(con, _OBS.format(detail="''") + "WHERE o.value IS NULL AND coalesce(trim(o.qualifier), "
           "'') = '' LIMIT 1", [], "value missing without a qualifier saying why")
-    _fail(con, _OBS.format(detail="' (' || i.unit || ')'") + "WHERE starts_with(i.unit, ?) "
-          "AND abs(o.value) > 100 LIMIT 1", [PERCENT_PREFIX], "a percentage outside 0–100")
-    for unit, limit in RATE_LIMITS.items():
-        _fail(con, _OBS.format(detail="' (' || i.unit || ')'") + "WHERE i.unit = ? AND "
-              "abs(o.value) > ? LIMIT 1", [unit, limit], f"a rate above {limit:,.0f}")
+    _fail(con, _OBS.format(detail="' (' || i.unit || ')'") + "WHERE i.kind = 'share' "
+          "AND abs(o.value) > 100 LIMIT 1", [], "a percentage outside 0–100")
+    _fail(con, _OBS.format(detail="' (' || i.unit || ')'") + "WHERE i.kind = 'score' "
+          "AND abs(o.value) > 100 LIMIT 1", [], "a score outside 0–100")
+    for (base,) in con.execute("SELECT DISTINCT rate_base FROM indicators WHERE kind = 'rate' "
+                               "ORDER BY 1").fetchall():
+        _fail(con, _OBS.format(detail="' (' || i.unit || ')'") + "WHERE i.kind = 'rate' AND "
+              "i.rate_base = ? AND abs(o.value) > ? LIMIT 1", [base, base],
+              f"a rate above {base:,.0f}")
     _fail(con, _OBS.format(detail="''") + "WHERE abs(o.value) > ? LIMIT 1", [WORLD_POPULATION],
           f"a value above the world population ({WORLD_POPULATION:,.0f})")
     _fail(con, _OBS.format(
         detail="', above its population ' || CAST(p.population AS BIGINT) || ' (' || p.src || ')'")
         + "JOIN (SELECT area_code, max(value) AS population, arg_max(source_id, value) AS src "
-          "FROM observations WHERE indicator IN (SELECT unnest(?)) AND value IS NOT NULL "
-          "GROUP BY area_code) p ON p.area_code = o.area_code "
-          "WHERE i.unit IN (SELECT unnest(?)) AND o.indicator NOT IN (SELECT unnest(?)) "
+          "FROM observations WHERE indicator IN (SELECT code FROM indicators WHERE role = "
+          "'population') AND value IS NOT NULL GROUP BY area_code) p ON p.area_code = o.area_code "
+          "WHERE i.unit IN (SELECT unnest(?)) AND i.role IS DISTINCT FROM 'population' "
           "AND o.value > p.population ORDER BY o.value / p.population DESC LIMIT 1",
-          [list(POPULATION_INDICATORS), sorted(PERSON_UNITS), list(POPULATION_INDICATORS)],
+          [sorted(PERSON_UNITS)],
           "a count of persons above the population")

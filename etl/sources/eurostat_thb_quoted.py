@@ -15,7 +15,7 @@ import pandas as pd
 
 from etl import tables, validate
 from etl.errors import SourceError
-from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
+from etl.source import OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile, indicator_frame
 
 ID = "eurostat-thb-quoted"
 FILE = "figures.csv"
@@ -52,40 +52,54 @@ _WHAT_VICTIMS = (
     "formally identified victims: Austria 2020 was 43 per million inhabitants in Eurostat "
     "(several hundred persons) against 129 detected victims in UNODC GLOTIP.")
 # (indicator in the file, unit in the file) -> indicator spec
-INDICATORS: dict[tuple[str, str], dict[str, str]] = {
+INDICATORS: dict[tuple[str, str], dict[str, object]] = {
     ("registered_victims", "persons"): {
-        "code": "eurostat_registered_victims", "name": "Registered victims of trafficking "
+        "code": "eurostat_registered_victims",
+        "measure": "registered_victims", "kind": "count",
+        "name": "Registered victims of trafficking "
         "(Eurostat)", "unit": "persons", "definition": _REGISTERED,
         "what_counts": _WHAT_VICTIMS, "breakdowns": "total,form"},
     ("registered_victims", "percent"): {
-        "code": "eurostat_registered_victims_share", "name": "Registered victims: share in a "
+        "code": "eurostat_registered_victims_share",
+        "measure": "registered_victims", "kind": "share",
+        "name": "Registered victims: share in a "
         "group (Eurostat)", "unit": "percent of registered victims",
         "definition": _REGISTERED + "Share of them in the named group.",
         "what_counts": "Percentages of registered victims (women and girls; citizenship).",
         "breakdowns": "sex,citizenship"},
     ("registered_victims_rate", "per million inhabitants"): {
-        "code": "eurostat_registered_victims_per_million", "name": "Registered victims per "
+        "code": "eurostat_registered_victims_per_million",
+        "measure": "registered_victims", "kind": "rate", "rate_base": 1_000_000.0,
+        "name": "Registered victims per "
         "million inhabitants (Eurostat)", "unit": "per million inhabitants",
         "definition": _REGISTERED + "Divided by the resident population, per million.",
         "what_counts": _WHAT_VICTIMS, "breakdowns": "total"},
     ("suspected_traffickers", "persons"): {
-        "code": "eurostat_suspected_traffickers", "name": "Suspected traffickers (Eurostat)",
+        "code": "eurostat_suspected_traffickers",
+        "measure": "suspected_traffickers", "kind": "count",
+        "name": "Suspected traffickers (Eurostat)",
         "unit": "persons", "definition": "Persons suspected of trafficking in human beings, "
         "registered by the police or other authorities in the year (Eurostat crim_thb).",
         "what_counts": "Suspects, not prosecutions: closer to UNODC's 'persons brought into "
         "formal contact' than to the TIP report's prosecutions.", "breakdowns": "total"},
     ("suspected_traffickers", "percent"): {
-        "code": "eurostat_suspected_traffickers_share", "name": "Suspected traffickers: share "
+        "code": "eurostat_suspected_traffickers_share",
+        "measure": "suspected_traffickers", "kind": "share",
+        "name": "Suspected traffickers: share "
         "of women (Eurostat)", "unit": "percent of suspected traffickers",
         "definition": "Share of women among persons suspected of trafficking (Eurostat).",
         "what_counts": "Percent.", "breakdowns": "sex"},
     ("convicted_traffickers", "persons"): {
-        "code": "eurostat_convicted_traffickers", "name": "Convicted traffickers (Eurostat)",
+        "code": "eurostat_convicted_traffickers",
+        "measure": "convicted_traffickers", "kind": "count",
+        "name": "Convicted traffickers (Eurostat)",
         "unit": "persons", "definition": "Persons convicted of trafficking in human beings in "
         "the year (Eurostat crim_thb).",
         "what_counts": "Convicted persons, by the year of conviction.", "breakdowns": "total"},
     ("convicted_traffickers", "percent"): {
-        "code": "eurostat_convicted_traffickers_share", "name": "Convicted traffickers: share "
+        "code": "eurostat_convicted_traffickers_share",
+        "measure": "convicted_traffickers", "kind": "share",
+        "name": "Convicted traffickers: share "
         "of women (Eurostat)", "unit": "percent of convicted traffickers",
         "definition": "Share of women among persons convicted of trafficking (Eurostat).",
         "what_counts": "Percent.", "breakdowns": "sex"},
@@ -134,8 +148,7 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
             "note": note, "row": line, "area_as_published": rec["geo"],
         })
     obs = pd.DataFrame(rows, columns=[*OBSERVATION_COLUMNS, "row", "area_as_published"])
-    indicators = pd.DataFrame(
-        [{**s, "publisher": "Eurostat"} for s in INDICATORS.values()])[INDICATOR_COLUMNS]
+    indicators = indicator_frame(INDICATORS.values(), publisher="Eurostat")
     return Parsed(indicators=indicators, observations=obs, rows_per_file={FILE: len(obs)})
 
 

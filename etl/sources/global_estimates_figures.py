@@ -9,10 +9,13 @@ How editions are kept apart (decided here, used by the dashboard):
 * The observation ``year`` is the **reference year** the estimate describes. A reference
   *period* ("1995-2004" for the ILO 2005 estimate) is stored as its last year, and the period
   is named in the indicator name and the row's note.
-* The **edition** is part of the indicator code: ``<series><edition>_<measure>[_share]``, e.g.
+* The **edition** has its own indicator code: ``<series><edition>_<measure>[_share]``, e.g.
   ``gems2022_forced_labour`` or ``ilo2012_forced_labour_prevalence``. Editions used different
   definitions and methods, and the 2022 edition restates 2016 values, so (indicator, year) alone
-  would mix a 2016 figure from the 2017 edition with the 2016 figure as revised in 2022.
+  would mix a 2016 figure from the 2017 edition with the 2016 figure as revised in 2022. The
+  indicator states its ``series`` (``forced_labour``: every edition's code of it), ``edition``
+  ('GEMS 2022'), ``edition_year``, ``measure`` and ``kind`` as columns; nothing reads them
+  back out of the code.
 * A figure given as a share (unit ``percent``) gets its own ``..._share`` indicator, so every
   indicator has one unit and counts, shares and rates are never summed or plotted together.
 * "approximately", "more than", "at least" (a minimum estimate) and "rounded" (the page rounds
@@ -44,7 +47,7 @@ import pandas as pd
 
 from etl import tables, validate
 from etl.errors import SourceError
-from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
+from etl.source import OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile, indicator_frame
 
 ID = "global-estimates-figures"
 FILE = "figures.csv"
@@ -65,6 +68,7 @@ class Edition:
     publisher: str
     period: str  # the reference period as the publishers state it
     what_counts: str
+    short: str  # the edition as readers see it beside a chart: 'GEMS 2022'
 
 
 GEMS_NOTE = (
@@ -81,6 +85,7 @@ EDITIONS: dict[int, Edition] = {
         "published in 'A Global Alliance against Forced Labour' (2005). Forced labour only; no "
         "forced marriage. Its regions (Asia, Latin America and the Caribbean, sub-Saharan Africa, "
         "industrialised countries) are not those of later editions. " + GEMS_NOTE,
+        short="ILO 2005",
     ),
     2012: Edition(
         "ilo", "ILO 2012 global estimate of forced labour", "ILO", "2002–2011",
@@ -89,6 +94,7 @@ EDITIONS: dict[int, Edition] = {
         "only, including forced sexual exploitation and state-imposed forced labour; no forced "
         "marriage. Six ILO regions of that time (e.g. 'Developed Economies and European Union', "
         "'Middle East'), not the five regions used from 2017. " + GEMS_NOTE,
+        short="ILO 2012",
     ),
     2017: Edition(
         "gems", "Global Estimates of Modern Slavery, 2017 edition", "ILO, Walk Free Foundation, IOM",
@@ -97,6 +103,7 @@ EDITIONS: dict[int, Edition] = {
         "commercial sexual exploitation, state-imposed) plus forced marriage. First edition to "
         "count forced marriage; five ILO regions (Africa, Americas, Arab States, Asia and the "
         "Pacific, Europe and Central Asia). " + GEMS_NOTE,
+        short="GEMS 2017",
     ),
     2022: Edition(
         "gems", "Global Estimates of Modern Slavery, 2022 edition", "ILO, Walk Free, IOM", "2021",
@@ -105,6 +112,7 @@ EDITIONS: dict[int, Edition] = {
         "labour) plus forced marriage; same five ILO regions as 2017. Released 12 September "
         "2022. The method was revised since the 2017 edition, and the 2016 values it quotes for "
         "comparison are restated ones. " + GEMS_NOTE,
+        short="GEMS 2022",
     ),
 }
 
@@ -134,6 +142,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "count": ("persons", "{name}"),
     "prevalence": ("per 1,000 population", "{name} per 1,000 population"),
     "share": ("percent", "{name}: share (%)"),
+}
+# kind -> what the database says the value is (etl.schema.INDICATOR_KINDS) and its rate base.
+VALUE_KINDS: dict[str, tuple[str, float | None]] = {
+    "count": ("count", None), "prevalence": ("rate", 1_000.0), "share": ("share", None),
 }
 
 # Region codes per regional scheme; the name as published is kept in ``breakdown``.
@@ -200,11 +212,16 @@ def region_scheme(edition: int) -> str:
     return "gems" if EDITIONS[edition].series == "gems" else f"ilo{edition}"
 
 
+def series_of(measure: str, kind: str) -> str:
+    """The series every edition's code of this measure and kind belongs to: ILO and Global
+    Estimates editions of forced labour are one line, broken at each edition."""
+    return {"count": measure, "prevalence": f"{measure}_prevalence",
+            "share": f"{measure}_share"}[kind]
+
+
 def indicator_code(edition: int, measure: str, kind: str) -> str:
     """``gems2022_forced_labour``, ``gems2017_modern_slavery_prevalence``, ``..._share``."""
-    series = EDITIONS[edition].series
-    base = f"{series}{edition}_{measure}"
-    return {"count": base, "prevalence": f"{base}_prevalence", "share": f"{base}_share"}[kind]
+    return f"{EDITIONS[edition].series}{edition}_{series_of(measure, kind)}"
 
 
 def catalogue() -> pd.DataFrame:
@@ -222,8 +239,12 @@ def catalogue() -> pd.DataFrame:
                     dims.append("sector")
                 if edition == 2022:
                     dims.append("income_group")
+                value_kind, rate_base = VALUE_KINDS[kind]
                 rows.append({
                     "code": indicator_code(edition, measure, kind),
+                    "series": series_of(measure, kind), "edition": ed.short,
+                    "edition_year": edition, "measure": measure, "kind": value_kind,
+                    "rate_base": rate_base, "label": pattern.format(name=name),
                     "name": pattern.format(name=name) + f" — {ed.label} (reference {ed.period})",
                     "unit": unit,
                     "definition": definition + (
@@ -234,7 +255,7 @@ def catalogue() -> pd.DataFrame:
                     "publisher": ed.publisher,
                     "breakdowns": ",".join(dims),
                 })
-    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+    return indicator_frame(rows)
 
 
 def _read(source_id: str, f: FetchedFile, columns: list[str]) -> pd.DataFrame:

@@ -30,7 +30,7 @@ import pandas as pd
 from etl import tables, validate
 from etl.errors import SourceError
 from etl.preference import tip_edition
-from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
+from etl.source import OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile, indicator_frame
 
 ID = "hk_screening"
 FILE = "figures.csv"
@@ -52,7 +52,7 @@ TIP_CITED = re.compile(r"\bciting the ((?:19|20)\d{2}) TIP report\b")
 # Codes are prefixed so they cannot collide with other publishers' indicators.
 INDICATORS: dict[str, dict[str, str]] = {
     "initial_screenings": {
-        "code": "hk_initial_screenings",
+        "code": "hk_initial_screenings", "measure": "initial_screenings", "kind": "count",
         "row_unit": "persons",  # the unit word the figures file uses
         "name": "Initial screenings for trafficking indicators (Hong Kong)",
         "unit": "persons screened",
@@ -68,7 +68,7 @@ INDICATORS: dict[str, dict[str, str]] = {
             "database publishes a comparable screening count."),
     },
     "victims_identified_screening": {
-        "code": "hk_victims_identified_screening",
+        "code": "hk_victims_identified_screening", "measure": "victims_identified_screening", "kind": "count",
         "row_unit": "persons",
         "name": "Victims identified through the screening mechanism (Hong Kong)",
         "unit": "persons",
@@ -81,7 +81,7 @@ INDICATORS: dict[str, dict[str, str]] = {
             "victims the authorities identified outside the mechanism."),
     },
     "victims_identified_total": {
-        "code": "hk_victims_identified_total",
+        "code": "hk_victims_identified_total", "measure": "victims_identified_total", "kind": "count",
         "row_unit": "persons",
         "name": "All trafficking victims identified (Hong Kong)",
         "unit": "persons",
@@ -208,12 +208,8 @@ def read_figures(source_id: str, name: str, fetched: FetchedFile,
 
 
 def indicator_rows(indicators: dict[str, dict[str, str]]) -> pd.DataFrame:
-    return pd.DataFrame([
-        {**{k: v for k, v in spec.items() if k in INDICATOR_COLUMNS},
-         "publisher": "US Department of State (TIP report); HKSAR Government",
-         "breakdowns": "total"}
-        for spec in indicators.values()
-    ])[INDICATOR_COLUMNS]
+    return indicator_frame(indicators.values(), breakdowns="total",
+                           publisher="US Department of State (TIP report); HKSAR Government")
 
 
 def parse(files: dict[str, FetchedFile]) -> Parsed:

@@ -25,6 +25,7 @@ SUBDIR = "government-responses"
 OWN_INDICATORS: dict[str, dict[str, str | bool]] = {
     "victims_identified_share_of_screenings": {
         "code": "hk_victims_identified_share_screened",
+        "measure": "victims_identified_share_of_screenings", "kind": "share",
         "row_unit": "percent",
         "whole": False,
         "name": "Share of persons screened identified as victims (Hong Kong)",
@@ -38,7 +39,8 @@ OWN_INDICATORS: dict[str, dict[str, str | bool]] = {
             "derived from it."),
     },
     "trafficking_cases_reported": {
-        "code": "hk_trafficking_cases_reported",
+        "code": "hk_trafficking_cases_reported", "measure": "trafficking_cases_reported",
+        "kind": "count",
         "row_unit": "cases",
         "name": "Human trafficking cases reported (Hong Kong)",
         "unit": "cases",

@@ -37,7 +37,6 @@ import pandas as pd
 from etl import tables, validate
 from etl.errors import SourceError
 from etl.source import (
-    INDICATOR_COLUMNS,
     OBS_CONFLICT_COLUMNS,
     OBSERVATION_COLUMNS,
     OBSERVATION_OPTIONAL,
@@ -45,6 +44,7 @@ from etl.source import (
     Parsed,
     Source,
     SourceFile,
+    indicator_frame,
 )
 
 ID = "referral-funnels"
@@ -140,6 +140,7 @@ _NOT_IDENTIFIED = ("A referral is not a finding that the person is a victim: it 
 INDICATORS: dict[str, dict[str, str]] = {
     "nrm_referrals": {
         "jurisdiction": "GBR", "stage": "entry",
+        "measure": "nrm_referrals", "kind": "count",
         "code": "uk_nrm_referrals", "name": "Potential victims referred to the NRM (UK)",
         "unit": "potential victims referred",
         "definition": _NRM_REFERRAL,
@@ -151,6 +152,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "nrm_rg_decisions": {
         "jurisdiction": "GBR", "stage": "first decision",
+        "measure": "nrm_rg_decisions", "kind": "count",
         "code": "uk_nrm_rg_decisions", "name": "Reasonable-grounds decisions made (UK NRM)",
         "unit": "decisions", "definition": _RG,
         "what_counts": ("Decisions, not people referred that year: a decision made in 2024 may "
@@ -158,6 +160,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "nrm_rg_positive": {
         "jurisdiction": "GBR", "stage": "first decision",
+        "measure": "nrm_rg_positive", "kind": "count",
         "code": "uk_nrm_rg_positive", "name": "Positive reasonable-grounds decisions (UK NRM)",
         "unit": "positive decisions",
         "definition": ("Positive reasonable-grounds decisions; stated only for the referrals "
@@ -167,6 +170,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "nrm_rg_positive_share": {
         "jurisdiction": "GBR", "stage": "first decision",
+        "measure": "nrm_rg_positive_share", "kind": "share",
         "code": "uk_nrm_rg_positive_share",
         "name": "Share of reasonable-grounds decisions that were positive (UK NRM)",
         "unit": "percent of decisions",
@@ -175,6 +179,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "nrm_cg_decisions": {
         "jurisdiction": "GBR", "stage": "final decision",
+        "measure": "nrm_cg_decisions", "kind": "count",
         "code": "uk_nrm_cg_decisions", "name": "Conclusive-grounds decisions made (UK NRM)",
         "unit": "decisions", "definition": _CG,
         "what_counts": ("Decisions, positive and negative together, made in the year. The "
@@ -182,6 +187,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "nrm_cg_positive_share": {
         "jurisdiction": "GBR", "stage": "final decision",
+        "measure": "nrm_cg_positive_share", "kind": "share",
         "code": "uk_nrm_cg_positive_share",
         "name": "Share of conclusive-grounds decisions that were positive (UK NRM)",
         "unit": "percent of decisions",
@@ -191,6 +197,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "nrm_awaiting_cg_end_of_year": {
         "jurisdiction": "GBR", "stage": "backlog",
+        "measure": "nrm_awaiting_cg_end_of_year", "kind": "count",
         "code": "uk_nrm_awaiting_cg", "name": "Cases awaiting a conclusive-grounds decision at "
         "year end (UK NRM)",
         "unit": "cases (stock at year end)",
@@ -200,6 +207,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "dtn_reports": {
         "jurisdiction": "GBR", "stage": "parallel to entry",
+        "measure": "dtn_reports", "kind": "count",
         "code": "uk_dtn_reports", "name": "Duty to Notify reports (England and Wales)",
         "unit": "reports",
         "definition": ("Reports to the Home Office under the Duty to Notify (\"section 52 of the "
@@ -211,6 +219,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "npa_victims_identified": {
         "jurisdiction": "JPN", "stage": "identification (police)",
+        "measure": "npa_victims_identified", "kind": "count",
         "code": "jp_npa_victims_identified",
         "name": "Trafficking victims recognised by the police (Japan, NPA)",
         "unit": "persons",
@@ -222,6 +231,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "isa_victims_protected": {
         "jurisdiction": "JPN", "stage": "protection (immigration)",
+        "measure": "isa_victims_protected", "kind": "count",
         "code": "jp_isa_victims_protected",
         "name": "Trafficking victims protected by the immigration authority (Japan, ISA)",
         "unit": "persons",
@@ -233,6 +243,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "victims_identified": {
         "jurisdiction": "SGP", "stage": "identification",
+        "measure": "victims_identified", "kind": "count",
         "code": "sg_victims_identified",
         "name": "Potential trafficking victims identified (Singapore, as in the TIP report)",
         "unit": "persons",
@@ -244,6 +255,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "t1_applications_received": {
         "jurisdiction": "USA", "stage": "application",
+        "measure": "t1_applications_received", "kind": "count",
         "code": "us_t1_applications_received",
         "name": "T-1 visa applications received (US, fiscal year)",
         "unit": "applications",
@@ -254,6 +266,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "t_applications_approved": {
         "jurisdiction": "USA", "stage": "decision",
+        "measure": "t_applications_approved", "kind": "count",
         "code": "us_t_applications_approved", "name": "T visa applications approved (US)",
         "unit": "applications",
         "definition": "T visa applications USCIS approved 'In 2023', as a law-firm blog states.",
@@ -262,6 +275,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     },
     "t_applications_denied": {
         "jurisdiction": "USA", "stage": "decision",
+        "measure": "t_applications_denied", "kind": "count",
         "code": "us_t_applications_denied", "name": "T visa applications denied (US)",
         "unit": "applications",
         "definition": "T visa applications USCIS denied 'In 2023', as a law-firm blog states.",
@@ -299,7 +313,7 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
             if not row[col].strip().isdigit():
                 raise SourceError(ID, FILE, "not a whole number", column=col, value=row[col],
                                   row=line)
-        if spec["unit"].startswith("percent") and int(row["value"]) > 100:
+        if spec["kind"] == "share" and int(row["value"]) > 100:
             raise SourceError(ID, FILE, "a share above 100 percent", column="value",
                               value=row["value"], row=line)
         quote = row["quote"].strip()
@@ -414,14 +428,13 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
         "edition": frame["edition"],
         "preferred": frame["preferred"].astype(bool),
         "preferred_reason": frame["preferred_reason"],
+        "series_break": False,  # revisions change figures, not what the series counts
         "row": frame["row"],
         "area_as_published": frame["jurisdiction"],
     })[[*OBSERVATION_COLUMNS, *OBSERVATION_OPTIONAL, "row", "area_as_published"]]
-    indicators = pd.DataFrame([
-        {**{k: v for k, v in spec.items() if k in INDICATOR_COLUMNS},
-         "publisher": PUBLISHERS[spec["jurisdiction"]], "breakdowns": "total"}
-        for spec in INDICATORS.values()
-    ])[INDICATOR_COLUMNS]
+    indicators = pd.concat([
+        indicator_frame([spec], publisher=PUBLISHERS[spec["jurisdiction"]], breakdowns="total")
+        for spec in INDICATORS.values()], ignore_index=True)
     return Parsed(indicators=indicators, observations=obs.reset_index(drop=True),
                   observation_conflicts=conflicts, rows_per_file={FILE: len(obs)})
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from etl import tables
 from etl.preference import tip_edition
-from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
+from etl.source import OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile, indicator_frame
 
 ID = "scorecard-diplomacy-global-law-enforcement"
 FILE = "data_figure3_2.csv"
@@ -50,18 +50,18 @@ SCHEMA = tables.input_schema(["Year", *COLUMNS], rules={
     **{col: [_WHOLE] for col in COLUMNS}})
 INDICATORS = [
     {"code": "tip_global_prosecutions", "name": "Trafficking prosecutions worldwide",
-     "unit": "prosecutions",
+     "unit": "prosecutions", "measure": "prosecutions", "kind": "count",
      "definition": "Trafficking prosecutions reported worldwide in the year. " + _COMMON,
      "what_counts": "Prosecutions (cases or defendants, as each government reports them); "
                     "labour-trafficking prosecutions are a subset, given from 2007.",
      "breakdowns": "total,form"},
     {"code": "tip_global_convictions", "name": "Trafficking convictions worldwide",
-     "unit": "convictions",
+     "unit": "convictions", "measure": "convictions", "kind": "count",
      "definition": "Trafficking convictions reported worldwide in the year. " + _COMMON,
      "what_counts": "Convictions; labour-trafficking convictions are a subset, given from 2007.",
      "breakdowns": "total,form"},
     {"code": "tip_global_victims_identified", "name": "Trafficking victims identified worldwide",
-     "unit": "persons",
+     "unit": "persons", "measure": "victims_identified", "kind": "count",
      "definition": "Victims of trafficking identified worldwide in the year. " + _COMMON,
      "what_counts": "Identified victims, including counts from NGOs and international "
                     "organisations, not only governments; labour-trafficking victims are a "
@@ -69,7 +69,7 @@ INDICATORS = [
                     "(government data only, different years and coverage).",
      "breakdowns": "total,form"},
     {"code": "tip_global_new_legislation", "name": "New or amended anti-trafficking laws worldwide",
-     "unit": "laws",
+     "unit": "laws", "measure": "new_legislation", "kind": "count",
      "definition": "New or amended trafficking legislation counted worldwide in the year. "
                    + _COMMON,
      "what_counts": "Laws passed or amended, as the table counts them.",
@@ -99,10 +99,9 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
                 "row": line,
             })
     obs = pd.DataFrame(rows, columns=[*OBSERVATION_COLUMNS, "edition", "row"])
-    indicators = pd.DataFrame(
-        [{**i, "publisher": "US Department of State (TIP report; 2003–2015 transcribed by "
-                            "Kelley & Heiss, 2016 on as quoted by public pages)"}
-         for i in INDICATORS])[INDICATOR_COLUMNS]
+    indicators = indicator_frame(
+        INDICATORS, publisher="US Department of State (TIP report; 2003–2015 transcribed by "
+                              "Kelley & Heiss, 2016 on as quoted by public pages)")
     return Parsed(indicators=indicators, observations=obs, rows_per_file={FILE: len(obs)})
 
 

@@ -33,7 +33,7 @@ import pandas as pd
 from etl import tables
 from etl.countries import resolve
 from etl.errors import SourceError
-from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
+from etl.source import OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile, indicator_frame
 
 ID = "unodc-glotip"
 FILE = "data_glotip.xlsx"
@@ -59,7 +59,8 @@ _UNODC = (
 _SPLITS = "total,sex,age,sex_age,form,form_sex_age"
 INDICATORS: dict[str, dict[str, str]] = {
     "Detected trafficking victims": {
-        "code": "glotip_detected_victims", "name": "Detected trafficking victims (UNODC)",
+        "code": "glotip_detected_victims", "measure": "detected_victims", "kind": "count",
+        "name": "Detected trafficking victims (UNODC)",
         "unit": "persons",
         "definition": _UNODC + "Persons identified by national authorities as victims of "
         "trafficking in persons (ICCS 0204) in the year.",
@@ -68,22 +69,26 @@ INDICATORS: dict[str, dict[str, str]] = {
         "definitions differ (some count presumed victims, some only formally identified ones). "
         "Counts under 5 are published as '<5'.", "breakdowns": _SPLITS},
     "Persons prosecuted": {
-        "code": "glotip_persons_prosecuted", "name": "Persons prosecuted for trafficking (UNODC)",
+        "code": "glotip_persons_prosecuted", "measure": "persons_prosecuted", "kind": "count",
+        "name": "Persons prosecuted for trafficking (UNODC)",
         "unit": "persons", "definition": _UNODC + "Persons prosecuted for trafficking in "
         "persons in the year.", "what_counts": "Persons, not cases.", "breakdowns": _SPLITS},
     "Persons convicted": {
-        "code": "glotip_persons_convicted", "name": "Persons convicted of trafficking (UNODC)",
+        "code": "glotip_persons_convicted", "measure": "persons_convicted", "kind": "count",
+        "name": "Persons convicted of trafficking (UNODC)",
         "unit": "persons", "definition": _UNODC + "Persons found guilty of trafficking in "
         "persons by a legal body, preferably at first instance, in the year.",
         "what_counts": "Persons, not cases.", "breakdowns": _SPLITS},
     "Persons brought into formal contact": {
-        "code": "glotip_persons_formal_contact",
+        "code": "glotip_persons_formal_contact", "measure": "persons_formal_contact",
+        "kind": "count",
         "name": "Persons brought into formal contact with police for trafficking (UNODC)",
         "unit": "persons", "definition": _UNODC + "Persons suspected, arrested or cautioned "
         "for trafficking in persons in the year.", "what_counts": "Suspects, not convictions.",
         "breakdowns": _SPLITS},
     "Offences of trafficking in persons": {
-        "code": "glotip_offences", "name": "Offences of trafficking in persons recorded (UNODC)",
+        "code": "glotip_offences", "measure": "offences", "kind": "count",
+        "name": "Offences of trafficking in persons recorded (UNODC)",
         "unit": "offences", "definition": _UNODC + "Offences of trafficking in persons "
         "recorded by the police in the year.", "what_counts": "Offences, not persons.",
         "breakdowns": _SPLITS},
@@ -234,8 +239,7 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
     obs["value"] = obs["value"].astype(object).where(obs["value"].notna(), None)
     obs = obs.sort_values(["indicator", "area_code", "year", "breakdown_dim", "breakdown"])
     obs = obs[[*OBSERVATION_COLUMNS, "row"]].reset_index(drop=True)
-    indicators = pd.DataFrame(
-        [{**spec, "publisher": "UNODC"} for spec in INDICATORS.values()])[INDICATOR_COLUMNS]
+    indicators = indicator_frame(INDICATORS.values(), publisher="UNODC")
     return Parsed(indicators=indicators, observations=obs, rows_per_file={FILE: len(obs)})
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from etl import tables
 from etl.countries import resolve_many
 from etl.errors import SourceError
-from etl.source import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile
+from etl.source import OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile, indicator_frame
 
 ID = "walkfree-gsi-2023"
 FILE = "2023-Global-Slavery-Index-Data.xlsx"
@@ -94,8 +94,29 @@ INDICATORS = pd.DataFrame([
      "Taiwan cannot ratify conventions, so some activities are recoded (workbook note 3).",
      "total,milestone"),
 ], columns=["code", "name", "unit", "definition", "what_counts", "breakdowns"])
-INDICATORS["publisher"] = PUBLISHER
-INDICATORS = INDICATORS[INDICATOR_COLUMNS]
+EDITION, EDITION_YEAR = "GSI 2023", 2023
+# What each figure is. Series outlive the edition: a GSI 2018 or later edition of a measure
+# continues its line, broken at the change of edition.
+FACTS: dict[str, dict[str, object]] = {
+    "gsi2023_prevalence": {
+        "series": "gsi_prevalence", "measure": "modern_slavery_prevalence", "kind": "rate",
+        "rate_base": 1000.0, "label": "Estimated prevalence of modern slavery"},
+    "gsi2023_number": {
+        "series": "gsi_number", "measure": "modern_slavery", "kind": "count",
+        "label": "Estimated number of people in modern slavery"},
+    "gsi2023_population": {
+        "series": "gsi_population", "measure": "population", "kind": "count",
+        "role": "population", "label": "Population used by the Global Slavery Index"},
+    "gsi2023_vulnerability": {
+        "series": "gsi_vulnerability", "measure": "vulnerability", "kind": "score",
+        "label": "Vulnerability to modern slavery"},
+    "gsi2023_government_response": {
+        "series": "gsi_government_response", "measure": "government_response", "kind": "score",
+        "label": "Government response to modern slavery"},
+}
+INDICATORS = indicator_frame(
+    [{**spec, **FACTS[spec["code"]], "edition": EDITION, "edition_year": EDITION_YEAR}
+     for spec in INDICATORS.to_dict("records")], publisher=PUBLISHER)
 
 
 def _read(f: FetchedFile) -> pd.DataFrame:
