@@ -56,7 +56,7 @@ dim = st.selectbox(
 c1, c2, c3 = st.columns([1, 1, 2])
 log = c2.toggle("Log scale", key="cmp_log", help="Useful when places differ by orders of "
                 "magnitude. Zero values cannot be drawn on a log scale.")
-rates = any(percapita.conversion(info.loc[s, "unit"]) == "rate" for s in series)
+rates = any(percapita.conversion(info.loc[s, "kind"]) == "rate" for s in series)
 per100k = c1.toggle("Per 100,000 population", key="cmp_per100k",
                     disabled=pop_code is None and not rates)
 gap = 0

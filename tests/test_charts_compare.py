@@ -14,21 +14,29 @@ from trafficking.queries import compare as q
 
 
 def _obs(rows: list[tuple]) -> pd.DataFrame:
-    """rows: (indicator, area, year, value, qualifier[, note])."""
+    """rows: (indicator, area, year, value, qualifier[, note[, series_break]])."""
     out = []
     for r in rows:
         ind, area, year, value, qual = r[:5]
         out.append({"indicator": ind, "area_code": area, "area_kind": "jurisdiction",
                     "year": year, "breakdown_dim": "total", "breakdown": "", "value": value,
                     "qualifier": qual, "source_id": "test/figures.csv", "quote": None,
-                    "cited_url": None, "note": r[5] if len(r) > 5 else None})
+                    "cited_url": None, "note": r[5] if len(r) > 5 else None,
+                    "series_break": r[6] if len(r) > 6 else False})
     return pd.DataFrame(out)
 
 
+# As the catalogue reads them from the indicators table: two editions of series 'thing', an
+# unversioned count, and a share that is a series of its own.
 CAT = cq.add_series(pd.DataFrame({
     "code": ["x_count", "abc2012_thing", "abc2017_thing", "xyz2023_thing"],
     "unit": ["persons", "persons", "persons", "percent"],
     "name": ["Count", "Thing — ABC 2012", "Thing — ABC 2017", "Thing share"],
+    "family": ["x_count", "thing", "thing", "xyz_thing_share"],
+    "edition": ["", "ABC 2012", "ABC 2017", "XYZ 2023"],
+    "edition_year": [None, 2012, 2017, 2023],
+    "kind": ["count", "count", "count", "share"],
+    "rate_base": [None, None, None, None],
 }))
 
 
@@ -92,15 +100,27 @@ def test_new_edition_breaks_the_line() -> None:
     assert any("New edition" in (a.text or "") for a in fig.layout.annotations)
 
 
-def test_note_saying_definition_changed_breaks_the_line() -> None:
+def test_series_break_flag_breaks_the_line() -> None:
     frame, breaks = _prepared([
         ("x_count", "AAA", 2015, 10.0, None), ("x_count", "AAA", 2016, 11.0, None),
-        ("x_count", "AAA", 2017, 30.0, None, "Break in series: new definition from 2017"),
+        ("x_count", "AAA", 2017, 30.0, None, "New definition from 2017", True),
         ("x_count", "AAA", 2018, 31.0, None),
     ])
     assert list(breaks["year"]) == [2017]
+    assert breaks["text"].iloc[0] == "New definition from 2017"  # the note says how
     segments = [t for t in _line(frame, breaks).data if t.meta]
     assert [list(t.x) for t in segments] == [[2015, 2016], [2017, 2018]]
+
+
+def test_a_note_without_the_flag_breaks_nothing() -> None:
+    # The ETL states breaks; the dashboard never reads one into a note's wording.
+    frame, breaks = _prepared([
+        ("x_count", "AAA", 2016, 11.0, None),
+        ("x_count", "AAA", 2017, 30.0, None, "Break in series: new definition from 2017"),
+    ])
+    assert breaks.empty
+    segments = [t for t in _line(frame, breaks).data if t.meta]
+    assert [list(t.x) for t in segments] == [[2016, 2017]]
 
 
 def test_pick_charted_prefers_the_etl_choice_then_exact_figures() -> None:

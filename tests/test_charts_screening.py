@@ -91,7 +91,8 @@ def test_rate_chart_marks_uncomputable_years(hk_wide: pd.DataFrame) -> None:
 def test_compare_chart_skips_censored_values() -> None:
     frame = pd.DataFrame({
         "series": ["Singapore — detected"] * 3, "area_code": ["SGP"] * 3,
-        "indicator": ["glotip_detected_victims"] * 3, "year": [2017, 2018, 2020],
+        "indicator": ["glotip_detected_victims"] * 3, "dataset": ["unodc-glotip"] * 3,
+        "year": [2017, 2018, 2020],
         "value": [16.0, None, 20.0], "qualifier": [None, "suppressed (<5)", None],
         "source_publisher": ["UNODC"] * 3, "source_title": ["t"] * 3, "retrieved": ["d"] * 3,
         "source_address": ["a"] * 3, "cited_url": [None] * 3})

@@ -28,23 +28,36 @@ def test_per_100k_missing_is_none(value, population) -> None:
     assert pc.per_100k(value, population) is None
 
 
-@pytest.mark.parametrize("unit,base", [
-    ("per 1,000 population", 1_000), ("per million inhabitants", 1_000_000),
-    ("per 100,000 population", 100_000), ("per 100 thousand people", 100_000),
-    ("persons", None), ("percent of registered victims", None), ("score (0–100)", None),
+@pytest.mark.parametrize("kind,conversion", [
+    ("count", "count"), ("rate", "rate"), ("share", None), ("score", None), (None, None),
 ])
-def test_rate_base(unit, base) -> None:
-    assert pc.rate_base(unit) == base
+def test_conversion_follows_the_indicator_kind(kind, conversion) -> None:
+    assert pc.conversion(kind) == conversion
 
 
-@pytest.mark.parametrize("unit,kind", [
-    ("persons", "count"), ("persons screened", "count"), ("convictions", "count"),
-    ("offences", "count"), ("laws", "count"), ("per 1,000 population", "rate"),
-    ("per million inhabitants", "rate"), ("percent", None), ("percent of the maximum score", None),
-    ("score (0–100)", None), ("", None), (None, None),
-])
-def test_conversion(unit, kind) -> None:
-    assert pc.conversion(unit) == kind
+def test_every_indicator_states_its_per_capita_form(built_db) -> None:
+    """The database says what each unit is; the page no longer reads it out of the wording.
+    The kinds reproduce what parsing the units gave (rate bases 1,000 and 1,000,000; shares
+    and scores without a per-capita form)."""
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        facts = {code: (kind, base) for code, kind, base in con.execute(
+            "SELECT code, kind, rate_base FROM indicators").fetchall()}
+    finally:
+        con.close()
+    assert facts["gsi2023_prevalence"] == ("rate", 1_000.0)
+    assert facts["eurostat_registered_victims_per_million"] == ("rate", 1_000_000.0)
+    assert facts["gems2022_forced_labour_prevalence"] == ("rate", 1_000.0)
+    assert facts["gsi2023_number"] == ("count", None)
+    assert facts["tip_global_new_legislation"] == ("count", None)  # laws: a count
+    assert facts["hk_initial_screenings"] == ("count", None)
+    assert facts["eurostat_registered_victims_share"] == ("share", None)
+    assert facts["uk_nrm_cg_positive_share"] == ("share", None)
+    assert facts["gsi2023_government_response"] == ("score", None)  # percent of the maximum
+    assert facts["gsi2023_vulnerability"] == ("score", None)
+    rates = {c for c, (k, _) in facts.items() if k == "rate"}
+    assert all(facts[c][1] in (1_000.0, 1_000_000.0) for c in rates)
+    assert all(b is None for k, b in facts.values() if k != "rate")
 
 
 def test_rescale_rate() -> None:
@@ -124,10 +137,12 @@ def test_to_per_100k_counts_rates_and_shares() -> None:
         "year": [2021, 2020, 2021, 2021, 2021],
         "value": [50.0, 40.0, 3.0, 12.5, None],
     })
-    units = {"n": "persons", "rate": "per 1,000 population", "share": "percent"}
+    indicators = pd.DataFrame({"code": ["n", "rate", "share"],
+                               "kind": ["count", "rate", "share"],
+                               "rate_base": [None, 1_000.0, None]})
     pop = pd.DataFrame({"area_code": ["AAA", "BBB"], "year": [2021, 2021],
                         "value": [200_000.0, 1_000.0]})
-    out = pc.to_per_100k(obs, units, pop)
+    out = pc.to_per_100k(obs, indicators, pop)
     assert out["value"].iloc[0] == pytest.approx(25.0)       # 50 / 200,000 × 100,000
     assert math.isnan(out["value"].iloc[1])                 # no 2020 population: a gap
     assert out["value_original"].iloc[1] == 40.0            # ... but the number is kept
@@ -150,7 +165,7 @@ def test_count_per_100k_matches_the_published_rate(built_db) -> None:
             JOIN indicators i ON i.code = o.indicator
             WHERE i.dataset = 'walkfree-gsi-2023' AND o.breakdown = '' AND o.value IS NOT NULL
             """).df()
-        units = dict(con.execute("SELECT code, unit FROM indicators").fetchall())
+        indicators = con.execute("SELECT code, kind, rate_base FROM indicators").df()
     finally:
         con.close()
     if frame.empty:
@@ -163,7 +178,7 @@ def test_count_per_100k_matches_the_published_rate(built_db) -> None:
     counts = pd.DataFrame({"indicator": "gsi2023_number", "area_code": list(big),
                            "year": 2021, "value": number[big].to_numpy()})
     rates = counts.assign(indicator="gsi2023_prevalence", value=prevalence[big].to_numpy())
-    out = pc.to_per_100k(pd.concat([counts, rates], ignore_index=True), units, pop)
+    out = pc.to_per_100k(pd.concat([counts, rates], ignore_index=True), indicators, pop)
     from_count = out[out["indicator"] == "gsi2023_number"].set_index("area_code")["value"]
     from_rate = out[out["indicator"] == "gsi2023_prevalence"].set_index("area_code")["value"]
     rel = ((from_count - from_rate).abs() / from_rate)

@@ -1,20 +1,21 @@
 """Per-100,000-population arithmetic, kept apart from pages and charts so it can be tested alone.
 
-Two ways a value becomes "per 100,000":
+What a value is comes from the database (``indicators.kind`` and ``rate_base``), never from its
+unit's wording. Two ways a value becomes "per 100,000":
 
-* a **count** (unit 'persons', 'prosecutions', ...) is divided by a population that a source in
-  the database states for the same place (and, by default, the same year), times 100,000;
-* a **rate** already per some base ('per 1,000 population', 'per million inhabitants') is
-  rescaled: per 1,000 × 100 = per 100,000. No population is needed.
+* a **count** (kind 'count': persons, prosecutions, ...) is divided by a population that a
+  source in the database states for the same place (and, by default, the same year), times
+  100,000;
+* a **rate** (kind 'rate') already per ``rate_base`` people (1,000 for 'per 1,000 population')
+  is rescaled: per 1,000 × 100 = per 100,000. No population is needed.
 
-Shares, percentages and scores have no per-capita form and are left out (``None``), never
-forced into a number.
+Shares and scores have no per-capita form and are left out (``None``), never forced into a
+number.
 """
 
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import pandas as pd
@@ -22,50 +23,11 @@ import pandas as pd
 PER = 100_000
 PER_LABEL = "per 100,000 population"
 
-# 'per 1,000 population', 'per million inhabitants', 'per 100,000 people' ...
-_RATE = re.compile(
-    r"^\s*per\s+(?P<n>[\d,\.]+\s*(?:thousand|million)?|thousand|million)\s+"
-    r"(?:population|inhabitants|people|persons|residents)\s*$",
-    re.IGNORECASE,
-)
-# Units that are not counts of anything that scales with population.
-_NOT_COUNT = re.compile(r"percent|%|score|index|share|ratio|rank|\bper\b|rate", re.IGNORECASE)
-_WORDS = {"thousand": 1_000, "million": 1_000_000}
 
-
-def rate_base(unit: str | None) -> float | None:
-    """The population base of a rate unit (1,000 for 'per 1,000 population'), else None."""
-    if not unit:
-        return None
-    match = _RATE.match(unit)
-    if not match:
-        return None
-    text = match.group("n").strip().lower()
-    factor = 1.0
-    for word, mult in _WORDS.items():
-        if text.endswith(word):
-            factor = float(mult)
-            text = text[: -len(word)].strip()
-    if not text:
-        return factor
-    try:
-        return float(text.replace(",", "")) * factor
-    except ValueError:
-        return None
-
-
-def is_count_unit(unit: str | None) -> bool:
-    """True for units that count people or events ('persons', 'convictions', 'laws' ...)."""
-    return bool(unit) and not _NOT_COUNT.search(str(unit))
-
-
-def conversion(unit: str | None) -> str | None:
-    """'count' (divide by population), 'rate' (rescale) or None (no per-capita form)."""
-    if rate_base(unit) is not None:
-        return "rate"
-    if is_count_unit(unit):
-        return "count"
-    return None
+def conversion(kind: str | None) -> str | None:
+    """'count' (divide by population), 'rate' (rescale) or None (no per-capita form), from
+    an indicator's ``kind``."""
+    return kind if kind in ("count", "rate") else None
 
 
 def per_100k(value: float | None, population: float | None) -> float | None:
@@ -124,17 +86,20 @@ def attach_population(obs: pd.DataFrame, population: pd.DataFrame,
     return out
 
 
-def to_per_100k(obs: pd.DataFrame, units: dict[str, str], population: pd.DataFrame,
+def to_per_100k(obs: pd.DataFrame, indicators: pd.DataFrame, population: pd.DataFrame,
                 max_year_gap: int = 0) -> pd.DataFrame:
     """Observations (indicator, area_code, year, value) with ``value`` made per 100,000.
 
-    Adds ``per_capita`` ('count' / 'rate' / None) and the population columns. Rows whose
-    indicator has no per-capita form, or whose population is missing, get value NaN and
-    keep the original in ``value_original`` so a table can still show it.
+    ``indicators`` gives each code's ``kind`` and ``rate_base`` (the catalogue, or the
+    ``indicators`` table). Adds ``per_capita`` ('count' / 'rate' / None) and the population
+    columns. Rows whose indicator has no per-capita form, or whose population is missing, get
+    value NaN and keep the original in ``value_original`` so a table can still show it.
     """
+    kind_of = dict(zip(indicators["code"], indicators["kind"], strict=True))
+    base_of = dict(zip(indicators["code"], indicators["rate_base"], strict=True))
     out = attach_population(obs, population, max_year_gap)
     out["value_original"] = out["value"]
-    kinds = out["indicator"].map(lambda c: conversion(units.get(c)))
+    kinds = out["indicator"].map(lambda c: conversion(kind_of.get(c)))
     out["per_capita"] = kinds
     new = []
     for kind, ind, value, pop in zip(kinds, out["indicator"], out["value"], out["population"],
@@ -144,7 +109,8 @@ def to_per_100k(obs: pd.DataFrame, units: dict[str, str], population: pd.DataFra
             p = None if pd.isna(pop) else float(pop)
             new.append(per_100k(v, p))
         elif kind == "rate":
-            new.append(rescale_rate(v, rate_base(units.get(ind))))
+            base = base_of.get(ind)
+            new.append(rescale_rate(v, None if pd.isna(base) else float(base)))
         else:
             new.append(None)
     out["value"] = pd.array(new, dtype="Float64").astype(float)

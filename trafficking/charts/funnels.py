@@ -141,7 +141,7 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
             if rows.empty:
                 continue
             units |= set(rows["unit"])
-            percent = str(rows["unit"].iloc[0]).startswith("percent")
+            percent = rows["kind"].iloc[0] == "share"
             panel_years |= set(int(y) for y in rows["year"])
             top = max(top, float(rows["value"].max()))
             approx = rows["qualifier"].notna().tolist()

@@ -27,6 +27,8 @@ AREA_PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"
 SCREENINGS = "hk_initial_screenings"
 VICTIMS_SCREENED = "hk_victims_identified_screening"
 VICTIMS_ALL = "hk_victims_identified_total"
+# Eurostat's registered victims include presumed ones: its lines are dotted.
+EUROSTAT_DATASET = "eurostat-thb-quoted"
 
 
 def fmt_count(value: float | None, qualifier: str | None = None) -> str:
@@ -209,6 +211,7 @@ def compare_absolute_chart(frame: pd.DataFrame, source: str, log_scale: bool = F
                            measure: str = "victims") -> go.Figure:
     """One line per jurisdiction × series (victims identified / detected / registered).
 
+    ``frame`` carries each row's ``dataset`` (the source module), which sets the dash.
     Censored values (NULL with a qualifier) are not drawn; lines break at missing years.
     """
     title = ("Victims identified, detected or registered per year — each series keeps its "
@@ -226,7 +229,7 @@ def compare_absolute_chart(frame: pd.DataFrame, source: str, log_scale: bool = F
         name = plotly_plain(series)  # place and indicator names: legend and hover text
         full = _with_gaps(part, years)
         code = part["indicator"].iloc[0]
-        dash = ("dot" if code.startswith("eurostat") else
+        dash = ("dot" if part["dataset"].iloc[0] == EUROSTAT_DATASET else
                 "dash" if code == VICTIMS_ALL else "solid")
         fig.add_trace(go.Scatter(
             x=full["year"], y=full["value"], name=name, mode="lines+markers",

@@ -150,15 +150,14 @@ def comparison(areas: Sequence[str], series: Sequence[str], dim: str = "total",
     place_name = dict(zip(places["area_code"], places["name"], strict=True))
     pop_code = cq.population_code(cat)
     per100k = bool(per100k) and (pop_code is not None or any(
-        percapita.conversion(info.loc[s, "unit"]) == "rate" for s in series))
+        percapita.conversion(info.loc[s, "kind"]) == "rate" for s in series))
     codes = [c for s in series for c in info.loc[s, "codes"]]
     obs = q.observations(codes, list(areas), totals_only=dim == "total")
     if dim != "total":
         obs = obs[obs["breakdown_dim"] == dim]
     raw = q.with_series(q.pick_charted(obs), cat)
     if per100k:
-        units = dict(zip(cat["code"], cat["unit"], strict=True))
-        raw = percapita.to_per_100k(raw, units, q.population(pop_code, list(areas)),
+        raw = percapita.to_per_100k(raw, cat, q.population(pop_code, list(areas)),
                                     max_year_gap=gap)
     breaks = q.definition_breaks(raw)
     raw["segment"] = q.segment(raw, breaks)
@@ -186,7 +185,7 @@ def comparison(areas: Sequence[str], series: Sequence[str], dim: str = "total",
 def _per_capita(c: Comparison, info: pd.DataFrame) -> None:
     """Keep what has a per-capita form, and count the counts no population reaches."""
     c.no_per_capita = [info.loc[s, "name"] for s in c.series
-                       if percapita.conversion(info.loc[s, "unit"]) is None]
+                       if percapita.conversion(info.loc[s, "kind"]) is None]
     charted = c.plotted
     lost = charted[(charted["per_capita"] == "count") & charted["value"].isna()
                    & charted["value_original"].notna()]
@@ -202,7 +201,7 @@ def _per_capita(c: Comparison, info: pd.DataFrame) -> None:
                         | (plotted["qualifier"].notna() & plotted["value_original"].isna()
                            & reachable)]
     c.panel_units = {s: percapita.PER_LABEL for s in c.series
-                     if percapita.conversion(info.loc[s, "unit"]) is not None}
+                     if percapita.conversion(info.loc[s, "kind"]) is not None}
 
 
 def missing_note(c: Comparison) -> str:

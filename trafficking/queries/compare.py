@@ -4,36 +4,26 @@ compare page needs between the database and a chart: one charted value per point
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import pandas as pd
 
 from trafficking.db import query
-from trafficking.queries.catalogue import PUBLISHED, TOTAL_ROW
 
-_OBS_SQL = f"""
+_OBS_SQL = """
 SELECT o.indicator, o.area_code, o.area_kind, o.year, o.breakdown_dim, o.breakdown, o.value,
        o.qualifier, o.source_id, o.quote, o.cited_url, o.note, o.preferred, o.preferred_reason,
-       o.edition AS stated_in, {TOTAL_ROW} AS is_total,
-       s.publisher AS source_publisher, s.title AS source_title, s.address AS source_address,
-       s.retrieved_at, s.sha256
-FROM observations o
-JOIN sources s USING (source_id)
-WHERE {PUBLISHED} AND o.indicator = ANY(?) AND o.area_code = ANY(?)
+       o.edition AS stated_in, o.is_total, o.series_break, o.source_publisher,
+       o.source_title, o.source_address, o.retrieved_at, o.sha256
+FROM published o
+WHERE o.indicator = ANY(?) AND o.area_code = ANY(?)
 """
 OBS_COLUMNS = [
     "indicator", "area_code", "area_kind", "year", "breakdown_dim", "breakdown", "value",
     "qualifier", "source_id", "quote", "cited_url", "note", "preferred", "preferred_reason",
-    "stated_in", "is_total", "source_publisher",
+    "stated_in", "is_total", "series_break", "source_publisher",
     "source_title", "source_address", "retrieved_at", "sha256",
 ]
-# A note that says the definition changed breaks the line there (besides new editions).
-BREAK_NOTE = re.compile(
-    r"break in (?:the )?series|not (?:directly )?comparable|definition (?:changed|differs)|"
-    r"changed (?:its )?definition|new definition|new methodology|methodology changed",
-    re.IGNORECASE,
-)
 
 
 def observations(codes: Sequence[str], area_codes: Sequence[str],
@@ -41,7 +31,7 @@ def observations(codes: Sequence[str], area_codes: Sequence[str],
     """Every published row for these indicators and places, with its source file's facts."""
     if not codes or not area_codes:
         return pd.DataFrame(columns=OBS_COLUMNS)
-    sql = _OBS_SQL + (" AND " + TOTAL_ROW if totals_only else "")
+    sql = _OBS_SQL + (" AND o.is_total" if totals_only else "")
     sql += " ORDER BY o.indicator, o.area_code, o.year, o.source_id"
     return query(sql, [list(codes), list(area_codes)])
 
@@ -51,8 +41,8 @@ def population(code: str | None, area_codes: Sequence[str]) -> pd.DataFrame:
     if code is None or not area_codes:
         return pd.DataFrame(columns=["area_code", "year", "value", "source_id"])
     return query(
-        f"SELECT o.area_code, o.year, o.value, o.source_id FROM observations o "
-        f"WHERE {PUBLISHED} AND o.indicator = ? AND o.area_code = ANY(?) AND {TOTAL_ROW} "
+        "SELECT o.area_code, o.year, o.value, o.source_id FROM published o "
+        "WHERE o.indicator = ? AND o.area_code = ANY(?) AND o.is_total "
         "AND o.value IS NOT NULL ORDER BY o.area_code, o.year",
         [code, list(area_codes)],
     )
@@ -85,9 +75,10 @@ def pick_charted(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def with_series(frame: pd.DataFrame, cat: pd.DataFrame) -> pd.DataFrame:
-    """Join series, edition, name and unit from the catalogue onto observation rows."""
-    info = cat[["code", "series", "edition", "edition_year", "name", "unit"]].rename(
-        columns={"code": "indicator"})
+    """Join series, edition, name, unit, kind and rate base from the catalogue onto
+    observation rows."""
+    info = cat[["code", "series", "edition", "edition_year", "name", "unit", "kind",
+                "rate_base"]].rename(columns={"code": "indicator"})
     return frame.merge(info, on="indicator", how="left")
 
 
@@ -105,7 +96,8 @@ def definition_breaks(frame: pd.DataFrame) -> pd.DataFrame:
     """Where each series changes definition: series, year, label, text.
 
     A new edition (a different indicator code within the series) breaks the series at its
-    first year; so does a row whose note says the definition changed.
+    first year; so does a row the ETL marks ``series_break`` (its source says the definition
+    changed there; the row's note says how).
     """
     cols = ["series", "year", "label", "text"]
     if frame.empty:
@@ -125,16 +117,19 @@ def definition_breaks(frame: pd.DataFrame) -> pd.DataFrame:
                              "not comparable."),
                 })
             prev = r["edition"] or r["indicator"]
-        noted = part[part["note"].fillna("").str.contains(BREAK_NOTE)]
-        for _, r in noted.drop_duplicates(["indicator", "year"]).iterrows():
+        flagged = (part["series_break"].fillna(False).astype(bool) if "series_break" in part
+                   else pd.Series(False, index=part.index))
+        for _, r in part[flagged].drop_duplicates(["indicator", "year"]).iterrows():
             rows.append({"series": series, "year": int(r["year"]),
-                         "label": "Definition changes", "text": str(r["note"])})
+                         "label": "Definition changes",
+                         "text": str(r["note"]) if pd.notna(r["note"]) else
+                         "The source says the definition or method changed here."})
     return pd.DataFrame(rows, columns=cols).drop_duplicates(["series", "year", "label"])
 
 
 def segment(frame: pd.DataFrame, breaks: pd.DataFrame) -> pd.Series:
     """A segment number per row: a new segment starts at each edition (indicator code) and at
-    each noted definition break, so a line is never drawn across one."""
+    each definition break, so a line is never drawn across one."""
     if frame.empty:
         return pd.Series(dtype=int)
     seg = pd.Series(0, index=frame.index)
@@ -190,8 +185,8 @@ def areas_holding(codes: Sequence[str], area_codes: Sequence[str]) -> pd.DataFra
     if not codes or not area_codes:
         return pd.DataFrame(columns=["indicator", "n_areas"])
     return query(
-        f"SELECT o.indicator, count(DISTINCT o.area_code) AS n_areas FROM observations o "
-        f"WHERE {PUBLISHED} AND o.indicator = ANY(?) AND o.area_code = ANY(?) "
+        "SELECT o.indicator, count(DISTINCT o.area_code) AS n_areas FROM published o "
+        "WHERE o.indicator = ANY(?) AND o.area_code = ANY(?) "
         "GROUP BY o.indicator", [list(codes), list(area_codes)])
 
 

@@ -33,13 +33,11 @@ EDITION_LABELS = {
 KEY = ["indicator", "area_code", "year", "breakdown_dim", "breakdown"]
 
 _QUOTED_SQL = """
-SELECT o.indicator, i.name AS indicator_name, i.unit, i.what_counts, o.area_code, o.area_kind,
-       o.year, o.breakdown_dim, o.breakdown, o.value, o.qualifier, o.source_id, s.dataset,
+SELECT o.indicator, o.indicator_name, o.unit, o.what_counts, o.area_code, o.area_kind,
+       o.year, o.breakdown_dim, o.breakdown, o.value, o.qualifier, o.source_id, o.dataset,
        o.quote, o.cited_url, o.note, o.edition AS edition_title, o.preferred, o.preferred_reason
-FROM observations o
-JOIN indicators i ON i.code = o.indicator
-JOIN sources s USING (source_id)
-WHERE s.dataset = ANY(?) AND s.published
+FROM published o
+WHERE o.dataset = ANY(?)
 ORDER BY o.indicator, o.year, o.breakdown_dim, o.breakdown, o.source_id
 """
 
@@ -214,10 +212,9 @@ def regional_gaps(frame: pd.DataFrame) -> pd.DataFrame:
 _GSI_SQL = """
 SELECT o.area_code AS iso3, j.name, o.indicator, o.value, o.note, o.source_id, o.year,
        o.cited_url
-FROM observations o
+FROM published o
 JOIN jurisdictions j ON j.iso3 = o.area_code
-JOIN sources s USING (source_id)
-WHERE s.dataset = ? AND s.published AND o.area_kind = 'jurisdiction'
+WHERE o.dataset = ? AND o.area_kind = 'jurisdiction'
   AND o.breakdown_dim = 'total'
 """
 GSI_COLUMNS = {

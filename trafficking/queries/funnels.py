@@ -56,21 +56,19 @@ ALL_PAIRS = HK_FUNNEL + UK_FUNNEL + JP_COUNTS + SG_COUNTS + UK_OTHER + US_COUNTS
 KEY = ["indicator", "area_code", "year"]
 
 _OBS_SQL = """
-SELECT o.indicator, i.name AS indicator_name, i.unit, i.publisher AS indicator_publisher,
+SELECT o.indicator, o.indicator_name, o.unit, o.kind, o.indicator_publisher,
        o.area_code, coalesce(j.name, o.area_code) AS area_name, o.year, o.value, o.qualifier,
        o.edition, o.preferred, o.preferred_reason, o.quote, o.cited_url, o.note, o.source_id,
-       s.publisher AS source_publisher, s.title AS source_title, s.address AS source_address,
-       strftime(s.retrieved_at, '%Y-%m-%d') AS retrieved
-FROM observations o
-JOIN indicators i ON i.code = o.indicator
-JOIN sources s ON s.source_id = o.source_id
+       o.source_publisher, o.source_title, o.source_address,
+       strftime(o.retrieved_at, '%Y-%m-%d') AS retrieved
+FROM published o
 LEFT JOIN jurisdictions j ON j.iso3 = o.area_code
-WHERE s.published AND o.breakdown_dim = 'total'
+WHERE o.breakdown_dim = 'total'
   AND list_contains(?, o.area_code || '|' || o.indicator)
 ORDER BY o.area_code, o.indicator, o.year, o.preferred DESC, o.source_id
 """
 COLUMNS = [
-    "indicator", "indicator_name", "unit", "indicator_publisher", "area_code", "area_name",
+    "indicator", "indicator_name", "unit", "kind", "indicator_publisher", "area_code", "area_name",
     "year", "value", "qualifier", "edition", "preferred", "preferred_reason", "quote",
     "cited_url", "note", "source_id", "source_publisher", "source_title", "source_address",
     "retrieved",

@@ -10,16 +10,15 @@ import pandas as pd
 from trafficking.db import per_file, query
 from trafficking.queries import compare as cmp
 from trafficking.queries import responses
-from trafficking.queries.catalogue import PUBLISHED, TOTAL_ROW
 
 # A rank among fewer places than this says little; the page shows none.
 MIN_PEERS = 10
 
-_PEER_SQL = f"""
+_PEER_SQL = """
 SELECT o.indicator, o.area_code, o.year, o.breakdown_dim, o.breakdown, o.value, o.qualifier,
        o.source_id, o.note, j.region
-FROM observations o JOIN jurisdictions j ON j.iso3 = o.area_code
-WHERE {PUBLISHED} AND {TOTAL_ROW} AND o.area_kind = 'jurisdiction'
+FROM published o JOIN jurisdictions j ON j.iso3 = o.area_code
+WHERE o.is_total AND o.area_kind = 'jurisdiction'
   AND o.indicator = ? AND o.year = ?
 """
 
@@ -90,12 +89,12 @@ def sources_for(iso3: str) -> pd.DataFrame:
     """The source files behind this jurisdiction's values and tiers, with coverage:
     source_id, dataset, publisher, title, address, retrieved_at, sha256, what, n, first, last."""
     return query(
-        f"""
+        """
         WITH used AS (
             SELECT source_id, 'indicator values' AS what, count(*) AS n,
                    min(year) AS first, max(year) AS last
-            FROM observations o
-            WHERE area_code = ? AND {PUBLISHED}
+            FROM published o
+            WHERE area_code = ?
             GROUP BY source_id
             UNION ALL
             SELECT source_id, 'tier placements (after precedence)' AS what, count(*) AS n,
@@ -128,10 +127,10 @@ def peers(iso3: str, series_codes: Sequence[str], k: int = 3) -> list[str]:
     if not series_codes:
         return []
     frame = query(
-        f"""
+        """
         SELECT o.area_code, count(*) AS n
-        FROM observations o JOIN jurisdictions j ON j.iso3 = o.area_code
-        WHERE {PUBLISHED} AND o.area_kind = 'jurisdiction' AND o.indicator = ANY(?)
+        FROM published o JOIN jurisdictions j ON j.iso3 = o.area_code
+        WHERE o.area_kind = 'jurisdiction' AND o.indicator = ANY(?)
           AND o.area_code <> ?
           AND j.region = (SELECT region FROM jurisdictions WHERE iso3 = ?)
         GROUP BY o.area_code ORDER BY n DESC, o.area_code LIMIT ?

@@ -41,17 +41,15 @@ RATE_PER_MILLION = "eurostat_registered_victims_per_million"
 
 # Every value row with what a reader needs to trace it: indicator, source file and its address.
 _OBS_SQL = """
-SELECT o.indicator, i.name AS indicator_name, i.unit, i.publisher AS indicator_publisher,
+SELECT o.indicator, o.indicator_name, o.unit, o.indicator_publisher, o.dataset,
        o.area_code, o.area_kind, COALESCE(j.name, CASE o.area_code WHEN 'WLD' THEN 'World'
        WHEN 'EU27_2020' THEN 'EU-27 (2020 composition)'
        ELSE o.area_code END) AS area_name, o.year,
        o.breakdown_dim, o.breakdown, o.value, o.qualifier, o.quote, o.cited_url, o.note,
        o.edition, o.preferred, o.preferred_reason, o.source_id,
-       s.publisher AS source_publisher, s.title AS source_title,
-       s.address AS source_address, s.fetched_from, s.sha256,
-       strftime(s.retrieved_at, '%Y-%m-%d') AS retrieved
-FROM observations o
-JOIN indicators i ON i.code = o.indicator
+       o.source_publisher, o.source_title, o.source_address, s.fetched_from, o.sha256,
+       strftime(o.retrieved_at, '%Y-%m-%d') AS retrieved
+FROM published o
 JOIN sources s ON s.source_id = o.source_id
 LEFT JOIN jurisdictions j ON j.iso3 = o.area_code
 """
@@ -176,7 +174,7 @@ def compare_choices() -> pd.DataFrame:
     return query(
         "SELECT o.area_code AS iso3, j.name, "
         "string_agg(DISTINCT o.indicator, ',' ORDER BY o.indicator) AS series "
-        "FROM observations o JOIN jurisdictions j ON j.iso3 = o.area_code "
+        "FROM published o JOIN jurisdictions j ON j.iso3 = o.area_code "
         "WHERE o.indicator = ANY(?) AND o.breakdown_dim = 'total' AND o.value IS NOT NULL "
         "GROUP BY ALL ORDER BY j.name", [list(VICTIM_SERIES + SCREENING_SERIES)])
 
@@ -303,7 +301,7 @@ def source_line(frame: pd.DataFrame) -> str:
 
 def year_span(code: str) -> tuple[int, int] | None:
     """(first, last) year with any row of an indicator, or None."""
-    frame = query("SELECT min(year) AS lo, max(year) AS hi FROM observations WHERE indicator = ?",
+    frame = query("SELECT min(year) AS lo, max(year) AS hi FROM published WHERE indicator = ?",
                   [code])
     if frame.empty or pd.isna(frame["lo"].iloc[0]):
         return None
