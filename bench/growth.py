@@ -37,7 +37,7 @@ def make_synthetic(base: Path, target: Path, factor: int) -> dict[str, int]:
         con.execute(
             "INSERT INTO sources SELECT ?, 'bench-synthetic', 'rows', "
             "'SYNTHETIC (benchmark only, not data)', 'Synthetic rows for the growth benchmark', "
-            "NULL, 'bench/growth.py', 'generated', 'none', NULL, ?, '', 0, 0, false",
+            "NULL, 'bench/growth.py', 'generated', 'none', NULL, ?, '', 0, 0, false, NULL",
             [SOURCE_ID, datetime.now(UTC).replace(tzinfo=None)])
         code = "j.iso3 || lpad(CAST(k.k AS VARCHAR), 2, '0')"
         con.execute(
@@ -58,9 +58,11 @@ def make_synthetic(base: Path, target: Path, factor: int) -> dict[str, int]:
         code_o = code.replace("j.iso3", "o.area_code")
         con.execute(
             "INSERT INTO observations (indicator, area_code, area_kind, year, breakdown_dim, "
-            "breakdown, value, qualifier, source_id, quote, cited_url, note, edition, preferred) "
+            "breakdown, value, qualifier, source_id, quote, cited_url, note, edition, preferred, "
+            "is_total, series_break) "
             f"SELECT o.indicator, {code_o}, o.area_kind, o.year, o.breakdown_dim, o.breakdown, "
-            "o.value, o.qualifier, ?, NULL, NULL, 'synthetic row', o.edition, o.preferred "
+            "o.value, o.qualifier, ?, NULL, NULL, 'synthetic row', o.edition, o.preferred, "
+            "o.is_total, o.series_break "
             "FROM observations o CROSS JOIN k WHERE o.area_kind = 'jurisdiction' "
             "AND o.source_id <> ?", [SOURCE_ID, SOURCE_ID])
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]

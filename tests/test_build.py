@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from etl import build, registry
-from etl.source import FetchedFile, Parsed, Source, SourceFile
+from etl.source import FetchedFile, Parsed, Source, SourceFile, indicator_frame
 
 VALUES = "a-values"  # sorts first, and uses an indicator that ...
 INDICATORS = "z-indicators"  # ... only this source, sorting last, registers
@@ -40,9 +40,10 @@ def _parse_values(files: dict[str, FetchedFile]) -> Parsed:
 
 def _parse_indicators(files: dict[str, FetchedFile]) -> Parsed:
     rows = _read(files, "indicators.csv")
-    indicators = pd.DataFrame([{
+    indicators = indicator_frame([{
         "code": r["code"], "name": r["name"], "unit": r["unit"], "definition": r["definition"],
         "what_counts": None, "publisher": "Test publisher", "breakdowns": None,
+        "measure": r["code"], "kind": "count",
     } for r in rows])
     own = _read(files, "own_values.csv")
     return Parsed(indicators=indicators, observations=_observations(own, "own_values.csv"),

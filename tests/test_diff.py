@@ -39,7 +39,7 @@ def _db(path: Path, *, tier: str, value: float, sha: str, years: tuple[int, ...]
     con = duckdb.connect(str(path))
     schema.create(con)
     con.execute("INSERT INTO sources VALUES ('s/f.csv', 's', 'f.csv', 'p', 't', NULL, 'x', "
-                "'mirror-dir', 'l', NULL, now(), ?, 1, 1, true)", [sha])
+                "'mirror-dir', 'l', NULL, now(), ?, 1, 1, true, NULL)", [sha])
     con.execute("INSERT INTO jurisdictions VALUES ('CHL', 'Chile', 'Americas')")
     for year in years:
         con.execute("INSERT INTO tier_observations (iso3, report_year, tier, name_as_published, "
@@ -47,10 +47,12 @@ def _db(path: Path, *, tier: str, value: float, sha: str, years: tuple[int, ...]
                     [year, tier])
         con.execute("INSERT INTO tip_tiers (iso3, report_year, tier, source_id, resolved) "
                     "VALUES ('CHL', ?, ?, 's/f.csv', true)", [year, tier])
-    con.execute("INSERT INTO indicators VALUES ('x', 'X', 'persons', 'd', NULL, 'p', NULL, 's')")
+    con.execute("INSERT INTO indicators (code, name, unit, definition, publisher, series, "
+                "measure, kind, label, dataset) VALUES ('x', 'X', 'persons', 'd', 'p', 'x', 'x', "
+                "'count', 'X', 's')")
     con.execute("INSERT INTO observations (indicator, area_code, area_kind, year, breakdown_dim, "
-                "breakdown, value, source_id) VALUES ('x', 'CHL', 'jurisdiction', 2020, 'total', "
-                "'', ?, 's/f.csv')", [value])
+                "breakdown, value, source_id, is_total) VALUES ('x', 'CHL', 'jurisdiction', 2020, "
+                "'total', '', ?, 's/f.csv', true)", [value])
     for i in range(responses):
         con.execute("INSERT INTO government_responses (iso3, report_year, publisher, title, "
                     "cited_url, stance, source_id) VALUES ('CHL', ?, 'p', 't', "

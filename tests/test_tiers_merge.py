@@ -171,7 +171,7 @@ def _small(tmp_path: Path, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
     schema.create(con)
     for dataset in ("cia-factbook-archive-tip", "tip-tier-pages"):
         con.execute("INSERT INTO sources VALUES (?, ?, 'f', 'p', 't', NULL, 'x', 'test', 'l', "
-                    "NULL, now(), 'h', 1, 1, true)", [f"{dataset}/f", dataset])
+                    "NULL, now(), 'h', 1, 1, true, NULL)", [f"{dataset}/f", dataset])
     for code in sorted({r[0] for r in rows}):
         con.execute("INSERT INTO jurisdictions VALUES (?, ?, 'r')", [code, code])
     con.executemany(
@@ -228,7 +228,7 @@ def _statements(tmp_path: Path, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
     schema.create(con)
     for dataset in sorted({r[3] for r in rows}):
         con.execute("INSERT INTO sources VALUES (?, ?, 'f', 'p', 't', NULL, 'x', 'test', 'l', "
-                    "NULL, now(), 'h', 1, 1, true)", [f"{dataset}/f", dataset])
+                    "NULL, now(), 'h', 1, 1, true, NULL)", [f"{dataset}/f", dataset])
     for code in sorted({r[0] for r in rows}):
         con.execute("INSERT INTO jurisdictions VALUES (?, ?, 'r')", [code, code])
     for c, y, t, d, sec in rows:

@@ -214,28 +214,37 @@ def test_government_response_rules(changes: dict, words: str, column: str) -> No
 
 # database(): the whole-database checks on a small real DuckDB file ---------------------------
 
-def _database(tmp_path: Path, *units: tuple[str, str]) -> duckdb.DuckDBPyConnection:
-    """One source file, and one indicator (code, unit) per pair given."""
+def _indicator(con: duckdb.DuckDBPyConnection, code: str, unit: str, kind: str,
+               rate_base: float | None = None, role: str | None = None,
+               name: str = "name") -> None:
+    con.execute("INSERT INTO indicators (code, name, unit, definition, publisher, series, "
+                "measure, kind, rate_base, role, label, dataset) VALUES (?, ?, ?, 'definition', "
+                "'p', ?, ?, ?, ?, ?, ?, 's')",
+                [code, name, unit, code, code, kind, rate_base, role, name])
+
+
+def _database(tmp_path: Path, *specs: tuple) -> duckdb.DuckDBPyConnection:
+    """One source file, and one indicator per spec given: (code, unit, kind[, rate_base[,
+    role]])."""
     con = duckdb.connect(str(tmp_path / "v.duckdb"))
     schema.create(con)
     con.execute("INSERT INTO sources VALUES ('s/f.csv', 's', 'f.csv', 'p', 't', NULL, 'x', "
-                "'mirror-dir', 'l', NULL, now(), 'h', 1, 1, true)")
-    for code, unit in units:
-        con.execute("INSERT INTO indicators VALUES (?, 'name', ?, 'definition', NULL, 'p', NULL, "
-                    "'s')", [code, unit])
+                "'mirror-dir', 'l', NULL, now(), 'h', 1, 1, true, NULL)")
+    for spec in specs:
+        _indicator(con, *spec)
     return con
 
 
 def _value(con: duckdb.DuckDBPyConnection, code: str, value: float | None, area: str = "CHL",
            qualifier: str | None = None) -> None:
     con.execute("INSERT INTO observations (indicator, area_code, area_kind, year, breakdown_dim, "
-                "breakdown, value, qualifier, source_id) VALUES (?, ?, 'jurisdiction', 2020, "
-                "'total', '', ?, ?, 's/f.csv')", [code, area, value, qualifier])
+                "breakdown, value, qualifier, source_id, is_total) VALUES (?, ?, 'jurisdiction', "
+                "2020, 'total', '', ?, ?, 's/f.csv', true)", [code, area, value, qualifier])
 
 
 def test_database_accepts_plausible_values(tmp_path: Path) -> None:
-    con = _database(tmp_path, ("n", "persons"), ("pc", "percent of decisions"),
-                    ("gsi2023_population", "persons"))
+    con = _database(tmp_path, ("n", "persons", "count"), ("pc", "percent of decisions", "share"),
+                    ("gsi2023_population", "persons", "count", None, "population"))
     _value(con, "n", 1_000.0)
     _value(con, "n", None, area="PER", qualifier="suppressed (<5)")
     _value(con, "pc", 100.0)
@@ -243,17 +252,24 @@ def test_database_accepts_plausible_values(tmp_path: Path) -> None:
     validate.database(con)
 
 
-@pytest.mark.parametrize(("unit", "value", "qualifier", "message"), [
-    ("persons", float("nan"), None, "value is not a finite number: x for CHL in 2020"),
-    ("persons", None, " ", "value missing without a qualifier saying why: x for CHL in 2020"),
-    ("percent", 100.5, None, "a percentage outside 0–100: x for CHL in 2020 (percent)"),
-    ("per 1,000 population", 1_001.0, None,
+@pytest.mark.parametrize(("unit", "kind", "base", "value", "qualifier", "message"), [
+    ("persons", "count", None, float("nan"), None,
+     "value is not a finite number: x for CHL in 2020"),
+    ("persons", "count", None, None, " ",
+     "value missing without a qualifier saying why: x for CHL in 2020"),
+    ("percent", "share", None, 100.5, None,
+     "a percentage outside 0–100: x for CHL in 2020 (percent)"),
+    ("score (0–100)", "score", None, 100.5, None,
+     "a score outside 0–100: x for CHL in 2020 (score (0–100))"),
+    ("per 1,000 population", "rate", 1_000.0, 1_001.0, None,
      "a rate above 1,000: x for CHL in 2020 (per 1,000 population)"),
-    ("cases", 9e9, None, "a value above the world population (8,300,000,000): x for CHL in 2020"),
+    ("cases", "count", None, 9e9, None,
+     "a value above the world population (8,300,000,000): x for CHL in 2020"),
 ])
-def test_database_rejects_impossible_values(tmp_path: Path, unit: str, value: float | None,
+def test_database_rejects_impossible_values(tmp_path: Path, unit: str, kind: str,
+                                            base: float | None, value: float | None,
                                             qualifier: str | None, message: str) -> None:
-    con = _database(tmp_path, ("x", unit))
+    con = _database(tmp_path, ("x", unit, kind, base))
     _value(con, "x", value, qualifier=qualifier)
     with pytest.raises(SourceError) as info:
         validate.database(con)
@@ -262,7 +278,8 @@ def test_database_rejects_impossible_values(tmp_path: Path, unit: str, value: fl
 
 
 def test_database_rejects_a_count_above_the_population(tmp_path: Path) -> None:
-    con = _database(tmp_path, ("victims", "persons"), ("gsi2023_population", "persons"))
+    con = _database(tmp_path, ("victims", "persons", "count"),
+                    ("gsi2023_population", "persons", "count", None, "population"))
     _value(con, "gsi2023_population", 1_000.0)
     _value(con, "victims", 999.0, area="PER")  # another jurisdiction: no population to compare
     _value(con, "victims", 1_500.0)
@@ -274,7 +291,7 @@ def test_database_rejects_a_count_above_the_population(tmp_path: Path) -> None:
 
 
 def test_database_checks_the_tables_the_merge_writes(tmp_path: Path) -> None:
-    con = _database(tmp_path, ("x", "persons"))
+    con = _database(tmp_path, ("x", "persons", "count"))
     con.execute("INSERT INTO jurisdictions VALUES ('CHL', 'Chile', 'Americas')")
     con.execute("INSERT INTO tip_tiers (iso3, report_year, tier, source_id, resolved, method) "
                 "VALUES ('CHL', 2020, 'Tier 2', 's/f.csv', true, 'elimination')")
@@ -288,7 +305,7 @@ def test_database_checks_the_tables_the_merge_writes(tmp_path: Path) -> None:
 
 def test_database_rejects_an_unnamed_indicator(tmp_path: Path) -> None:
     con = _database(tmp_path)
-    con.execute("INSERT INTO indicators VALUES ('x', ' ', 'persons', 'd', NULL, 'p', NULL, 's')")
+    _indicator(con, "x", "persons", "count", name=" ")
     with pytest.raises(SourceError) as info:
         validate.database(con)
     assert "an indicator needs a name, a unit and a definition" in info.value.detail
