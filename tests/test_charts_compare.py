@@ -187,7 +187,7 @@ def test_small_multiples_keep_gaps_one_panel_per_series() -> None:
     assert list(fig.data[1].y) == [None]  # no number is never drawn as one ...
     assert list(fig.data[2].y) == [0] and "suppressed" in fig.data[2].text[0]  # ... a mark
     titles = [a.text for a in fig.layout.annotations]
-    assert titles[0] == "Count (persons) — latest 4 (2018)"
+    assert titles[0] == "Count (persons)<br>latest 4 (2018)"
     assert titles[1].startswith("&lt;b&gt;S") and "suppressed (&lt;5)" in titles[1]  # text only
 
 

@@ -3,6 +3,8 @@ and a coverage strip of the years each source covers for one jurisdiction."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -14,7 +16,8 @@ from trafficking.text import plotly_plain
 SPARK_COLOR = "#0072B2"
 
 
-PANEL_PX = 92  # one indicator's panel: readable in a 1080 px tall export of ten panels
+PANEL_PX = 80  # one indicator's panel: readable in a 1080 px tall export of ten panels
+TITLE_CHARS = 50  # a panel title's line: fits a 390 px wide phone screen at 12 px
 
 
 def small_multiples(rows: pd.DataFrame, panels: pd.DataFrame, source: str = "") -> go.Figure:
@@ -27,10 +30,15 @@ def small_multiples(rows: pd.DataFrame, panels: pd.DataFrame, source: str = "") 
     qualifier in the hover. Each panel's y axis is its own (units differ).
     """
     n = max(len(panels), 1)
-    titles = [plotly_plain(f"{p['name']} ({p['unit']}) — latest {fmt(p['value'], p['qualifier'])}"
-                           f" ({int(p['year'])})") for _, p in panels.iterrows()]
+    # Wrapped, so a title fits a phone-wide chart; the latest value on a line of its own.
+    titles = ["<br>".join(textwrap.wrap(plotly_plain(f"{p['name']} ({p['unit']})"),
+                                        TITLE_CHARS) + [plotly_plain(
+        f"latest {fmt(p['value'], p['qualifier'])} ({int(p['year'])})")])
+              for _, p in panels.iterrows()]
+    title_px = 17 * max((t.count("<br>") + 1 for t in titles), default=1) + 8
+    plot_px = n * PANEL_PX + (n - 1) * title_px
     fig = make_subplots(rows=n, cols=1, shared_xaxes=True, subplot_titles=titles or None,
-                        vertical_spacing=min(0.5 / n, 0.12))
+                        vertical_spacing=title_px / plot_px if n > 1 else 0)
     years = rows["year"].astype(int) if len(rows) else pd.Series([], dtype=int)
     for i, series in enumerate(panels["series"], start=1):
         part = rows[rows["series"] == series]
@@ -55,11 +63,11 @@ def small_multiples(rows: pd.DataFrame, panels: pd.DataFrame, source: str = "") 
                 meta={"series": series}), row=i, col=1)
         fig.update_yaxes(rangemode="tozero", nticks=3, row=i, col=1)
     for note in fig.layout.annotations:  # subplot titles: small, left-aligned over each panel
-        note.update(x=0, xanchor="left", font={"size": 12})
+        note.update(x=0, xanchor="left", align="left", font={"size": 12})
     if len(years):
         fig.update_xaxes(range=[int(years.min()) - 0.5, int(years.max()) + 0.5], tickformat="d")
-    fig.update_layout(height=PANEL_PX * n + 140, showlegend=False, hovermode="closest",
-                      margin={"l": 10, "r": 10, "t": 40, "b": 80})
+    fig.update_layout(height=plot_px + title_px + 110, showlegend=False, hovermode="closest",
+                      margin={"l": 10, "r": 10, "t": title_px + 10, "b": 100})
     return style.source_note(fig, source) if source else fig
 
 
