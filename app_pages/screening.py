@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trafficking.present import render, tables, urlstate
+from trafficking.present import render, sections, tables, urlstate
 from trafficking.present import specs_funnels as funnels
 from trafficking.present import specs_screening as spec
 from trafficking.present import text_screening as say
@@ -15,6 +15,8 @@ from trafficking.queries import screening as q
 render.require_database()
 urlstate.restore({"screening_places": spec.PLACES, "screening_log": spec.SCALE},
                  transform={"screening_log": lambda scale: scale == "log"})
+# Collapsed parts, built only when opened; the open ones are in the address (?section=…).
+sections.restore(sections.param(("stated_twice", "also_loaded", "funnel_figures")), spec.PAGE)
 st.title("Screening and identification")
 st.markdown(say.INTRO)
 
@@ -32,22 +34,17 @@ else:
     st.markdown(say.gaps(wide))
     if not q.hk_other_observations().empty:
         st.caption(say.OTHER_KINDS)
-    both = q.stated_twice(hk)
-    if not both.empty:
-        with st.expander(f"Years stated by two sources ({int((~both['charted']).sum())} "
-                         "figures not charted)"):
+    with sections.section(spec.PAGE, "stated_twice", say.stated_twice(hk)) as shown:
+        if shown:
             st.markdown(say.TWO_SOURCES_RULE)
-            render.table(both, tables.SCREENING_STATED_TWICE, key="hk_two_sources")
+            render.table(q.stated_twice(hk), tables.SCREENING_STATED_TWICE, key="hk_two_sources")
 
 # Hong Kong's government answers each TIP report; its own words sit beside its figures.
-hk_said = responses.for_jurisdiction(q.HK)
 st.subheader("What the Hong Kong government said about its TIP placement")
-if hk_said.empty:
-    st.caption("No published Hong Kong government response to a TIP report is in the database.")
-else:
-    st.caption(say.responses_caption(hk_said, responses.STANCE_NOTE))
-    render.table(hk_said.assign(date=hk_said["statement_date"].map(responses.date_text)),
-                 tables.SCREENING_RESPONSES, key="hk_responses")
+said = responses.for_jurisdiction(q.HK)
+render.table(said.assign(date=said["statement_date"].map(responses.date_text)),
+             tables.SCREENING_RESPONSES, key="hk_responses", empty=say.NO_RESPONSES,
+             caption=say.responses_caption(said, responses.STANCE_NOTE))
 
 # --- 2. Compare -----------------------------------------------------------------------------
 st.header("Compare jurisdictions", divider="gray")
@@ -87,18 +84,14 @@ st.header("Worldwide", divider="gray")
 world = render.show("tip-worldwide", {}, key="world").data
 if not world.empty:
     st.markdown(say.world(q.world_gaps(world)))
-    if not (conflicts := q.world_conflicts()).empty:
-        st.caption(say.WORLD_CONFLICTS)
-        render.table(conflicts, tables.SCREENING_WORLD_CONFLICTS, key="world_conflicts")
+    render.table(q.world_conflicts(), tables.SCREENING_WORLD_CONFLICTS, key="world_conflicts",
+                 caption=say.WORLD_CONFLICTS)
 
 # --- 4. Table -------------------------------------------------------------------------------
 st.header("Every figure on this page", divider="gray")
-table = q.table([hk, q.hk_other_observations(), frame, world, q.rates_per_million()])
-if table.empty:
-    st.caption("No figures.")
-else:
-    st.caption(say.FIGURES)
-    render.table(table, tables.SCREENING_FIGURES, key="figures_table")
+render.table(q.table([hk, q.hk_other_observations(), frame, world, q.rates_per_million()]),
+             tables.SCREENING_FIGURES, key="figures_table", caption=say.FIGURES,
+             empty="No figures.")
 st.subheader("Not in this database")
 st.markdown(say.NOT_IN_DATABASE)
 
@@ -107,7 +100,7 @@ st.header("Referral funnels", divider="gray")
 st.markdown(say.FUNNELS)
 
 
-def _funnels(row: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]) -> None:
+def _funnels(row: tuple) -> None:
     """Charts side by side, each with what it leaves out and what its series count."""
     for column, (chart_id, key, pairs) in zip(st.columns(len(row)), row, strict=True):
         with column:
@@ -119,22 +112,22 @@ def _funnels(row: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]) -> N
 
 _funnels(funnels.UK_BESIDE_HK)
 st.subheader("UK referrals: every statement of a year, revisions kept")
-if (history := fq.revision_history()).empty:
-    st.caption(say.NO_REVISIONS)
-else:
-    st.caption(say.REVISIONS)
-    render.table(history, tables.FUNNEL_REVISIONS, key="funnel_revisions")
-if not (disagree := fq.conflicts([c for _, c in fq.ALL_PAIRS])).empty:
-    st.caption(say.funnel_conflicts(len(disagree)))
-    render.table(disagree, tables.FUNNEL_CONFLICTS, key="funnel_conflicts")
+render.table(fq.revision_history(), tables.FUNNEL_REVISIONS, key="funnel_revisions",
+             caption=say.REVISIONS, empty=say.NO_REVISIONS)
+disagree = fq.conflicts([c for _, c in fq.ALL_PAIRS])
+render.table(disagree, tables.FUNNEL_CONFLICTS, key="funnel_conflicts",
+             caption=say.funnel_conflicts(len(disagree)))
 
 st.subheader("Identified victims elsewhere: Japan and Singapore")
 st.caption(say.ELSEWHERE)
 _funnels(funnels.ELSEWHERE)
-with st.expander("Also loaded, not charted here: UK Duty to Notify, UK backlog, US T visas"):
-    st.caption(say.ALSO_LOADED)
-    st.caption(say.funnel_definitions(fq.definitions(fq.UK_OTHER + fq.US_COUNTS)))
+with sections.section(spec.PAGE, "also_loaded", say.ALSO_LOADED_LABEL) as shown:
+    if shown:
+        st.caption(say.ALSO_LOADED)
+        st.caption(say.funnel_definitions(fq.definitions(fq.UK_OTHER + fq.US_COUNTS)))
 funnel_rows = fq.observations(fq.ALL_PAIRS)
-with st.expander(f"Every figure in this section ({len(funnel_rows)} statements)"):
-    render.table(funnel_rows, tables.FUNNEL_EVERY, key="funnel_table")
+with sections.section(spec.PAGE, "funnel_figures",
+                      f"Every figure in this section ({len(funnel_rows)} statements)") as shown:
+    if shown:
+        render.table(funnel_rows, tables.FUNNEL_EVERY, key="funnel_table")
 st.caption(say.FUNNELS_MISSING)

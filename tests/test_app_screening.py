@@ -188,7 +188,19 @@ def test_hong_kong_government_responses_block(built_db: Path,
 
 
 def test_referral_funnels_section(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = run(built_db, monkeypatch)
+    closed = run(built_db, monkeypatch)
+    assert not any("retrieved" in el.value.columns and "preferred" in el.value.columns
+                   for el in closed.dataframe)  # the section's full table: built when opened
+    def stated_twice(page: AppTest) -> list:
+        return [el.value for el in page.dataframe
+                if list(el.value.columns)[:2] == ["year", "indicator_name"]]
+
+    assert not stated_twice(closed)
+    at = run(built_db, monkeypatch, section="funnel_figures,stated_twice")
+    assert address(at)["section"] == "funnel_figures,stated_twice"
+    twice = stated_twice(at)[0]
+    assert len(twice) == 17 and int((~twice["charted"]).sum()) == 10
+    assert set(twice.loc[twice["year"] == 2021, "value"]) == {7678, 7700}
     assert "Referral funnels" in [h.value for h in at.header]
     assert [h.value for h in at.header][-1] == "Referral funnels"  # the page's last section
     figs = {_title(f): f for f in figures(at)}

@@ -194,10 +194,18 @@ def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
     return view
 
 
-def table(frame: Any, columns: Mapping[str, Any], *, key: str) -> Any:
+def table(frame: Any, columns: Mapping[str, Any], *, key: str, caption: str | None = None,
+          empty: str | None = None) -> Any:
     """``frame``'s ``columns`` (a mapping of ``present/tables.py``: column → header or column
-    config, in display order) as a table; a missing text (a figure without a qualifier) shows
-    as an empty cell, not 'None'."""
+    config, in display order) as a table under ``caption``; a missing text (a figure without a
+    qualifier) shows as an empty cell, not 'None'. An empty frame shows ``empty`` (if given)
+    instead of caption and table."""
+    if frame is None or frame.empty:
+        if empty:
+            st.caption(empty)
+        return None
+    if caption:
+        st.caption(caption)
     shown = frame[list(columns)]
     text = [c for c, v in columns.items() if isinstance(v, str) and shown[c].dtype == object]
     shown = shown.assign(**{c: shown[c].fillna("") for c in text})

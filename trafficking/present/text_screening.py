@@ -33,6 +33,11 @@ TWO_SOURCES_RULE = (
     "across sources): the chart uses the exact figure; between exact figures, the TIP "
     "report's; a year with only rounded figures charts one (marked ≈), a year with only lower "
     "bounds the highest bound (marked >).")
+def stated_twice(hk: pd.DataFrame) -> str:
+    """The label of the collapsed list of figures stated by more than one source."""
+    return f"Years stated by two sources ({int((~q.is_charted(hk)).sum())} figures not charted)"
+
+
 COMPARE_HELP = "Only jurisdictions with at least one victim count are listed."
 LOG_HELP = "Counts range from 1 to over 10,000; a log scale keeps small series readable."
 WORLD_CONFLICTS = ("Where editions disagree (kept, not resolved; the chart uses the latest "
@@ -71,7 +76,12 @@ def gaps(wide: pd.DataFrame) -> str:
             "count.")
 
 
+NO_RESPONSES = "No published Hong Kong government response to a TIP report is in the database."
+
+
 def responses_caption(said: pd.DataFrame, stance_note: str) -> str:
+    if said.empty:
+        return ""
     return (f"{len(said)} published statements answering the TIP report, "
             f"{int(said['report_year'].min())}–{int(said['report_year'].max())}; several give "
             "the screening figures charted above. " + stance_note)
@@ -151,6 +161,7 @@ ELSEWHERE = (
     "Counts of victims only: neither government publishes how many people it screened or "
     "referred, so no funnel or rate can be drawn. Japan has two official counts — the police's "
     "and the immigration authority's — that overlap and are never added.")
+ALSO_LOADED_LABEL = "Also loaded, not charted here: UK Duty to Notify, UK backlog, US T visas"
 ALSO_LOADED = (
     "These are in the Compare page's indicator list. Duty to Notify reports are adults who did "
     "not consent to an NRM referral (outside the referral count); US T-visa applications are "
