@@ -58,8 +58,7 @@ if not chosen:
 else:
     if without := q.screening_coverage(chosen, frame)[1]:
         st.info(say.no_screening([names[c] for c in without]), icon=":material/info:")
-    tab_rate, tab_abs, tab_pop = st.tabs(
-        ["Per 1,000 screened", "Absolute numbers", "Per million inhabitants"])
+    tab_rate, tab_abs, tab_pop = st.tabs(say.COMPARE_TABS)
     with tab_rate:
         render.show("screening-rate", {"compare": chosen}, key="cmp_rate")
     with tab_abs:

@@ -38,6 +38,7 @@ def stated_twice(hk: pd.DataFrame) -> str:
     return f"Years stated by two sources ({int((~q.is_charted(hk)).sum())} figures not charted)"
 
 
+COMPARE_TABS = ["Per 1,000 screened", "Absolute numbers", "Per million inhabitants"]
 COMPARE_HELP = "Only jurisdictions with at least one victim count are listed."
 LOG_HELP = "Counts range from 1 to over 10,000; a log scale keeps small series readable."
 WORLD_CONFLICTS = ("Where editions disagree (kept, not resolved; the chart uses the latest "
