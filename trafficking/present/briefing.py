@@ -73,7 +73,8 @@ def _plot_div(item: PackItem, n: int) -> Markup:
 
 def html_pack(items: list[PackItem], built_at: str, title: str = "Briefing pack") -> str:
     """The whole pack as one HTML document (works offline from a file:// address)."""
-    charts = [{"title": it.view.title, "caption": it.view.caption, "plot": _plot_div(it, i),
+    charts = [{"title": it.view.title, "caption": it.view.caption, "summary": it.view.summary,
+               "plot": _plot_div(it, i),
                "source_line": plain(it.view.source_line), "permalink": it.permalink,
                "sources": _sources(it)}
               for i, it in enumerate(items, 1)]
@@ -96,6 +97,6 @@ def png_zip(items: list[PackItem], built_at: str, preset: str = "wide") -> bytes
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for i, (it, png) in enumerate(zip(items, images, strict=True), 1):
             name = f"{i:02d}-{it.chart_id}-{_slug(it.view.title)}"
-            zf.writestr(f"{name}.png", png)
+            zf.writestr(f"{name}.png", export.described(png, "png", it.view))
             zf.writestr(f"{name}.csv", export.csv_bytes(it.view, built_at, it.permalink))
     return buf.getvalue()

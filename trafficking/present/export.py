@@ -10,15 +10,18 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import html
 import io
 import json
 import os
 import re
 import shutil
+import struct
 import textwrap
 import threading
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -291,10 +294,37 @@ def image(view: ChartView, fmt: str, preset: str, built_at: str, permalink: str 
     browser = chromium_path()
     if warm and browser is not None:
         try:
-            return _warm_render([job], browser)[0]
+            return described(_warm_render([job], browser)[0], fmt, view)
         except Exception:  # fall back to a fresh browser below, which reports its own error
             pass
-    return render([job])[0]
+    return described(render([job])[0], fmt, view)
+
+
+def _png_text(keyword: str, text: str) -> bytes:
+    # iTXt, not tEXt: UTF-8, so a Chinese title or summary survives.
+    body = keyword.encode("latin-1") + b"\0\0\0\0\0" + text.encode("utf-8")
+    return (struct.pack(">I", len(body)) + b"iTXt" + body
+            + struct.pack(">I", zlib.crc32(b"iTXt" + body) & 0xFFFFFFFF))
+
+
+def described(image_bytes: bytes, fmt: str, view: ChartView) -> bytes:
+    """The image with the chart's title and summary inside it, as its text alternative: SVG
+    ``<title>``/``<desc>``, PNG ``Title``/``Description`` text chunks."""
+    title, summary = plain(view.title), plain(view.summary)
+    if fmt == "svg":
+        svg = image_bytes.decode("utf-8")
+        start = svg.find(">", svg.find("<svg")) + 1
+        if start <= 0:
+            return image_bytes
+        meta = f"<title>{html.escape(title)}</title>" + (
+            f"<desc>{html.escape(summary)}</desc>" if summary else "")
+        return (svg[:start] + meta + svg[start:]).encode("utf-8")
+    if fmt == "png" and image_bytes[:8] == b"\x89PNG\r\n\x1a\n":
+        end = image_bytes.rfind(b"IEND") - 4  # before the IEND chunk's length
+        chunks = _png_text("Title", title) + (_png_text("Description", summary) if summary
+                                              else b"")
+        return image_bytes[:end] + chunks + image_bytes[end:]
+    return image_bytes
 
 
 def data_with_sources(view: ChartView) -> pd.DataFrame:
@@ -347,6 +377,7 @@ def metadata(view: ChartView, built_at: str, permalink: str = "") -> dict:
     licences = sorted({s["licence"] for s in srcs if s.get("licence")})
     return {
         "title": plain(view.title), "caption": plain(view.caption),
+        "summary": plain(view.summary),
         "source_line": plain(view.source_line), "database_built": built_at,
         "live_view": permalink,
         "licence": ("Each figure keeps the licence of the source it came from: "

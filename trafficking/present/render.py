@@ -15,7 +15,8 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from trafficking import db, pages, style
+from trafficking import db, i18n, pages, style
+from trafficking.i18n import _
 from trafficking.present import export, links, registry, sources
 from trafficking.present import pack as pack_text
 from trafficking.present.view import ChartView
@@ -160,7 +161,9 @@ def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _cached_view(chart_id: str, frozen: str, file_key: tuple[int, int] | None) -> ChartView:
     del file_key  # a refreshed database file builds new figures
-    return registry.view(chart_id, json.loads(frozen))
+    values = json.loads(frozen)
+    with i18n.using(values.pop("\0lang", None)):
+        return registry.view(chart_id, values)
 
 
 def cached_view(chart_id: str, values: Mapping[str, Any]) -> ChartView:
@@ -168,7 +171,8 @@ def cached_view(chart_id: str, values: Mapping[str, Any]) -> ChartView:
     widget elsewhere on the page, and rebuilding a heatmap or map is most of a rerun's cost.
     Callers must not change the returned figure in place (exports draw on a copy)."""
     try:
-        frozen = json.dumps(dict(values), sort_keys=True)
+        # The language is part of the key: titles, labels and the summary are translated.
+        frozen = json.dumps({**dict(values), "\0lang": i18n.language()}, sort_keys=True)
     except TypeError:
         return registry.view(chart_id, values)
     return _cached_view(chart_id, frozen, db.file_key())
@@ -190,8 +194,23 @@ def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
         show_chart(view.figure, key=key)
     else:
         show_chart(view.figure, key=key, on_select=on_select)
+    described(view, key)
     _tools(view, chart_id, values, key)
     return view
+
+
+def described(view: ChartView, key: str) -> None:
+    """The chart's text alternative: its summary, and its plotted values as a table (built
+    only when the reader opens it)."""
+    if view.summary:
+        st.caption(md_plain(view.summary))
+    if view.table is None:
+        return
+    box = st.expander(_("Data table"), icon=":material/table_rows:", key=f"{key}-table",
+                      on_change="rerun")
+    with box:
+        if box.open:
+            dataframe(view.table, hide_index=True, key=f"{key}-table-frame")
 
 
 def table(frame: Any, columns: Mapping[str, Any], *, key: str, caption: str | None = None,

@@ -58,6 +58,11 @@ class ChartView:
     source_line: str
     sources: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SOURCE_COLUMNS))
     title: str = ""
+    # The chart in one or two sentences, written from its data: shown under the chart, the
+    # text alternative of the chart and the description inside exported images.
+    summary: str = ""
+    # Exactly the plotted values, with readable headings: the chart's "data table" view.
+    table: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
