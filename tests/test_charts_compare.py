@@ -203,14 +203,6 @@ def test_fmt() -> None:
     assert not math.isnan(charts.gap_filled(pd.DataFrame({"year": [2001], "value": [1.0]}))[1][0])
 
 
-def test_series_and_address_parsing() -> None:
-    cat = CAT.assign(n_rows=[3, 1, 2, 0])
-    kept, dropped = q.parse_series(["ABC2012_thing,x_count", "nope", "xyz2023_thing"], cat)
-    assert kept == ["abc2017_thing", "x_count"]  # an old edition stands for its series
-    assert dropped == ["nope", "xyz2023_thing"]  # unknown, and known but without values
-    assert q.safe_text(["<script>alert(1)</script>"]) == "scriptalert1script"
-
-
 def test_many_suppressed_values_get_compact_marks_with_hover() -> None:
     rows = [("x_count", "AAA", 2000 + i, None, "suppressed (<5)") for i in range(8)]
     rows.append(("x_count", "AAA", 2010, 3.0, None))

@@ -22,6 +22,16 @@ def sc(built_db: Path, monkeypatch: pytest.MonkeyPatch):
     return specs_compare
 
 
+def test_parse_series_on_a_synthetic_catalogue() -> None:
+    from tests.test_charts_compare import CAT
+    from trafficking.present.specs_compare import parse_series
+
+    cat = CAT.assign(n_rows=[3, 1, 2, 0])
+    kept, dropped = parse_series(["ABC2012_thing, x_count,,", "nope", "xyz2023_thing"], cat)
+    assert kept == ["abc2017_thing", "x_count"]  # an old edition stands for its series
+    assert dropped == ["nope", "xyz2023_thing"]  # unknown, and known but without values
+
+
 def test_indicators_take_any_edition_for_its_series(sc) -> None:
     checked = sc.INDICATORS.check(["gems2017_forced_labour,ILO2005_FORCED_LABOUR", "nope"])
     assert checked.value == ["gems2022_forced_labour"]

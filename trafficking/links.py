@@ -1,7 +1,7 @@
 """Addresses of the compare and profile pages, so any page can link to them.
 
-The pages read the same parameters back (validated against the database) from
-``st.query_params``.
+Parameter names and encodings are the pages' own ``Param`` declarations
+(``specs_compare``, ``specs_profile``), which the pages read back through ``urlstate``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from trafficking import pages
+from trafficking.present.specs_compare import AREAS, INDICATORS
+from trafficking.present.specs_profile import ISO3
 
 COMPARE_PATH = "compare"
 PROFILE_PATH = "profile"
@@ -18,13 +20,13 @@ PROFILE_PAGE = pages.script(PROFILE_PATH)
 
 
 def profile_params(iso3: str) -> dict[str, str]:
-    return {"iso3": iso3.upper()}
+    return {ISO3.name: ISO3.encode([iso3.upper()])}
 
 
 def compare_params(areas: Sequence[str], series: Sequence[str] = ()) -> dict[str, str]:
-    params = {"areas": ",".join(areas)}
+    params = {AREAS.name: AREAS.encode(list(areas))}
     if series:
-        params["indicators"] = ",".join(series)
+        params[INDICATORS.name] = INDICATORS.encode(list(series))
     return params
 
 

@@ -13,7 +13,15 @@ import pandas as pd
 from trafficking import percapita
 from trafficking.charts import compare as charts
 from trafficking.present import sources
-from trafficking.present.validate import MAX_RAW, choice_param, codes_param, flag_param, shown, year_param
+from trafficking.present.validate import (
+    MAX_RAW,
+    choice_param,
+    codes_param,
+    flag_param,
+    shown,
+    split_values,
+    year_param,
+)
 from trafficking.present.view import ChartSpec, ChartView, Checked, Param
 from trafficking.queries import catalogue as cq
 from trafficking.queries import compare as q
@@ -47,10 +55,27 @@ def default_indicators(areas: Sequence[str]) -> list[str]:
     return [q.default_series(table, cat, list(areas), cq.population_code(cat))]
 
 
+def parse_series(raw: Sequence[str], cat: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(series, dropped) from address values like 'gsi2023_prevalence,hk_x': a code of any
+    edition stands for its whole series; unknown codes and series without values are
+    dropped."""
+    series_of = dict(zip(cat["code"], cat["series"], strict=True))
+    held = set(cat.loc[cat["n_rows"] > 0, "series"])
+    kept: list[str] = []
+    dropped: list[str] = []
+    for part in split_values(raw):
+        series = series_of.get(part.lower())
+        if series is not None and series in held:
+            kept += [] if series in kept else [series]
+        else:
+            dropped.append(part)
+    return kept, dropped
+
+
 def _check_series(raw: Sequence[str]) -> Checked:
     if sum(len(str(r)) for r in raw) > MAX_RAW:
         return Checked(None, ("Ignored the indicators in the address: too long.",))
-    kept, dropped = q.parse_series(raw, cq.catalogue())
+    kept, dropped = parse_series(raw, cq.catalogue())
     notices = ()
     if dropped:
         notices = ("Ignored indicator(s) in the address that the database does not hold: "

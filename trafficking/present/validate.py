@@ -25,7 +25,8 @@ def shown(raw: object, limit: int = MAX_SHOWN) -> str:
     return md_plain(clipped) + suffix
 
 
-def _split(raw: Iterable[str]) -> list[str]:
+def split_values(raw: Iterable[str]) -> list[str]:
+    """The non-empty, stripped parts of one or more 'A,B' address values."""
     parts: list[str] = []
     for value in raw:
         parts += [p.strip() for p in str(value).split(",") if p.strip()]
@@ -69,7 +70,7 @@ def codes_param(options: Callable[[], Iterable[str]], default: Callable[[], list
         known = set(options())
         kept: list[str] = []
         dropped: list[str] = []
-        for part in _split(raw):
+        for part in split_values(raw):
             code = part.upper()
             if code in known:
                 if code not in kept:
@@ -98,7 +99,7 @@ def choice_param(name: str, label: str, options: Callable[[], Sequence[str]],
             return Checked(None, (f"Ignored the {label} in the address: too long.",))
         valid = list(options())
         lookup = {v.casefold(): v for v in valid}
-        parts = _split(raw) if multi else ([str(raw[-1]).strip()] if raw and raw[-1] else [])
+        parts = split_values(raw) if multi else ([str(raw[-1]).strip()] if raw and raw[-1] else [])
         kept = [lookup[p.casefold()] for p in parts if p.casefold() in lookup]
         dropped = [p for p in parts if p.casefold() not in lookup]
         notices = ()

@@ -143,36 +143,6 @@ def segment(frame: pd.DataFrame, breaks: pd.DataFrame) -> pd.Series:
     return seg
 
 
-def parse_series(raw: Sequence[str], cat: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """(series ids, dropped) from address values like 'gsi2023_prevalence,hk_x'.
-
-    A code of any edition stands for its whole series; unknown or empty codes are dropped.
-    """
-    series_of = dict(zip(cat["code"], cat["series"], strict=True))
-    held = set(cat.loc[cat["n_rows"] > 0, "series"])
-    kept: list[str] = []
-    dropped: list[str] = []
-    for value in raw:
-        for part in str(value).split(","):
-            code = part.strip().lower()
-            if not code:
-                continue
-            series = series_of.get(code)
-            if series is not None and series in held:
-                if series not in kept:
-                    kept.append(series)
-            else:
-                dropped.append(part.strip())
-    return kept, dropped
-
-
-def safe_text(values: Sequence[str], limit: int = 40) -> str:
-    """Address values echoed back to the reader: letters, digits, '_', '-', '.', ' ' only."""
-    clean = ["".join(ch for ch in str(v) if ch.isalnum() or ch in "_-. ")[:limit] or "?"
-             for v in values]
-    return ", ".join(clean)
-
-
 def missing_pairs(frame: pd.DataFrame, series: Sequence[str],
                   areas: Sequence[str]) -> list[tuple[str, str]]:
     """(series, area) pairs chosen on the page that have no row at all in the database."""
