@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from trafficking import geo
+from trafficking import formatting, geo
 from trafficking.charts import estimates as charts
 from trafficking.present import render, sections, urlstate
 from trafficking.present.specs_estimates import COUNTRY, EDITION
@@ -52,7 +52,7 @@ TABLE_COLUMNS = {
 
 def figure_table(rows: pd.DataFrame, key: str, label: str = "Figures and sources") -> None:
     """The figures behind a chart, with their provenance."""
-    shown = rows.assign(shown=[charts.format_value(v, k, qq) for v, k, qq in
+    shown = rows.assign(shown=[formatting.estimate(v, k, qq) for v, k, qq in
                                zip(rows["value"], rows["kind"], rows["qualifier"], strict=True)])
     with st.expander(label):
         render.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True,
@@ -84,7 +84,7 @@ for series, caption in (
                 delta = (("≈ " if c["approximate"] else "")
                          + f"{c['change'] / 1e6:+.1f} million vs {c['from_edition']} edition")
             col.metric(
-                r["measure_label"], charts.format_value(r["value"], "count", r["qualifier"]),
+                r["measure_label"], formatting.estimate(r["value"], "count", r["qualifier"]),
                 delta=delta, delta_color="off",
                 help=("Change: difference of the two editions' headlines, computed here; "
                       "methods were revised, so it is not a pure trend. " if delta else "")

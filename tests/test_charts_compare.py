@@ -191,15 +191,7 @@ def test_small_multiples_keep_gaps_one_panel_per_series() -> None:
     assert titles[1].startswith("&lt;b&gt;S") and "suppressed (&lt;5)" in titles[1]  # text only
 
 
-def test_fmt() -> None:
-    assert charts.fmt(27_600_000) == "27.6 million"
-    assert charts.fmt(6912.0) == "6,912"
-    assert charts.fmt(2.762861) == "2.76"
-    assert charts.fmt(11000.0, "approximately") == "approximately 11,000"
-    assert charts.fmt(None, "suppressed (<5)") == "suppressed (<5)"
-    assert charts.fmt(120.0, "rounded") == "120 (rounded)"
-    assert charts.fmt(30.0, "suppressed (<5) in part") == "30 (suppressed (<5) in part)"
-    assert charts.fmt(float("nan")) == "no value"
+def test_gap_filled_keeps_a_single_value() -> None:
     assert not math.isnan(charts.gap_filled(pd.DataFrame({"year": [2001], "value": [1.0]}))[1][0])
 
 

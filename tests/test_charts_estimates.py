@@ -22,21 +22,6 @@ def _fig_rows(rows: list[tuple]) -> pd.DataFrame:
     return q.split_codes(frame).assign(also_quoted="")
 
 
-@pytest.mark.parametrize(("value", "kind", "qualifier", "text"), [
-    (49_600_000, "count", None, "49.6 million"),
-    (22_000_000, "count", None, "22 million"),
-    (25_000_000, "count", "approximately", "≈ 25 million"),
-    (3_300_000, "count", "more than", "> 3.3 million"),
-    (12_300_000, "count", "at least", "≥ 12.3 million"),
-    (660_000, "count", None, "660,000"),
-    (54, "share", None, "54 %"),
-    (5.4, "prevalence", None, "5.4 per 1,000"),
-    (float("nan"), "count", None, "no figure"),
-])
-def test_format_value(value: float, kind: str, qualifier: str | None, text: str) -> None:
-    assert charts.format_value(value, kind, qualifier) == text
-
-
 def test_hover_shows_source_year_and_escaped_quote() -> None:
     rows = _fig_rows([("gems2022_forced_labour", "WLD", "world", 2021, "total", "", 27.6e6, None)])
     text = charts.hover_text(rows.iloc[0])

@@ -134,10 +134,3 @@ def test_worldwide_chart_splits_labour(shared_raw: Path) -> None:
     assert vic_labour[2012] == 17368 and math.isnan(vic_labour[2009])
     totals = [t for t in fig.data if t.name == "All trafficking"]
     assert dict(zip(totals[0].x, totals[0].y, strict=True))[2015] == 18930
-
-
-def test_hover_text_from_source_files_is_escaped() -> None:
-    # Publisher, title and page come from the compiled CSVs: a tag must never reach Plotly.
-    text = charts._wrap("HKSAR <a href='https://evil.example'>statement</a> & more")
-    assert "<a " not in text and "&lt;a href='https://evil.example'&gt;" in text
-    assert "&amp; more" in text

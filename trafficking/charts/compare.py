@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from trafficking import style
+from trafficking import formatting, style
 from trafficking.text import plotly_plain
 
 COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
@@ -26,28 +26,8 @@ DASHES = ["solid", "dash", "dot", "dashdot", "longdash"]
 SYMBOLS = ["circle", "diamond", "square", "triangle-up", "cross"]
 TIER_ROW_HEIGHT = 34
 MAX_LABELLED = 6  # values without a number labelled in full; more get a bare mark
-PREFIX_QUALIFIERS = {"approximately", "about", "around", "more than", "at least", "over",
-                     "less than", "fewer than", "up to", "at most", "nearly", "almost"}
 
 
-def fmt(value: float | None, qualifier: str | None = None) -> str:
-    """'1,234', '2.76', '27.6 million'; a missing value reads as its qualifier."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return str(qualifier) if qualifier else "no value"
-    v = float(value)
-    if abs(v) >= 1e6:
-        text = f"{v / 1e6:,.2f}".rstrip("0").rstrip(".") + " million"
-    elif abs(v) >= 100 or v == int(v):
-        text = f"{v:,.0f}"
-    elif abs(v) >= 1:
-        text = f"{v:,.2f}"
-    else:
-        text = f"{v:.3g}"
-    if qualifier:
-        q = str(qualifier)
-        # 'approximately 11,000' reads as a phrase; anything else is noted after the number.
-        text = f"{q} {text}" if q.lower() in PREFIX_QUALIFIERS else f"{text} ({q})"
-    return text
 
 
 def gap_filled(part: pd.DataFrame) -> tuple[list[int], list[float | None]]:
@@ -78,7 +58,7 @@ def _hover(part: pd.DataFrame, xs: Sequence[int]) -> list[str]:
             continue
         extra = f"<br>{int(r.n_alternatives)} other statement(s): see the table" if getattr(
             r, "n_alternatives", 0) else ""
-        out.append(f"{y}: {fmt(r.value, r.qualifier)}<br>Source: {r.source_id}{extra}")
+        out.append(f"{y}: {formatting.number(r.value, r.qualifier)}<br>Source: {r.source_id}{extra}")
     return out
 
 
@@ -231,7 +211,7 @@ def ranking_chart(latest: pd.DataFrame, *, area_names: Mapping[str, str], title:
     fig.add_trace(go.Bar(
         x=with_value["value"], y=with_value["name"], orientation="h",
         marker={"color": style.TIER_COLORS["Tier 1"]},
-        text=[f"{fmt(v, q)} ({int(y)})" for v, q, y in zip(
+        text=[f"{formatting.number(v, q)} ({int(y)})" for v, q, y in zip(
             with_value["value"], with_value["qualifier"], with_value["year"], strict=True)],
         textposition="outside", cliponaxis=False, name="",
         hovertemplate="%{y}: %{text}<extra></extra>",

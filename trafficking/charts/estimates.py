@@ -10,14 +10,13 @@ source file and the sentence it comes from.
 from __future__ import annotations
 
 import html
-import textwrap
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from trafficking import style
+from trafficking import formatting, style
 from trafficking.geo import RESOLUTION
 
 MEASURE_COLORS = {
@@ -25,9 +24,6 @@ MEASURE_COLORS = {
     "forced_labour": "#E69F00",
     "forced_labour_private": "#F0B84D",
     "forced_marriage": "#009E73",
-}
-QUALIFIER_PREFIX = {
-    "approximately": "≈ ", "more than": "> ", "at least": "≥ ", "rounded": "",
 }
 NO_ESTIMATE_COLOR = "#BDBDBD"
 # Prevalence classes (per 1,000) for the map: readable steps instead of a scale that North
@@ -38,33 +34,15 @@ PREVALENCE_COLORS = ["#FFF5D6", "#FDD49E", "#FDBB84", "#FC8D59", "#E34A33", "#99
 HOVER = "%{customdata[0]}<extra></extra>"
 
 
-def format_value(value: float, kind: str, qualifier: str | None = None) -> str:
-    """'49.6 million', '≈ 25 million', '> 3.3 million', '54 %', '5.4 per 1,000'."""
-    prefix = QUALIFIER_PREFIX.get(qualifier, "") if isinstance(qualifier, str) else ""
-    if pd.isna(value):
-        return "no figure"
-    if kind == "share":
-        text = f"{value:g} %"
-    elif kind == "prevalence":
-        text = f"{value:g} per 1,000"
-    elif abs(value) >= 1_000_000:
-        text = f"{value / 1e6:.3g} million"
-    else:
-        text = f"{value:,.0f}"
-    return prefix + text
 
 
-def _wrap(text: object, width: int = 70) -> str:
-    if not isinstance(text, str) or not text:
-        return ""
-    return "<br>".join(textwrap.wrap(html.escape(text), width))
 
 
 def hover_text(row: pd.Series) -> str:
     """Figure, qualifier, reference year, source file, page and the quoted sentence."""
     parts = [
         f"<b>{html.escape(str(row.get('breakdown') or row.get('measure_label', '')))}</b>",
-        format_value(row["value"], row["kind"], row.get("qualifier"))
+        formatting.estimate(row["value"], row["kind"], row.get("qualifier"))
         + (f" ({html.escape(row['qualifier'])} as stated)" if isinstance(row.get("qualifier"), str)
            else ""),
         f"Reference year: {int(row['year'])}" + (
@@ -75,9 +53,9 @@ def hover_text(row: pd.Series) -> str:
     if isinstance(row.get("cited_url"), str):
         parts.append(f"Page: {html.escape(row['cited_url'][:90])}")
     if isinstance(row.get("quote"), str):
-        parts.append(f"“{_wrap(row['quote'])}”")
+        parts.append(f"“{formatting.hover(row['quote'], break_long_words=True)}”")
     if isinstance(row.get("also_quoted"), str) and row["also_quoted"]:
-        parts.append(f"Also quoted: {_wrap(row['also_quoted'])}")
+        parts.append(f"Also quoted: {formatting.hover(row['also_quoted'], break_long_words=True)}")
     return "<br>".join(parts)
 
 
@@ -111,7 +89,7 @@ def headline_chart(heads: pd.DataFrame, source: str) -> go.Figure:
             x=[labels[e] for e in grp["edition"]], y=grp["value"] / 1e6,
             name=grp["measure_label"].iloc[0],
             marker_color=MEASURE_COLORS.get(measure, style.MUTED),
-            text=[format_value(v, "count", q) for v, q in zip(grp["value"], grp["qualifier"],
+            text=[formatting.estimate(v, "count", q) for v, q in zip(grp["value"], grp["qualifier"],
                                                               strict=True)],
             textposition="outside", cliponaxis=False,
             customdata=_custom(grp), hovertemplate=HOVER,
@@ -134,14 +112,14 @@ def bar_chart(rows: pd.DataFrame, title: str, source: str) -> go.Figure:
         raise ValueError(f"bar_chart draws one kind of figure, got {sorted(kinds)}")
     kind = kinds[0]
     rows = rows.iloc[::-1]  # plotly draws the first category at the bottom
-    labels = ["<br>".join(textwrap.wrap(f"{m}: {b}" if b else m, 48))
+    labels = [formatting.lines(f"{m}: {b}" if b else m, 48)
               for m, b in zip(rows["measure_label"], rows["breakdown"], strict=True)]
     scale = 1e6 if kind == "count" else 1
     axis = {"count": "People (millions)", "share": "Per cent", "prevalence": "Per 1,000 people"}[kind]
     fig = go.Figure(go.Bar(
         y=labels, x=rows["value"] / scale, orientation="h",
         marker_color=[MEASURE_COLORS.get(m, style.MUTED) for m in rows["measure"]],
-        text=[format_value(v, kind, q) for v, q in zip(rows["value"], rows["qualifier"],
+        text=[formatting.estimate(v, kind, q) for v, q in zip(rows["value"], rows["qualifier"],
                                                        strict=True)],
         textposition="outside", cliponaxis=False,
         customdata=_custom(rows), hovertemplate=HOVER, showlegend=False,
@@ -175,7 +153,7 @@ def region_chart(rows: pd.DataFrame, region_order: list[str], title: str,
         fig.add_trace(go.Bar(
             y=shown["breakdown"], x=shown["value"] / scale, orientation="h",
             marker_color="#0072B2" if kind == "count" else "#D55E00",
-            text=[format_value(v, kind, q).removesuffix(" per 1,000")
+            text=[formatting.estimate(v, kind, q).removesuffix(" per 1,000")
                   for v, q in zip(shown["value"], shown["qualifier"], strict=True)],
             textposition="outside", cliponaxis=False, customdata=_custom(shown),
             hovertemplate=HOVER, showlegend=False,

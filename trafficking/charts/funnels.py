@@ -8,15 +8,13 @@ only series of one unit are drawn together (e.g. reasonable- and conclusive-grou
 from __future__ import annotations
 
 import html
-import math
-import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from trafficking import style
+from trafficking import formatting, style
 
 OTHER_COLOR = "#333333"
 PANEL_HEIGHT = 230
@@ -43,20 +41,6 @@ class Panel:
     traces: tuple[Trace, ...]
 
 
-def fmt(value: float | None, qualifier: object = None, percent: bool = False) -> str:
-    """'1,234', '≈11,000', 'almost 17,000', 'over 6,000', '53%'; '' for a gap."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    text = f"{value:,.0f}" + ("%" if percent else "")
-    if qualifier == "approximately":
-        return "≈" + text
-    if qualifier == "almost":
-        return "almost " + text
-    if qualifier == "more than":
-        return "over " + text
-    if isinstance(qualifier, str) and qualifier:
-        return f"{text} ({qualifier})"
-    return text
 
 
 def pale(color: str, keep: float = 0.3) -> str:
@@ -65,11 +49,6 @@ def pale(color: str, keep: float = 0.3) -> str:
     return "#" + "".join(f"{round(255 - (255 - c) * keep):02X}" for c in (r, g, b))
 
 
-def _wrap(text: object, width: int = 70) -> str:
-    """Escaped (data strings are never markup) and wrapped for a hover label."""
-    if not isinstance(text, str) or not text:
-        return ""
-    return "<br>".join(textwrap.wrap(html.escape(text), width=width, break_long_words=False))
 
 
 def _spans(years: list[int]) -> str:
@@ -92,13 +71,14 @@ def _spans(years: list[int]) -> str:
 def _hover(rows: pd.DataFrame, percent: bool) -> list[str]:
     out = []
     for r in rows.itertuples(index=False):
-        parts = [f"<b>{int(r.year)}: {html.escape(fmt(r.value, r.qualifier, percent))}</b>",
-                 _wrap(r.indicator_name)]
+        label = formatting.funnel_label(r.value, r.qualifier, percent)
+        parts = [f"<b>{int(r.year)}: {html.escape(label)}</b>",
+                 formatting.hover(r.indicator_name)]
         if isinstance(r.edition, str) and r.edition:
-            parts.append("Stated in: " + _wrap(r.edition))
+            parts.append("Stated in: " + formatting.hover(r.edition))
         if isinstance(r.preferred_reason, str) and r.preferred_reason:
-            parts.append(_wrap(r.preferred_reason))
-        parts.append("“" + _wrap(r.quote) + "”")
+            parts.append(formatting.hover(r.preferred_reason))
+        parts.append("“" + formatting.hover(r.quote) + "”")
         if isinstance(r.cited_url, str):
             parts.append(html.escape(r.cited_url[:90]))
         out.append("<br>".join(p for p in parts if p))
@@ -145,7 +125,7 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
             panel_years |= set(int(y) for y in rows["year"])
             top = max(top, float(rows["value"].max()))
             approx = rows["qualifier"].notna().tolist()
-            labels = [fmt(v, q, percent) for v, q in zip(rows["value"], rows["qualifier"],
+            labels = [formatting.funnel_label(v, q, percent) for v, q in zip(rows["value"], rows["qualifier"],
                                                          strict=True)]
             # Grouped bars are too narrow for their labels: values are in the hover there.
             show_labels = len(rows) <= LABEL_MAX_BARS and (trace.kind == "line" or sum(
@@ -211,7 +191,7 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
             head = fig.layout.annotations[i - 1]
             head.update(text=f"{head.text}<br><span style='font-size:11px;color:{style.MUTED}'>"
                              f"{note}</span>")
-        axis = {"title_text": "<br>".join(textwrap.wrap(unit, 22)), "rangemode": "tozero",
+        axis = {"title_text": formatting.lines(unit, 22), "rangemode": "tozero",
                 "title_font": {"size": 12}}
         if percent:
             axis |= {"range": [0, 115], "ticksuffix": "%", "tickvals": [0, 50, 100]}

@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from trafficking import style
-from trafficking.charts.compare import fmt, gap_filled
+from trafficking import formatting, style
+from trafficking.charts.compare import gap_filled
 from trafficking.text import plotly_plain
 
 SPARK_COLOR = "#0072B2"
@@ -33,7 +33,7 @@ def small_multiples(rows: pd.DataFrame, panels: pd.DataFrame, source: str = "") 
     # Wrapped, so a title fits a phone-wide chart; the latest value on a line of its own.
     titles = ["<br>".join(textwrap.wrap(plotly_plain(f"{p['name']} ({p['unit']})"),
                                         TITLE_CHARS) + [plotly_plain(
-        f"latest {fmt(p['value'], p['qualifier'])} ({int(p['year'])})")])
+        f"latest {formatting.number(p['value'], p['qualifier'])} ({int(p['year'])})")])
               for _, p in panels.iterrows()]
     title_px = 17 * max((t.count("<br>") + 1 for t in titles), default=1) + 8
     plot_px = n * PANEL_PX + (n - 1) * title_px
@@ -48,7 +48,7 @@ def small_multiples(rows: pd.DataFrame, panels: pd.DataFrame, source: str = "") 
             fig.add_trace(go.Scatter(
                 x=xs, y=ys, mode="lines+markers", connectgaps=False,
                 line={"color": SPARK_COLOR, "width": 2}, marker={"size": 6, "color": SPARK_COLOR},
-                text=[plotly_plain(f"{y}: " + (fmt(by_year[y].value, by_year[y].qualifier)
+                text=[plotly_plain(f"{y}: " + (formatting.number(by_year[y].value, by_year[y].qualifier)
                                                if y in by_year else "no value")) for y in xs],
                 hovertemplate="%{text}<extra></extra>", showlegend=False,
                 meta={"series": series}), row=i, col=1)

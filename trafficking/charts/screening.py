@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import html
+import functools
 import math
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from trafficking import style
+from trafficking import formatting, style
 from trafficking.text import plotly_plain
+
+# These charts sit beside text or in three panels: hovers wrap narrower than elsewhere.
+_hover = functools.partial(formatting.hover, width=90)
 
 SCREEN_COLOR = "#56B4E9"   # sky blue bars
 SCREEN_APPROX = "#B9DDF3"  # lighter bars: a rounded ("around") figure
 VICTIM_COLOR = "#D55E00"   # vermillion line
 VICTIM_ALL_COLOR = "#CC79A7"
 LABOUR_COLOR = "#E69F00"
-GAP_TEXT = "no figure"
-# How a qualified figure reads: "≈11,300" (rounded), ">7,500" (a lower bound), "<0.2".
-QUALIFIER_SIGN = {"approximately": "≈", "more than": ">", "less than": "<"}
 # Okabe–Ito without yellow (too pale on white) for one colour per jurisdiction.
 AREA_PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#7F7F7F",
                 "#882255", "#44AA99", "#332288")
@@ -31,22 +30,8 @@ VICTIMS_ALL = "hk_victims_identified_total"
 EUROSTAT_DATASET = "eurostat-thb-quoted"
 
 
-def fmt_count(value: float | None, qualifier: str | None = None) -> str:
-    """"1,234", "≈11,000" for a rounded figure, ">7,500" for a lower bound, or "no figure"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return GAP_TEXT
-    text = f"{value:,.0f}"
-    sign = QUALIFIER_SIGN.get(qualifier, "") if isinstance(qualifier, str) else ""
-    return sign + text
 
 
-def _wrap(text: str, width: int = 90) -> str:
-    """A data string for a hover: escaped (Plotly renders tags such as <a href> in hovers) and
-    wrapped (hover labels do not wrap by themselves)."""
-    if not text:
-        return ""
-    return "<br>".join(html.escape(line, quote=False)
-                       for line in textwrap.wrap(str(text), width=width, break_long_words=False))
 
 
 NOTE_CHARS = 90  # these charts sit beside text or in three panels: a narrower note
@@ -117,12 +102,12 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
                 "pattern": {"shape": ["/" if b else "" for b in bound],
                             "fgcolor": SCREEN_COLOR, "solidity": 0.3},
                 "line": {"color": SCREEN_COLOR, "width": 1.5}},
-        text=[fmt_count(v, q) if not math.isnan(v) else "" for v, q in
+        text=[formatting.count(v, q) if not math.isnan(v) else "" for v, q in
               zip(scr, qual, strict=True)],
         textposition="outside", cliponaxis=False,
         customdata=pd.DataFrame({
             "s": wide[SCREENINGS + "_source"], "u": wide[SCREENINGS + "_url"],
-            "r": reason}).fillna("").map(_wrap).values,
+            "r": reason}).fillna("").map(_hover).values,
         hovertemplate="%{x}: %{text} people screened<br>%{customdata[0]}<br>"
                       "%{customdata[1]}<br>Why this figure: %{customdata[2]}<extra></extra>"),
         row=2, col=1, secondary_y=False)
@@ -138,9 +123,9 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
             line={"color": color, "width": 3, "dash": "solid" if code == VICTIMS_SCREENED
                   else "dot"},
             marker={"size": 10, "color": color},
-            text=[fmt_count(v) if not math.isnan(v) else "" for v in vals],
+            text=[formatting.count(v) if not math.isnan(v) else "" for v in vals],
             textposition="top center", textfont={"color": color},
-            customdata=wide[[code + "_source", code + "_url"]].fillna("").map(_wrap).values,
+            customdata=wide[[code + "_source", code + "_url"]].fillna("").map(_hover).values,
             hovertemplate="%{x}: %{y:,.0f} victims<br>%{customdata[0]}<br>%{customdata[1]}"
                           "<extra>" + label + "</extra>"), row=2, col=1, secondary_y=True)
     missing = [y for y, v in zip(years, scr, strict=True) if math.isnan(v)]
@@ -236,7 +221,7 @@ def compare_absolute_chart(frame: pd.DataFrame, source: str, log_scale: bool = F
             connectgaps=False, line={"dash": dash, "color": colors[part["area_code"].iloc[0]]},
             marker={"color": colors[part["area_code"].iloc[0]]},
             customdata=full[["source_publisher", "source_title", "retrieved", "source_address",
-                             "cited_url"]].fillna("").astype(str).map(_wrap).values,
+                             "cited_url"]].fillna("").astype(str).map(_hover).values,
             hovertemplate="%{x}: %{y:,.0f}<br>%{customdata[0]}<br>%{customdata[1]}"
                           "<br>retrieved %{customdata[2]} · %{customdata[3]}%{customdata[4]}"
                           "<extra>" + name + "</extra>"))
@@ -295,7 +280,7 @@ def per_million_chart(frame: pd.DataFrame, source: str) -> go.Figure:
             x=part["value"], y=part["area_name"].map(plotly_plain), orientation="h",
             name=str(year),
             text=part["value"].map(lambda v: f"{v:g}"), textposition="outside",
-            customdata=part[["quote", "cited_url"]].fillna("").astype(str).map(_wrap).values,
+            customdata=part[["quote", "cited_url"]].fillna("").astype(str).map(_hover).values,
             hovertemplate="%{y} " + str(year) + ": %{x:g} per million<br>“%{customdata[0]}”"
                           "<br>%{customdata[1]}<extra></extra>"))
     fig.update_layout(title=title, height=120 + 28 * len(data), barmode="group",
@@ -339,7 +324,7 @@ def worldwide_chart(frame: pd.DataFrame, source: str) -> go.Figure:
             fig.add_trace(go.Bar(
                 x=full["year"], y=full["value"], name=name, marker={"color": color},
                 legendgroup=name, showlegend=col == 1, offsetgroup=0,
-                customdata=hover.map(_wrap).values,
+                customdata=hover.map(_hover).values,
                 hovertemplate=f"{label}, " + "%{x}: %{y:,.0f}<br>%{customdata[0]}"
                               "<br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}"
                               f"<extra>{name}</extra>"), row=1, col=col)

@@ -9,15 +9,15 @@ timeline.
 
 from __future__ import annotations
 
+import functools
 import html
-import textwrap
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from trafficking import style
+from trafficking import formatting, style
 from trafficking.geo import RESOLUTION
 from trafficking.text import plotly_plain
 
@@ -355,14 +355,9 @@ TIMELINE_HOVER = (
     "<extra></extra>"
 )
 STANCE_READING = "the project's reading of the statement"
+# A government statement in a hover: cut (it is in full in the table), and narrow.
+_said = functools.partial(formatting.hover, width=46, limit=240, break_long_words=True)
 
-
-def _wrapped(text: object, width: int = 46, limit: int = 240) -> str:
-    """Plain text for a hover: escaped (a data string never becomes markup), cut, wrapped."""
-    plain = " ".join(str(text).split())
-    if len(plain) > limit:
-        plain = plain[:limit - 1].rstrip() + "… (in full in the table)"
-    return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(plain, width))
 
 
 def _basis_line(row: pd.Series) -> str:
@@ -389,15 +384,15 @@ def _response_block(row: pd.Series) -> str:
              f"Stance: {html.escape(str(row['response_stance']), quote=False)} "
              f"({STANCE_READING})"]
     if isinstance(row.get("response_quote"), str) and row["response_quote"]:
-        parts.append("Own words: “" + _wrapped(row["response_quote"], limit=200) + "”")
+        parts.append("Own words: “" + _said(row["response_quote"], limit=200) + "”")
     if isinstance(row.get("response_figures"), str) and row["response_figures"]:
-        parts.append("Figures cited: " + _wrapped(row["response_figures"]))
-    parts.append("Statement: " + _wrapped(row.get("response_publisher", ""), limit=110))
+        parts.append("Figures cited: " + _said(row["response_figures"]))
+    parts.append("Statement: " + _said(row.get("response_publisher", ""), limit=110))
     if isinstance(row.get("response_url"), str):
         url = row["response_url"]
         parts.append(html.escape(url if len(url) <= 48 else url[:47] + "…", quote=False))
     if isinstance(row.get("response_others"), str) and row["response_others"]:
-        parts.append("Also that year: " + _wrapped(row["response_others"]))
+        parts.append("Also that year: " + _said(row["response_others"]))
     head = "Government response" + (f" (1 of {n} statements)" if n > 1 else "")
     return f"<br><br><b>{head}</b><br>" + "<br>".join(parts)
 

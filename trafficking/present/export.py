@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import struct
-import textwrap
 import threading
 import time
 import zipfile
@@ -27,7 +26,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from trafficking import geo, style
+from trafficking import formatting, geo, style
 from trafficking.present.view import SOURCE_COLUMNS, ChartView, plain
 from trafficking.text import csv_safe
 
@@ -63,8 +62,6 @@ def chromium_path() -> str | None:
     return None
 
 
-def _wrap(text: str, chars: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width=chars, break_long_words=True)) or text
 
 
 def _left_px(fig: go.Figure) -> int:
@@ -106,7 +103,7 @@ def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = ""
     chars = max(30, int(room / 6.3))  # ~6.3 px per character at 11 px
     lines = [plain(view.source_line), f"Database built {built_at}."
              + (f" Live view: {permalink}" if permalink else "")]
-    footer = "<br>".join(_wrap(t, chars) for t in lines)
+    footer = "<br>".join(formatting.lines(t, chars) for t in lines)
     n_lines = footer.count("<br>") + 1
     old_b = fig.layout.margin.b if fig.layout.margin.b is not None else 70
     legend = fig.layout.legend
@@ -116,7 +113,7 @@ def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = ""
     footer_h = 15 * n_lines + 12
     title = fig.layout.title.text or view.title
     title_chars = int(preset.width / 10)
-    t_lines = _wrap(title, title_chars).count("<br>") + 1
+    t_lines = formatting.lines(title, title_chars).count("<br>") + 1
     title_px = 12 + 24 * t_lines
     top = max(fig.layout.margin.t or 0, title_px + 18)
     if legend.orientation == "h" or legend_below:
@@ -134,7 +131,7 @@ def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = ""
     fig.update_layout(
         width=preset.width, height=preset.height, autosize=False,
         # plotly.js anchors a multi-line title by its first line: move it down per extra line.
-        title={"text": _wrap(title, title_chars), "x": 0.01, "xanchor": "left",
+        title={"text": formatting.lines(title, title_chars), "x": 0.01, "xanchor": "left",
                "y": 1 - (8 + 23 * (t_lines - 1)) / preset.height, "yanchor": "top",
                "yref": "container"},
         margin={"b": old_b + footer_h, "t": top,

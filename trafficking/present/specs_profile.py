@@ -9,9 +9,9 @@ from typing import Any
 
 import pandas as pd
 
+from trafficking import formatting
 from trafficking.charts import profile as charts
 from trafficking.charts import tiers as tier_charts
-from trafficking.charts.compare import fmt
 from trafficking.present import sources
 from trafficking.present.validate import codes_param
 from trafficking.present.view import ChartSpec, ChartView
@@ -130,7 +130,7 @@ def indicator_table(summary: pd.DataFrame, iso3: str, population_code: str | Non
             region = f"{r['region_rank']} of {r['region_of']} in {r['region']}"
         out.append({"name": s["name"], "unit": s["unit"], "n_years": int(s["n_years"]),
                     "span": f"{int(s['first_year'])}–{int(s['last_year'])}",
-                    "latest": fmt(s["value"], s["qualifier"]), "year": int(s["year"]),
+                    "latest": formatting.number(s["value"], s["qualifier"]), "year": int(s["year"]),
                     "source_id": s["source_id"], "rank": rank, "region_rank": region,
                     "indicator": s["indicator"]})
     return pd.DataFrame(out, columns=["name", "unit", "n_years", "span", "latest", "year",

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from trafficking import formatting
 from trafficking.charts import screening as charts
 from trafficking.present import sources
 from trafficking.present.validate import choice_param, codes_param
@@ -153,7 +154,7 @@ def hk_metrics(wide: pd.DataFrame) -> list[tuple[str, str]]:
     victims = latest[q.VICTIMS_SCREENED]
     return [
         (f"People screened, {year}",
-         charts.fmt_count(latest[q.SCREENINGS], latest[q.SCREENINGS + "_qualifier"])),
+         formatting.count(latest[q.SCREENINGS], latest[q.SCREENINGS + "_qualifier"])),
         (f"Victims identified through screening, {year}",
          "no figure" if pd.isna(victims) else f"{victims:,.0f}"),
         (f"Per 1,000 screened, {year}",
