@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import threading
 import time
 from datetime import UTC, datetime
@@ -323,11 +322,3 @@ def _mismatch(source: Source, spec: SourceFile, got: str) -> str:
     module = source.parse.__module__.replace(".", "/") + ".py"
     return (f"checksum mismatch: expected sha256 {spec.sha256}, got {got} (a damaged copy, or a "
             f"new release: check the file, then re-pin its sha256 in {module})")
-
-
-def copy_into(fetched: FetchedFile, dest: Path) -> None:
-    """Copy a fetched file to ``dest`` atomically (used for files served as they are)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".tmp")
-    shutil.copyfile(fetched.path, tmp)
-    os.replace(tmp, dest)

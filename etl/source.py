@@ -21,7 +21,6 @@ class SourceFile:
     name: str
     url: str | None
     sha256: str | None = None  # pinned only where the address is immutable (a commit, a release)
-    binary: bool = False  # true for gzip/xlsx/dta: an HTML body in its place is an error page
 
 
 @dataclass(frozen=True)

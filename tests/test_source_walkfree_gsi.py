@@ -99,7 +99,7 @@ def test_provenance_and_licence() -> None:
     assert "all rights reserved" in gsi.SOURCE.licence.lower()
     assert "attribution" in gsi.SOURCE.licence
     spec = gsi.SOURCE.files[0]
-    assert spec.binary and spec.sha256 == gsi.SHA256
+    assert spec.sha256 == gsi.SHA256
     assert "057bd735562d66f6e1110bd6b82f34e7e6a4103a" in spec.url
 
 

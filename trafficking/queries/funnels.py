@@ -141,11 +141,6 @@ def definitions(pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
     return frame.sort_values("code", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-def year_list(frame: pd.DataFrame, indicator: str) -> list[int]:
-    part = frame[frame["indicator"] == indicator] if not frame.empty else frame
-    return sorted(int(y) for y in part["year"].unique()) if not part.empty else []
-
-
 def source_line(frame: pd.DataFrame, width: int = 110) -> str:
     """'Source: publisher — title (file, retrieved date); …', wrapped with <br> for a figure."""
     if frame is None or frame.empty:

@@ -59,11 +59,6 @@ def panel(regions: Sequence[str] | None = None) -> pd.DataFrame:
     return query(_PANEL_SQL + "ORDER BY j.name, t.report_year")
 
 
-def for_year(year: int) -> pd.DataFrame:
-    """Placements in one report year (the map)."""
-    return query(_PANEL_SQL + "WHERE t.report_year = ? ORDER BY j.name", [int(year)])
-
-
 def history(iso3s: Sequence[str]) -> pd.DataFrame:
     """All placements of the given jurisdictions (the timeline), each with the government's
     published response(s) to it where the database holds one (``responses.PLACEMENT_COLUMNS``)."""
