@@ -10,5 +10,8 @@ One place per concern:
 * ``links``     — permalinks, embed addresses and the iframe snippet;
 * ``export``    — PNG/SVG (kaleido + system Chromium) and CSV bytes;
 * ``briefing``  — the self-contained HTML pack and the PNG set;
-* ``urlstate``, ``render``, ``embed`` — the Streamlit side (pages call these).
+* ``pack``      — the briefing pack's entries, as in the address;
+* ``urlstate``, ``render``, ``embed`` — the Streamlit side (pages call these): ``render`` draws
+  every figure and table and the 'database missing' page. Nothing else here imports Streamlit
+  (tests/test_db.py checks), so the export CLI runs without it.
 """
