@@ -199,6 +199,10 @@ def test_the_lru_drops_the_least_recently_used_and_reports_it() -> None:
     assert dropped == ["B"] and cache.get("b") is None and len(cache) == 2
     assert cache.put("a", "other") == "A"  # the first value stored wins
     assert cache.get_or_make("d", lambda: "D") == "D" and dropped == ["B", "C"]
+    made: list[int] = []
+    nothing: db.LRU[str, None] = db.LRU(2)
+    assert [nothing.get_or_make("x", lambda: made.append(1)) for _ in range(3)] == [None] * 3
+    assert made == [1]  # a stored None is a value, made once
 
 
 def test_queries_from_many_threads_share_one_connection_and_agree(

@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 # Streamlit runs each session's script run in its own thread: the pin is per thread.
 _pin = threading.local()
 
+_MISSING = object()  # a stored None is a value, not a miss
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -69,12 +70,12 @@ class LRU(Generic[K, V]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def get(self, key: K) -> V | None:
+    def get(self, key: K, default: Any = None) -> Any:
         with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
+            if key not in self._items:
+                return default
+            self._items.move_to_end(key)
+            return self._items[key]
 
     def put(self, key: K, value: V) -> V:
         """Store ``value`` unless another thread stored one first; returns the stored one."""
@@ -94,8 +95,8 @@ class LRU(Generic[K, V]):
     def get_or_make(self, key: K, make: Callable[[], V]) -> V:
         """The value for ``key``, made (outside the lock: a query may take a while) if absent;
         two threads missing at once both make it and the first stored wins."""
-        value = self.get(key)
-        return value if value is not None else self.put(key, make())
+        value = self.get(key, _MISSING)
+        return self.put(key, make()) if value is _MISSING else value
 
     def clear(self) -> None:
         with self._lock:
