@@ -30,6 +30,7 @@ import duckdb
 import pandas as pd
 
 from etl import (
+    areas,
     config,
     countries,
     diff,
@@ -159,6 +160,13 @@ def _load_values(con: duckdb.DuckDBPyConnection, source: Source, parsed: Parsed)
             "source_id": "source_id",
         })
         counts["government_responses"] = len(frame)
+    if parsed.map_shapes is not None and len(parsed.map_shapes):
+        frame = parsed.map_shapes.assign(source_id=prefix + parsed.map_shapes["file"])
+        _insert(con, "map_shapes", frame, {
+            "code": "code", "outline": "outline", "marker_lon": "marker_lon::DOUBLE",
+            "marker_lat": "marker_lat::DOUBLE", "marker_reason": "marker_reason::VARCHAR",
+            "source_id": "source_id"})
+        counts["map_shapes"] = len(frame)
     return counts
 
 
@@ -212,7 +220,7 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old: Path, keep_out: list[str]) 
             f"WHERE dataset NOT IN ({placeholders})",
             keep_out,
         )
-        for table in ("observation_conflicts", "government_responses"):
+        for table in ("observation_conflicts", "government_responses", "map_shapes"):
             con.execute(f"INSERT INTO {table} SELECT o.* FROM old.{table} o "
                         "JOIN sources s USING (source_id)")
         con.execute("INSERT INTO etl_runs SELECT * FROM old.etl_runs")
@@ -670,6 +678,7 @@ def _build(con: duckdb.DuckDBPyConnection, plan: _Plan, progress: Progress | Non
     # An indicator no source gave a value for is not offered to readers.
     con.execute("DELETE FROM indicators WHERE code NOT IN (SELECT DISTINCT indicator FROM observations)")
     _fill_jurisdictions(con)
+    areas.fill(con)
     # After every source (and every carried-over row): the choice spans sources.
     preference_stats = preference.apply(con)
     merge_stats = tiers.merge(con)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
+from trafficking import vocabulary
+
 SCHEMA_VERSION = 3
 
 # What an indicator's value is: a count (divided by a population for per-capita figures), a
@@ -19,6 +21,9 @@ def _sql_list(values: tuple[str, ...]) -> str:
 
 
 _KINDS, _ROLES = _sql_list(INDICATOR_KINDS), _sql_list(INDICATOR_ROLES)
+TIERS = vocabulary.NAMES
+_TIER_LIST = _sql_list(TIERS)  # constants of our own, never data
+AREA_KINDS = ("jurisdiction", "region", "world", "union")
 
 DDL = f"""
 CREATE TABLE IF NOT EXISTS meta (
@@ -52,6 +57,43 @@ CREATE TABLE IF NOT EXISTS jurisdictions (
     region VARCHAR NOT NULL
 );
 
+-- The tier vocabulary (trafficking/vocabulary.py), so the data package carries it.
+CREATE TABLE IF NOT EXISTS tiers (
+    tier         VARCHAR PRIMARY KEY,      -- the value tip_tiers.tier holds
+    label        VARCHAR NOT NULL,         -- what readers see
+    short_label  VARCHAR NOT NULL,
+    color        VARCHAR NOT NULL,         -- hex, Okabe–Ito colour-blind-safe set
+    rank_best    INTEGER,                  -- comparison rank, lower is better; NULL: not on the scale
+    rank_worst   INTEGER,                  -- differs from rank_best for a range ('Tier 1 or 2')
+    axis_position DOUBLE NOT NULL,         -- place on the ordinal tier axis
+    legend_order INTEGER NOT NULL,
+    stack_order  INTEGER NOT NULL,         -- bottom to top in stacked bars
+    ranked       BOOLEAN NOT NULL,         -- one of the report's four ranked lists
+    resolved     BOOLEAN NOT NULL          -- a placement, not a range
+);
+
+-- Every place with a tier or a value, and where the map draws it when it has no visible outline.
+CREATE TABLE IF NOT EXISTS areas (
+    code          VARCHAR PRIMARY KEY,     -- ISO alpha-3, a region code, 'WLD', 'EU27_2020'
+    kind          VARCHAR NOT NULL CHECK (kind IN ({_sql_list(AREA_KINDS)})),
+    name          VARCHAR NOT NULL,        -- the one display name
+    parent_region VARCHAR,                 -- a jurisdiction's UN sub-region
+    marker_lon    DOUBLE,                  -- a dot here on the map; NULL: its outline is drawn
+    marker_lat    DOUBLE,
+    marker_reason VARCHAR                  -- why a dot, or why it cannot be placed at all
+);
+
+-- What the map geometry (world-geometry source) holds for each code: computed once from the
+-- topojson files, so the dashboard never decodes arcs.
+CREATE TABLE IF NOT EXISTS map_shapes (
+    code          VARCHAR PRIMARY KEY,     -- ISO alpha-3 (a shape without one: by its neighbours)
+    outline       VARCHAR NOT NULL CHECK (outline IN ('drawn', 'too small', 'missing')),
+    marker_lon    DOUBLE,                  -- NULL when the outline is drawn
+    marker_lat    DOUBLE,
+    marker_reason VARCHAR,
+    source_id     VARCHAR NOT NULL REFERENCES sources (source_id)
+);
+
 -- Every tier statement from every source, before precedence is applied.
 CREATE TABLE IF NOT EXISTS tier_observations (
     iso3              VARCHAR NOT NULL,
@@ -69,8 +111,7 @@ CREATE TABLE IF NOT EXISTS tier_observations (
 CREATE TABLE IF NOT EXISTS tip_tiers (
     iso3        VARCHAR NOT NULL REFERENCES jurisdictions (iso3),
     report_year INTEGER NOT NULL,
-    tier        VARCHAR NOT NULL CHECK (tier IN ('Tier 1', 'Tier 2', 'Tier 2 Watch List', 'Tier 3',
-                                                 'Special Case', 'Tier 1 or 2')),
+    tier        VARCHAR NOT NULL CHECK (tier IN ({_TIER_LIST})),
     source_id   VARCHAR NOT NULL REFERENCES sources (source_id),
     resolved    BOOLEAN NOT NULL,          -- false for 'Tier 1 or 2' (a range, not a placement)
     note        VARCHAR,
@@ -193,18 +234,21 @@ WHERE s.published;
 """
 
 TABLES = (
-    "meta", "sources", "jurisdictions", "tier_observations", "tip_tiers", "tier_conflicts",
-    "indicators", "observations", "observation_conflicts", "government_responses", "etl_runs",
+    "meta", "sources", "jurisdictions", "tiers", "areas", "map_shapes", "tier_observations",
+    "tip_tiers", "tier_conflicts", "indicators", "observations", "observation_conflicts",
+    "government_responses", "etl_runs",
 )
 # Stances a government response can take: the project's reading of the statement.
 STANCES = ("rejects", "welcomes", "notes")
 TIER_METHODS = ("stated", "elimination", "range")
 
-TIERS = ("Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3", "Special Case", "Tier 1 or 2")
-
 
 def create(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
+    con.executemany(
+        "INSERT OR REPLACE INTO tiers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(t.name, t.label, t.short, t.color, t.rank_best, t.rank_worst, t.position,
+          t.legend_order, t.stack_order, t.ranked, t.resolved) for t in vocabulary.TIERS])
     con.execute(
         "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
     )

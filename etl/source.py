@@ -112,6 +112,7 @@ class Parsed:
     observations: pd.DataFrame | None = None
     observation_conflicts: pd.DataFrame | None = None
     government_responses: pd.DataFrame | None = None
+    map_shapes: pd.DataFrame | None = None  # the map geometry's outlines and dots (world-geometry)
     rows_per_file: dict[str, int] = field(default_factory=dict)
 
 

@@ -37,6 +37,7 @@ import duckdb
 import pandas as pd
 
 from etl.errors import SourceError
+from trafficking import vocabulary
 
 RANK = {
     "cia-factbook-archive-tip": 1,
@@ -66,9 +67,9 @@ OVERRIDES: dict[tuple[str, int], tuple[str, str]] = {
         "table give Tier 1 (scorecard-diplomacy-tiers PROVENANCE, known errors)",
     ),
 }
-RANKED = ("Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3")
-RANGE = ("Tier 1", "Tier 2")  # the pair 'Tier 1 or 2' stands for
-UNRESOLVED = "Tier 1 or 2"
+RANKED = vocabulary.RANKED
+RANGE = vocabulary.RANGE  # the pair 'Tier 1 or 2' stands for
+UNRESOLVED = vocabulary.UNRESOLVED
 COMPLETE_SHARE = 0.9  # a year is "complete" if it covers 90 % of the largest year's jurisdictions
 
 
@@ -297,7 +298,7 @@ def merge(con: duckdb.DuckDBPyConnection) -> dict:
         methods = [r["method"] for r in chosen_rows if r["report_year"] == year]
         per_year[year] = {
             "rows": len(placed),
-            "tiers": {t: int(tiers_here.get(t, 0)) for t in (*RANKED, "Special Case", UNRESOLVED)
+            "tiers": {t: int(tiers_here.get(t, 0)) for t in vocabulary.NAMES
                       if tiers_here.get(t)},
             "elimination": methods.count("elimination"),
             "unresolved": methods.count("range"),

@@ -39,8 +39,9 @@ SCHEMA_VERSION = 3
 # Every table the pages read; equal to etl.schema.TABLES (tests check), kept here for the same
 # reason.
 REQUIRED_TABLES = (
-    "meta", "sources", "jurisdictions", "tier_observations", "tip_tiers", "tier_conflicts",
-    "indicators", "observations", "observation_conflicts", "government_responses", "etl_runs",
+    "meta", "sources", "jurisdictions", "tiers", "areas", "map_shapes", "tier_observations",
+    "tip_tiers", "tier_conflicts", "indicators", "observations", "observation_conflicts",
+    "government_responses", "etl_runs",
 )
 UNREADABLE = ("The database file cannot be read (it may be damaged or from another project). "
               "An administrator can rebuild it with `make data`.")

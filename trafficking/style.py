@@ -1,9 +1,8 @@
 """One look for every chart: a Plotly template, the tier palette, and the source-note helper.
 
-The tier palette is built from the Okabe–Ito colour-blind-safe set: the ranked tiers run
-blue → orange → vermillion so the order survives red–green colour blindness, and the two
-"not a placement" categories are greys. 'Tier 1 or 2' (a range the sources cannot resolve)
-gets a grey-blue and, where Plotly allows, a hatch, so it is never read as a guessed tier.
+The tier palette, labels and orders come from ``trafficking.vocabulary`` (the one definition,
+shared with the ETL). 'Tier 1 or 2' also gets a hatch where Plotly allows, so it is never read
+as a guessed tier.
 """
 
 from __future__ import annotations
@@ -15,50 +14,31 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from trafficking import geo
+from trafficking import geo, vocabulary
 
 FONT_FAMILY = "Source Sans, Source Sans Pro, Helvetica Neue, Arial, sans-serif"
 INK = "#262730"
 MUTED = "#5f6368"
 
-UNRESOLVED = "Tier 1 or 2"
-NOT_RANKED = "Not ranked"
+UNRESOLVED = vocabulary.UNRESOLVED
+NOT_RANKED = vocabulary.NOT_RANKED
 
-# Order used in legends, stacked bars and the heatmap's colour scale.
-TIER_ORDER: tuple[str, ...] = (
-    "Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3", "Special Case", UNRESOLVED, NOT_RANKED,
-)
-TIER_COLORS: dict[str, str] = {
-    "Tier 1": "#0072B2",             # Okabe–Ito blue
-    "Tier 2": "#56B4E9",             # sky blue
-    "Tier 2 Watch List": "#E69F00",  # orange
-    "Tier 3": "#D55E00",             # vermillion
-    "Special Case": "#CC79A7",       # reddish purple
-    UNRESOLVED: "#A9B8C8",           # grey-blue: a range, not a placement
-    NOT_RANKED: "#E4E4E4",           # light grey: no value in any source
-}
-TIER_LABELS: dict[str, str] = {t: t for t in TIER_ORDER} | {
-    UNRESOLVED: "Tier 1 or 2 (unresolved)",
-    NOT_RANKED: "Not ranked / no data",
-}
+# Views of the one tier vocabulary (trafficking/vocabulary.py), in legend order.
+TIER_ORDER: tuple[str, ...] = vocabulary.LEGEND_ORDER
+TIER_COLORS: dict[str, str] = {t: vocabulary.color(t) for t in TIER_ORDER}
+TIER_LABELS: dict[str, str] = {t: vocabulary.label(t) for t in TIER_ORDER}
+TIER_SHORT: dict[str, str] = {t: vocabulary.short(t) for t in TIER_ORDER}
 # Hatch for the unresolved range wherever a trace supports marker.pattern (bars).
 UNRESOLVED_PATTERN = {"shape": "/", "fgcolor": "#5B6B7C", "size": 6, "solidity": 0.3}
-# Short codes for heatmap cells and compact tables.
-TIER_SHORT: dict[str, str] = {
-    "Tier 1": "1", "Tier 2": "2", "Tier 2 Watch List": "2WL", "Tier 3": "3",
-    "Special Case": "SC", UNRESOLVED: "1/2?", NOT_RANKED: "",
-}
 
 
 def tier_label(tier: str | None) -> str:
     """The label shown to readers ('Tier 1 or 2' is always marked as unresolved)."""
-    if tier is None:
-        return TIER_LABELS[NOT_RANKED]
-    return TIER_LABELS.get(tier, tier)
+    return vocabulary.label(tier)
 
 
 def tier_color(tier: str | None) -> str:
-    return TIER_COLORS.get(tier or NOT_RANKED, TIER_COLORS[NOT_RANKED])
+    return vocabulary.color(tier)
 
 
 TEMPLATE_NAME = "trafficking"

@@ -12,8 +12,8 @@ import pandas as pd
 
 from etl import tables, validate
 from etl.errors import SourceError
-from etl.schema import TIERS
 from etl.source import TIER_OBS_COLUMNS, FetchedFile, Parsed, Source, SourceFile
+from trafficking import vocabulary
 
 ID = "tip-tier-pages"
 CSV = "tiers_2021_2025.csv"
@@ -22,7 +22,7 @@ COLUMNS = ["report_year", "country_name_as_published", "tier", "source_file"]
 # The placements file kind (also tip-tier-lists-2022-2025's): exactly these columns; a stated
 # tier (a range is never stated), a report year in digits.
 SCHEMA = tables.input_schema(COLUMNS, strict=True, rules={
-    "tier": [tables.one_of("unknown tier", TIERS[:5], key="placement tier")],
+    "tier": [tables.one_of("unknown tier", vocabulary.PLACEMENTS, key="placement tier")],
     "report_year": [tables.cell_rule("report year is not a number",
                                      lambda v: isinstance(v, str) and v.isdigit())],
 })

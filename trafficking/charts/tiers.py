@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from trafficking import formatting, style
+from trafficking import formatting, style, vocabulary
 from trafficking.geo import RESOLUTION
 from trafficking.text import plotly_plain
 
@@ -25,10 +25,8 @@ TIERS = [t for t in style.TIER_ORDER if t != style.NOT_RANKED]
 CODE = {t: i for i, t in enumerate(TIERS)}
 # Positions on the ordinal tier axis (movements, timeline). The unresolved range sits between
 # Tier 1 and Tier 2 and is drawn as a range, never as a point on either.
-POSITION = {"Tier 1": 1.0, "Tier 1 or 2": 1.5, "Tier 2": 2.0, "Tier 2 Watch List": 3.0,
-            "Tier 3": 4.0, "Special Case": 5.0}
-# Bottom to top in the stacked bars: the unresolved range sits on Tier 2, below the Watch List.
-STACK_ORDER = ["Tier 1", "Tier 2", "Tier 1 or 2", "Tier 2 Watch List", "Tier 3", "Special Case"]
+POSITION = vocabulary.POSITION
+STACK_ORDER = list(vocabulary.STACK_ORDER)
 UPGRADE_COLOR = "#0072B2"
 DOWNGRADE_COLOR = "#D55E00"
 HOVER = (
@@ -260,9 +258,7 @@ def tier_heatmap(frame: pd.DataFrame, order: Sequence[str], source: str) -> go.F
 
 
 def _tier_axis(include_unresolved: bool) -> dict:
-    tiers = ["Tier 1", "Tier 1 or 2", "Tier 2", "Tier 2 Watch List", "Tier 3", "Special Case"]
-    if not include_unresolved:
-        tiers.remove("Tier 1 or 2")
+    tiers = [t for t in vocabulary.AXIS_ORDER if include_unresolved or t != style.UNRESOLVED]
     return {"tickvals": [POSITION[t] for t in tiers],
             "ticktext": [style.tier_label(t).replace(" (unresolved)", "<br>(unresolved)")
                          for t in tiers]}
@@ -331,7 +327,7 @@ def watch_list_chart(streaks: pd.DataFrame, year: int, source: str) -> go.Figure
     long = streaks["consecutive_years"] >= 2
     fig.add_trace(go.Bar(
         x=streaks["consecutive_years"], y=streaks["name"], orientation="h",
-        marker={"color": [style.tier_color("Tier 2 Watch List") if x else "#F5D79E" for x in long]},
+        marker={"color": [style.tier_color(vocabulary.WATCH_LIST) if x else "#F5D79E" for x in long]},
         customdata=streaks[["since"]].to_numpy(),
         hovertemplate="<b>%{y}</b><br>%{x} consecutive report(s), since %{customdata[0]}"
                       "<extra></extra>",

@@ -21,9 +21,6 @@ import pandas as pd
 
 from trafficking.db import query
 
-# Region codes whose rows carry no region name; labels for readers (not figures).
-REGION_LABELS = {"EU27_2020": "European Union (27 members, 2020 composition)", "WLD": "World"}
-
 _CATALOGUE_SQL = """
 SELECT i.code, i.name, i.unit, i.definition, i.what_counts, i.publisher, i.breakdowns,
        i.dataset, i.series AS family, coalesce(i.edition, '') AS edition, i.edition_year,
@@ -124,31 +121,20 @@ def population_code(cat: pd.DataFrame) -> str | None:
 
 
 def areas() -> pd.DataFrame:
-    """Every place with a tier or an observation: area_code, area_kind, name, region.
-
-    Jurisdictions come from the jurisdictions table; a region's name is the region name the
-    ETL stored as its breakdown; the world is 'World'.
-    """
+    """Every place with a tier or a published observation: area_code, area_kind (as the
+    observations state it: the EU-27 is a 'region' there), kind (the ``areas`` table's:
+    'union' for it), name (the one display name the ETL wrote), region (a jurisdiction's)."""
     places = query(
         """
-        WITH o AS (SELECT * FROM published)
-        SELECT j.iso3 AS area_code, 'jurisdiction' AS area_kind, j.name, j.region
-        FROM jurisdictions j
-        WHERE j.iso3 IN (SELECT iso3 FROM tip_tiers)
-           OR j.iso3 IN (SELECT area_code FROM o WHERE area_kind = 'jurisdiction')
-        UNION ALL
-        SELECT area_code, any_value(area_kind) AS area_kind,
-               coalesce(any_value(breakdown) FILTER (WHERE breakdown_dim = 'region'
-                                                     AND area_kind = 'region'),
-                        any_value(area_code)) AS name,
-               '' AS region
-        FROM o WHERE area_kind IN ('region', 'world')
-        GROUP BY area_code
+        WITH o AS (SELECT area_code, any_value(area_kind) AS area_kind
+                   FROM published GROUP BY area_code)
+        SELECT a.code AS area_code, coalesce(o.area_kind, a.kind) AS area_kind, a.kind, a.name,
+               coalesce(a.parent_region, '') AS region
+        FROM areas a LEFT JOIN o ON o.area_code = a.code
+        WHERE o.area_code IS NOT NULL
+           OR (a.kind = 'jurisdiction' AND a.code IN (SELECT iso3 FROM tip_tiers))
         """
     )
-    places["name"] = [REGION_LABELS.get(c, n) if k != "jurisdiction" else n
-                      for c, k, n in zip(places["area_code"], places["area_kind"], places["name"],
-                                         strict=True)]
     kind_order = {"world": 0, "region": 1, "jurisdiction": 2}
     return (places.assign(_k=places["area_kind"].map(kind_order))
             .sort_values(["_k", "name"]).drop(columns="_k").reset_index(drop=True))

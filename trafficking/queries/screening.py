@@ -42,16 +42,14 @@ RATE_PER_MILLION = "eurostat_registered_victims_per_million"
 # Every value row with what a reader needs to trace it: indicator, source file and its address.
 _OBS_SQL = """
 SELECT o.indicator, o.indicator_name, o.unit, o.indicator_publisher, o.dataset,
-       o.area_code, o.area_kind, COALESCE(j.name, CASE o.area_code WHEN 'WLD' THEN 'World'
-       WHEN 'EU27_2020' THEN 'EU-27 (2020 composition)'
-       ELSE o.area_code END) AS area_name, o.year,
+       o.area_code, o.area_kind, COALESCE(a.name, o.area_code) AS area_name, o.year,
        o.breakdown_dim, o.breakdown, o.value, o.qualifier, o.quote, o.cited_url, o.note,
        o.edition, o.preferred, o.preferred_reason, o.source_id,
        o.source_publisher, o.source_title, o.source_address, s.fetched_from, o.sha256,
        strftime(o.retrieved_at, '%Y-%m-%d') AS retrieved
 FROM published o
 JOIN sources s ON s.source_id = o.source_id
-LEFT JOIN jurisdictions j ON j.iso3 = o.area_code
+LEFT JOIN areas a ON a.code = o.area_code
 """
 
 

@@ -71,17 +71,13 @@ def figure_conflicts() -> pd.DataFrame:
     """Every statement of a figure that disagrees with the charted one, with the reason."""
     return query("""
         SELECT i.name AS indicator_name, c.indicator,
-               CASE WHEN c.area_code = 'WLD' THEN 'World'
-                    ELSE coalesce(j.name, r.name, c.area_code) END AS area, c.year,
+               coalesce(a.name, c.area_code) AS area, c.year,
                CASE WHEN c.breakdown = '' THEN '' ELSE c.breakdown END AS breakdown,
                c.value, c.edition, c.source_id, c.chosen_value, c.chosen_edition,
                c.chosen_source_id, c.reason
         FROM observation_conflicts c
         LEFT JOIN indicators i ON i.code = c.indicator
-        LEFT JOIN jurisdictions j ON j.iso3 = c.area_code
-        LEFT JOIN (SELECT area_code, any_value(breakdown) AS name FROM observations
-                   WHERE area_kind = 'region' AND breakdown_dim = 'region' GROUP BY area_code) r
-               ON r.area_code = c.area_code
+        LEFT JOIN areas a ON a.code = c.area_code
         ORDER BY i.name, area, c.year, c.breakdown, c.source_id
     """)
 

@@ -6,19 +6,14 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from trafficking import vocabulary
 from trafficking.db import query
 from trafficking.queries.responses import with_responses
 
 # Ranks for comparing placements (lower is better). 'Tier 1 or 2' is the range 1–2;
 # Special Case is not on the scale.
-TIER_RANGE: dict[str, tuple[int, int]] = {
-    "Tier 1": (1, 1),
-    "Tier 2": (2, 2),
-    "Tier 2 Watch List": (3, 3),
-    "Tier 3": (4, 4),
-    "Tier 1 or 2": (1, 2),
-}
-WATCH_LIST = "Tier 2 Watch List"
+TIER_RANGE: dict[str, tuple[int, int]] = vocabulary.RANK_RANGE
+WATCH_LIST = vocabulary.WATCH_LIST
 
 _PANEL_SQL = """
 SELECT t.iso3, j.name, j.region, t.report_year, t.tier, t.resolved, t.source_id,
@@ -152,8 +147,7 @@ def years_on_watch_list(panel_frame: pd.DataFrame) -> pd.Series:
     return panel_frame[panel_frame["tier"] == WATCH_LIST].groupby("iso3").size()
 
 
-TIER_SORT = {"Tier 1": 0, "Tier 1 or 2": 1, "Tier 2": 2, "Tier 2 Watch List": 3, "Tier 3": 4,
-             "Special Case": 5}
+TIER_SORT = {t: i for i, t in enumerate(vocabulary.AXIS_ORDER)}
 
 
 def heatmap_order(panel_frame: pd.DataFrame, sort_key: str = "name") -> list[str]:
