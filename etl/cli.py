@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from etl import config, registry
 from etl.errors import EtlError
+from trafficking import vocabulary
 
 STAGES = ("fetch", "parse", "load")
 
@@ -81,11 +82,9 @@ def render_summary(summary: dict, db_path: Path) -> str:
         lines.append("  year    T1   T2  T2WL   T3  Spec  T1or2  total  by elimination  "
                      "unresolved  secondary  roster from")
         for year, row in sorted(t.get("per_year", {}).items()):
-            n = row.get("tiers", {})
+            t1, t2, wl, t3, sc, unres = (row.get("tiers", {}).get(t, 0) for t in vocabulary.NAMES)
             lines.append(
-                f"  {year}  {n.get('Tier 1', 0):>4} {n.get('Tier 2', 0):>4}  "
-                f"{n.get('Tier 2 Watch List', 0):>4} {n.get('Tier 3', 0):>4}  "
-                f"{n.get('Special Case', 0):>4}  {n.get('Tier 1 or 2', 0):>5}  {row['rows']:>5}  "
+                f"  {year}  {t1:>4} {t2:>4}  {wl:>4} {t3:>4}  {sc:>4}  {unres:>5}  {row['rows']:>5}  "
                 f"{row.get('elimination', 0):>14}  {row['unresolved']:>10}  "
                 f"{row.get('secondary', 0):>9}  {row.get('roster_year') or ''}"
             )
@@ -139,14 +138,14 @@ def _cmd_status(args: argparse.Namespace) -> int:
     rows = con.execute(
         """
         SELECT report_year,
-               count(*) FILTER (tier = 'Tier 1'), count(*) FILTER (tier = 'Tier 2'),
-               count(*) FILTER (tier = 'Tier 2 Watch List'), count(*) FILTER (tier = 'Tier 3'),
-               count(*) FILTER (tier = 'Special Case'), count(*) FILTER (tier = 'Tier 1 or 2'),
+               count(*) FILTER (tier = ?), count(*) FILTER (tier = ?),
+               count(*) FILTER (tier = ?), count(*) FILTER (tier = ?),
+               count(*) FILTER (tier = ?), count(*) FILTER (tier = ?),
                count(*), count(*) FILTER (method = 'elimination'),
                count(*) FILTER (NOT resolved), count(*) FILTER (secondary),
                string_agg(DISTINCT split_part(source_id, '/', 1), ', ')
         FROM tip_tiers GROUP BY report_year ORDER BY report_year
-        """
+        """, list(vocabulary.NAMES)  # the header's column order
     ).fetchall()
     for r in rows:
         print(f"  {r[0]}  {r[1]:>3}  {r[2]:>3}  {r[3]:>4}  {r[4]:>3}  {r[5]:>4}  {r[6]:>5}  "

@@ -38,7 +38,7 @@ def _rgb(hex_color: str) -> str:
 
 @pytest.fixture(scope="module")
 def app_url(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    assert (ROOT / "static" / "world_50m.json").is_file(), "the refresh did not publish geometry"
+    assert (ROOT / "static" / "world_110m.json").is_file(), "the refresh did not publish geometry"
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     env = dict(os.environ, TRAFFICKING_DB=str(built_db))
@@ -129,8 +129,8 @@ def test_tiers_map_is_filled_offline(browser_page, app_url: str, tmp_path: Path)
     assert palette <= set(fills)  # every ranked tier appears on the 2019 map
     # Small places (Hong Kong, Singapore, ...) and Kosovo are drawn as dots.
     assert page.locator(".scattergeo path.point").count() >= 15
-    # The geometry came from our static folder on loopback, 50m resolution.
-    assert (app_url + "/app/static/world_50m.json", 200) in seen["geometry"]
+    # The geometry came from our static folder on loopback, 110m resolution.
+    assert (app_url + "/app/static/world_110m.json", 200) in seen["geometry"]
     page.screenshot(path=str(tmp_path / "tiers-top.png"))
     charts = page.locator("[data-testid=stPlotlyChart]")
     for i in range(charts.count()):

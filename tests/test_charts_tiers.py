@@ -80,18 +80,19 @@ def test_map_draws_every_placement_of_the_year_with_its_tier(db, panel) -> None:
                               [year]).fetchall())
     by_name = {row[0]: row[3] for row in choro.customdata}
     assert by_name[names["HKG"]] == sources["HKG"]
-    assert fig.layout.geo.resolution == 50 and fig.layout.geo.fitbounds is False
+    assert fig.layout.geo.resolution == 110 and fig.layout.geo.fitbounds is False
     assert any(a.text == "note" for a in fig.layout.annotations)
 
 
 def test_places_without_a_visible_shape_become_markers(db, panel) -> None:
     codes = sorted(panel["iso3"].unique())
     markers = geo.markers_for(codes).set_index("iso3")
-    assert markers.loc["HKG", "reason"] == "too small to see"
-    assert markers.loc["SGP", "reason"] == "too small to see"
+    assert markers.loc["HKG", "reason"] == "not drawn at 110m: dot at the centroid of its 50m outline"
+    assert markers.loc["SGP", "reason"] == "not drawn at 110m: dot at the centroid of its 50m outline"
+    assert markers.loc["LUX", "reason"] == "too small to see at 110m: dot at the centroid of its outline"
     if "XKX" in codes:  # Kosovo: an unnamed polygon in Natural Earth, found by its neighbours
         lon, lat = markers.loc["XKX", ["lon", "lat"]]
-        assert markers.loc["XKX", "reason"] == "no shape in the map geometry"
+        assert markers.loc["XKX", "reason"].startswith("an outline with no ISO code")
         assert 19.5 < lon < 22.0 and 41.8 < lat < 43.4
     assert markers["lon"].notna().all(), "a jurisdiction could not be placed on the map"
     year = int(panel[panel["iso3"] == "HKG"]["report_year"].max())
