@@ -188,6 +188,10 @@ def test_partial_refresh_carries_other_sources_over(shared_raw: Path, published:
     assert vias["scorecard-diplomacy-tiers"] == "mirror-http"  # carried over unchanged
     runs = con.execute("SELECT count(*) FROM etl_runs WHERE status = 'ok'").fetchone()[0]
     assert runs == 2
+    # The map geometry was not refreshed: its dots are carried over with it.
+    assert con.execute("SELECT a.marker_lon, a.marker_lat, m.source_id FROM areas a JOIN map_shapes m "
+                       "USING (code) WHERE code = 'HKG'").fetchone() == (
+        114.14, 22.44, "world-geometry/world_50m.json")
 
 
 def test_merge_is_repeatable(published: Path, tmp_path: Path) -> None:
@@ -214,7 +218,8 @@ def test_cli_status_shows_every_year(built_db: Path, capsys) -> None:
 def test_refreshing_one_source_alone_changes_nothing(source_id: str, shared_raw: Path,
                                                      published: Path) -> None:
     """`refresh SOURCE` on unchanged files reproduces the same rows (others carried over)."""
-    tables = ("sources", "tip_tiers", "tier_conflicts", "indicators", "observations", "jurisdictions")
+    tables = ("sources", "tip_tiers", "tier_conflicts", "indicators", "observations", "jurisdictions",
+              "areas", "map_shapes", "tiers")
 
     def counts() -> dict[str, int]:
         con = _con(published)
