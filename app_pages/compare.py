@@ -7,7 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from trafficking import percapita
-from trafficking.present import render, tables, urlstate
+from trafficking.present import render, sections, tables, urlstate
 from trafficking.present import specs_compare as sc
 from trafficking.queries import catalogue as cq
 from trafficking.text import md_plain
@@ -33,6 +33,7 @@ urlstate.restore({"cmp_areas": sc.AREAS, "cmp_series": replace(
     sc.INDICATORS, default=lambda: sc.default_indicators(st.session_state["cmp_areas"])),
     "cmp_dim": sc.BREAKDOWN, "cmp_per100k": sc.PER100K, "cmp_gap": sc.GAP, "cmp_log": sc.LOG,
     "cmp_all_tiers": sc.ALL_TIERS})
+sections.restore(sections.param(("definitions", "catalogue")), sc.PAGE)
 
 series = st.multiselect("Indicators", options=list(info.index), key="cmp_series",
                         format_func=lambda s: cq.series_label(info.loc[s]),
@@ -120,12 +121,14 @@ st.caption(f"{len(table)} rows. 'Charted' is unticked for a second statement of 
            "(e.g. a rounded one, or an earlier report edition) that the charts do not draw; "
            "'Why charted or not' gives the database's reason.")
 
-with st.expander("What the indicators measure"):
-    for text, counts in sc.definitions(series):
+# Built only when opened (the catalogue is every indicator in the database).
+with sections.section(sc.PAGE, "definitions", "What the indicators measure") as shown:
+    for text, counts in sc.definitions(series) if shown else []:
         st.markdown(text)
         if counts:
             st.caption("What counts: " + counts)
 
-with st.expander("All indicators in the database"):
-    render.dataframe(cat[list(tables.COMPARE_CATALOGUE)], hide_index=True, key="cmp_catalogue",
-                    column_config=tables.COMPARE_CATALOGUE)
+with sections.section(sc.PAGE, "catalogue", "All indicators in the database") as shown:
+    if shown:
+        render.dataframe(cat[list(tables.COMPARE_CATALOGUE)], hide_index=True,
+                         key="cmp_catalogue", column_config=tables.COMPARE_CATALOGUE)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trafficking import links, style
-from trafficking.present import render, tables, urlstate
+from trafficking.present import render, sections, tables, urlstate
 from trafficking.present import specs_profile as sp
 from trafficking.queries import catalogue as cq
 from trafficking.queries import profile as q
@@ -27,6 +27,7 @@ if not names:
 if tuple(urlstate.raw(sp.ISO3.name)) != st.session_state.get("profile_address"):
     st.session_state.pop("profile_iso3", None)
 urlstate.restore({"profile_iso3": sp.ISO3}, transform={"profile_iso3": lambda v: v[0]})
+sections.restore(sections.param(("values",)), sp.PAGE)
 iso3 = st.selectbox("Jurisdiction", options=list(names), format_func=lambda c: names[c],
                     key="profile_iso3", help="Type to search.")
 urlstate.write({sp.ISO3: [iso3]})
@@ -88,9 +89,11 @@ else:
         + " on these indicators" if mates else "Open these indicators on the compare page"),
         icon=":material/compare_arrows:", query_params=links.compare_params(
             [iso3, *mates], [x for x in summary["series"] if x != pop_code]))
-    with st.expander("All values and their sources"):
-        render.dataframe(rows[list(tables.PROFILE_VALUES)].sort_values(["name", "year"]),
-                        hide_index=True, key="profile_values", column_config=tables.PROFILE_VALUES)
+    with sections.section(sp.PAGE, "values", "All values and their sources") as shown:
+        if shown:
+            render.dataframe(rows[list(tables.PROFILE_VALUES)].sort_values(["name", "year"]),
+                             hide_index=True, key="profile_values",
+                             column_config=tables.PROFILE_VALUES)
 
 missing = q.not_held(iso3, cat, summary["series"].tolist() if len(summary) else [])
 if not missing.empty:

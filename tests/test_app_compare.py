@@ -227,3 +227,15 @@ def test_worldwide_totals_offered_and_one_edition_charted(built_db, monkeypatch)
     assert "latest TIP report edition" in y2019.loc[y2019["charted"], "preferred_reason"].iloc[0]
     assert world.loc[world["charted"] & (world["year"] == 2024), "value"].tolist() == [102027]
     assert not world[world["charted"]].duplicated("year").any()
+
+
+def test_catalogue_and_definitions_are_built_only_when_opened(built_db, monkeypatch) -> None:
+    at = run(built_db, monkeypatch, areas="HKG,SGP")
+    assert not any("n_values" in el.value.columns for el in at.dataframe)
+    assert "section" not in at.query_params
+    at = run(built_db, monkeypatch, areas="HKG,SGP", section="catalogue,definitions")
+    catalogue = next(el.value for el in at.dataframe if "n_values" in el.value.columns)
+    n = sql(built_db, "SELECT count(*) FROM indicators")[0][0]
+    assert len(catalogue) == n
+    assert any(m.value.startswith("**") for m in at.markdown)  # a definition per code
+    assert at.query_params["section"] in (["catalogue,definitions"], "catalogue,definitions")

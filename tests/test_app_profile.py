@@ -237,3 +237,15 @@ def test_a_country_without_responses_says_so(built_db, monkeypatch) -> None:
     assert ("No published government response to a TIP report is in the database for Japan."
             in texts(at, "info"))
     assert not any("stance_quote" in el.value.columns for el in at.dataframe)
+
+
+def test_all_values_are_built_only_when_opened(built_db, monkeypatch) -> None:
+    at = run(built_db, monkeypatch, iso3="SGP")
+    assert not any("quote" in el.value.columns and "charted" in el.value.columns
+                   for el in at.dataframe)
+    at = run(built_db, monkeypatch, iso3="SGP", section="values")
+    values = next(el.value for el in at.dataframe
+                  if "quote" in el.value.columns and "charted" in el.value.columns)
+    n = sql(built_db, "SELECT count(*) FROM observations WHERE area_code = 'SGP' "
+                      "AND breakdown = ''")[0][0]
+    assert len(values) == n
