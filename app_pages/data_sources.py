@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trafficking import datapackage
-from trafficking.present import render, urlstate
+from trafficking.present import render, tables, urlstate
 from trafficking.present.validate import choice_param
 from trafficking.queries import sources as q
 
@@ -42,22 +42,8 @@ st.header("Datasets", divider="gray")
 sets = q.datasets()
 st.caption(f"{len(sets)} datasets. 'Tier rows' counts the published tier placements a dataset "
            "supplies after the precedence rules below; 'Indicators' the statistics it defines.")
-render.dataframe(
-    sets[["dataset", "publisher", "title", "files", "rows", "tiers_published", "indicators",
-          "licence", "homepage", "retrieved_at", "published"]],
-    hide_index=True, key="datasets_table", height=35 * (len(sets) + 1) + 3,  # no inner scroll
-    column_config={
-        "dataset": "Dataset", "publisher": "Publisher", "title": "Title", "files": "Files",
-        "rows": st.column_config.NumberColumn("Rows read", format="%d"),
-        "tiers_published": st.column_config.NumberColumn("Tier rows", format="%d"),
-        "indicators": "Indicators", "licence": "Licence",
-        "homepage": st.column_config.LinkColumn("Homepage"),
-        "retrieved_at": st.column_config.DatetimeColumn("Retrieved (UTC)",
-                                                        format="YYYY-MM-DD HH:mm"),
-        "published": st.column_config.CheckboxColumn(
-            "Shown", help="Unticked: used only for cross-checks, values never shown"),
-    },
-)
+render.table(sets, tables.DATASETS, key="datasets_table",
+             height=35 * (len(sets) + 1) + 3)  # no inner scroll
 
 # --- Files ----------------------------------------------------------------------------------
 st.header("Files", divider="gray")
@@ -72,20 +58,7 @@ st.caption(
     f"{len(shown)} of {len(files)} files. 'Address' is the official public address (blank: a "
     "file our researchers compiled, kept with the project's snapshots). The checksum lets "
     "anyone confirm they have the same bytes.")
-render.dataframe(
-    # Not fetched_from/via: where this server read a file is no business of a visitor's.
-    shown[["source_id", "publisher", "address", "retrieved_at", "sha256", "bytes", "rows",
-           "licence"]],
-    hide_index=True, key="files_table",
-    column_config={
-        "source_id": "Source id", "publisher": "Publisher",
-        "address": st.column_config.LinkColumn("Address"),
-        "retrieved_at": st.column_config.DatetimeColumn("Retrieved (UTC)",
-                                                        format="YYYY-MM-DD HH:mm"),
-        "sha256": "SHA-256", "bytes": st.column_config.NumberColumn("Bytes", format="%d"),
-        "rows": st.column_config.NumberColumn("Rows", format="%d"), "licence": "Licence",
-    },
-)
+render.table(shown, tables.FILES, key="files_table")
 
 # --- Tier conflicts ---------------------------------------------------------------------------
 st.header("Where tier sources disagree", divider="gray")
@@ -107,17 +80,7 @@ pick = st.multiselect("Report years", years, key="ds_conflict_years", placeholde
 urlstate.write({YEARS: [str(y) for y in pick]})
 part = conf[conf["report_year"].isin(pick)] if pick else conf
 st.caption(f"{len(part)} of {len(conf)} disagreements.")
-render.dataframe(
-    part[["report_year", "name", "tier", "source_id", "chosen_tier", "chosen_source_id",
-          "reason"]],
-    hide_index=True, key="conflicts_table",
-    column_config={
-        "report_year": st.column_config.NumberColumn("Report year", format="%d"),
-        "name": "Jurisdiction", "tier": "Stated tier", "source_id": "Stated by",
-        "chosen_tier": "Published tier", "chosen_source_id": "Published from",
-        "reason": "Why",
-    },
-)
+render.table(part, tables.TIER_CONFLICTS, key="conflicts_table")
 
 # --- Figure conflicts -------------------------------------------------------------------------
 st.header("Where figures disagree", divider="gray")
@@ -132,38 +95,11 @@ st.markdown(
 st.caption(f"{len(figs)} disagreements." if len(figs) else
            "No two statements of one figure disagree in this database.")
 if len(figs):
-    render.dataframe(
-        figs[["indicator_name", "area", "year", "breakdown", "value", "edition", "source_id",
-              "chosen_value", "chosen_edition", "chosen_source_id", "reason"]],
-        hide_index=True, key="figure_conflicts_table",
-        column_config={
-            "indicator_name": "Indicator", "area": "Place",
-            "year": st.column_config.NumberColumn("Year", format="%d"),
-            "breakdown": "Part",
-            "value": st.column_config.NumberColumn("Stated value", format="%,.0f"),
-            "edition": "Stated in", "source_id": "Stated by file",
-            "chosen_value": st.column_config.NumberColumn("Charted value", format="%,.0f"),
-            "chosen_edition": "Charted from", "chosen_source_id": "Charted file",
-            "reason": "Why",
-        },
-    )
+    render.table(figs, tables.FIGURE_CONFLICTS, key="figure_conflicts_table")
 
 # --- ETL runs ---------------------------------------------------------------------------------
 st.header("Refresh history", divider="gray")
 runs = q.runs()
 st.caption(f"{len(runs)} runs recorded, newest first. A failed run leaves the published "
            "database untouched, so only completed runs appear in it.")
-render.dataframe(
-    runs[["started_at", "finished_at", "status", "seconds", "tip_tiers", "observations",
-          "conflicts", "sources", "read_from", "run_id"]],
-    hide_index=True, key="runs_table",
-    column_config={
-        "started_at": st.column_config.DatetimeColumn("Started (UTC)",
-                                                      format="YYYY-MM-DD HH:mm:ss"),
-        "finished_at": st.column_config.DatetimeColumn("Finished (UTC)",
-                                                       format="YYYY-MM-DD HH:mm:ss"),
-        "status": "Status", "seconds": st.column_config.NumberColumn("Seconds", format="%.1f"),
-        "tip_tiers": "Tier rows", "observations": "Values", "conflicts": "Conflicts",
-        "sources": "Sources refreshed", "read_from": "Read from", "run_id": "Run",
-    },
-)
+render.table(runs, tables.RUNS, key="runs_table")

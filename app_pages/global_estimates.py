@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from trafficking import formatting, geo
-from trafficking.charts import estimates as charts
-from trafficking.present import render, sections, urlstate
-from trafficking.present.specs_estimates import COUNTRY, EDITION
-from trafficking.present.validate import shown as escaped
+from trafficking import geo
+from trafficking.present import render, sections, tables, tiles, urlstate
+from trafficking.present import specs_estimates as ge
+from trafficking.present import widgets as ui
 from trafficking.queries import estimates as q
 from trafficking.text import md_plain
 
@@ -21,157 +19,85 @@ st.markdown(
     "ILO, Walk Free and IOM (*Global Estimates of Modern Slavery*, 2017 and 2022 editions) and, "
     "before them, by the ILO for forced labour alone (2005, 2012). Every figure is shown as a "
     "public page quotes it; hover over a bar or open *Figures and sources* for the page, the "
-    "sentence and the reference year."
-)
+    "sentence and the reference year.")
 st.warning(
     "**Editions are not a time series.** The publishers revised their methods between editions: "
     "the ILO 2005 and 2012 estimates count forced labour only; the 2017 edition added forced "
     "marriage with a new method, and the 2022 edition revised it again (it restates 2016 "
     "values). A change between editions mixes real change with changes of method.",
-    icon=":material/warning:",
-)
-
+    icon=":material/warning:")
 figures = q.quoted_figures()
 if figures.empty:
     st.info("The database holds no global estimates. Sources `global-estimates-figures` and "
             "`gems-ilo-estimates-quoted` load them; run `make data`.")
     st.stop()
-QUOTED_SOURCE = ("Source: ILO / Walk Free / IOM global estimates, figures as quoted on public "
-                 "pages (datasets " + ", ".join(sorted(figures["dataset"].unique()))
-                 + "). Hover for each figure's page and quote.")
-TABLE_COLUMNS = {
-    "edition": st.column_config.NumberColumn("Edition", format="%d"),
-    "year": st.column_config.NumberColumn("Reference year", format="%d"),
-    "region": "Region", "measure_label": "Measure", "breakdown_dim": "Breakdown", "breakdown": "Group",
-    "shown": "Figure as quoted", "unit": "Unit", "source_id": "Source file",
-    "cited_url": st.column_config.LinkColumn("Page"), "quote": "Quote",
-    "also_quoted": "Also quoted elsewhere", "preferred_reason": "Why this statement is shown",
-    "note": "Note",
-}
-
-
-def figure_table(rows: pd.DataFrame, key: str, label: str = "Figures and sources") -> None:
-    """The figures behind a chart, with their provenance."""
-    shown = rows.assign(shown=[formatting.estimate(v, k, qq) for v, k, qq in
-                               zip(rows["value"], rows["kind"], rows["qualifier"], strict=True)])
-    with st.expander(label):
-        render.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True,
-                     column_config=TABLE_COLUMNS, key=key)
-
 
 # --- 1. Headlines ---------------------------------------------------------------------------
 st.header("Headline figures by edition", divider="gray")
 heads = q.headlines(figures)
-moves = q.changes(heads)
-for series, caption in (
-    ("gems", "Global Estimates of Modern Slavery (forced labour + forced marriage)"),
-    ("ilo", "Earlier ILO estimates of forced labour (a different series and method)"),
-):
-    part = heads[heads["series"] == series]
-    if part.empty:
-        continue
-    st.subheader(caption)
-    for edition, grp in part.groupby("edition"):
+for series, caption in tiles.HEADLINE_SERIES:
+    if editions := tiles.headline_tiles(heads, q.changes(heads), series):
+        st.subheader(caption)
+    for edition, row in editions:
         st.markdown(f"**{md_plain(q.edition_label(edition))}**")
-        cols = st.columns(3)
-        for col, (_, r) in zip(cols, grp.sort_values("measure", key=lambda s: s.map(
-                {"modern_slavery": 0, "forced_labour": 1, "forced_marriage": 2})).iterrows(),
-                strict=False):
-            change = moves[(moves["to_edition"] == edition) & (moves["measure"] == r["measure"])]
-            delta = None
-            if series == "gems" and not change.empty:
-                c = change.iloc[0]
-                delta = (("≈ " if c["approximate"] else "")
-                         + f"{c['change'] / 1e6:+.1f} million vs {c['from_edition']} edition")
-            col.metric(
-                r["measure_label"], formatting.estimate(r["value"], "count", r["qualifier"]),
-                delta=delta, delta_color="off",
-                help=("Change: difference of the two editions' headlines, computed here; "
-                      "methods were revised, so it is not a pure trend. " if delta else "")
-                + f"Reference year {int(r['year'])}. Source: {md_plain(r['source_id'])}. "
-                     f"Quote: “{md_plain(r['quote'])}”"
-                     + (f" Also quoted: {md_plain(r['also_quoted'])}." if r["also_quoted"]
-                        else ""),
-            )
+        ui.metrics(row, 3)
 st.caption(
     "Changes are the difference between the two editions' published headlines, computed here; "
     "they are not a trend. The 2022 edition itself compares 2021 with restated 2016 values.")
 render.show("ge-headlines", {}, key="ge_headlines", caption=False)
-figure_table(heads, "ge_headline_table")
+ui.figure_table(heads, "ge_headline_table")
 
-# --- 2. Breakdowns --------------------------------------------------------------------------
-urlstate.restore({"ge_edition": EDITION, "ge_country": COUNTRY})
-# Built only when opened (?section=breakdowns; an address with ?edition= opens it too).
-SECTION = sections.param(("breakdowns",))
-sections.restore(SECTION, "ge", implied={"breakdowns": (EDITION,)})
+
+# --- 2. Breakdowns: built only when opened (?section=breakdowns; ?edition= opens it too) -------
+def breakdowns(edition: int, heading: str, group: str, charts: dict[str, str]) -> None:
+    """One group of breakdowns: its charts (chart id → widget key), then their figures."""
+    if not charts:
+        return
+    st.subheader(heading)
+    for chart_id, key in charts.items():
+        render.show(chart_id, {"edition": edition}, key=key, caption=False)
+    dims = ge.BREAKDOWN[next(iter(charts))].dims
+    ui.figure_table(ge.breakdown_rows(figures, edition, dims), f"{group}_table")
+
+
+def by_region(edition: int) -> None:
+    st.subheader("By region")
+    if not (measures := q.region_measures(figures, edition)):
+        st.info(f"No regional figure is quoted for the {q.edition_label(edition)}.")
+        return urlstate.write({ge.MEASURE: None})
+    if st.session_state.get("ge_region_measure") not in measures:
+        st.session_state["ge_region_measure"] = measures[0]
+    measure = st.selectbox("Measure", measures, format_func=q.MEASURE_LABELS.get,
+                           key="ge_region_measure")
+    urlstate.write({ge.MEASURE: measure})
+    render.show("ge-regions", {"edition": edition, "measure": measure}, key="ge_regions")
+    ui.figure_table(q.regions(figures, edition, measure), "ge_regions_table")
+    if not (details := q.region_details(figures, edition)).empty:
+        ui.figure_table(details, "ge_region_details",
+                        "Other regional figures (groups within a region, shares of world totals)")
+
+
+urlstate.restore({"ge_edition": ge.EDITION, "ge_country": ge.COUNTRY,
+                  "ge_region_measure": ge.MEASURE})
+sections.restore(sections.param(("breakdowns",)), "ge",
+                 implied={"breakdowns": (ge.EDITION, ge.MEASURE)})
 with sections.section("ge", "breakdowns", "Breakdowns by form, region, sex and age") as shown:
     if not shown:
-        urlstate.write({EDITION: None})
+        urlstate.write({ge.EDITION: None, ge.MEASURE: None})
     else:
-        editions = sorted(figures["edition"].dropna().unique().astype(int), reverse=True)
-        edition = st.radio("Edition", editions, format_func=q.edition_label, horizontal=True,
-                           key="ge_edition")
-        urlstate.write({EDITION: edition})
-        st.caption("Counts, shares and rates are drawn in separate charts, never on one axis. Each bar "
-                   "is one figure as a page states it, not a slice of one total: two pages may name the "
-                   "same group in different words (hover to see each quote).")
-
-        st.subheader("By form")
-        forms = q.breakdown(figures, edition, ["form", "sector"])
-        render.show_chart(charts.bar_chart(forms[forms["kind"] == "count"], "People by form (millions)",
-                                          QUOTED_SOURCE), key="ge_forms")
-        render.show_chart(charts.bar_chart(forms[forms["kind"] == "share"], "Shares by form (%)",
-                                          QUOTED_SOURCE), key="ge_form_shares")
-        figure_table(forms, "ge_forms_table")
-
-        st.subheader("By region")
-        region_measures = q.region_measures(figures, edition)
-        gaps = q.regional_gaps(figures)
-        if not region_measures:
-            st.info(f"No regional figure is quoted for the {q.edition_label(edition)}.")
-        else:
-            measure = st.selectbox("Measure", region_measures, format_func=q.MEASURE_LABELS.get,
-                                   key="ge_region_measure")
-            rows = q.regions(figures, edition, measure)
-            order = q.region_names(figures, edition)
-            render.show_chart(charts.region_chart(
-                rows, order, f"{q.MEASURE_LABELS[measure]} by region<br>{q.edition_label(edition)}",
-                QUOTED_SOURCE), key="ge_regions")
-            st.caption("Left: people (absolute). Right: per 1,000 people in the region. 'Not quoted': "
-                       "no public page in the mirror states that figure. Regions are the ones each "
-                       "edition used; the 2005 and 2012 groupings differ from the five used since 2017. "
-                       "Where pages state a figure more than once, the chart draws the exact, most "
-                       "precise statement (then the publisher's own page); the table lists the others.")
-            missing = gaps[(gaps["edition"] == edition) & (gaps["measure"] == measure)]
-            if missing.empty:
-                st.caption("Every region has both a number and a rate per 1,000 for this measure.")
-            else:
-                st.caption("Not quoted for this edition and measure — " + escaped("; ".join(
-                    f"{r['what']}: {r['regions']}" for _, r in missing.iterrows()), limit=600))
-            figure_table(rows, "ge_regions_table")
-            details = q.region_details(figures, edition)
-            if not details.empty:
-                figure_table(details, "ge_region_details",
-                             "Other regional figures (groups within a region, shares of world totals)")
-
-        st.subheader("By sex and age")
-        people = q.breakdown(figures, edition, ["sex", "age"])
-        render.show_chart(charts.bar_chart(people[people["kind"] == "count"],
-                                          "People by sex and age (millions)", QUOTED_SOURCE),
-                         key="ge_sexage")
-        render.show_chart(charts.bar_chart(people[people["kind"] == "share"],
-                                          "Shares by sex and age (%)", QUOTED_SOURCE),
-                         key="ge_sexage_shares")
-        figure_table(people, "ge_sexage_table")
-
-        other = q.breakdown(figures, edition, ["movement", "income_group"])
-        if not other.empty:
-            st.subheader("Other breakdowns")
-            for kind, title in (("count", "People (millions)"), ("share", "Shares (%)")):
-                part = other[other["kind"] == kind]
-                if not part.empty:
-                    render.show_chart(charts.bar_chart(part, title, QUOTED_SOURCE), key=f"ge_other_{kind}")
-            figure_table(other, "ge_other_table")
+        edition = st.radio("Edition", sorted(figures["edition"].unique().astype(int), reverse=True),
+                           format_func=q.edition_label, horizontal=True, key="ge_edition")
+        urlstate.write({ge.EDITION: edition})
+        st.caption("Counts, shares and rates are drawn in separate charts, never on one axis. Each "
+                   "bar is one figure as a page states it, not a slice of one total: two pages may "
+                   "name the same group in different words (hover to see each quote).")
+        breakdowns(edition, "By form", "ge_forms",
+                   {"ge-forms": "ge_forms", "ge-form-shares": "ge_form_shares"})
+        by_region(edition)
+        breakdowns(edition, "By sex and age", "ge_sexage",
+                   {"ge-sex-age": "ge_sexage", "ge-sex-age-shares": "ge_sexage_shares"})
+        breakdowns(edition, "Other breakdowns", "ge_other", ge.charts_with_figures(
+            figures, edition, {"ge-other": "ge_other_count", "ge-other-shares": "ge_other_share"}))
 
 # --- 3. Country prevalence --------------------------------------------------------------------
 st.header("Country estimates: Global Slavery Index 2023", divider="gray")
@@ -180,54 +106,21 @@ if countries.empty:
     st.info("Country prevalence estimates are not yet available: the database holds no Walk "
             "Free Global Slavery Index data (source `walkfree-gsi-2023`).")
 else:
-    n_est = int(countries["prevalence"].notna().sum())
-    st.markdown(
-        f"Walk Free's estimates for {n_est} of the {len(countries)} countries it assessed, for "
-        "2021, made with the same model as the 2022 Global Estimates (they sum to "
-        f"{countries['number'].sum():,.0f} people). {len(countries) - n_est} countries have "
-        "**no estimate**: they are grey on the map and listed as 'no estimate' — not zero.")
-    gsi_source = ("Source: Walk Free 2023, The Global Slavery Index 2023, Minderoo Foundation "
-                  "(walkfree-gsi-2023). © Minderoo Foundation, used with attribution.")
+    st.markdown(tiles.gsi_summary(countries))
     if not geo.geometry_available():
         st.error("Map geometry is missing (static/world_50m.json); `make data` installs it. "
                  "The table below still works.")
-    markers = geo.markers_for(countries["iso3"].tolist())
     render.show("gsi-map", {}, key="ge_gsi_map", caption=False)
-    lost = markers[markers["lon"].isna()]
-    if not lost.empty:
-        names = dict(zip(countries["iso3"], countries["name"], strict=True))
-        st.caption("Not drawn on the map (no shape and no known position): "
-                   + ", ".join(names.get(c, c) for c in lost["iso3"]))
-
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    if lost := tiles.not_on_map(names, geo.markers_for(list(names))):
+        st.caption("Not drawn on the map (no shape and no known position): " + lost)
     table = q.ranked(countries)
-    names = dict(zip(table["iso3"], table["name"], strict=True))
-    pick = st.selectbox("Look up a country", table.sort_values("name")["iso3"].tolist(),
+    pick = st.selectbox("Look up a country", sorted(names, key=names.get),
                         format_func=names.get, key="ge_country")
-    urlstate.write({COUNTRY: pick})
-    row = table[table["iso3"] == pick].iloc[0]
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Prevalence per 1,000", row["prevalence_text"])
-    c2.metric("Estimated number", row["number_text"])
-    c3.metric("Rank (of estimates)", "—" if pd.isna(row["rank"]) else f"{row['rank']} of {n_est}")
-    c4.metric("Government response",
-              "not assessed" if pd.isna(row["government_response"])
-              else f"{row['government_response']:.1f} %")
-
+    urlstate.write({ge.COUNTRY: pick})
+    ui.metrics(tiles.gsi_tiles(table, pick), 4)
     st.subheader("Ranked by prevalence")
-    render.dataframe(
-        table[["rank", "name", "gsi_region", "prevalence_text", "number_text", "population",
-               "vulnerability_text", "response_text", "source_id"]],
-        hide_index=True, key="ge_ranked",
-        column_config={
-            "rank": st.column_config.NumberColumn("Rank", format="%d"),
-            "name": "Country", "gsi_region": "Region (Walk Free)",
-            "prevalence_text": "Prevalence per 1,000 (2021)",
-            "number_text": "Estimated number",
-            "population": st.column_config.NumberColumn("Population used", format="localized"),
-            "vulnerability_text": "Vulnerability (0–100)",
-            "response_text": "Government response (%)",
-            "source_id": "Source file",
-        })
+    render.table(table, tables.GSI_RANKED, key="ge_ranked")
     st.caption(
         "Prevalence is shown with one decimal as on Walk Free's site (stored unrounded); numbers "
         "are rounded to thousands by Walk Free. Government response can be negative (harmful "
@@ -236,8 +129,5 @@ else:
 # --- 4. What is missing -------------------------------------------------------------------------
 st.header("Not in the database yet", divider="gray")
 st.markdown("\n".join(f"- {line}" for line in q.missing_data_notes()))
-if not gaps.empty:
-    render.dataframe(gaps[["edition_label", "measure_label", "what", "regions"]], hide_index=True,
-                 key="ge_regional_gaps", column_config={
-                     "edition_label": "Edition", "measure_label": "Measure",
-                     "what": "Figure", "regions": "Regions not quoted"})
+if not (gaps := q.regional_gaps(figures)).empty:
+    render.table(gaps, tables.REGIONAL_GAPS, key="ge_regional_gaps")

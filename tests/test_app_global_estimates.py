@@ -204,7 +204,9 @@ def test_regional_groups_stay_out_of_world_breakdowns(app: AppTest) -> None:
     # listed with their region, never drawn as world bars.
     for el in app.get("plotly_chart"):
         fig = json.loads(el.proto.spec)
-        if fig["layout"]["title"]["text"] == "Shares by form (%)":
+        # The edition is in the title, so an exported image says which one it shows.
+        if fig["layout"]["title"]["text"] == ("Shares by form (%)<br>Global Estimates 2017 "
+                                              "edition (2016)"):
             assert [t["text"] for t in fig["data"]] == [["51 %"]]
             break
     else:
@@ -215,3 +217,40 @@ def test_regional_groups_stay_out_of_world_breakdowns(app: AppTest) -> None:
     details = _table_with(app, "breakdown", "females")
     assert details[["region", "shown"]].values.tolist()[:2] == [
         ["Asia and the Pacific", "≈ 4.5 per 1,000"], ["Asia and the Pacific", "≈ 2.1 per 1,000"]]
+
+
+def test_breakdown_charts_have_the_presenter_tools(app: AppTest) -> None:
+    # Under every breakdown chart: PNG 16:9, PNG square, SVG, data, add to pack, link, embed.
+    keys = ("ge_forms", "ge_form_shares", "ge_regions", "ge_sexage", "ge_sexage_shares",
+            "ge_other_share")
+    for key in keys:
+        assert app.button(key=f"{key}-pack"), key
+    # 2022 quotes no count by movement or income group: that chart is left out, not empty.
+    assert len(app.get("download_button")) == 4 * (len(keys) + 2)  # + headlines, GSI map
+    app.selectbox(key="ge_region_measure").set_value("forced_labour").run()
+    assert app.query_params["measure"] in ("forced_labour", ["forced_labour"])
+    app.button(key="ge_regions-pack").click().run()
+    app.button(key="ge_form_shares-pack").click().run()
+    assert app.session_state["briefing_pack"] == [
+        {"chart": "ge-regions", "params": {"edition": "2022", "measure": "forced_labour"}},
+        {"chart": "ge-form-shares", "params": {"edition": "2022"}}]
+    app.session_state["ge_regions-share"] = True
+    app.run()
+    codes = [c.value for c in app.code]
+    assert any(c.endswith("/global_estimates?edition=2022&measure=forced_labour"
+                          "&section=breakdowns") for c in codes), codes
+    assert any("chart=ge-regions&amp;edition=2022&amp;measure=forced_labour" in c for c in codes)
+
+
+def test_an_address_with_a_measure_opens_the_breakdowns(built_db: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.query_params["edition"] = "2012"
+    at.query_params["measure"] = "forced_marriage"  # not quoted by region in 2012
+    at.run()
+    assert not at.exception
+    assert at.radio(key="ge_edition").value == 2012
+    assert at.selectbox(key="ge_region_measure").value == "forced_labour"
+    assert at.query_params["measure"] in ("forced_labour", ["forced_labour"])
+    assert _region_chart(at)["layout"]["title"]["text"].startswith("Forced labour by region")

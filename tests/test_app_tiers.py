@@ -205,3 +205,19 @@ def test_old_addresses_open_the_section_they_point_at(built_db, monkeypatch) -> 
     at = run(built_db, monkeypatch, section="heatmap,<b>x</b>")
     assert any("<b>x</b>" in w.value or "\\<b\\>x" in w.value for w in at.warning)
     assert [title(f) for f in figures(at)][1:] == ["Tier history by jurisdiction"]
+
+
+def test_animated_map_has_its_tools_and_its_address(built_db, monkeypatch, db) -> None:
+    at = run(built_db, monkeypatch, year="2015", animate="true")
+    [animated] = [f for f in figures(at) if f.get("frames")]
+    assert title(animated) == "TIP report 2015: tier placements"
+    assert at.toggle(key="tiers_animate").value is True
+    at.button(key="map_play-pack").click().run()
+    assert at.session_state["briefing_pack"] == [
+        {"chart": "tiers-map-animated", "params": {"year": "2015", "animate": "1"}}]
+    at.session_state["map_play-share"] = True
+    at.run()
+    assert any(c.value.endswith("/tiers?year=2015&animate=1") for c in at.code)
+    at.toggle(key="tiers_animate").set_value(False).run()
+    assert "animate" not in at.query_params
+    assert not any(f.get("frames") for f in figures(at))

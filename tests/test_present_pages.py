@@ -247,7 +247,9 @@ def test_embed_mode_timeline_and_hostile_values() -> None:
     "tiers-map", "tier-movements", "watch-list", "tier-timeline", "tier-heatmap", "tier-counts",
     "hk-screening", "hk-identification-rate", "screening-rate", "screening-victims",
     "screening-per-million", "tip-worldwide", "ge-headlines", "gsi-map", "compare-lines",
-    "compare-ranking", "profile-tiers", "profile-indicators", "profile-coverage"])
+    "compare-ranking", "profile-tiers", "profile-indicators", "profile-coverage",
+    "ge-forms", "ge-form-shares", "ge-sex-age", "ge-sex-age-shares", "ge-other",
+    "ge-other-shares", "ge-regions", "tiers-map-animated"])
 def test_embed_every_chart(chart_id: str) -> None:
     at = run("dashboard.py", {"embed": "true", "chart": chart_id})
     assert len(at.get("plotly_chart")) == 1 and not at.warning

@@ -16,7 +16,7 @@ import pandas as pd
 from trafficking import geo
 from trafficking.charts import tiers as tier_charts
 from trafficking.present import sources
-from trafficking.present.validate import choice_param, codes_param, resolve, year_param
+from trafficking.present.validate import choice_param, codes_param, flag_param, resolve, year_param
 from trafficking.present.view import ChartSpec, ChartView, Param
 from trafficking.queries import responses
 from trafficking.queries import tiers as tq
@@ -65,7 +65,9 @@ YEAR = year_param(tq.report_years)
 PLACES = codes_param(_codes, _default_places)
 REGIONS = choice_param("regions", "region", tq.regions, default=list, multi=True)
 SORT = choice_param("sort", "sort order", lambda: list(SORTS), default=lambda: "name")
-TIER_PAGE_PARAMS: tuple[Param, ...] = (YEAR, PLACES, REGIONS, SORT)
+# The map plays through every report (?animate=1); the year is the frame it starts at.
+ANIMATE = flag_param("animate", "animation setting")
+TIER_PAGE_PARAMS: tuple[Param, ...] = (YEAR, PLACES, REGIONS, SORT, ANIMATE)
 
 
 def _names(iso3s: list[str]) -> str:
@@ -106,6 +108,20 @@ def _tiers_map(v: Mapping[str, Any]) -> ChartView:
     cols = [*_PANEL_COLS, "method", "derived_from", "secondary"]
     return _tier_view(tier_charts.tier_map(panel, year, markers, line), this[cols],
                       caption, line, this["source_id"])
+
+
+def _tiers_map_animated(v: Mapping[str, Any]) -> ChartView:
+    years = tq.report_years()
+    start = int(v["year"])
+    panel = tq.panel()
+    line = tier_charts.sources_line(tq.datasets_used()["dataset"].tolist())
+    markers = geo.markers_for(sorted(panel["iso3"].unique()))
+    caption = (f"The map for every report, {years[0]}–{years[-1]}, starting at {start}: press "
+               "▶ Play or drag the year slider under the map. Colours, dots and hover as in the "
+               f"single-year map. A still image (PNG, SVG) shows the {start} report.")
+    cols = [*_PANEL_COLS, "method", "derived_from", "secondary"]
+    return _tier_view(tier_charts.tier_map_animated(panel, years, start, markers, line),
+                      panel[cols], caption, line, panel["source_id"])
 
 
 def _movements(v: Mapping[str, Any]) -> ChartView:
@@ -195,6 +211,8 @@ def _counts(v: Mapping[str, Any]) -> ChartView:
 
 
 register(ChartSpec("tiers-map", "TIP tier placements: world map", "tiers", (YEAR,), _tiers_map))
+register(ChartSpec("tiers-map-animated", "TIP tier placements: world map through every report",
+                   "tiers", (YEAR, ANIMATE), _tiers_map_animated))
 register(ChartSpec("tier-movements", "TIP tier upgrades and downgrades", "tiers", (YEAR,),
                    _movements, section="movements"))
 register(ChartSpec("watch-list", "Consecutive years on the Tier 2 Watch List", "tiers",

@@ -214,7 +214,7 @@ def described(view: ChartView, key: str) -> None:
 
 
 def table(frame: Any, columns: Mapping[str, Any], *, key: str, caption: str | None = None,
-          empty: str | None = None) -> Any:
+          empty: str | None = None, **kwargs: Any) -> Any:
     """``frame``'s ``columns`` (a mapping of ``present/tables.py``: column → header or column
     config, in display order) as a table under ``caption``; a missing text (a figure without a
     qualifier) shows as an empty cell, not 'None'. An empty frame shows ``empty`` (if given)
@@ -228,4 +228,4 @@ def table(frame: Any, columns: Mapping[str, Any], *, key: str, caption: str | No
     shown = frame[list(columns)]
     text = [c for c, v in columns.items() if isinstance(v, str) and shown[c].dtype == object]
     shown = shown.assign(**{c: shown[c].fillna("") for c in text})
-    return dataframe(shown, hide_index=True, key=key, column_config=dict(columns))
+    return dataframe(shown, hide_index=True, key=key, column_config=dict(columns), **kwargs)

@@ -5,6 +5,8 @@ column_config)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 PROFILE_RESPONSES = {
@@ -103,3 +105,91 @@ COMPARE_CATALOGUE = {
     "first_year": st.column_config.NumberColumn("From", format="%d"),
     "last_year": st.column_config.NumberColumn("To", format="%d"),
     "breakdowns": "Breakdowns", "source_titles": "Source", "what_counts": "What counts"}
+
+_C = st.column_config
+
+
+def _int(label: str) -> Any:
+    return _C.NumberColumn(label, format="%d")
+
+
+def _when(label: str, seconds: bool = False) -> Any:
+    return _C.DatetimeColumn(label, format="YYYY-MM-DD HH:mm" + (":ss" if seconds else ""))
+
+
+# --- Global estimates ---------------------------------------------------------------------
+ESTIMATE_FIGURES = {
+    "edition": _int("Edition"), "year": _int("Reference year"),
+    "region": "Region", "measure_label": "Measure", "breakdown_dim": "Breakdown",
+    "breakdown": "Group", "shown": "Figure as quoted", "unit": "Unit", "source_id": "Source file",
+    "cited_url": _C.LinkColumn("Page"), "quote": "Quote",
+    "also_quoted": "Also quoted elsewhere", "preferred_reason": "Why this statement is shown",
+    "note": "Note",
+}
+GSI_RANKED = {
+    "rank": _int("Rank"), "name": "Country", "gsi_region": "Region (Walk Free)",
+    "prevalence_text": "Prevalence per 1,000 (2021)", "number_text": "Estimated number",
+    "population": _C.NumberColumn("Population used", format="localized"),
+    "vulnerability_text": "Vulnerability (0–100)", "response_text": "Government response (%)",
+    "source_id": "Source file",
+}
+REGIONAL_GAPS = {"edition_label": "Edition", "measure_label": "Measure", "what": "Figure",
+                 "regions": "Regions not quoted"}
+
+# --- TIP tiers ------------------------------------------------------------------------------
+TIMELINE = {
+    "name": "Jurisdiction", "report_year": "Report year", "tier": "Tier",
+    "response_date": "Response date", "response_stance": "Stance (project's reading)",
+    "response_quote": _C.TextColumn("Statement's own words", width="large"),
+    "response_url": _C.LinkColumn("Statement"),
+    "response_figures": "Figures the statement cites", "response_publisher": "Statement by",
+    "response_others": "Other statements that year", "method": "How found",
+    "secondary": "Secondary compilation", "source_id": "Source", "note": "Note",
+}
+
+
+def movements(year: int) -> dict[str, Any]:
+    return {"name": "Jurisdiction", "region": "Region", "name_prev": f"{year - 1}",
+            "name_now": f"{year}", "movement": "Movement",
+            "source_id": f"Source of the {year} value"}
+
+
+WATCH_STREAKS = {"name": "Jurisdiction", "region": "Region",
+                 "consecutive_years": "Consecutive years", "since": "On the list since"}
+
+# --- Overview and Data & sources ----------------------------------------------------------
+INDICATORS = {"publisher": "Publisher", "dataset": "Dataset", "indicators": "Indicators",
+              "values": "Values", "years": "Years"}
+DATASETS = {
+    "dataset": "Dataset", "publisher": "Publisher", "title": "Title", "files": "Files",
+    "rows": _int("Rows read"), "tiers_published": _int("Tier rows"), "indicators": "Indicators",
+    "licence": "Licence", "homepage": _C.LinkColumn("Homepage"),
+    "retrieved_at": _when("Retrieved (UTC)"),
+    "published": _C.CheckboxColumn("Shown",
+                                   help="Unticked: used only for cross-checks, values never shown"),
+}
+# Not fetched_from/via: where this server read a file is no business of a visitor's.
+FILES = {
+    "source_id": "Source id", "publisher": "Publisher", "address": _C.LinkColumn("Address"),
+    "retrieved_at": _when("Retrieved (UTC)"), "sha256": "SHA-256",
+    "bytes": _int("Bytes"), "rows": _int("Rows"), "licence": "Licence",
+}
+TIER_CONFLICTS = {
+    "report_year": _int("Report year"), "name": "Jurisdiction", "tier": "Stated tier",
+    "source_id": "Stated by", "chosen_tier": "Published tier",
+    "chosen_source_id": "Published from", "reason": "Why",
+}
+FIGURE_CONFLICTS = {
+    "indicator_name": "Indicator", "area": "Place", "year": _int("Year"), "breakdown": "Part",
+    "value": _C.NumberColumn("Stated value", format="%,.0f"), "edition": "Stated in",
+    "source_id": "Stated by file",
+    "chosen_value": _C.NumberColumn("Charted value", format="%,.0f"),
+    "chosen_edition": "Charted from", "chosen_source_id": "Charted file", "reason": "Why",
+}
+RUNS = {
+    "started_at": _when("Started (UTC)", seconds=True),
+    "finished_at": _when("Finished (UTC)", seconds=True), "status": "Status",
+    "seconds": _C.NumberColumn("Seconds", format="%.1f"), "tip_tiers": "Tier rows",
+    "observations": "Values", "conflicts": "Conflicts", "sources": "Sources refreshed",
+    "read_from": "Read from", "run_id": "Run",
+}

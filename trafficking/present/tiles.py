@@ -1,0 +1,220 @@
+"""What the pages show beside their charts (metric tiles, lists of facts, table frames), shaped
+from query results by plain functions: frames in, values out, no Streamlit. Every string that
+comes from the data is escaped here with ``md_plain``, because pages render these as Markdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from trafficking import formatting, style
+from trafficking.queries import responses
+from trafficking.queries import tiers as tq
+from trafficking.text import md_plain
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One ``st.metric``: label, value, and the optional delta and help."""
+
+    label: str
+    value: str
+    delta: str | None = None
+    help: str | None = None
+
+
+# --- Global estimates -------------------------------------------------------------------------
+HEADLINE_SERIES = (
+    ("gems", "Global Estimates of Modern Slavery (forced labour + forced marriage)"),
+    ("ilo", "Earlier ILO estimates of forced labour (a different series and method)"),
+)
+_MEASURE_ORDER = {"modern_slavery": 0, "forced_labour": 1, "forced_marriage": 2}
+
+
+def headline_tiles(heads: pd.DataFrame, moves: pd.DataFrame, series: str
+                   ) -> list[tuple[int, list[Tile]]]:
+    """Per edition of ``series`` (oldest first), one tile per headline measure; the GEMS
+    tiles carry the change from the previous edition (difference of two headlines)."""
+    part = heads[heads["series"] == series]
+    out = []
+    for edition, grp in part.groupby("edition"):
+        tiles = []
+        for _, r in grp.sort_values("measure", key=lambda s: s.map(_MEASURE_ORDER)).iterrows():
+            change = moves[(moves["to_edition"] == edition) & (moves["measure"] == r["measure"])]
+            delta = None
+            if series == "gems" and not change.empty:
+                c = change.iloc[0]
+                delta = (("≈ " if c["approximate"] else "")
+                         + f"{c['change'] / 1e6:+.1f} million vs {c['from_edition']} edition")
+            tiles.append(Tile(
+                r["measure_label"], formatting.estimate(r["value"], "count", r["qualifier"]), delta,
+                ("Change: difference of the two editions' headlines, computed here; methods "
+                 "were revised, so it is not a pure trend. " if delta else "")
+                + f"Reference year {int(r['year'])}. Source: {md_plain(r['source_id'])}. "
+                f"Quote: “{md_plain(r['quote'])}”"
+                + (f" Also quoted: {md_plain(r['also_quoted'])}." if r["also_quoted"] else "")))
+        out.append((int(edition), tiles))
+    return out
+
+
+def with_shown(rows: pd.DataFrame) -> pd.DataFrame:
+    """Quoted figures with ``shown``: each value as the page states it ('≈ 25 million')."""
+    return rows.assign(shown=[formatting.estimate(v, k, qq) for v, k, qq in
+                              zip(rows["value"], rows["kind"], rows["qualifier"], strict=True)])
+
+
+def not_on_map(names: dict[str, str], markers: pd.DataFrame) -> str:
+    """Names of the places a map cannot draw (no shape and no marker position), or ''."""
+    lost = markers.loc[markers["lon"].isna(), "iso3"]
+    return ", ".join(names.get(c, c) for c in lost)
+
+
+def gsi_summary(countries: pd.DataFrame) -> str:
+    """What the GSI 2023 holds: how many countries have an estimate, and their sum."""
+    n_est = int(countries["prevalence"].notna().sum())
+    return (f"Walk Free's estimates for {n_est} of the {len(countries)} countries it assessed, "
+            "for 2021, made with the same model as the 2022 Global Estimates (they sum to "
+            f"{countries['number'].sum():,.0f} people). {len(countries) - n_est} countries have "
+            "**no estimate**: they are grey on the map and listed as 'no estimate' — not zero.")
+
+
+def gsi_tiles(ranked: pd.DataFrame, iso3: str) -> list[Tile]:
+    """One country's GSI 2023 figures from ``queries.estimates.ranked``; 'no estimate' and
+    'not assessed' are never zero."""
+    n_estimates = int(ranked["prevalence"].notna().sum())
+    row = ranked[ranked["iso3"] == iso3].iloc[0]
+    response = row["government_response"]
+    return [
+        Tile("Prevalence per 1,000", row["prevalence_text"]),
+        Tile("Estimated number", row["number_text"]),
+        Tile("Rank (of estimates)",
+             "—" if pd.isna(row["rank"]) else f"{row['rank']} of {n_estimates}"),
+        Tile("Government response",
+             "not assessed" if pd.isna(response) else f"{response:.1f} %"),
+    ]
+
+
+# --- TIP tiers ----------------------------------------------------------------------------------
+def unresolved_count(panel: pd.DataFrame, year: int) -> int:
+    """Placements of ``year`` known only as 'Tier 1 or 2'."""
+    return int((panel.loc[panel["report_year"] == year, "tier"] == style.UNRESOLVED).sum())
+
+
+def movement_tiles(moves: pd.DataFrame) -> list[Tile]:
+    counts = moves["movement"].value_counts()
+    return [
+        Tile("Upgraded", str(int(counts.get("upgrade", 0)))),
+        Tile("Downgraded", str(int(counts.get("downgrade", 0)))),
+        Tile("Not comparable or unclear",
+             str(int(counts.get("unclear", 0) + counts.get("not comparable", 0))),
+             help="'Unclear': one of the two years is 'Tier 1 or 2 (unresolved)' and the other "
+                  "is Tier 1 or Tier 2. 'Not comparable': a Special Case on either side."),
+    ]
+
+
+def moved(moves: pd.DataFrame) -> pd.DataFrame:
+    """The jurisdictions whose tier changed, with both tiers' labels."""
+    return moves[moves["movement"] != "no change"].assign(
+        name_prev=lambda f: f["previous_tier"].map(style.tier_label),
+        name_now=lambda f: f["tier"].map(style.tier_label))
+
+
+_RESPONSE_TEXT = ["response_date", "response_stance", "response_quote", "response_figures",
+                  "response_publisher", "response_others"]
+
+
+def timeline_table(hist: pd.DataFrame) -> pd.DataFrame:
+    """The timeline's rows for its values table: a placement without a government response
+    shows blanks, and a statement's address only when it is http(s)."""
+    return hist.assign(response_url=hist["response_url"].map(responses.safe_url),
+                       **{c: hist[c].fillna("") for c in _RESPONSE_TEXT})
+
+
+def watch_streaks(streaks: pd.DataFrame) -> pd.DataFrame:
+    """Jurisdictions on the Watch List for two or more consecutive reports."""
+    return streaks[streaks["consecutive_years"] >= 2]
+
+
+# --- Overview -------------------------------------------------------------------------------------
+def holdings_tiles(held: dict) -> list[Tile]:
+    """What the database holds: jurisdictions, reports, datasets, values, last refresh."""
+    built = str(held["built_at"] or "unknown")[:16].replace("T", " ")
+    return [
+        Tile("Jurisdictions with a TIP tier", str(int(held["tier_places"] or 0))),
+        Tile("TIP reports", f"{held['first_report']}–{held['last_report']}"
+             if held["first_report"] is not None else "none"),
+        Tile("Source datasets", str(int(held["datasets"])), help=f"{held['files']} raw files"),
+        Tile("Statistical values", f"{int(held['values']):,}",
+             help=f"{held['indicators']} indicators from non-tier sources, "
+                  f"{held['value_places']} jurisdictions"),
+        Tile("Last refresh", built[:10], help=f"Database built {built} UTC"),
+    ]
+
+
+def tier_tiles(this: pd.DataFrame) -> list[Tile]:
+    """One tile per tier of one report (the unresolved range only in a year that has one)."""
+    counts = this["tier"].value_counts()
+    shown = [t for t in style.TIER_ORDER if t != style.NOT_RANKED
+             and (t != style.UNRESOLVED or counts.get(t, 0))]
+    return [Tile(style.tier_label(t), str(int(counts.get(t, 0)))) for t in shown]
+
+
+def report_facts(panel: pd.DataFrame, latest: int, years: list[int]) -> list[str]:
+    """The latest report at a glance, as Markdown lines; how each placement was established
+    comes from ``tip_tiers.method`` / ``.secondary``, which the ETL writes."""
+    this = panel[panel["report_year"] == latest]
+    counts = this["tier"].value_counts()
+    facts = []
+    by_elim = panel[panel["method"] == "elimination"]
+    n_elim = int((this["method"] == "elimination").sum())
+    basis = (f"**{n_elim}** of them are derived by elimination (ranked that year and on none "
+             "of the other tiers' complete lists)" if n_elim
+             else "none is derived by elimination: a source states each one")
+    facts.append(f"**{int(this['resolved'].sum())}** of the {len(this)} placements in {latest} "
+                 f"are resolved to one tier; {basis}.")
+    if len(by_elim) > n_elim:
+        per = by_elim[by_elim["report_year"] != latest].groupby(["report_year", "tier"]).size()
+        facts.append("Earlier reports with placements derived by elimination: " + ", ".join(
+            f"{int(y)}: **{int(n)}** {tier}" for (y, tier), n in per.items()) + ".")
+    sec = this[this["secondary"].fillna(False).astype(bool)]
+    if len(sec):
+        split = ", ".join(f"{int(n)} {tier}" for tier, n in sec["tier"].value_counts()
+                          .reindex([t for t in style.TIER_ORDER if t in set(sec["tier"])])
+                          .items())
+        facts.append(
+            f"**{len(sec)}** placements ({split}) rest on a **secondary compilation**: a third "
+            f"party's transcription of the {latest} report, ranked below every primary page "
+            "and used only where no stored page states the placement. Hover on the map says "
+            "which.")
+    if latest - 1 in years:
+        moves = tq.movements(panel, latest)["movement"].value_counts()
+        ranges = panel["report_year"].isin([latest - 1, latest]) & (panel["method"] == "range")
+        facts.append(f"**{int(moves.get('downgrade', 0))}** jurisdictions were downgraded and "
+                     f"**{int(moves.get('upgrade', 0))}** upgraded against the {latest - 1} "
+                     "report" + (" (moves that the unresolved 'Tier 1 or 2' rows leave "
+                                 "uncertain are not counted)." if ranges.any() else "."))
+    streaks = tq.watch_list_streaks(panel, latest)
+    facts.append(f"**{len(watch_streaks(streaks))}** of the {len(streaks)} jurisdictions on the "
+                 f"Tier 2 Watch List in {latest} have been on it for two or more consecutive "
+                 "reports.")
+    if counts.get(style.UNRESOLVED, 0):
+        facts.append(
+            f"For **{int(counts[style.UNRESOLVED])}** jurisdictions the sources say only 'Tier 1 "
+            "or Tier 2' for this year: the Watch List and Tier 3 lists are complete, the split "
+            "between Tier 1 and Tier 2 is not in any stored source. They are shown as "
+            "unresolved, never as a guess.")
+    return facts
+
+
+def year_span(first: object, last: object) -> str:
+    """'2001–2025', '2019' or '—' (no year)."""
+    if pd.isna(first):
+        return "—"
+    return f"{int(first)}–{int(last)}" if first != last else str(int(first))
+
+
+def with_year_spans(inds: pd.DataFrame) -> pd.DataFrame:
+    return inds.assign(years=[year_span(a, b) for a, b in
+                              zip(inds["first_year"], inds["last_year"], strict=True)])
