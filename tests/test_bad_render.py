@@ -48,6 +48,7 @@ def hostile_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     con = duckdb.connect(str(path))
     try:
         con.execute("UPDATE jurisdictions SET name = ? WHERE iso3 = 'HKG'", [EVIL_PLACE])
+        con.execute("UPDATE areas SET name = ? WHERE code = 'HKG'", [EVIL_PLACE])  # display name
         con.execute("UPDATE indicators SET name = name || ' ' || ?, definition = ?",
                     [EVIL_NAME, EVIL_NAME])
         con.execute("UPDATE sources SET publisher = ?, title = title || ' <img src=x onerror=1>'",
@@ -335,8 +336,8 @@ def test_nothing_hostile_renders_in_chromium(hostile_app: str, tmp_path: Path) -
                     ("/profile?iso3=HKG", "<b>Hong Kong</b>", "Indicators"),
                     ("/tiers?jurisdictions=HKG,SGP", "TIP report tiers", "Tier placement of"),
                     ("/profile?iso3=www.evil.example", "<b>Hong Kong</b>",
-                     "Ignored jurisdiction"),
-                    ("/compare?breakdown=https://evil.example", None, "Ignored breakdown"),
+                     "Ignored unknown jurisdiction"),
+                    ("/compare?breakdown=https://evil.example", None, "Ignored unknown breakdown"),
                     ("/?embed=true&chart=www.evil.example", None, "No chart")):
                 page.goto(hostile_app + path)
                 if heading:  # the title shows the name's characters, tags and all
