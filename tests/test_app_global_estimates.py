@@ -254,3 +254,20 @@ def test_an_address_with_a_measure_opens_the_breakdowns(built_db: Path,
     assert at.selectbox(key="ge_region_measure").value == "forced_labour"
     assert at.query_params["measure"] in ("forced_labour", ["forced_labour"])
     assert _region_chart(at)["layout"]["title"]["text"].startswith("Forced labour by region")
+
+
+def test_the_page_in_chinese(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.apptest import figures, open_page
+
+    at = open_page("app_pages/global_estimates.py", built_db, monkeypatch, lang="zh-Hant",
+                   section="breakdowns")
+    assert at.title[0].value == "現代奴役全球估算"
+    shown = _metrics(at)
+    assert shown["現代奴役"] == ["4030萬", "4960萬"] and shown["估算人數"] == ["21,000"]
+    assert at.radio(key="ge_edition").options[0] == "全球估算 2022 年版本（2021 年）"
+    titles = [f["layout"]["title"]["text"] for f in figures(at)]
+    assert "各版本的全球估算（人數，百萬）" in titles
+    assert "按形式劃分的人數（百萬）<br>全球估算 2022 年版本（2021 年）" in titles
+    said = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "全球估算 2022 年版本（2021 年）：現代奴役 4960萬" in said  # the headline summary
+    assert at.query_params["lang"] in ("zh-Hant", ["zh-Hant"])

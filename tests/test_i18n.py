@@ -22,7 +22,10 @@ METHODS = [("dashboard.py", "python"), ("app_pages/**.py", "python"),
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 # Modules whose every interface string goes through the catalogue: a literal handed straight to
 # a Streamlit text call is an untranslated string.
-TRANSLATED = ["dashboard.py", "trafficking/present/language.py"]
+TRANSLATED = ["dashboard.py", "trafficking/present/language.py",
+              "app_pages/global_estimates.py", "trafficking/present/text_estimates.py",
+              "trafficking/present/specs_estimates.py", "trafficking/charts/estimates.py",
+              "trafficking/formatting.py"]
 TEXT_CALLS = {"title", "header", "subheader", "markdown", "caption", "write", "info", "warning",
               "error", "success", "button", "radio", "selectbox", "multiselect", "toggle",
               "checkbox", "expander", "page_link", "download_button", "text", "metric",

@@ -18,36 +18,6 @@ def live(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
 
 
-def test_headline_tiles_carry_quote_and_change(live) -> None:
-    from trafficking.queries import estimates as q
-
-    heads = q.headlines(q.quoted_figures())
-    gems = dict(tiles.headline_tiles(heads, q.changes(heads), "gems"))
-    assert list(gems) == [2017, 2022]
-    assert [t.label for t in gems[2022]] == ["Modern slavery", "Forced labour", "Forced marriage"]
-    assert [t.value for t in gems[2022]] == ["49.6 million", "27.6 million", "22 million"]
-    assert gems[2022][0].delta == "+9.3 million vs 2017 edition"
-    assert gems[2017][0].delta is None  # no earlier GEMS edition to compare with
-    assert "Reference year 2021" in gems[2022][0].help and "Quote: “" in gems[2022][0].help
-    ilo = dict(tiles.headline_tiles(heads, q.changes(heads), "ilo"))
-    assert ilo[2005][0].value == "≥ 12.3 million" and ilo[2005][0].delta is None
-
-
-def test_gsi_tiles_never_show_zero_for_no_estimate(live) -> None:
-    from trafficking.queries import estimates as q
-
-    countries = q.gsi_countries()
-    table = q.ranked(countries)
-    assert tiles.gsi_summary(countries).startswith(
-        "Walk Free's estimates for 160 of the 180 countries it assessed")
-    prk = tiles.gsi_tiles(table, "PRK")
-    assert [(t.label, t.value) for t in prk][:3] == [
-        ("Prevalence per 1,000", "104.6"), ("Estimated number", "2,696,000"),
-        ("Rank (of estimates)", "1 of 160")]
-    isl = {t.label: t.value for t in tiles.gsi_tiles(table, "ISL")}
-    assert isl["Prevalence per 1,000"] == "no estimate" and isl["Rank (of estimates)"] == "—"
-
-
 def test_tier_tiles_facts_and_movements(live) -> None:
     from trafficking.queries import tiers as tq
 

@@ -5,14 +5,26 @@ a comparison reads 'approximately 11,000'), so there are a few number formats, e
 what it is, sharing one notion of a gap and one table of qualifiers. Hover text is escaped
 here, after wrapping, so a line break is counted in the characters a reader sees and a data
 string never becomes markup.
+
+Numbers and dates follow the reader's language (``i18n.babel_locale()``): digits, group and
+decimal symbols from CLDR through ``babel.numbers`` (the English output is exactly the one these
+formats always gave), large counts in 萬/億 in Chinese (CLDR's compact form), dates through
+``babel.dates``. The fixed words (qualifiers, 'no figure', 'per 1,000') come from the catalogue.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import textwrap
+from decimal import Decimal
 
 import pandas as pd
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+from trafficking import i18n
+from trafficking.i18n import N_, _
 
 # Qualifiers that read as a phrase before the number ('approximately 11,000'); any other is
 # noted after it ('120 (rounded)').
@@ -23,8 +35,54 @@ PREFIX_QUALIFIERS = frozenset({
 # Compact forms: a chart label has no room for the phrase.
 SIGNS = {"approximately": "≈", "more than": ">", "less than": "<"}
 ESTIMATE_SIGNS = {"approximately": "≈ ", "more than": "> ", "at least": "≥ ", "rounded": ""}
-FUNNEL_WORDS = {"approximately": "≈", "almost": "almost ", "more than": "over "}
-NO_FIGURE = "no figure"
+FUNNEL_WORDS = {"approximately": "≈", "almost": N_("almost {n}"), "more than": N_("over {n}")}
+NO_FIGURE = N_("no figure")
+# The qualifiers the ETL writes (a closed vocabulary, not a publisher's sentence): their words
+# are ours, so they are translated; any other qualifier is shown as the source states it.
+QUALIFIER_WORDS = {
+    "approximately": N_("approximately {n}"), "about": N_("about {n}"),
+    "around": N_("around {n}"), "more than": N_("more than {n}"), "at least": N_("at least {n}"),
+    "over": N_("over {n}"), "less than": N_("less than {n}"), "fewer than": N_("fewer than {n}"),
+    "up to": N_("up to {n}"), "at most": N_("at most {n}"), "nearly": N_("nearly {n}"),
+    "almost": N_("almost {n}"), "rounded": N_("{n} (rounded)"),
+}
+# CLDR's compact forms for Hong Kong Chinese are the English ones ('49.6M'); Traditional
+# Chinese counts in 萬 (10⁴) and 億 (10⁸): 4960萬.
+_COMPACT_LOCALE = {"zh-Hant": "zh_Hant"}
+
+
+def decimal(value: float, pattern: str = "#,##0") -> str:
+    """``value`` with a CLDR number pattern in the reader's locale ('#,##0', '#,##0.00',
+    '0.0'). The float is converted exactly, so rounding is Python's own (``f"{v:,.0f}"``)."""
+    return babel_numbers.format_decimal(Decimal(float(value)), pattern,
+                                        locale=i18n.babel_locale())
+
+
+def _general(value: float, spec: str = "g") -> str:
+    """``format(value, spec)`` ('g', '.3g': no grouping) with the locale's decimal symbol."""
+    text = format(float(value), spec)
+    return text.replace(".", babel_numbers.get_decimal_symbol(i18n.babel_locale()))
+
+
+def _big(rounded: float, english: str) -> str:
+    """A count of a million or more, already rounded to the precision shown: ``english``
+    ('27.6 million') in English, CLDR's compact form in a language that counts in 萬."""
+    compact = _COMPACT_LOCALE.get(i18n.language())
+    if compact is None:
+        return english
+    return babel_numbers.format_compact_decimal(rounded, locale=compact, fraction_digits=2)
+
+
+def qualified(text: str, qualifier: object) -> str:
+    """A formatted number with its qualifier as a phrase ('approximately 11,000',
+    '120 (rounded)'); a qualifier outside the ETL's vocabulary is noted after the number as
+    the source states it."""
+    q = _qualifier(qualifier)
+    if not q:
+        return text
+    if q in QUALIFIER_WORDS:
+        return _(QUALIFIER_WORDS[q]).format(n=text)
+    return f"{q} {text}" if q.lower() in PREFIX_QUALIFIERS else f"{text} ({q})"
 
 
 def is_gap(value: object) -> bool:
@@ -46,27 +104,26 @@ def number(value: float | None, qualifier: object = None) -> str:
     '120 (rounded)'; a missing value reads as its qualifier, or 'no value'."""
     q = _qualifier(qualifier)
     if is_gap(value):
-        return q or "no value"
+        return q or _("no value")
     v = float(value)  # type: ignore[arg-type]
     if abs(v) >= 1e6:
-        text = f"{v / 1e6:,.2f}".rstrip("0").rstrip(".") + " million"
+        millions = f"{v / 1e6:,.2f}".rstrip("0").rstrip(".")
+        text = _big(round(v / 1e6, 2) * 1e6, millions + " million")
     elif abs(v) >= 100 or v == int(v):
-        text = f"{v:,.0f}"
+        text = decimal(v)
     elif abs(v) >= 1:
-        text = f"{v:,.2f}"
+        text = decimal(v, "#,##0.00")
     else:
-        text = f"{v:.3g}"
-    if q:
-        text = f"{q} {text}" if q.lower() in PREFIX_QUALIFIERS else f"{text} ({q})"
-    return text
+        text = _general(v, ".3g")
+    return qualified(text, q)
 
 
 def count(value: float | None, qualifier: object = None) -> str:
     """A whole count with its sign: '1,234', '≈11,000' (rounded), '>7,500' (a lower bound);
     'no figure' for a gap. Other qualifiers are told beside the chart, not in the label."""
     if is_gap(value):
-        return NO_FIGURE
-    return SIGNS.get(_qualifier(qualifier), "") + f"{value:,.0f}"
+        return _(NO_FIGURE)
+    return SIGNS.get(_qualifier(qualifier), "") + decimal(value)  # type: ignore[arg-type]
 
 
 def funnel_label(value: float | None, qualifier: object = None, percent: bool = False) -> str:
@@ -74,28 +131,78 @@ def funnel_label(value: float | None, qualifier: object = None, percent: bool = 
     '30 (rounded)'; '' for a gap (the bar is absent)."""
     if is_gap(value):
         return ""
-    text = f"{value:,.0f}" + ("%" if percent else "")
+    text = decimal(value) + ("%" if percent else "")  # type: ignore[arg-type]
     q = _qualifier(qualifier)
-    if q in FUNNEL_WORDS:
+    if q == "approximately":
         return FUNNEL_WORDS[q] + text
+    if q in FUNNEL_WORDS:
+        return _(FUNNEL_WORDS[q]).format(n=text)
+    if q == "rounded":
+        return _(QUALIFIER_WORDS[q]).format(n=text)
     return f"{text} ({q})" if q else text
 
 
-def estimate(value: float | None, kind: str, qualifier: object = None) -> str:
+def estimate(value: float | None, kind: str, qualifier: object = None, *,
+             unit: bool = True) -> str:
     """A Global Estimates figure by its kind: '49.6 million', '≈ 25 million', '54 %',
-    '5.4 per 1,000'; 'no figure' for a gap."""
+    '5.4 per 1,000' ('5.4' with ``unit=False``, where a heading gives it); 'no figure' for a
+    gap."""
     if is_gap(value):
-        return NO_FIGURE
+        return _(NO_FIGURE)
     prefix = ESTIMATE_SIGNS.get(_qualifier(qualifier), "")
+    v = float(value)  # type: ignore[arg-type]
     if kind == "share":
-        text = f"{value:g} %"
+        text = _("{value} %").format(value=_general(v))
     elif kind == "prevalence":
-        text = f"{value:g} per 1,000"
-    elif abs(value) >= 1_000_000:  # type: ignore[operator]
-        text = f"{value / 1e6:.3g} million"  # type: ignore[operator]
+        text = _("{value} per 1,000").format(value=_general(v)) if unit else _general(v)
+    elif abs(v) >= 1_000_000:
+        millions = f"{v / 1e6:.3g}"
+        text = _big(float(millions) * 1e6, millions + " million")
     else:
-        text = f"{value:,.0f}"
+        text = decimal(v)
     return prefix + text
+
+
+def change(value: float) -> str:
+    """A signed difference of two counts of a million or more: '+9.3 million', '+930萬'."""
+    millions = f"{value / 1e6:+.1f}"
+    if _COMPACT_LOCALE.get(i18n.language()) is None:
+        return millions + " million"
+    return ("+" if value > 0 else "") + _big(float(millions) * 1e6, "")
+
+
+def _as_datetime(value: object) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    if is_gap(value) or not str(value).strip():
+        return None
+    try:
+        return pd.Timestamp(str(value).removesuffix(" UTC").replace("T", " ")).to_pydatetime()
+    except (ValueError, TypeError):
+        return None
+
+
+def date(value: object) -> str:
+    """A day: '2026-12-02' in English (as the dashboard always wrote it), CLDR's long date in
+    another language ('2026年12月2日'); '' for none, the text itself when it is no date."""
+    when = _as_datetime(value)
+    if when is None:
+        return "" if is_gap(value) else str(value)
+    if i18n.language() == i18n.DEFAULT:
+        return when.strftime("%Y-%m-%d")
+    return babel_dates.format_date(when, "long", locale=i18n.babel_locale())
+
+
+def timestamp(value: object) -> str:
+    """A UTC time to the minute: '2026-12-02 07:18 UTC' in English, '2026年12月2日 07:18
+    (UTC)' in Chinese (babel.dates); '' for none, the text itself when it is no time."""
+    when = _as_datetime(value)
+    if when is None:
+        return "" if is_gap(value) else str(value)
+    if i18n.language() == i18n.DEFAULT:
+        return when.strftime("%Y-%m-%d %H:%M") + " UTC"
+    return _("{date} {time} (UTC)").format(
+        date=date(when), time=babel_dates.format_time(when, "HH:mm", locale=i18n.babel_locale()))
 
 
 def lines(text: str, width: int) -> str:

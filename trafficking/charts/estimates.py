@@ -18,6 +18,7 @@ from plotly.subplots import make_subplots
 
 from trafficking import formatting, style
 from trafficking.geo import RESOLUTION
+from trafficking.i18n import N_, _
 
 MEASURE_COLORS = {
     "modern_slavery": "#0072B2",
@@ -29,13 +30,13 @@ NO_ESTIMATE_COLOR = "#BDBDBD"
 # Prevalence classes (per 1,000) for the map: readable steps instead of a scale that North
 # Korea (104.6) and Eritrea (90.3) would stretch until every other country looks the same.
 PREVALENCE_BINS = [0, 2, 4, 6, 10, 20, np.inf]
-PREVALENCE_LABELS = ["under 2", "2 – 4", "4 – 6", "6 – 10", "10 – 20", "20 and over"]
+PREVALENCE_LABELS = [N_("under 2"), "2 – 4", "4 – 6", "6 – 10", "10 – 20", N_("20 and over")]
+NO_ESTIMATE = N_("no estimate")
 PREVALENCE_COLORS = ["#FFF5D6", "#FDD49E", "#FDBB84", "#FC8D59", "#E34A33", "#990000"]
 HOVER = "%{customdata[0]}<extra></extra>"
-
-
-
-
+# Axis titles by kind of figure (the headline chart and the breakdowns).
+AXIS = {"count": N_("People (millions)"), "share": N_("Per cent"),
+        "prevalence": N_("Per 1,000 people")}
 
 
 def hover_text(row: pd.Series) -> str:
@@ -43,26 +44,27 @@ def hover_text(row: pd.Series) -> str:
     parts = [
         f"<b>{html.escape(str(row.get('breakdown') or row.get('measure_label', '')))}</b>",
         formatting.estimate(row["value"], row["kind"], row.get("qualifier"))
-        + (f" ({html.escape(row['qualifier'])} as stated)" if isinstance(row.get("qualifier"), str)
-           else ""),
-        f"Reference year: {int(row['year'])}" + (
-            f" · edition {int(row['edition'])}" if "edition" in row and pd.notna(row["edition"])
-            else ""),
-        f"Source: {html.escape(str(row['source_id']))}",
+        + (" " + _("({qualifier} as stated)").format(qualifier=html.escape(row["qualifier"]))
+           if isinstance(row.get("qualifier"), str) else ""),
+        _("Reference year: {year}").format(year=int(row["year"])) + (
+            " · " + _("edition {edition}").format(edition=int(row["edition"]))
+            if "edition" in row and pd.notna(row["edition"]) else ""),
+        _("Source: {source}").format(source=html.escape(str(row["source_id"]))),
     ]
     if isinstance(row.get("cited_url"), str):
-        parts.append(f"Page: {html.escape(row['cited_url'][:90])}")
+        parts.append(_("Page: {address}").format(address=html.escape(row["cited_url"][:90])))
     if isinstance(row.get("quote"), str):
         parts.append(f"“{formatting.hover(row['quote'], break_long_words=True)}”")
     if isinstance(row.get("also_quoted"), str) and row["also_quoted"]:
-        parts.append(f"Also quoted: {formatting.hover(row['also_quoted'], break_long_words=True)}")
+        parts.append(_("Also quoted: {others}").format(
+            others=formatting.hover(row["also_quoted"], break_long_words=True)))
     return "<br>".join(parts)
 
 
 def _custom(frame: pd.DataFrame) -> np.ndarray:
     if frame.empty:
         return np.empty((0, 1))
-    return np.array([[hover_text(r)] for _, r in frame.iterrows()], dtype=object)
+    return np.array([[hover_text(r)] for _i, r in frame.iterrows()], dtype=object)
 
 
 def _empty(title: str, message: str, source: str) -> go.Figure:
@@ -73,11 +75,16 @@ def _empty(title: str, message: str, source: str) -> go.Figure:
     return style.source_note(fig, source)
 
 
+def bar_label(measure: str, breakdown: object) -> str:
+    """A breakdown bar's label: 'Forced labour: men', or the measure alone."""
+    return f"{measure}: {breakdown}" if isinstance(breakdown, str) and breakdown else measure
+
+
 def headline_chart(heads: pd.DataFrame, source: str) -> go.Figure:
     """People in modern slavery, forced labour and forced marriage per edition (counts only)."""
-    title = "Global estimates by edition (people, millions)"
+    title = _("Global estimates by edition (people, millions)")
     if heads.empty:
-        return _empty(title, "No global totals in the database.", source)
+        return _empty(title, _("No global totals in the database."), source)
     order = sorted(heads["edition"].unique())
     labels = {e: heads.loc[heads["edition"] == e, "edition_label"].iloc[0] for e in order}
     fig = go.Figure()
@@ -96,7 +103,7 @@ def headline_chart(heads: pd.DataFrame, source: str) -> go.Figure:
         )
     fig.update_layout(
         title=title, barmode="group", height=460,
-        yaxis={"title": "People (millions)", "rangemode": "tozero"},
+        yaxis={"title": _(AXIS["count"]), "rangemode": "tozero"},
         xaxis={"categoryorder": "array", "categoryarray": [labels[e] for e in order]},
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
     )
@@ -106,16 +113,16 @@ def headline_chart(heads: pd.DataFrame, source: str) -> go.Figure:
 def bar_chart(rows: pd.DataFrame, title: str, source: str) -> go.Figure:
     """Horizontal bars of ONE kind (counts, shares or rates): never mixed on one axis."""
     if rows.empty:
-        return _empty(title, "No figure of this kind is quoted for this edition.", source)
+        return _empty(title, _("No figure of this kind is quoted for this edition."), source)
     kinds = rows["kind"].unique()
     if len(kinds) != 1:
         raise ValueError(f"bar_chart draws one kind of figure, got {sorted(kinds)}")
     kind = kinds[0]
     rows = rows.iloc[::-1]  # plotly draws the first category at the bottom
-    labels = [formatting.lines(f"{m}: {b}" if b else m, 48)
+    labels = [formatting.lines(bar_label(m, b), 48)
               for m, b in zip(rows["measure_label"], rows["breakdown"], strict=True)]
     scale = 1e6 if kind == "count" else 1
-    axis = {"count": "People (millions)", "share": "Per cent", "prevalence": "Per 1,000 people"}[kind]
+    axis = _(AXIS[kind])
     fig = go.Figure(go.Bar(
         y=labels, x=rows["value"] / scale, orientation="h",
         marker_color=[MEASURE_COLORS.get(m, style.MUTED) for m in rows["measure"]],
@@ -143,7 +150,7 @@ def region_chart(rows: pd.DataFrame, region_order: list[str], title: str,
     # Two-line panel headings, and rates labelled without their unit (the heading gives it):
     # on a phone-wide screen the panels are ~100 px each.
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
-                        subplot_titles=("People<br>(millions)", "Per 1,000<br>people"))
+                        subplot_titles=(_("People<br>(millions)"), _("Per 1,000<br>people")))
     order = list(reversed(region_order))
     for col, kind in ((1, "count"), (2, "prevalence")):
         part = rows[rows["kind"] == kind].set_index("breakdown").reindex(order)
@@ -153,7 +160,7 @@ def region_chart(rows: pd.DataFrame, region_order: list[str], title: str,
         fig.add_trace(go.Bar(
             y=shown["breakdown"], x=shown["value"] / scale, orientation="h",
             marker_color="#0072B2" if kind == "count" else "#D55E00",
-            text=[formatting.estimate(v, kind, q).removesuffix(" per 1,000")
+            text=[formatting.estimate(v, kind, q, unit=False)
                   for v, q in zip(shown["value"], shown["qualifier"], strict=True)],
             textposition="outside", cliponaxis=False, customdata=_custom(shown),
             hovertemplate=HOVER, showlegend=False,
@@ -161,7 +168,7 @@ def region_chart(rows: pd.DataFrame, region_order: list[str], title: str,
         gaps = [r for r in part.index[~have]]
         if gaps:
             fig.add_trace(go.Scatter(
-                y=gaps, x=[0] * len(gaps), mode="text", text=["not quoted"] * len(gaps),
+                y=gaps, x=[0] * len(gaps), mode="text", text=[_("not quoted")] * len(gaps),
                 textposition="middle right", textfont={"color": style.MUTED, "size": 12},
                 hoverinfo="skip", showlegend=False,
             ), row=1, col=col)
@@ -190,17 +197,21 @@ def prevalence_class(values: pd.Series) -> pd.Series:
 
 def _gsi_hover(frame: pd.DataFrame) -> np.ndarray:
     rows = []
-    for _, r in frame.iterrows():
+    for _i, r in frame.iterrows():
         if pd.isna(r["prevalence"]):
-            est = "No estimate (Walk Free gives none)"
+            est = _("No estimate (Walk Free gives none)")
         else:
-            est = (f"Prevalence: {r['prevalence']:.1f} per 1,000<br>"
-                   f"Estimated number: {r['number']:,.0f}")
-        resp = ("not assessed" if pd.isna(r["government_response"])
-                else f"{r['government_response']:.1f} %")
+            est = (_("Prevalence: {value} per 1,000").format(
+                       value=formatting.decimal(r["prevalence"], "0.0")) + "<br>"
+                   + _("Estimated number: {value}").format(value=formatting.decimal(r["number"])))
+        resp = (_("not assessed") if pd.isna(r["government_response"])
+                else _("{value} %").format(value=formatting.decimal(r["government_response"],
+                                                                      "0.0")))
         rows.append([
-            f"<b>{html.escape(str(r['name']))}</b><br>{est}<br>Government response: {resp}"
-            f"<br>Reference year {int(r['year'])} · Source: {html.escape(str(r['source_id']))}"
+            f"<b>{html.escape(str(r['name']))}</b><br>{est}<br>"
+            + _("Government response: {value}").format(value=resp) + "<br>"
+            + _("Reference year {year} · Source: {source}").format(
+                year=int(r["year"]), source=html.escape(str(r["source_id"])))
         ])
     return np.array(rows, dtype=object) if rows else np.empty((0, 1))
 
@@ -209,8 +220,8 @@ def gsi_map(countries: pd.DataFrame, markers: pd.DataFrame, source: str) -> go.F
     """Choropleth of GSI 2023 prevalence in classes; 'no estimate' in grey, never as zero."""
     frame = countries.copy()
     frame["cls"] = prevalence_class(frame["prevalence"]).astype(object)
-    frame.loc[frame["prevalence"].isna(), "cls"] = "no estimate"
-    classes = [*PREVALENCE_LABELS, "no estimate"]
+    frame.loc[frame["prevalence"].isna(), "cls"] = NO_ESTIMATE
+    classes = [*PREVALENCE_LABELS, NO_ESTIMATE]
     colors = [*PREVALENCE_COLORS, NO_ESTIMATE_COLOR]
     fig = go.Figure()
     small = markers.dropna(subset=["lon", "lat"])
@@ -218,7 +229,7 @@ def gsi_map(countries: pd.DataFrame, markers: pd.DataFrame, source: str) -> go.F
         part = frame[frame["cls"] == label]
         if part.empty:
             continue
-        name = label
+        name = _(label)
         fig.add_trace(go.Choropleth(
             locations=part["iso3"], locationmode="ISO-3", z=[1] * len(part),
             colorscale=[[0, color], [1, color]], showscale=False, showlegend=True, name=name,
@@ -233,7 +244,7 @@ def gsi_map(countries: pd.DataFrame, markers: pd.DataFrame, source: str) -> go.F
                 customdata=_gsi_hover(pts), hovertemplate=HOVER, showlegend=False, name=name,
             ))
     fig.update_layout(
-        title="Estimated prevalence of modern slavery, 2021 (per 1,000 people)",
+        title=_("Estimated prevalence of modern slavery, 2021 (per 1,000 people)"),
         geo={
             "scope": "world", "resolution": RESOLUTION, "projection": {"type": "natural earth"},
             "showframe": False, "showcoastlines": False, "showcountries": True,
@@ -241,7 +252,7 @@ def gsi_map(countries: pd.DataFrame, markers: pd.DataFrame, source: str) -> go.F
             "landcolor": "#EEEEEE", "showocean": True, "oceancolor": "#F3F7FA",
             "showlakes": False, "lataxis": {"range": [-58, 85]},
         },
-        legend={"title": {"text": "Per 1,000 people:"}, "orientation": "h", "x": 0.5,
+        legend={"title": {"text": _("Per 1,000 people:")}, "orientation": "h", "x": 0.5,
                 "xanchor": "center", "y": 0, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"},
         height=620, margin={"l": 0, "r": 0, "t": 50, "b": 100},
     )

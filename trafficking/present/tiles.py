@@ -12,7 +12,6 @@ import pandas as pd
 from trafficking import formatting, style
 from trafficking.queries import responses
 from trafficking.queries import tiers as tq
-from trafficking.text import md_plain
 
 
 @dataclass(frozen=True)
@@ -25,40 +24,7 @@ class Tile:
     help: str | None = None
 
 
-# --- Global estimates -------------------------------------------------------------------------
-HEADLINE_SERIES = (
-    ("gems", "Global Estimates of Modern Slavery (forced labour + forced marriage)"),
-    ("ilo", "Earlier ILO estimates of forced labour (a different series and method)"),
-)
-_MEASURE_ORDER = {"modern_slavery": 0, "forced_labour": 1, "forced_marriage": 2}
-
-
-def headline_tiles(heads: pd.DataFrame, moves: pd.DataFrame, series: str
-                   ) -> list[tuple[int, list[Tile]]]:
-    """Per edition of ``series`` (oldest first), one tile per headline measure; the GEMS
-    tiles carry the change from the previous edition (difference of two headlines)."""
-    part = heads[heads["series"] == series]
-    out = []
-    for edition, grp in part.groupby("edition"):
-        tiles = []
-        for _, r in grp.sort_values("measure", key=lambda s: s.map(_MEASURE_ORDER)).iterrows():
-            change = moves[(moves["to_edition"] == edition) & (moves["measure"] == r["measure"])]
-            delta = None
-            if series == "gems" and not change.empty:
-                c = change.iloc[0]
-                delta = (("≈ " if c["approximate"] else "")
-                         + f"{c['change'] / 1e6:+.1f} million vs {c['from_edition']} edition")
-            tiles.append(Tile(
-                r["measure_label"], formatting.estimate(r["value"], "count", r["qualifier"]), delta,
-                ("Change: difference of the two editions' headlines, computed here; methods "
-                 "were revised, so it is not a pure trend. " if delta else "")
-                + f"Reference year {int(r['year'])}. Source: {md_plain(r['source_id'])}. "
-                f"Quote: “{md_plain(r['quote'])}”"
-                + (f" Also quoted: {md_plain(r['also_quoted'])}." if r["also_quoted"] else "")))
-        out.append((int(edition), tiles))
-    return out
-
-
+# --- Global estimates (their words: present/text_estimates.py) -------------------------
 def with_shown(rows: pd.DataFrame) -> pd.DataFrame:
     """Quoted figures with ``shown``: each value as the page states it ('≈ 25 million')."""
     return rows.assign(shown=[formatting.estimate(v, k, qq) for v, k, qq in
@@ -69,31 +35,6 @@ def not_on_map(names: dict[str, str], markers: pd.DataFrame) -> str:
     """Names of the places a map cannot draw (no shape and no marker position), or ''."""
     lost = markers.loc[markers["lon"].isna(), "iso3"]
     return ", ".join(names.get(c, c) for c in lost)
-
-
-def gsi_summary(countries: pd.DataFrame) -> str:
-    """What the GSI 2023 holds: how many countries have an estimate, and their sum."""
-    n_est = int(countries["prevalence"].notna().sum())
-    return (f"Walk Free's estimates for {n_est} of the {len(countries)} countries it assessed, "
-            "for 2021, made with the same model as the 2022 Global Estimates (they sum to "
-            f"{countries['number'].sum():,.0f} people). {len(countries) - n_est} countries have "
-            "**no estimate**: they are grey on the map and listed as 'no estimate' — not zero.")
-
-
-def gsi_tiles(ranked: pd.DataFrame, iso3: str) -> list[Tile]:
-    """One country's GSI 2023 figures from ``queries.estimates.ranked``; 'no estimate' and
-    'not assessed' are never zero."""
-    n_estimates = int(ranked["prevalence"].notna().sum())
-    row = ranked[ranked["iso3"] == iso3].iloc[0]
-    response = row["government_response"]
-    return [
-        Tile("Prevalence per 1,000", row["prevalence_text"]),
-        Tile("Estimated number", row["number_text"]),
-        Tile("Rank (of estimates)",
-             "—" if pd.isna(row["rank"]) else f"{row['rank']} of {n_estimates}"),
-        Tile("Government response",
-             "not assessed" if pd.isna(response) else f"{response:.1f} %"),
-    ]
 
 
 # --- TIP tiers ----------------------------------------------------------------------------------
