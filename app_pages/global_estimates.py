@@ -30,7 +30,7 @@ for series, caption in tx.HEADLINE_SERIES:
     if editions := tx.headline_tiles(heads, q.changes(heads), series):
         st.subheader(_(caption))
     for edition, row in editions:
-        st.markdown(f"**{md_plain(ge.edition_name(edition))}**")
+        st.markdown(tx.edition_heading(ge.edition_name(edition)))
         ui.metrics(row, 3)
 st.caption(_(tx.CHANGES_NOTE))
 render.show("ge-headlines", {}, key="ge_headlines", caption=False)

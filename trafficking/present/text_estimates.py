@@ -131,3 +131,8 @@ def gsi_tiles(ranked: pd.DataFrame, iso3: str) -> list[Tile]:
              else _("{value} %").format(value=formatting.decimal(row["government_response"],
                                                                    "0.0"))),
     ]
+
+
+def edition_heading(name: str) -> str:
+    """An edition's name in bold above its tiles (Markdown; the name is escaped)."""
+    return f"**{md_plain(name)}**"
