@@ -45,6 +45,7 @@ from etl import (
 from etl.errors import EtlError, SourceError
 from etl.fetch import Fetcher
 from etl.source import (
+    AREA_GROUP_COLUMNS,
     INDICATOR_COLUMNS,
     OBSERVATION_COLUMNS,
     OBSERVATION_OPTIONAL,
@@ -105,6 +106,7 @@ def _register(
         )
     counts: dict[str, int] = {}
     if parsed.indicators is not None and len(parsed.indicators):
+        _check_unregistered(con, source, parsed.indicators)
         frame = parsed.indicators.assign(dataset=source.id)
         _insert(con, "indicators", frame, {c: c for c in [*INDICATOR_COLUMNS, "dataset"]} | {
             "edition_year": "edition_year::INTEGER", "rate_base": "rate_base::DOUBLE"})
@@ -167,7 +169,27 @@ def _load_values(con: duckdb.DuckDBPyConnection, source: Source, parsed: Parsed)
             "marker_lat": "marker_lat::DOUBLE", "marker_reason": "marker_reason::VARCHAR",
             "source_id": "source_id"})
         counts["map_shapes"] = len(frame)
+    if parsed.area_groups is not None and len(parsed.area_groups):
+        frame = parsed.area_groups.assign(source_id=prefix + parsed.area_groups["file"])
+        _insert(con, "area_groups", frame, {c: c for c in [*AREA_GROUP_COLUMNS, "source_id"]
+                                            if c != "file"})
+        counts["area_groups"] = len(frame)
     return counts
+
+
+def _check_unregistered(con: duckdb.DuckDBPyConnection, source: Source,
+                        frame: pd.DataFrame) -> None:
+    """Name the indicator another source already registers, rather than fail on the key: one
+    code has one definition, and one source owns it."""
+    codes = [str(c) for c in frame["code"]]
+    taken = con.execute("SELECT code, dataset FROM indicators WHERE code = ANY(?) ORDER BY code",
+                        [codes]).fetchall()
+    if taken:
+        code, owner = taken[0]
+        raise SourceError(
+            source.id, "(indicators)", f"indicator {code!r} is already registered by source "
+            f"{owner!r}; one code has one definition: use that source's indicator or another "
+            "code", column="code", value=code)
 
 
 def _check_registered(con: duckdb.DuckDBPyConnection, source: Source, frame: pd.DataFrame) -> None:
@@ -220,7 +242,8 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old: Path, keep_out: list[str]) 
             f"WHERE dataset NOT IN ({placeholders})",
             keep_out,
         )
-        for table in ("observation_conflicts", "government_responses", "map_shapes"):
+        for table in ("observation_conflicts", "government_responses", "map_shapes",
+                      "area_groups"):
             con.execute(f"INSERT INTO {table} SELECT o.* FROM old.{table} o "
                         "JOIN sources s USING (source_id)")
         con.execute("INSERT INTO etl_runs SELECT * FROM old.etl_runs")
@@ -275,8 +298,8 @@ def _fill_jurisdictions(con: duckdb.DuckDBPyConnection) -> None:
     rows = [countries.describe(c) for c in sorted(set(codes))]
     if rows:
         con.executemany(
-            "INSERT INTO jurisdictions VALUES (?, ?, ?)", [(j.iso3, j.name, j.region) for j in rows]
-        )
+            "INSERT INTO jurisdictions VALUES (?, ?, ?, ?)",
+            [(j.iso3, j.name, j.region, j.iso2) for j in rows])
 
 
 def run_parser(source: Source, files: dict[str, FetchedFile]) -> Parsed:

@@ -115,6 +115,7 @@ class Jurisdiction:
     iso3: str
     name: str
     region: str
+    iso2: str | None = None  # ISO 3166 alpha-2: where CLDR's names in other languages come from
 
 
 class UnresolvedNames(ValueError):
@@ -186,4 +187,15 @@ def describe(iso3: str) -> Jurisdiction:
         if region is None:
             found = conv.convert(iso3, src="ISO3", to="UNregion", not_found=None)
             region = found if isinstance(found, str) and found != iso3 else "Other"
-    return Jurisdiction(iso3=iso3, name=name, region=region)
+    return Jurisdiction(iso3=iso3, name=name, region=region, iso2=_iso2(iso3))
+
+
+# Codes country_converter has no alpha-2 for: Kosovo's user-assigned pair.
+_ISO2_EXTRA = {"XKX": "XK"}
+
+
+def _iso2(iso3: str) -> str | None:
+    if iso3 in _ISO2_EXTRA:
+        return _ISO2_EXTRA[iso3]
+    found = _converter().convert(iso3, src="ISO3", to="ISO2", not_found=None)
+    return found if isinstance(found, str) and len(found) == 2 and found.isalpha() else None

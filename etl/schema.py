@@ -6,7 +6,7 @@ import duckdb
 
 from trafficking import vocabulary
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # What an indicator's value is: a count (divided by a population for per-capita figures), a
 # rate per ``rate_base`` people (rescaled), a share in percent or a score (neither has a
@@ -54,7 +54,8 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE TABLE IF NOT EXISTS jurisdictions (
     iso3   VARCHAR PRIMARY KEY,
     name   VARCHAR NOT NULL,
-    region VARCHAR NOT NULL
+    region VARCHAR NOT NULL,
+    iso2   VARCHAR                   -- ISO 3166 alpha-2 ('XK' for Kosovo); NULL when it has none
 );
 
 -- The tier vocabulary (trafficking/vocabulary.py), so the data package carries it.
@@ -80,7 +81,17 @@ CREATE TABLE IF NOT EXISTS areas (
     parent_region VARCHAR,                 -- a jurisdiction's UN sub-region
     marker_lon    DOUBLE,                  -- a dot here on the map; NULL: its outline is drawn
     marker_lat    DOUBLE,
-    marker_reason VARCHAR                  -- why a dot, or why it cannot be placed at all
+    marker_reason VARCHAR,                 -- why a dot, or why it cannot be placed at all
+    cldr_code     VARCHAR                  -- CLDR territory naming it in other languages (or NULL)
+);
+
+-- A publisher's own grouping of places (e.g. Walk Free's regions), one row per place and scheme.
+CREATE TABLE IF NOT EXISTS area_groups (
+    scheme      VARCHAR NOT NULL,        -- whose grouping, e.g. 'Walk Free region'
+    code        VARCHAR NOT NULL,        -- the place (ISO alpha-3)
+    group_name  VARCHAR NOT NULL,        -- the group as the publisher names it
+    source_id   VARCHAR NOT NULL REFERENCES sources (source_id),
+    PRIMARY KEY (scheme, code)
 );
 
 -- What the map geometry (world-geometry source) holds for each code: computed once from the
@@ -145,6 +156,7 @@ CREATE TABLE IF NOT EXISTS indicators (
     series      VARCHAR NOT NULL,          -- measure shared by editions (one line, broken per edition)
     edition     VARCHAR,                   -- e.g. 'GEMS 2022'; NULL when unversioned
     edition_year INTEGER,                  -- the edition's year; NULL when unversioned
+    programme   VARCHAR,                   -- editions of one programme compare ('gems', 'ilo')
     measure     VARCHAR NOT NULL,          -- what is measured, e.g. 'forced_labour'
     kind        VARCHAR NOT NULL CHECK (kind IN ({_KINDS})),  -- count | rate | share | score
     rate_base   DOUBLE,                    -- 1000 for 'per 1,000 population'; else NULL
@@ -225,7 +237,7 @@ SELECT o.*,
        s.dataset, s.publisher AS source_publisher, s.title AS source_title,
        s.address AS source_address, s.retrieved_at, s.sha256, s.licence,
        i.name AS indicator_name, i.unit, i.publisher AS indicator_publisher, i.what_counts,
-       i.series, i.edition AS indicator_edition, i.edition_year, i.measure, i.kind,
+       i.series, i.edition AS indicator_edition, i.edition_year, i.programme, i.measure, i.kind,
        i.rate_base, i.role, i.label AS indicator_label
 FROM observations o
 JOIN sources s USING (source_id)
@@ -234,8 +246,8 @@ WHERE s.published;
 """
 
 TABLES = (
-    "meta", "sources", "jurisdictions", "tiers", "areas", "map_shapes", "tier_observations",
-    "tip_tiers", "tier_conflicts", "indicators", "observations", "observation_conflicts",
+    "meta", "sources", "jurisdictions", "tiers", "areas", "area_groups", "map_shapes",
+    "tier_observations", "tip_tiers", "tier_conflicts", "indicators", "observations", "observation_conflicts",
     "government_responses", "etl_runs",
 )
 # Stances a government response can take: the project's reading of the statement.

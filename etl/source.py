@@ -48,8 +48,10 @@ TIER_OBS_COLUMNS = [
 ]
 INDICATOR_COLUMNS = [
     "code", "name", "unit", "definition", "what_counts", "publisher", "breakdowns",
-    "series", "edition", "edition_year", "measure", "kind", "rate_base", "role", "label",
+    "series", "edition", "edition_year", "programme", "measure", "kind", "rate_base", "role",
+    "label",
 ]
+AREA_GROUP_COLUMNS = ["scheme", "code", "group_name", "file"]
 
 OBSERVATION_COLUMNS = [
     "indicator", "area_code", "area_kind", "year", "breakdown_dim", "breakdown", "value",
@@ -76,7 +78,8 @@ def indicator_frame(specs: Iterable[Mapping[str, object]], **common: object) -> 
     and kind (``common`` adds what all share, e.g. the publisher); keys that are not indicator
     columns are ignored. An indicator that states no series is a series of its own (series =
     code) and one that states no label is labelled by its name; edition, edition_year,
-    rate_base and role are NULL unless stated. The validator rejects a missing kind or measure.
+    programme, rate_base and role are NULL unless stated. The validator rejects a missing kind
+    or measure.
     """
     rows = []
     for spec in specs:
@@ -113,6 +116,7 @@ class Parsed:
     observation_conflicts: pd.DataFrame | None = None
     government_responses: pd.DataFrame | None = None
     map_shapes: pd.DataFrame | None = None  # the map geometry's outlines and dots (world-geometry)
+    area_groups: pd.DataFrame | None = None  # a publisher's own regions (AREA_GROUP_COLUMNS)
     rows_per_file: dict[str, int] = field(default_factory=dict)
 
 

@@ -179,3 +179,28 @@ def test_a_partial_refresh_that_drops_an_indicator_another_source_uses(synthetic
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT DISTINCT indicator FROM observations").fetchall() == [
             ("z_renamed",)]
+
+
+def test_two_sources_registering_one_indicator_code_fail_naming_both(
+        synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One code has one definition: a second registration is named, not a key violation."""
+    def _values_and_a_copy(files: dict[str, FetchedFile]) -> Parsed:
+        parsed = _parse_values(files)
+        parsed.indicators = indicator_frame([{
+            "code": CODE, "name": "Victims (another definition)", "unit": "persons",
+            "definition": "Another publisher's count", "what_counts": None,
+            "publisher": "Test publisher", "breakdowns": None, "measure": CODE, "kind": "count",
+        }])
+        return parsed
+
+    sources = dict(registry.all_sources())
+    sources[VALUES] = _source(VALUES, ("values.csv",), _values_and_a_copy)
+    monkeypatch.setattr(registry, "all_sources", lambda: sources)
+    db = tmp_path / "db" / "trafficking.duckdb"
+    with pytest.raises(build.EtlError) as info:
+        build.refresh(mirror=str(synthetic), db_path=db, write_package=False)
+    assert str(info.value) == (
+        f"[{INDICATORS}] indicator '{CODE}' is already registered by source '{VALUES}'; one "
+        "code has one definition: use that source's indicator or another code (file "
+        f"(indicators), column 'code', value '{CODE}')")
+    assert not db.exists()

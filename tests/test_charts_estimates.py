@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from etl.sources import global_estimates_figures
 from trafficking.charts import estimates as charts
 from trafficking.queries import estimates as q
 
@@ -19,7 +20,7 @@ def _fig_rows(rows: list[tuple]) -> pd.DataFrame:
     frame["quote"] = "Forced labour accounts for 27.6 million <b>of those</b>"
     frame["cited_url"] = "https://example.org/page"
     frame["dataset"] = "global-estimates-figures"
-    return q.split_codes(frame).assign(also_quoted="")
+    return q.with_facts(frame, global_estimates_figures.catalogue()).assign(also_quoted="")
 
 
 def test_hover_shows_source_year_and_escaped_quote() -> None:

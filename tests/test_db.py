@@ -20,12 +20,12 @@ def test_an_older_schema_is_reported_with_the_fix(tmp_path: Path,
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
     schema.create(con)
-    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")  # before v3
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")  # before v4
     con.close()
     monkeypatch.setenv("TRAFFICKING_DB", str(path))
     problem = db.database_problem()
     assert problem is not None
-    assert "schema 2" in problem and "schema 3" in problem and "make data" in problem
+    assert "schema 3" in problem and "schema 4" in problem and "make data" in problem
 
 
 def test_the_current_schema_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -203,7 +203,7 @@ def test_both_roundings_kept_and_precise_one_preferred(parsed: dict) -> None:
     ], ignore_index=True)
     apac = both[(both["indicator"] == "gems2022_modern_slavery") & (both["area_code"] == "ILO-ASP")]
     assert sorted(apac["value"]) == [29_000_000, 29_300_000]
-    best = q.preferred(q.split_codes(both))
+    best = q.preferred(q.with_facts(both, parsed[gems_ilo_estimates.ID].indicators))
     row = best[(best["indicator"] == "gems2022_modern_slavery") & (best["area_code"] == "ILO-ASP")]
     assert row["value"].tolist() == [29_300_000]
     assert "29,000,000 — global-estimates-figures/figures.csv" in row["also_quoted"].iloc[0]

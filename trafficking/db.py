@@ -35,13 +35,13 @@ DEFAULT_DB = ROOT / "data" / "trafficking.duckdb"
 FileKey = tuple[int, int]
 # The schema this code reads; equal to etl.schema.SCHEMA_VERSION (tests check they agree). Kept
 # here so the read side never imports the ETL.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Every table the pages read; equal to etl.schema.TABLES (tests check), kept here for the same
 # reason.
 REQUIRED_TABLES = (
-    "meta", "sources", "jurisdictions", "tiers", "areas", "map_shapes", "tier_observations",
-    "tip_tiers", "tier_conflicts", "indicators", "observations", "observation_conflicts",
-    "government_responses", "etl_runs",
+    "meta", "sources", "jurisdictions", "tiers", "areas", "area_groups", "map_shapes",
+    "tier_observations", "tip_tiers", "tier_conflicts", "indicators", "observations",
+    "observation_conflicts", "government_responses", "etl_runs",
 )
 UNREADABLE = ("The database file cannot be read (it may be damaged or from another project). "
               "An administrator can rebuild it with `make data`.")

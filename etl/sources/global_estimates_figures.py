@@ -242,7 +242,7 @@ def catalogue() -> pd.DataFrame:
                 value_kind, rate_base = VALUE_KINDS[kind]
                 rows.append({
                     "code": indicator_code(edition, measure, kind),
-                    "series": series_of(measure, kind), "edition": ed.short,
+                    "series": series_of(measure, kind), "edition": ed.short, "programme": ed.series,
                     "edition_year": edition, "measure": measure, "kind": value_kind,
                     "rate_base": rate_base, "label": pattern.format(name=name),
                     "name": pattern.format(name=name) + f" — {ed.label} (reference {ed.period})",

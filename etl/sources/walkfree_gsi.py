@@ -21,7 +21,15 @@ import pandas as pd
 from etl import tables
 from etl.countries import resolve_many
 from etl.errors import SourceError
-from etl.source import OBSERVATION_COLUMNS, FetchedFile, Parsed, Source, SourceFile, indicator_frame
+from etl.source import (
+    AREA_GROUP_COLUMNS,
+    OBSERVATION_COLUMNS,
+    FetchedFile,
+    Parsed,
+    Source,
+    SourceFile,
+    indicator_frame,
+)
 
 ID = "walkfree-gsi-2023"
 FILE = "2023-Global-Slavery-Index-Data.xlsx"
@@ -57,6 +65,8 @@ COLUMNS = [COUNTRY, POPULATION, REGION, PREVALENCE, NUMBER, *VULN_DIMS, VULN_TOT
            RESPONSE_TOTAL]
 SCHEMA = tables.input_schema(COLUMNS, where=f"sheet {SHEET!r}")
 REGIONS = {"Africa", "Americas", "Arab States", "Asia and the Pacific", "Europe and Central Asia"}
+# The area_groups scheme these regions are stored under (the read side asks for it by name).
+REGION_SCHEME = "Walk Free region"
 
 PUBLISHER = "Walk Free (Minderoo Foundation)"
 SAME_MODEL = (
@@ -216,7 +226,11 @@ def parse(files: dict[str, FetchedFile]) -> Parsed:
                 signed=True)
     obs = pd.DataFrame(rows, columns=[*OBSERVATION_COLUMNS, "may_be_negative", "row",
                                       "area_as_published"])
-    return Parsed(indicators=INDICATORS.copy(), observations=obs, rows_per_file={FILE: len(frame)})
+    groups = pd.DataFrame({"scheme": REGION_SCHEME, "code": [iso[c] for c in frame[COUNTRY]],
+                           "group_name": frame[REGION].tolist(), "file": f.name},
+                          columns=AREA_GROUP_COLUMNS)
+    return Parsed(indicators=INDICATORS.copy(), observations=obs, area_groups=groups,
+                  rows_per_file={FILE: len(frame)})
 
 
 SOURCE = Source(

@@ -1,10 +1,10 @@
 """Global estimates of modern slavery (quoted figures, by edition) and Walk Free's country
 prevalence (Global Slavery Index 2023).
 
-Indicator codes carry the edition (``gems2022_forced_labour``, ``ilo2012_forced_labour_prevalence``,
-``gems2017_modern_slavery_share``; see ``etl/sources/global_estimates_figures.py``); the
-functions here split them back into series, edition, measure and kind, so pages never parse
-codes themselves.
+Each figure's programme, edition, measure and kind are facts the ETL states on its indicator
+(``etl/sources/global_estimates_figures.py``: ``programme``, ``edition_year``, ``measure``,
+``kind``); ``with_facts`` gives them the names the page uses, so nothing here or on the page
+reads meaning out of an indicator code.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from trafficking.db import query
 QUOTED_DATASETS = ("global-estimates-figures", "gems-ilo-estimates-quoted",
                    "global-estimates-figures-more")
 GSI_DATASET = "walkfree-gsi-2023"
-CODE_PATTERN = r"^(?P<series>ilo|gems)(?P<edition>\d{4})_(?P<measure>.+?)(?P<suffix>_prevalence|_share)?$"
-KIND_OF_SUFFIX = {"_prevalence": "prevalence", "_share": "share", "": "count"}
+GSI_REGION_SCHEME = "Walk Free region"  # area_groups.scheme (etl/sources/walkfree_gsi.py)
+# The schema's kinds as this page names them: a rate of the estimates is a prevalence.
+KIND_NAMES = {"count": "count", "rate": "prevalence", "share": "share"}
 MEASURE_LABELS = {
     "modern_slavery": "Modern slavery",
     "forced_labour": "Forced labour",
@@ -31,13 +32,15 @@ EDITION_LABELS = {
     2022: "Global Estimates 2022 edition (2021)",
 }
 KEY = ["indicator", "area_code", "year", "breakdown_dim", "breakdown"]
+FACT_COLUMNS = ["programme", "edition_year", "measure", "indicator_kind"]
 
 _QUOTED_SQL = """
 SELECT o.indicator, o.indicator_name, o.unit, o.what_counts, o.area_code, o.area_kind,
        o.year, o.breakdown_dim, o.breakdown, o.value, o.qualifier, o.source_id, o.dataset,
-       o.quote, o.cited_url, o.note, o.edition AS edition_title, o.preferred, o.preferred_reason
+       o.quote, o.cited_url, o.note, o.edition AS edition_title, o.preferred, o.preferred_reason,
+       o.programme, o.edition_year, o.measure, o.kind AS indicator_kind
 FROM published o
-WHERE o.dataset = ANY(?)
+WHERE o.dataset = ANY(?) AND o.edition_year IS NOT NULL
 ORDER BY o.indicator, o.year, o.breakdown_dim, o.breakdown, o.source_id
 """
 
@@ -46,24 +49,28 @@ def edition_label(edition: int) -> str:
     return EDITION_LABELS.get(int(edition), f"{edition} edition")
 
 
-def split_codes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add series, edition, measure, kind ('count' | 'share' | 'prevalence') from the code."""
-    parts = frame["indicator"].str.extract(CODE_PATTERN)
+def with_facts(frame: pd.DataFrame, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The page's columns from the indicator facts: series (the programme, 'ilo' | 'gems'),
+    edition (its year), measure, kind ('count' | 'share' | 'prevalence') and their labels.
+
+    ``frame`` carries the facts already (``FACT_COLUMNS``, as the query selects them) or takes
+    them from ``indicators`` (the ETL's indicator rows: parser output in tests)."""
     out = frame.copy()
-    out["series"] = parts["series"]
-    out["edition"] = pd.to_numeric(parts["edition"]).astype("Int64")
-    out["measure"] = parts["measure"]
-    out["kind"] = parts["suffix"].fillna("").map(KIND_OF_SUFFIX)
+    if indicators is not None:
+        facts = indicators.rename(columns={"code": "indicator", "kind": "indicator_kind"})
+        out = out.drop(columns=[c for c in FACT_COLUMNS if c in out.columns]).merge(
+            facts[["indicator", *FACT_COLUMNS]], on="indicator", how="left")
+    out["series"] = out["programme"]
+    out["edition"] = pd.to_numeric(out["edition_year"]).astype("Int64")
+    out["kind"] = out["indicator_kind"].map(KIND_NAMES)
     out["measure_label"] = out["measure"].map(MEASURE_LABELS).fillna(out["measure"])
     out["edition_label"] = out["edition"].map(lambda e: edition_label(e) if pd.notna(e) else "")
     return out
 
 
 def quoted_figures() -> pd.DataFrame:
-    """Every quoted global / regional figure, with edition, measure and kind split out."""
-    frame = query(_QUOTED_SQL, [list(QUOTED_DATASETS)])
-    frame = split_codes(frame)
-    return frame[frame["edition"].notna()].reset_index(drop=True)
+    """Every quoted global / regional figure of an edition, with its facts named for the page."""
+    return with_facts(query(_QUOTED_SQL, [list(QUOTED_DATASETS)])).reset_index(drop=True)
 
 
 def _significant_digits(value: float) -> int:
@@ -210,19 +217,21 @@ def regional_gaps(frame: pd.DataFrame) -> pd.DataFrame:
 # --- Global Slavery Index 2023 ------------------------------------------------------------------
 
 _GSI_SQL = """
-SELECT o.area_code AS iso3, j.name, o.indicator, o.value, o.note, o.source_id, o.year,
-       o.cited_url
+SELECT o.area_code AS iso3, j.name, o.series, o.value, g.group_name AS gsi_region, o.source_id,
+       o.year, o.cited_url
 FROM published o
 JOIN jurisdictions j ON j.iso3 = o.area_code
+LEFT JOIN area_groups g ON g.code = o.area_code AND g.scheme = ?
 WHERE o.dataset = ? AND o.area_kind = 'jurisdiction'
   AND o.breakdown_dim = 'total'
 """
+# Indicator series of the GSI → the page's column.
 GSI_COLUMNS = {
-    "gsi2023_prevalence": "prevalence",
-    "gsi2023_number": "number",
-    "gsi2023_population": "population",
-    "gsi2023_vulnerability": "vulnerability",
-    "gsi2023_government_response": "government_response",
+    "gsi_prevalence": "prevalence",
+    "gsi_number": "number",
+    "gsi_population": "population",
+    "gsi_vulnerability": "vulnerability",
+    "gsi_government_response": "government_response",
 }
 
 
@@ -233,14 +242,13 @@ def gsi_countries() -> pd.DataFrame:
     A country assessed by Walk Free but with no estimate keeps its row with NaN prevalence and
     number; pages must show that as "no estimate", never as zero.
     """
-    long = query(_GSI_SQL, [GSI_DATASET])
+    long = query(_GSI_SQL, [GSI_REGION_SCHEME, GSI_DATASET])
     cols = ["iso3", "name", "gsi_region", *GSI_COLUMNS.values(), "year", "source_id", "cited_url"]
     if long.empty:
         return pd.DataFrame(columns=cols)
-    long["gsi_region"] = long["note"].str.extract(r"Walk Free region: ([^)]+)\)")[0]
-    wide = long.pivot_table(index="iso3", columns="indicator", values="value", aggfunc="first")
+    wide = long.pivot_table(index="iso3", columns="series", values="value", aggfunc="first")
     wide = wide.rename(columns=GSI_COLUMNS).reindex(columns=list(GSI_COLUMNS.values()))
-    first = long.sort_values("indicator").groupby("iso3").agg(
+    first = long.sort_values("series").groupby("iso3").agg(
         name=("name", "first"), gsi_region=("gsi_region", "first"), year=("year", "first"),
         source_id=("source_id", "first"), cited_url=("cited_url", "first"))
     out = first.join(wide).reset_index()
