@@ -41,7 +41,7 @@ def make_synthetic(base: Path, target: Path, factor: int) -> dict[str, int]:
             [SOURCE_ID, datetime.now(UTC).replace(tzinfo=None)])
         code = "j.iso3 || lpad(CAST(k.k AS VARCHAR), 2, '0')"
         con.execute(
-            f"INSERT INTO jurisdictions SELECT {code}, "
+            f"INSERT INTO jurisdictions (iso3, name, region) SELECT {code}, "
             "j.name || ' (synthetic ' || lpad(CAST(k.k AS VARCHAR), 2, '0') || ')', j.region "
             "FROM jurisdictions j CROSS JOIN k")
         code_t = code.replace("j.iso3", "t.iso3")

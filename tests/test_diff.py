@@ -40,7 +40,7 @@ def _db(path: Path, *, tier: str, value: float, sha: str, years: tuple[int, ...]
     schema.create(con)
     con.execute("INSERT INTO sources VALUES ('s/f.csv', 's', 'f.csv', 'p', 't', NULL, 'x', "
                 "'mirror-dir', 'l', NULL, now(), ?, 1, 1, true, NULL)", [sha])
-    con.execute("INSERT INTO jurisdictions VALUES ('CHL', 'Chile', 'Americas')")
+    con.execute("INSERT INTO jurisdictions (iso3, name, region) VALUES ('CHL', 'Chile', 'Americas')")
     for year in years:
         con.execute("INSERT INTO tier_observations (iso3, report_year, tier, name_as_published, "
                     "source_id, list_complete) VALUES ('CHL', ?, ?, 'Chile', 's/f.csv', false)",

@@ -173,7 +173,7 @@ def _small(tmp_path: Path, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
         con.execute("INSERT INTO sources VALUES (?, ?, 'f', 'p', 't', NULL, 'x', 'test', 'l', "
                     "NULL, now(), 'h', 1, 1, true, NULL)", [f"{dataset}/f", dataset])
     for code in sorted({r[0] for r in rows}):
-        con.execute("INSERT INTO jurisdictions VALUES (?, ?, 'r')", [code, code])
+        con.execute("INSERT INTO jurisdictions (iso3, name, region) VALUES (?, ?, 'r')", [code, code])
     con.executemany(
         "INSERT INTO tier_observations (iso3, report_year, tier, name_as_published, source_id, "
         "list_complete) VALUES (?, ?, ?, ?, ?, ?)",
@@ -230,7 +230,7 @@ def _statements(tmp_path: Path, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
         con.execute("INSERT INTO sources VALUES (?, ?, 'f', 'p', 't', NULL, 'x', 'test', 'l', "
                     "NULL, now(), 'h', 1, 1, true, NULL)", [f"{dataset}/f", dataset])
     for code in sorted({r[0] for r in rows}):
-        con.execute("INSERT INTO jurisdictions VALUES (?, ?, 'r')", [code, code])
+        con.execute("INSERT INTO jurisdictions (iso3, name, region) VALUES (?, ?, 'r')", [code, code])
     for c, y, t, d, sec in rows:
         con.execute(
             "INSERT INTO tier_observations (iso3, report_year, tier, name_as_published, "

@@ -292,7 +292,7 @@ def test_database_rejects_a_count_above_the_population(tmp_path: Path) -> None:
 
 def test_database_checks_the_tables_the_merge_writes(tmp_path: Path) -> None:
     con = _database(tmp_path, ("x", "persons", "count"))
-    con.execute("INSERT INTO jurisdictions VALUES ('CHL', 'Chile', 'Americas')")
+    con.execute("INSERT INTO jurisdictions (iso3, name, region) VALUES ('CHL', 'Chile', 'Americas')")
     con.execute("INSERT INTO tip_tiers (iso3, report_year, tier, source_id, resolved, method) "
                 "VALUES ('CHL', 2020, 'Tier 2', 's/f.csv', true, 'elimination')")
     with pytest.raises(SourceError) as info:
