@@ -196,133 +196,33 @@ def _derive(iso3: str, year: int, ylists: dict[str, CompleteList], why_ranked: s
                 secondary=False)
 
 
+# A placement made for a year: iso3 -> (tier, source_id, from a secondary compilation)
+Placed = dict[str, tuple[str, str, bool]]
+
+
 def merge(con: duckdb.DuckDBPyConnection) -> dict:
     """Fill ``tip_tiers`` and ``tier_conflicts`` from ``tier_observations``; return stats."""
-    obs = con.execute(
-        "SELECT o.*, s.dataset FROM tier_observations o JOIN sources s USING (source_id)"
-    ).df()
-    con.execute("DELETE FROM tip_tiers")
-    con.execute("DELETE FROM tier_conflicts")
+    obs = _ranked_observations(con)
     if obs.empty:
         return {"first_year": None, "last_year": None, "conflicts": 0, "per_year": {}}
-    obs["secondary"] = obs["secondary"].fillna(False).astype(bool)
-    obs["rank"] = [SECONDARY_RANK if sec else _rank(d, y) for d, y, sec in
-                   zip(obs["dataset"], obs["report_year"], obs["secondary"], strict=True)]
-    obs = obs.sort_values(["report_year", "iso3", "rank", "source_id"], kind="stable")
     obs, lists = complete_lists(obs)
-
-    years = sorted(int(y) for y in obs["report_year"].unique())
-    coverage = obs.groupby("report_year")["iso3"].nunique()
-    complete_years = sorted(int(y) for y in coverage[coverage >= COMPLETE_SHARE * coverage.max()]
-                            .index)
-    # Years whose four ranked lists are all complete name their whole ranked roster outright.
-    full_years = [y for y in years if all((y, t) in lists for t in RANKED)]
-
+    years, complete_years, full_years, ordered = _year_order(obs, lists)
     chosen_rows: list[dict] = []
     conflicts: list[dict] = []
     per_year: dict[int, dict] = {}
-    # Roster years first: the other years take their roster from them.
-    ordered = (full_years + [y for y in complete_years if y not in full_years]
-               + [y for y in years if y not in complete_years and y not in full_years])
-    # year -> iso3 -> (tier, source_id, secondary)
-    result_by_year: dict[int, dict[str, tuple[str, str, bool]]] = {}
+    result_by_year: dict[int, Placed] = {}
     for year in ordered:
-        yobs = obs[obs["report_year"] == year]
         ylists = {t: lst for (y, t), lst in lists.items() if y == year}
-        placed: dict[str, tuple[str, str, bool]] = {}
-        pending: list[dict] = []  # contradicted statements; the winner is known only at the end
-
-        for iso3, cands in yobs.groupby("iso3", sort=True):
-            against = [
-                (i, ylists[row["tier"]]) for i, row in cands.iterrows()
-                if row["tier"] in ylists and iso3 not in ylists[row["tier"]].members
-                and ylists[row["tier"]].rank <= row["rank"]
-            ]
-            for i, lst in against:
-                loser = cands.loc[i]
-                pending.append(dict(
-                    iso3=iso3, report_year=year, source_id=loser["source_id"],
-                    tier=loser["tier"], chosen_tier=None, chosen_source_id=lst.main_source,
-                    reason=f"not on the complete {year} {loser['tier']} list "
-                    f"({', '.join(lst.source_ids)}): {lst.why}",
-                ))
-            cands = cands.drop(index=[i for i, _ in against])
-            if cands.empty:
-                row = _derive(iso3, year, ylists, f"ranked in {year} (its only statements are "
-                              "contradicted by the complete lists)", set())
-                if row is not None:
-                    chosen_rows.append(row)
-                    placed[iso3] = (row["tier"], row["source_id"], False)
-                continue
-            chosen = _pick(cands, iso3, year)
-            for _, loser in cands.iterrows():
-                if loser["tier"] != chosen["tier"]:
-                    conflicts.append(dict(
-                        iso3=iso3, report_year=year, source_id=loser["source_id"],
-                        tier=loser["tier"], chosen_tier=chosen["tier"],
-                        chosen_source_id=chosen["source_id"],
-                        reason=_reason(chosen, loser, iso3, year),
-                    ))
-            note = chosen["note"] if isinstance(chosen["note"], str) else None
-            chosen_rows.append(dict(
-                iso3=iso3, report_year=year, tier=chosen["tier"], source_id=chosen["source_id"],
-                resolved=True, note=note, method="stated", derived_from=None,
-                secondary=bool(chosen["secondary"]),
-            ))
-            placed[iso3] = (chosen["tier"], chosen["source_id"], bool(chosen["secondary"]))
-
-        roster_year = None
-        if ylists and year not in complete_years:
-            pool = [y for y in full_years if y != year] or [y for y in complete_years if y != year]
-            if pool:
-                roster_year = min(pool, key=lambda y: (abs(y - year), y))
+        placed, rows, lost, pending = _stated(obs[obs["report_year"] == year], year, ylists)
+        roster_year = _roster_year(year, ylists, complete_years, full_years)
         if roster_year is not None:
-            roster = {c: v for c, v in result_by_year.get(roster_year, {}).items()
-                      if v[0] in RANKED}
-            sec = (" (that report's lists come partly from a secondary compilation)"
-                   if any(v[2] for v in roster.values()) else "")
-            for iso3 in sorted(set(roster) - set(placed)):
-                row = _derive(iso3, year, ylists, f"ranked in the {roster_year} report{sec} and "
-                              f"not a Special Case in {year}", {roster[iso3][1]})
-                if row is not None:
-                    chosen_rows.append(row)
-                    placed[iso3] = (row["tier"], row["source_id"], False)
-        for c in pending:
-            won = placed.get(c["iso3"])
-            c["chosen_tier"] = won[0] if won else "no placement"
-            if won:
-                c["chosen_source_id"] = won[1]
-            conflicts.append(c)
+            rows += _from_roster(year, ylists, roster_year, result_by_year.get(roster_year, {}),
+                                 placed)
+        conflicts += lost + _settled(pending, placed)
+        chosen_rows += rows
         result_by_year[year] = placed
-        tiers_here = pd.Series([v[0] for v in placed.values()]).value_counts().to_dict()
-        methods = [r["method"] for r in chosen_rows if r["report_year"] == year]
-        per_year[year] = {
-            "rows": len(placed),
-            "tiers": {t: int(tiers_here.get(t, 0)) for t in vocabulary.NAMES
-                      if tiers_here.get(t)},
-            "elimination": methods.count("elimination"),
-            "unresolved": methods.count("range"),
-            "secondary": sum(1 for v in placed.values() if v[2]),
-            "roster_year": roster_year,
-        }
-
-    tiers_df = pd.DataFrame(chosen_rows)
-    con.register("incoming", tiers_df)
-    con.execute(
-        "INSERT INTO tip_tiers (iso3, report_year, tier, source_id, resolved, note, method, "
-        "derived_from, secondary) "
-        "SELECT iso3, report_year, tier, source_id, resolved, note, method, "
-        "derived_from::VARCHAR, secondary::BOOLEAN FROM incoming ORDER BY report_year, iso3"
-    )
-    con.unregister("incoming")
-    if conflicts:
-        conf_df = pd.DataFrame(conflicts)
-        con.register("incoming", conf_df)
-        con.execute(
-            "INSERT INTO tier_conflicts SELECT iso3, report_year, source_id, tier, chosen_tier, "
-            "chosen_source_id, reason FROM incoming"
-        )
-        con.unregister("incoming")
+        per_year[year] = _year_stats(placed, rows, roster_year)
+    _write(con, chosen_rows, conflicts)
     return {
         "first_year": int(min(years)),
         "last_year": int(max(years)),
@@ -331,3 +231,147 @@ def merge(con: duckdb.DuckDBPyConnection) -> dict:
         "full_list_years": full_years,
         "per_year": {int(k): v for k, v in sorted(per_year.items())},
     }
+
+
+def _ranked_observations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every tier statement with its source's rank, best first per year and place (and the
+    tables this merge fills emptied)."""
+    obs = con.execute(
+        "SELECT o.*, s.dataset FROM tier_observations o JOIN sources s USING (source_id)"
+    ).df()
+    con.execute("DELETE FROM tip_tiers")
+    con.execute("DELETE FROM tier_conflicts")
+    if obs.empty:
+        return obs
+    obs["secondary"] = obs["secondary"].fillna(False).astype(bool)
+    obs["rank"] = [SECONDARY_RANK if sec else _rank(d, y) for d, y, sec in
+                   zip(obs["dataset"], obs["report_year"], obs["secondary"], strict=True)]
+    return obs.sort_values(["report_year", "iso3", "rank", "source_id"], kind="stable")
+
+
+def _year_order(obs: pd.DataFrame, lists: dict[tuple[int, str], CompleteList]
+                ) -> tuple[list[int], list[int], list[int], list[int]]:
+    """All years; years covering most places; years whose four ranked lists are all complete
+    (they name their whole ranked roster outright); and the order to settle them in — roster
+    years first, as the other years take their roster from them."""
+    years = sorted(int(y) for y in obs["report_year"].unique())
+    coverage = obs.groupby("report_year")["iso3"].nunique()
+    complete_years = sorted(int(y) for y in coverage[coverage >= COMPLETE_SHARE * coverage.max()]
+                            .index)
+    full_years = [y for y in years if all((y, t) in lists for t in RANKED)]
+    ordered = (full_years + [y for y in complete_years if y not in full_years]
+               + [y for y in years if y not in complete_years and y not in full_years])
+    return years, complete_years, full_years, ordered
+
+
+def _stated(yobs: pd.DataFrame, year: int, ylists: dict[str, CompleteList]
+            ) -> tuple[Placed, list[dict], list[dict], list[dict]]:
+    """One year's placements from what sources state: placed, tip_tiers rows, conflicts, and
+    statements a complete list contradicts (their winner is known only once the year is done)."""
+    placed: Placed = {}
+    rows: list[dict] = []
+    conflicts: list[dict] = []
+    pending: list[dict] = []
+    for iso3, cands in yobs.groupby("iso3", sort=True):
+        against = [
+            (i, ylists[row["tier"]]) for i, row in cands.iterrows()
+            if row["tier"] in ylists and iso3 not in ylists[row["tier"]].members
+            and ylists[row["tier"]].rank <= row["rank"]
+        ]
+        for i, lst in against:
+            loser = cands.loc[i]
+            pending.append(dict(
+                iso3=iso3, report_year=year, source_id=loser["source_id"],
+                tier=loser["tier"], chosen_tier=None, chosen_source_id=lst.main_source,
+                reason=f"not on the complete {year} {loser['tier']} list "
+                f"({', '.join(lst.source_ids)}): {lst.why}",
+            ))
+        cands = cands.drop(index=[i for i, _ in against])
+        if cands.empty:
+            row = _derive(iso3, year, ylists, f"ranked in {year} (its only statements are "
+                          "contradicted by the complete lists)", set())
+            if row is not None:
+                rows.append(row)
+                placed[iso3] = (row["tier"], row["source_id"], False)
+            continue
+        chosen = _pick(cands, iso3, year)
+        conflicts += [dict(
+            iso3=iso3, report_year=year, source_id=loser["source_id"], tier=loser["tier"],
+            chosen_tier=chosen["tier"], chosen_source_id=chosen["source_id"],
+            reason=_reason(chosen, loser, iso3, year),
+        ) for _, loser in cands.iterrows() if loser["tier"] != chosen["tier"]]
+        note = chosen["note"] if isinstance(chosen["note"], str) else None
+        rows.append(dict(
+            iso3=iso3, report_year=year, tier=chosen["tier"], source_id=chosen["source_id"],
+            resolved=True, note=note, method="stated", derived_from=None,
+            secondary=bool(chosen["secondary"]),
+        ))
+        placed[iso3] = (chosen["tier"], chosen["source_id"], bool(chosen["secondary"]))
+    return placed, rows, conflicts, pending
+
+
+def _roster_year(year: int, ylists: dict[str, CompleteList], complete_years: list[int],
+                 full_years: list[int]) -> int | None:
+    """The nearest year whose ranked roster this incomplete year with complete lists borrows."""
+    if not ylists or year in complete_years:
+        return None
+    pool = [y for y in full_years if y != year] or [y for y in complete_years if y != year]
+    return min(pool, key=lambda y: (abs(y - year), y)) if pool else None
+
+
+def _from_roster(year: int, ylists: dict[str, CompleteList], roster_year: int,
+                 roster_placed: Placed, placed: Placed) -> list[dict]:
+    """Places ranked in the roster year that no statement places this year: derived from the
+    complete lists (elimination or range). ``placed`` gains them."""
+    roster = {c: v for c, v in roster_placed.items() if v[0] in RANKED}
+    sec = (" (that report's lists come partly from a secondary compilation)"
+           if any(v[2] for v in roster.values()) else "")
+    rows = []
+    for iso3 in sorted(set(roster) - set(placed)):
+        row = _derive(iso3, year, ylists, f"ranked in the {roster_year} report{sec} and "
+                      f"not a Special Case in {year}", {roster[iso3][1]})
+        if row is not None:
+            rows.append(row)
+            placed[iso3] = (row["tier"], row["source_id"], False)
+    return rows
+
+
+def _settled(pending: list[dict], placed: Placed) -> list[dict]:
+    """Contradicted statements, each with the placement that won once the year was done."""
+    for c in pending:
+        won = placed.get(c["iso3"])
+        c["chosen_tier"] = won[0] if won else "no placement"
+        if won:
+            c["chosen_source_id"] = won[1]
+    return pending
+
+
+def _year_stats(placed: Placed, rows: list[dict], roster_year: int | None) -> dict:
+    tiers_here = pd.Series([v[0] for v in placed.values()]).value_counts().to_dict()
+    methods = [r["method"] for r in rows]
+    return {
+        "rows": len(placed),
+        "tiers": {t: int(tiers_here.get(t, 0)) for t in vocabulary.NAMES if tiers_here.get(t)},
+        "elimination": methods.count("elimination"),
+        "unresolved": methods.count("range"),
+        "secondary": sum(1 for v in placed.values() if v[2]),
+        "roster_year": roster_year,
+    }
+
+
+def _write(con: duckdb.DuckDBPyConnection, rows: list[dict], conflicts: list[dict]) -> None:
+    con.register("incoming", pd.DataFrame(rows))
+    con.execute(
+        "INSERT INTO tip_tiers (iso3, report_year, tier, source_id, resolved, note, method, "
+        "derived_from, secondary) "
+        "SELECT iso3, report_year, tier, source_id, resolved, note, method, "
+        "derived_from::VARCHAR, secondary::BOOLEAN FROM incoming ORDER BY report_year, iso3"
+    )
+    con.unregister("incoming")
+    if conflicts:
+        con.register("incoming", pd.DataFrame(conflicts))
+        con.execute(
+            "INSERT INTO tier_conflicts SELECT iso3, report_year, source_id, tier, chosen_tier, "
+            "chosen_source_id, reason FROM incoming"
+        )
+        con.unregister("incoming")
