@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -270,93 +271,29 @@ def _row_obs(source_id: str, f: FetchedFile, i: int, r: pd.Series) -> dict:
     def bad(column: str, message: str) -> SourceError:
         return SourceError(source_id, f.name, message, column=column, value=r[column], row=row)
 
-    try:
-        edition = int(r["edition"])
-    except ValueError:
-        raise bad("edition", "edition is not a year") from None
-    if edition not in EDITIONS:
-        raise bad("edition", f"unknown edition (known: {sorted(EDITIONS)}); add it to EDITIONS")
-    ed = EDITIONS[edition]
+    edition = _edition(r, bad)
     ref = r["reference_year"].strip()
-    period = PERIOD_RE.match(ref)
-    if period:
-        year = int(period["end"])
-    elif ref.isdigit() and len(ref) == 4:
-        year = int(ref)
-    else:
-        raise bad("reference_year", "reference year is neither a year nor a 'YYYY-YYYY' period")
-    unit = UNIT_RE.match(r["unit"].strip())
-    if not unit or unit["base"] not in BASE_UNITS:
-        raise bad("unit", f"unknown unit (known: {sorted(BASE_UNITS)})")
-    kind = BASE_UNITS[unit["base"]]
-    detail = (unit["detail"] or "").strip()
-    qualifier = qualifier_of(detail) if detail else None
-    if qualifier is False:
-        raise bad("unit", "unit qualifier not understood")
-    measure = r["indicator"].strip()
-    if measure.endswith("_prevalence"):
-        measure, stated = measure.removesuffix("_prevalence"), "prevalence"
-    else:
-        stated = "share" if kind == "share" else "count"
-    if stated != kind:
-        raise bad("unit", f"unit does not fit the indicator {r['indicator']!r}")
-    if measure not in MEASURES or (
-        ed.series == "ilo" and measure in ("modern_slavery", "forced_marriage")
-    ):
-        raise bad("indicator", f"indicator not in the catalogue for the {edition} edition")
+    year, period = _reference_year(ref, bad)
+    kind, detail, qualifier = _unit(r, bad)
+    measure = _measure(r, kind, edition, bad)
     dim = r["breakdown_dim"].strip()
     if dim not in BREAKDOWN_DIMS:
         raise bad("breakdown_dim", f"unknown breakdown dimension (known: {sorted(BREAKDOWN_DIMS)})")
     breakdown = r["breakdown"].strip()
     if (dim == "total") != (breakdown == ""):
         raise bad("breakdown", "a total has no breakdown, and every breakdown needs a value")
-    try:
-        value = float(r["value"].replace(",", ""))
-    except ValueError:
-        raise bad("value", "value is not a number") from None
-    if not math.isfinite(value):
-        raise bad("value", "value is not a finite number")
-    if value < 0:
-        raise bad("value", "negative value")
-    if kind == "share" and value > 100:
-        raise bad("value", "a share above 100 per cent")
-    area_kind, area_code = "world", WORLD
-    compiled_as = None
-    if dim == "region":
-        codes = REGIONS[region_scheme(edition)]
-        detail_match = REGION_DETAIL_RE.match(breakdown) if breakdown not in codes else None
-        if detail_match and detail_match["region"] in codes:
-            if detail_match["detail"] not in REGION_DETAILS:
-                raise bad("breakdown", "unknown detail after the region name (known: "
-                          f"{sorted(REGION_DETAILS)}); add it to REGION_DETAILS")
-            compiled_as = breakdown
-            area_code = codes[detail_match["region"]]
-            dim, breakdown = REGION_DETAILS[detail_match["detail"]]
-        elif breakdown not in codes:
-            raise bad("breakdown", f"unknown region for the {edition} edition's regional scheme")
-        else:
-            area_code = codes[breakdown]
-        area_kind = "region"
+    value = _value(r, kind, bad)
+    area_kind, area_code, dim, breakdown, compiled_as = _area(edition, dim, breakdown, bad)
     quoted_at = r["quoted_at"].strip()
     # A few rows cite a document by name ('IOM press release: …'); anything a reader would
     # take for a link must be a clean http(s) address.
     is_url = validate.looks_like_address(r["quoted_at"])
     if is_url:
         validate.http_url(source_id, f.name, row, "quoted_at", r["quoted_at"])
-    notes = [f"{r['report_title'].strip()} ({r['report_publisher'].strip()}"
-             + (f", released {r['report_date'].strip()})." if r["report_date"].strip() else ").")]
-    if period:
-        notes.append(f"Reference period {ref}, stored as its last year {year}.")
-    if detail:
-        notes.append(f"Unit as compiled: {r['unit'].strip()}.")
-    if compiled_as:
-        notes.append(f"Compiled as region breakdown '{compiled_as}'.")
-    if not is_url and quoted_at:
-        notes.append(f"Quoted in: {quoted_at} (no page address recorded).")
-    if "note" in r.index and r["note"].strip():
-        notes.append(f"Page: {r['note'].strip()}.")
     if not r["quote"].strip():
         raise bad("quote", "every figure needs the sentence it is quoted from")
+    notes = _notes(r, ref, year, bool(period), detail, compiled_as,
+                   quoted_at if not is_url else "")
     return {
         "indicator": indicator_code(edition, measure, kind),
         "area_code": area_code,
@@ -369,10 +306,112 @@ def _row_obs(source_id: str, f: FetchedFile, i: int, r: pd.Series) -> dict:
         "file": f.name,
         "quote": r["quote"].strip(),
         "cited_url": quoted_at if is_url else None,
-        "note": " ".join(notes),
-        "edition": ed.label,
+        "note": notes,
+        "edition": EDITIONS[edition].label,
         "row": row,
     }
+
+
+Bad = Callable[[str, str], SourceError]
+
+
+def _edition(r: pd.Series, bad: Bad) -> int:
+    try:
+        edition = int(r["edition"])
+    except ValueError:
+        raise bad("edition", "edition is not a year") from None
+    if edition not in EDITIONS:
+        raise bad("edition", f"unknown edition (known: {sorted(EDITIONS)}); add it to EDITIONS")
+    return edition
+
+
+def _reference_year(ref: str, bad: Bad) -> tuple[int, re.Match | None]:
+    """A 'YYYY' year, or a 'YYYY-YYYY' period stored as its last year."""
+    period = PERIOD_RE.match(ref)
+    if period:
+        return int(period["end"]), period
+    if ref.isdigit() and len(ref) == 4:
+        return int(ref), None
+    raise bad("reference_year", "reference year is neither a year nor a 'YYYY-YYYY' period")
+
+
+def _unit(r: pd.Series, bad: Bad) -> tuple[str, str, str | None]:
+    """The unit's kind, its compiled detail ('approximate', …) and the qualifier it states."""
+    unit = UNIT_RE.match(r["unit"].strip())
+    if not unit or unit["base"] not in BASE_UNITS:
+        raise bad("unit", f"unknown unit (known: {sorted(BASE_UNITS)})")
+    detail = (unit["detail"] or "").strip()
+    qualifier = qualifier_of(detail) if detail else None
+    if qualifier is False:
+        raise bad("unit", "unit qualifier not understood")
+    return BASE_UNITS[unit["base"]], detail, qualifier
+
+
+def _measure(r: pd.Series, kind: str, edition: int, bad: Bad) -> str:
+    """The compiled indicator column as a measure of the catalogue, checked against the unit."""
+    measure = r["indicator"].strip()
+    if measure.endswith("_prevalence"):
+        measure, stated = measure.removesuffix("_prevalence"), "prevalence"
+    else:
+        stated = "share" if kind == "share" else "count"
+    if stated != kind:
+        raise bad("unit", f"unit does not fit the indicator {r['indicator']!r}")
+    if measure not in MEASURES or (
+        EDITIONS[edition].series == "ilo" and measure in ("modern_slavery", "forced_marriage")
+    ):
+        raise bad("indicator", f"indicator not in the catalogue for the {edition} edition")
+    return measure
+
+
+def _value(r: pd.Series, kind: str, bad: Bad) -> float:
+    try:
+        value = float(r["value"].replace(",", ""))
+    except ValueError:
+        raise bad("value", "value is not a number") from None
+    if not math.isfinite(value):
+        raise bad("value", "value is not a finite number")
+    if value < 0:
+        raise bad("value", "negative value")
+    if kind == "share" and value > 100:
+        raise bad("value", "a share above 100 per cent")
+    return value
+
+
+def _area(edition: int, dim: str, breakdown: str, bad: Bad
+          ) -> tuple[str, str, str, str, str | None]:
+    """World, or the region of the edition's scheme a region breakdown names (a detail after
+    the region's name — 'Asia and the Pacific: women' — becomes that region's own breakdown)."""
+    if dim != "region":
+        return "world", WORLD, dim, breakdown, None
+    codes = REGIONS[region_scheme(edition)]
+    if breakdown in codes:
+        return "region", codes[breakdown], dim, breakdown, None
+    detail_match = REGION_DETAIL_RE.match(breakdown)
+    if not (detail_match and detail_match["region"] in codes):
+        raise bad("breakdown", f"unknown region for the {edition} edition's regional scheme")
+    if detail_match["detail"] not in REGION_DETAILS:
+        raise bad("breakdown", "unknown detail after the region name (known: "
+                  f"{sorted(REGION_DETAILS)}); add it to REGION_DETAILS")
+    dim_as, part = REGION_DETAILS[detail_match["detail"]]
+    return "region", codes[detail_match["region"]], dim_as, part, breakdown
+
+
+def _notes(r: pd.Series, ref: str, year: int, period: bool, detail: str,
+           compiled_as: str | None, quoted_in: str) -> str:
+    """What a reader needs to know about the row: the report, the period, the compiled unit."""
+    notes = [f"{r['report_title'].strip()} ({r['report_publisher'].strip()}"
+             + (f", released {r['report_date'].strip()})." if r["report_date"].strip() else ").")]
+    if period:
+        notes.append(f"Reference period {ref}, stored as its last year {year}.")
+    if detail:
+        notes.append(f"Unit as compiled: {r['unit'].strip()}.")
+    if compiled_as:
+        notes.append(f"Compiled as region breakdown '{compiled_as}'.")
+    if quoted_in:
+        notes.append(f"Quoted in: {quoted_in} (no page address recorded).")
+    if "note" in r.index and r["note"].strip():
+        notes.append(f"Page: {r['note'].strip()}.")
+    return " ".join(notes)
 
 
 def parse_quoted(source_id: str, f: FetchedFile, columns: list[str] = COLUMNS) -> pd.DataFrame:
