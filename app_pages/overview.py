@@ -6,19 +6,17 @@ import streamlit as st
 
 from trafficking import pages
 from trafficking.charts import tiers as charts
+from trafficking.i18n import _
 from trafficking.present import render, tables, tiles
+from trafficking.present import text_overview as say
 from trafficking.present import widgets as ui
 from trafficking.queries import sources as sq
 from trafficking.queries import tiers as tq
 
 render.require_database()
 
-st.title("Human trafficking statistics")
-st.markdown(
-    "Public figures on trafficking in persons in one place: the US State Department's "
-    "*Trafficking in Persons* (TIP) report tiers since 2001, global estimates, and screening "
-    "and identification figures. Every number on every page names the file it comes from; "
-    "where a figure cannot be sourced the page says so instead of filling the gap.")
+st.title(_(say.TITLE))
+st.markdown(_(say.INTRO))
 ui.metrics(tiles.holdings_tiles(sq.holdings()))
 
 # --- Headline facts: the latest TIP report ------------------------------------------------
@@ -26,22 +24,21 @@ if years := tq.report_years():
     latest = years[-1]
     panel = tq.panel()
     this = panel[panel["report_year"] == latest]
-    st.header(f"The {latest} TIP report at a glance", divider="gray")
+    st.header(say.glance(latest), divider="gray")
     ui.metrics(tiles.tier_tiles(this))
     st.markdown("\n".join(f"- {f}" for f in tiles.report_facts(panel, latest, years)))
-    st.caption(charts.sources_line(tq.datasets_used([latest])["dataset"].tolist())
-               + f" {len(this)} placements for {latest}.")
-    st.page_link(pages.script("tiers"), label="Explore the tier map, movements and histories",
+    st.caption(say.placements(charts.sources_line(
+        tq.datasets_used([latest])["dataset"].tolist()), len(this), latest))
+    st.page_link(pages.script("tiers"), label=_(say.EXPLORE),
                  icon=":material/public:")
 
 # --- What else is here ------------------------------------------------------------------------
 inds = sq.indicator_summary()
-st.header("Other statistics in the database", divider="gray")
+st.header(_(say.OTHER), divider="gray")
 if inds.empty:
-    st.info("No statistics besides the TIP tiers are loaded yet.")
+    st.info(_(say.NO_OTHER))
 else:
-    st.caption("Indicators loaded from each dataset, the number of values and the years they "
-               "cover. Definitions differ between publishers; each page explains what counts.")
+    st.caption(_(say.OTHER_CAPTION))
     render.table(tiles.with_year_spans(inds), tables.INDICATORS, key="indicators_table")
-st.page_link(pages.script("data_sources"), label="Every source file, checksum and refresh",
+st.page_link(pages.script("data_sources"), label=_(say.SOURCES_LINK),
              icon=":material/source:")

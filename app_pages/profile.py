@@ -6,8 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from trafficking import links, style
+from trafficking.i18n import _
 from trafficking.present import render, sections, tables, urlstate
 from trafficking.present import specs_profile as sp
+from trafficking.present import text_profile as say
 from trafficking.queries import catalogue as cq
 from trafficking.queries import profile as q
 from trafficking.queries import responses
@@ -18,8 +20,8 @@ render.require_database()
 
 names = sp.jurisdiction_names()
 if not names:
-    st.title("Jurisdiction profile")
-    st.warning("The database holds no jurisdictions yet. Run `make data`.")
+    st.title(_(say.TITLE))
+    st.warning(_(say.NO_PLACES))
     st.stop()
 
 # The address wins when it changed since the last run (e.g. a click on the tier map opened
@@ -28,16 +30,16 @@ if tuple(urlstate.raw(sp.ISO3.name)) != st.session_state.get("profile_address"):
     st.session_state.pop("profile_iso3", None)
 urlstate.restore({"profile_iso3": sp.ISO3}, transform={"profile_iso3": lambda v: v[0]})
 sections.restore(sections.param(("values",)), sp.PAGE)
-iso3 = st.selectbox("Jurisdiction", options=list(names), format_func=lambda c: names[c],
-                    key="profile_iso3", help="Type to search.")
+iso3 = st.selectbox(_(say.PICK), options=list(names), format_func=lambda c: names[c],
+                    key="profile_iso3", help=_(say.PICK_HELP))
 urlstate.write({sp.ISO3: [iso3]})
 st.session_state["profile_address"] = (iso3,)
 values = {sp.ISO3.name: [iso3]}
 place = q.jurisdiction(iso3)
 name = md_plain(names[iso3])  # the jurisdiction's name inside markdown, as plain text
 st.title(name)
-st.caption(f"ISO code {md_plain(iso3)} · region: "
-           f"{md_plain(place['region']) if place is not None else 'unknown'}")
+st.caption(say.place_line(md_plain(iso3), md_plain(place["region"]) if place is not None
+                          else None))
 
 cat = cq.catalogue()
 pop_code = cq.population_code(cat)
@@ -47,49 +49,44 @@ sources = q.sources_for(iso3)
 
 m1, m2, m3 = st.columns([2, 1, 1])
 if hist.empty:
-    m1.metric("Latest TIP tier", "none")
+    m1.metric(_(say.LATEST_TIER), _("none"))
 else:
     last = hist.sort_values("report_year").iloc[-1]
-    m1.metric(f"TIP tier, {int(last['report_year'])} report", style.tier_label(last["tier"]))
-m2.metric("Indicators with values", len(summary))
-m3.metric("Source files used", sources["source_id"].nunique())
+    m1.metric(say.tier_metric(int(last["report_year"])), style.tier_label(last["tier"]))
+m2.metric(_(say.INDICATORS_HELD), len(summary))
+m3.metric(_(say.FILES_USED), sources["source_id"].nunique())
 
-st.header("TIP report tiers", divider="gray")
+st.header(_(say.TIERS), divider="gray")
 if hist.empty:
-    st.info(f"No source in the database gives a TIP tier for {name}.")
+    st.info(say.no_tier(name))
 else:
     render.show("profile-tiers", values, key="profile_tiers")
 
-st.header("What the government said", divider="gray")
+st.header(_(say.SAID), divider="gray")
 said = q.government_responses(iso3, hist)
 if said.empty:
-    st.info(f"No published government response to a TIP report is in the database for "
-            f"{name}.")
+    st.info(say.no_response(name))
 else:
-    st.caption(f"{len(said)} published statement(s) answering the TIP report of "
-               + ", ".join(str(y) for y in sorted(said["report_year"].unique())) + ". "
-               + responses.STANCE_NOTE + " Figures cited: the numbers the statement itself "
-               "gives, as far as the stored copy reaches.")
+    st.caption(say.responses_caption(len(said), sorted(said["report_year"].unique()),
+                                     _(responses.STANCE_NOTE)))
     render.dataframe(said[list(tables.PROFILE_RESPONSES)], hide_index=True, key="profile_responses",
                     height=min(38 + 35 * len(said), 600), column_config=tables.PROFILE_RESPONSES)
 
-st.header("Indicators", divider="gray")
+st.header(_(say.INDICATORS), divider="gray")
 if summary.empty:
-    st.info(f"The database holds no indicator values for {name}: only what the tier "
-            "sources say. The list below names the indicators other jurisdictions have.")
+    st.info(say.no_values(name))
 else:
     render.show("profile-indicators", values, key="profile_indicators")
-    st.caption(f"Rank: among all jurisdictions with a value that year (1 = highest), shown "
-               f"where at least {q.MIN_PEERS} have one.")
+    st.caption(say.rank_caption(q.MIN_PEERS))
     render.dataframe(sp.indicator_table(summary, iso3, pop_code), hide_index=True,
                     key="profile_latest", column_config=tables.PROFILE_LATEST)
     mates = q.peers(iso3, summary["indicator"].tolist())
     st.page_link(links.COMPARE_PAGE, label=(
-        "Compare with " + ", ".join(md_plain(names.get(m, m)) for m in mates)
-        + " on these indicators" if mates else "Open these indicators on the compare page"),
+        say.compare_with([md_plain(names.get(m, m)) for m in mates]) if mates
+        else _(say.OPEN_COMPARE)),
         icon=":material/compare_arrows:", query_params=links.compare_params(
             [iso3, *mates], [x for x in summary["series"] if x != pop_code]))
-    with sections.section(sp.PAGE, "values", "All values and their sources") as shown:
+    with sections.section(sp.PAGE, "values", _(say.VALUES)) as shown:
         if shown:
             render.dataframe(rows[list(tables.PROFILE_VALUES)].sort_values(["name", "year"]),
                              hide_index=True, key="profile_values",
@@ -97,17 +94,15 @@ else:
 
 missing = q.not_held(iso3, cat, summary["series"].tolist() if len(summary) else [])
 if not missing.empty:
-    with st.expander(f"Not held for {name}: {len(missing)} indicator(s) that other "
-                     "jurisdictions have", expanded=summary.empty):
+    with st.expander(say.not_held(name, len(missing)), expanded=summary.empty):
         render.dataframe(missing[list(tables.PROFILE_MISSING)], hide_index=True,
                         column_config=tables.PROFILE_MISSING)
 
-st.header("Sources used", divider="gray")
+st.header(_(say.SOURCES), divider="gray")
 if sources.empty:
-    st.info("No source in the database mentions this jurisdiction.")
+    st.info(_(say.NO_SOURCES))
 else:
     render.show("profile-coverage", values, key="profile_coverage")
     render.dataframe(sources[list(tables.PROFILE_SOURCES)], hide_index=True, key="profile_sources",
                     column_config=tables.PROFILE_SOURCES)
-    st.caption("A blank address: a file compiled by this project from quoted public pages "
-               "(each quote's page is in the values table).")
+    st.caption(_(say.BLANK_ADDRESS))

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from trafficking import geo, vocabulary
+from trafficking.i18n import _
 
 FONT_FAMILY = "Source Sans, Source Sans Pro, Helvetica Neue, Arial, sans-serif"
 INK = "#262730"
@@ -33,8 +34,9 @@ UNRESOLVED_PATTERN = {"shape": "/", "fgcolor": "#5B6B7C", "size": 6, "solidity":
 
 
 def tier_label(tier: str | None) -> str:
-    """The label shown to readers ('Tier 1 or 2' is always marked as unresolved)."""
-    return vocabulary.label(tier)
+    """The label shown to readers, in this run's language ('Tier 1 or 2' is always marked as
+    unresolved)."""
+    return _(vocabulary.label(tier))
 
 
 def tier_color(tier: str | None) -> str:

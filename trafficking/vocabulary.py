@@ -15,12 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's "mark for the catalogue, translate later")
+    """Mark a label for the message catalogue; pages show it with ``trafficking.i18n._``.
+    A local copy: this module imports nothing of the project (the ETL imports it)."""
+    return message
+
+
 @dataclass(frozen=True)
 class Tier:
     """One value of ``tip_tiers.tier`` (or the display-only 'Not ranked')."""
 
     name: str  # the value as stored in the database
-    label: str  # what readers see
+    label: str  # what readers see, in English; shown through ``i18n._`` (the catalogue)
     short: str  # heatmap cells and compact tables
     color: str
     # Comparison ranks, lower is better; a range for 'Tier 1 or 2', None where a placement is not
@@ -45,17 +51,18 @@ NOT_RANKED = "Not ranked"
 # The unresolved range sits between Tier 1 and Tier 2 on the axis, on Tier 2 (below the Watch
 # List) in stacked bars, and after every placement in legends.
 TIERS: tuple[Tier, ...] = (
-    Tier(TIER_1, TIER_1, "1", "#0072B2", 1, 1, 1.0, 0, 0, True, True),  # Okabe–Ito blue
-    Tier(TIER_2, TIER_2, "2", "#56B4E9", 2, 2, 2.0, 1, 1, True, True),  # sky blue
-    Tier(WATCH_LIST, WATCH_LIST, "2WL", "#E69F00", 3, 3, 3.0, 2, 3, True, True),  # orange
-    Tier(TIER_3, TIER_3, "3", "#D55E00", 4, 4, 4.0, 3, 4, True, True),  # vermillion
-    Tier(SPECIAL_CASE, SPECIAL_CASE, "SC", "#CC79A7", None, None, 5.0, 4, 5, False, True),
-    Tier(UNRESOLVED, "Tier 1 or 2 (unresolved)", "1/2?", "#A9B8C8", 1, 2, 1.5, 5, 2, False,
+    Tier(TIER_1, N_("Tier 1"), "1", "#0072B2", 1, 1, 1.0, 0, 0, True, True),  # Okabe–Ito blue
+    Tier(TIER_2, N_("Tier 2"), "2", "#56B4E9", 2, 2, 2.0, 1, 1, True, True),  # sky blue
+    Tier(WATCH_LIST, N_("Tier 2 Watch List"), "2WL", "#E69F00", 3, 3, 3.0, 2, 3, True,
+         True),  # orange
+    Tier(TIER_3, N_("Tier 3"), "3", "#D55E00", 4, 4, 4.0, 3, 4, True, True),  # vermillion
+    Tier(SPECIAL_CASE, N_("Special Case"), "SC", "#CC79A7", None, None, 5.0, 4, 5, False, True),
+    Tier(UNRESOLVED, N_("Tier 1 or 2 (unresolved)"), "1/2?", "#A9B8C8", 1, 2, 1.5, 5, 2, False,
          False),
 )
 # Not a database value: what a map or heatmap shows where no source places a jurisdiction.
-NOT_RANKED_TIER = Tier(NOT_RANKED, "Not ranked / no data", "", "#E4E4E4", None, None, None, 6,
-                       None, False, False)
+NOT_RANKED_TIER = Tier(NOT_RANKED, N_("Not ranked / no data"), "", "#E4E4E4", None, None,
+                       None, 6, None, False, False)
 
 BY_NAME: dict[str, Tier] = {t.name: t for t in (*TIERS, NOT_RANKED_TIER)}
 NAMES: tuple[str, ...] = tuple(t.name for t in TIERS)  # every value tip_tiers.tier may hold

@@ -9,8 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from trafficking import formatting, style
+from trafficking import formatting, style, vocabulary
 from trafficking.charts.compare import gap_filled
+from trafficking.i18n import _
 from trafficking.text import plotly_plain
 
 SPARK_COLOR = "#0072B2"
@@ -33,8 +34,9 @@ def small_multiples(rows: pd.DataFrame, panels: pd.DataFrame, source: str = "") 
     # Wrapped, so a title fits a phone-wide chart; the latest value on a line of its own.
     titles = ["<br>".join(textwrap.wrap(plotly_plain(f"{p['name']} ({p['unit']})"),
                                         TITLE_CHARS) + [plotly_plain(
-        f"latest {formatting.number(p['value'], p['qualifier'])} ({int(p['year'])})")])
-              for _, p in panels.iterrows()]
+        _("latest {value} ({year})").format(value=formatting.number(p["value"], p["qualifier"]),
+                                            year=int(p["year"])))])
+              for _row, p in panels.iterrows()]
     title_px = 17 * max((t.count("<br>") + 1 for t in titles), default=1) + 8
     plot_px = n * PANEL_PX + (n - 1) * title_px
     fig = make_subplots(rows=n, cols=1, shared_xaxes=True, subplot_titles=titles or None,
@@ -42,14 +44,14 @@ def small_multiples(rows: pd.DataFrame, panels: pd.DataFrame, source: str = "") 
     years = rows["year"].astype(int) if len(rows) else pd.Series([], dtype=int)
     for i, series in enumerate(panels["series"], start=1):
         part = rows[rows["series"] == series]
-        for _, seg in part.groupby("indicator", sort=False):
+        for _code, seg in part.groupby("indicator", sort=False):
             xs, ys = gap_filled(seg)
             by_year = {int(r.year): r for r in seg.itertuples()}
             fig.add_trace(go.Scatter(
                 x=xs, y=ys, mode="lines+markers", connectgaps=False,
                 line={"color": SPARK_COLOR, "width": 2}, marker={"size": 6, "color": SPARK_COLOR},
                 text=[plotly_plain(f"{y}: " + (formatting.number(by_year[y].value, by_year[y].qualifier)
-                                               if y in by_year else "no value")) for y in xs],
+                                               if y in by_year else _("no value"))) for y in xs],
                 hovertemplate="%{text}<extra></extra>", showlegend=False,
                 meta={"series": series}), row=i, col=1)
         empty = part[part["value"].isna()]
@@ -57,7 +59,7 @@ def small_multiples(rows: pd.DataFrame, panels: pd.DataFrame, source: str = "") 
             fig.add_trace(go.Scatter(
                 x=empty["year"], y=[0] * len(empty), mode="markers",
                 marker={"symbol": "diamond-open", "size": 8, "color": style.MUTED},
-                text=[plotly_plain(f"{int(y)}: {q or 'no number'}") for y, q in zip(
+                text=[plotly_plain(f"{int(y)}: {q or _('no number')}") for y, q in zip(
                     empty["year"], empty["qualifier"], strict=True)],
                 hovertemplate="%{text}<extra></extra>", showlegend=False,
                 meta={"series": series}), row=i, col=1)
@@ -72,23 +74,26 @@ def small_multiples(rows: pd.DataFrame, panels: pd.DataFrame, source: str = "") 
 
 
 def coverage(sources: pd.DataFrame) -> go.Figure:
-    """Bars from first to last year of each source file used (sources: source_id, what, n,
-    first, last)."""
+    """Bars from first to last year of each source file used (sources: source_id, kind
+    'values' or 'tiers', what: the kind in words, n, first, last)."""
     frame = sources.sort_values(["first", "source_id"])
+    tiers = frame["kind"] == "tiers"
     fig = go.Figure(go.Bar(
         y=frame["source_id"], x=(frame["last"] - frame["first"] + 1), base=frame["first"] - 0.5,
         orientation="h", marker={"color": [
-            style.TIER_COLORS["Tier 2"] if "tier" in w else SPARK_COLOR for w in frame["what"]]},
-        text=[f"{n} {'tiers' if 'tier' in w else 'values'}" for n, w in zip(
-            frame["n"], frame["what"], strict=True)],
+            style.tier_color(vocabulary.TIER_2) if t else SPARK_COLOR for t in tiers]},
+        # Not colour alone: each bar says in words what it counts.
+        text=[(_("{n} tiers") if t else _("{n} values")).format(n=n) for n, t in zip(
+            frame["n"], tiers, strict=True)],
         textposition="outside", cliponaxis=False,
         customdata=[f"{n} {w}, {f}–{la}" if f != la else f"{n} {w}, {f}" for n, w, f, la in
                     zip(frame["n"], frame["what"], frame["first"], frame["last"], strict=True)],
         hovertemplate="%{y}<br>%{customdata}<extra></extra>"))
     lo, hi = int(frame["first"].min()), int(frame["last"].max())
-    fig.update_layout(title="Years each source covers", height=max(200, 36 * len(frame) + 110),
+    fig.update_layout(title=_("Years each source covers"),
+                      height=max(200, 36 * len(frame) + 110),
                       yaxis={"type": "category", "autorange": "reversed"},
-                      xaxis={"tickformat": "d", "title": "year",
+                      xaxis={"tickformat": "d", "title": _("year"),
                              "range": [lo - 1, hi + max(4, (hi - lo) // 4)]},
                       showlegend=False, margin={"l": 10, "r": 10, "t": 50, "b": 40})
     return fig

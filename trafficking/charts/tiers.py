@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from trafficking import formatting, style, vocabulary
 from trafficking.geo import RESOLUTION
+from trafficking.i18n import N_, _
 from trafficking.text import plotly_plain
 
 TIERS = [t for t in style.TIER_ORDER if t != style.NOT_RANKED]
@@ -29,17 +30,22 @@ POSITION = vocabulary.POSITION
 STACK_ORDER = list(vocabulary.STACK_ORDER)
 UPGRADE_COLOR = "#0072B2"
 DOWNGRADE_COLOR = "#D55E00"
-HOVER = (
-    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Report year %{customdata[2]}"
-    "<br>Source: %{customdata[3]}<br>%{customdata[4]}<extra></extra>"
-)
 
 
-def sources_line(datasets: Sequence[str], prefix: str = "Tier placements: US State Dept. TIP "
-                 "reports, as recorded by") -> str:
+def sources_line(datasets: Sequence[str]) -> str:
     """The one-line source note under a tier chart, naming the datasets it draws on."""
-    names = ", ".join(datasets) if datasets else "no dataset"
-    return f"{prefix} {names}. Details and checksums: Data & sources page."
+    names = ", ".join(datasets) if datasets else _("no dataset")
+    return _("Tier placements: US State Dept. TIP reports, as recorded by {datasets}. Details "
+             "and checksums: Data & sources page.").format(datasets=names)
+
+
+def _year_line(year: object) -> str:
+    """'Report year 2024' in a hover (the year may be a Plotly placeholder such as %{x})."""
+    return _("Report year {year}").format(year=year)
+
+
+def _source_line(source: object) -> str:
+    return _("Source: {source}").format(source=source)
 
 
 def _colorscale() -> list[list]:
@@ -88,23 +94,26 @@ def _custom(frame: pd.DataFrame) -> np.ndarray:
     ], axis=-1) if len(frame) else np.empty((0, 5))
 
 
-MAP_HOVER = (
-    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Report year %{customdata[2]}"
-    "<br>Source: %{customdata[3]}<br>%{customdata[4]}%{customdata[5]}<extra></extra>"
-)
+def _map_hover() -> str:
+    return ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>" + _year_line("%{customdata[2]}")
+            + "<br>" + _source_line("%{customdata[3]}")
+            + "<br>%{customdata[4]}%{customdata[5]}<extra></extra>")
+
+
 MAP_BASIS = {
-    "elimination": "Derived by elimination: ranked that year and on no other tier's complete list",
-    "range": "Only 'Tier 1 or 2' can be said: no source splits Tier 1 from Tier 2 that year",
-    "secondary": "From a secondary compilation (a third party's transcription, ranked below "
-                 "primary pages)",
+    "elimination": N_("Derived by elimination: ranked that year and on no other tier's "
+                      "complete list"),
+    "range": N_("Only 'Tier 1 or 2' can be said: no source splits Tier 1 from Tier 2 that year"),
+    "secondary": N_("From a secondary compilation (a third party's transcription, ranked below "
+                    "primary pages)"),
 }
 
 
 def _map_basis(method: object, secondary: object) -> str:
     """How a placement was established, from tip_tiers.method and .secondary (never a note)."""
-    lines = [MAP_BASIS[method]] if method in ("elimination", "range") else []
+    lines = [_(MAP_BASIS[method])] if method in ("elimination", "range") else []
     if secondary is True or (isinstance(secondary, np.bool_) and bool(secondary)):
-        lines.append(MAP_BASIS["secondary"])
+        lines.append(_(MAP_BASIS["secondary"]))
     return "".join(f"<br><i>{line}</i>" for line in lines)
 
 
@@ -123,14 +132,14 @@ def _map_traces(frame: pd.DataFrame, markers: pd.DataFrame) -> list[go.BaseTrace
         locations=frame["iso3"], locationmode="ISO-3", z=frame["tier"].map(CODE),
         zmin=-0.5, zmax=len(TIERS) - 0.5, colorscale=_colorscale(), showscale=False,
         marker={"line": {"color": "white", "width": 0.4}},
-        customdata=_map_custom(frame), hovertemplate=MAP_HOVER, name="",
+        customdata=_map_custom(frame), hovertemplate=_map_hover(), name="",
     )
     pts = markers.dropna(subset=["lon", "lat"]).merge(frame, on="iso3", how="inner")
     dots = go.Scattergeo(
         lon=pts["lon"], lat=pts["lat"], mode="markers",
         marker={"size": 8, "color": [style.tier_color(t) for t in pts["tier"]],
                 "line": {"color": style.INK, "width": 0.8}},
-        customdata=_map_custom(pts), hovertemplate=MAP_HOVER, showlegend=False, name="",
+        customdata=_map_custom(pts), hovertemplate=_map_hover(), showlegend=False, name="",
     )
     return [choro, dots]
 
@@ -146,6 +155,10 @@ def _geo_layout() -> dict:
     }
 
 
+def map_title(year: int) -> str:
+    return _("TIP report {year}: tier placements").format(year=year)
+
+
 def tier_map(frame: pd.DataFrame, year: int, markers: pd.DataFrame, source: str) -> go.Figure:
     """World choropleth of placements in ``year``; small or shapeless places as dots."""
     frame = _plain_names(frame)
@@ -154,7 +167,7 @@ def tier_map(frame: pd.DataFrame, year: int, markers: pd.DataFrame, source: str)
     fig.update_layout(
         # Title pinned to the top of the figure: on a phone the legend wraps to three rows and
         # grows upward from the map, into the space below the title rather than over it.
-        title={"text": f"TIP report {year}: tier placements", "y": 0.985, "yref": "container",
+        title={"text": map_title(year), "y": 0.985, "yref": "container",
                "yanchor": "top"},
         geo=_geo_layout(), height=600,
         margin={"l": 0, "r": 0, "t": 100, "b": 60}, legend=LEGEND_TOP,
@@ -170,7 +183,7 @@ def tier_map_animated(frame: pd.DataFrame, years: Sequence[int], start: int,
     frames = [
         go.Frame(data=_map_traces(frame[frame["report_year"] == y], markers), name=str(y),
                  traces=[0, 1],
-                 layout={"title": {"text": f"TIP report {y}: tier placements"}})
+                 layout={"title": {"text": map_title(y)}})
         for y in years
     ]
     first = start if start in years else years[0]
@@ -179,21 +192,21 @@ def tier_map_animated(frame: pd.DataFrame, years: Sequence[int], start: int,
     step_args = {"mode": "immediate", "frame": {"duration": 600, "redraw": True},
                  "transition": {"duration": 0}}
     fig.update_layout(
-        title=f"TIP report {first}: tier placements", geo=_geo_layout(), height=700,
+        title=map_title(first), geo=_geo_layout(), height=700,
         margin={"l": 0, "r": 0, "t": 90, "b": 150}, legend=LEGEND_TOP,
         updatemenus=[{
             "type": "buttons", "direction": "left", "x": 0, "y": -0.02, "xanchor": "left",
             "yanchor": "top", "showactive": False, "pad": {"r": 8, "t": 8},
             "buttons": [
-                {"label": "▶ Play", "method": "animate",
+                {"label": _("▶ Play"), "method": "animate",
                  "args": [None, {**step_args, "fromcurrent": True}]},
-                {"label": "❚❚ Pause", "method": "animate",
+                {"label": _("❚❚ Pause"), "method": "animate",
                  "args": [[None], {**step_args, "frame": {"duration": 0, "redraw": False}}]},
             ],
         }],
         sliders=[{
             "active": years.index(first), "x": 0.2, "len": 0.78, "y": -0.02, "yanchor": "top",
-            "currentvalue": {"prefix": "Report year: ", "xanchor": "left"}, "pad": {"t": 8},
+            "currentvalue": {"prefix": _("Report year: "), "xanchor": "left"}, "pad": {"t": 8},
             "steps": [{"label": str(y), "method": "animate",
                        "args": [[str(y)], step_args]} for y in years],
         }],
@@ -218,8 +231,9 @@ def tier_heatmap(frame: pd.DataFrame, order: Sequence[str], source: str) -> go.F
     z = wide.apply(lambda col: col.map(CODE)).to_numpy(dtype=float)
     text = wide.apply(lambda col: col.map(lambda t: style.TIER_SHORT.get(t, "") if isinstance(
         t, str) else "")).to_numpy()
+    nothing = _("no placement in any source")
     label = wide.apply(lambda col: col.map(
-        lambda t: style.tier_label(t) if isinstance(t, str) else "no placement in any source"))
+        lambda t: style.tier_label(t) if isinstance(t, str) else nothing))
     row_names = [names[c] for c in order]
     # Name and year come from the cell's own y and x: the hover data carries only the two
     # fields that differ per cell (it was 85% of the figure's bytes with all four repeated).
@@ -233,8 +247,8 @@ def tier_heatmap(frame: pd.DataFrame, order: Sequence[str], source: str) -> go.F
         colorscale=_colorscale(), showscale=False, xgap=1, ygap=1,
         **({"text": text, "texttemplate": "%{text}", "textfont": {"size": 9}} if labelled else {}),
         customdata=custom,
-        hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>Report year "
-                      "%{x}<br>Source: %{customdata[1]}<extra></extra>",
+        hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>" + _year_line("%{x}") + "<br>"
+                      + _source_line("%{customdata[1]}") + "<extra></extra>",
     ))
     fig.add_traces(_legend_traces(False, set(frame["tier"])))
     labels = [str(y) for y in years]
@@ -245,7 +259,7 @@ def tier_heatmap(frame: pd.DataFrame, order: Sequence[str], source: str) -> go.F
                                  xaxis="x2", mode="markers", marker={"opacity": 0},
                                  hoverinfo="skip", showlegend=False))
     fig.update_layout(
-        title="Tier history by jurisdiction", height=max(320, 16 * len(order) + 200),
+        title=_("Tier history by jurisdiction"), height=max(320, 16 * len(order) + 200),
         xaxis2={"overlaying": "x", "matches": "x", "side": "bottom", "type": "category",
                 "showgrid": False, "tickangle": 0, **ticks},
         legend={**LEGEND_TOP, "y": 1.0, "yref": "container", "yanchor": "top", "x": 0.3},
@@ -260,8 +274,14 @@ def tier_heatmap(frame: pd.DataFrame, order: Sequence[str], source: str) -> go.F
 def _tier_axis(include_unresolved: bool) -> dict:
     tiers = [t for t in vocabulary.AXIS_ORDER if include_unresolved or t != style.UNRESOLVED]
     return {"tickvals": [POSITION[t] for t in tiers],
-            "ticktext": [style.tier_label(t).replace(" (unresolved)", "<br>(unresolved)")
-                         for t in tiers]}
+            "ticktext": [_axis_label(t) for t in tiers]}
+
+
+def _axis_label(tier: str) -> str:
+    """A tier's tick label; the long unresolved one on two lines."""
+    if tier == style.UNRESOLVED:
+        return _("Tier 1 or 2<br>(unresolved)")
+    return style.tier_label(tier)
 
 
 def movements_chart(moves: pd.DataFrame, year: int, source: str) -> go.Figure:
@@ -270,40 +290,44 @@ def movements_chart(moves: pd.DataFrame, year: int, source: str) -> go.Figure:
     moved = moves[moves["movement"].isin(["upgrade", "downgrade"])].copy()
     fig = go.Figure()
     if moved.empty:
-        fig.add_annotation(text=f"No upgrades or downgrades in {year} against {year - 1}",
+        fig.add_annotation(text=_("No upgrades or downgrades in {year} against {previous}.").format(
+                               year=year, previous=year - 1),
                            showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
         fig.update_layout(height=200, xaxis={"visible": False}, yaxis={"visible": False})
         return style.source_note(fig, source)
     moved = moved.sort_values(["movement", "name"], ascending=[False, True])
-    for kind, color, symbol in (("upgrade", UPGRADE_COLOR, "triangle-left"),
-                                ("downgrade", DOWNGRADE_COLOR, "triangle-right")):
+    for kind, color, symbol, legend in (
+            ("upgrade", UPGRADE_COLOR, "triangle-left", _("Upgraded")),
+            ("downgrade", DOWNGRADE_COLOR, "triangle-right", _("Downgraded"))):
         part = moved[moved["movement"] == kind]
         if part.empty:
             continue
         xs: list[float | None] = []
         ys: list[str | None] = []
-        for _, r in part.iterrows():
+        for _row, r in part.iterrows():
             xs += [POSITION[r["previous_tier"]], POSITION[r["tier"]], None]
             ys += [r["name"], r["name"], None]
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": color, "width": 3},
                                  hoverinfo="skip", showlegend=False))
         fig.add_trace(go.Scatter(
-            x=part["tier"].map(POSITION), y=part["name"], mode="markers", name=f"{kind}d".title(),
+            x=part["tier"].map(POSITION), y=part["name"], mode="markers", name=legend,
             marker={"symbol": symbol, "size": 13, "color": color},
             customdata=np.stack([part["previous_tier"].map(style.tier_label),
                                  part["tier"].map(style.tier_label), part["source_id"]], axis=-1),
             hovertemplate=f"<b>%{{y}}</b><br>{year - 1}: %{{customdata[0]}}<br>{year}: "
-                          "%{customdata[1]}<br>Source: %{customdata[2]}<extra></extra>",
+                          "%{customdata[1]}<br>" + _source_line("%{customdata[2]}")
+                          + "<extra></extra>",
         ))
     fig.add_trace(go.Scatter(
         x=moved["previous_tier"].map(POSITION), y=moved["name"], mode="markers",
-        name=f"Placement in {year - 1}",
+        name=_("Placement in {year}").format(year=year - 1),
         marker={"symbol": "circle-open", "size": 10, "color": style.MUTED, "line": {"width": 2}},
         hoverinfo="skip",
     ))
     unresolved = bool(moved[["previous_tier", "tier"]].isin([style.UNRESOLVED]).any().any())
     fig.update_layout(
-        title=f"Upgrades and downgrades, {year - 1} → {year}",
+        title=_("Upgrades and downgrades, {previous} → {year}").format(previous=year - 1,
+                                                                       year=year),
         height=max(260, 24 * len(moved) + 160),
         xaxis={**_tier_axis(unresolved), "range": [0.7, 4.3], "showgrid": True,
                "gridcolor": "#ececec", "side": "top"},
@@ -320,7 +344,8 @@ def watch_list_chart(streaks: pd.DataFrame, year: int, source: str) -> go.Figure
     streaks = _plain_names(streaks)
     fig = go.Figure()
     if streaks.empty:
-        fig.add_annotation(text=f"No jurisdiction on the Tier 2 Watch List in {year}",
+        fig.add_annotation(text=_("No jurisdiction is on the Tier 2 Watch List in {year}.").format(
+                               year=year),
                            showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
         fig.update_layout(height=200, xaxis={"visible": False}, yaxis={"visible": False})
         return style.source_note(fig, source)
@@ -329,28 +354,28 @@ def watch_list_chart(streaks: pd.DataFrame, year: int, source: str) -> go.Figure
         x=streaks["consecutive_years"], y=streaks["name"], orientation="h",
         marker={"color": [style.tier_color(vocabulary.WATCH_LIST) if x else "#F5D79E" for x in long]},
         customdata=streaks[["since"]].to_numpy(),
-        hovertemplate="<b>%{y}</b><br>%{x} consecutive report(s), since %{customdata[0]}"
-                      "<extra></extra>",
+        hovertemplate="<b>%{y}</b><br>" + _("{n} consecutive report(s), since {year}").format(
+            n="%{x}", year="%{customdata[0]}") + "<extra></extra>",
     ))
     fig.add_vline(x=1.5, line={"dash": "dash", "color": style.INK, "width": 1},
-                  annotation_text="2+ years: TVPA automatic-downgrade rule applies",
+                  annotation_text=_("2+ years: TVPA automatic-downgrade rule applies"),
                   annotation_position="top right", annotation_font_size=11)
     fig.update_layout(
-        title=f"Consecutive years on the Tier 2 Watch List, as of {year}",
+        title=_("Consecutive years on the Tier 2 Watch List, as of {year}").format(year=year),
         height=max(260, 18 * len(streaks) + 160), showlegend=False,
-        xaxis={"title": "consecutive reports", "dtick": 1, "showgrid": True,
+        xaxis={"title": _("consecutive reports"), "dtick": 1, "showgrid": True,
                "gridcolor": "#ececec"},
         yaxis={"autorange": "reversed", "type": "category", "tickfont": {"size": 11}},
     )
     return style.source_note(fig, source)
 
 
-TIMELINE_HOVER = (
-    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Report year %{customdata[2]}"
-    "%{customdata[5]}<br>Source: %{customdata[3]}<br>%{customdata[4]}%{customdata[6]}"
-    "<extra></extra>"
-)
-STANCE_READING = "the project's reading of the statement"
+def _timeline_hover() -> str:
+    return ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>" + _year_line("%{customdata[2]}")
+            + "%{customdata[5]}<br>" + _source_line("%{customdata[3]}")
+            + "<br>%{customdata[4]}%{customdata[6]}<extra></extra>")
+
+
 # A government statement in a hover: cut (it is in full in the table), and narrow.
 _said = functools.partial(formatting.hover, width=46, limit=240, break_long_words=True)
 
@@ -360,12 +385,11 @@ def _basis_line(row: pd.Series) -> str:
     """How the placement was established, from tip_tiers.method / secondary."""
     lines = []
     if row.get("method") == "elimination":
-        lines.append("Derived by elimination: ranked that year and on no other tier's "
-                     "complete list")
+        lines.append(_(MAP_BASIS["elimination"]))
     elif row.get("method") == "range":
-        lines.append("Only 'Tier 1 or 2' can be said for this year")
+        lines.append(_("Only 'Tier 1 or 2' can be said for this year"))
     if row.get("secondary") is True or row.get("secondary") == 1:
-        lines.append("From a secondary compilation (ranked below primary pages)")
+        lines.append(_("From a secondary compilation (ranked below primary pages)"))
     return "".join(f"<br><i>{html.escape(x)}</i>" for x in lines)
 
 
@@ -375,21 +399,26 @@ def _response_block(row: pd.Series) -> str:
         return ""  # no response columns, or a year with no placement
     n = int(row["response_n"])
     if n <= 0:
-        return "<br>No government response to this report in the database"
-    parts = ["Date: " + html.escape(str(row["response_date"]), quote=False),
-             f"Stance: {html.escape(str(row['response_stance']), quote=False)} "
-             f"({STANCE_READING})"]
+        return "<br>" + _("No government response to this report in the database")
+    stance = _(str(row["response_stance"]))  # our own reading: rejects, welcomes or notes
+    parts = [_("Date: {date}").format(date=html.escape(str(row["response_date"]), quote=False)),
+             _("Stance: {stance} (the project's reading of the statement)").format(
+                 stance=html.escape(stance, quote=False))]
     if isinstance(row.get("response_quote"), str) and row["response_quote"]:
-        parts.append("Own words: “" + _said(row["response_quote"], limit=200) + "”")
+        # The statement's words stay in its own language, inside the reader's quotation marks.
+        parts.append(_("Own words: “{quote}”").format(quote=_said(row["response_quote"],
+                                                                  limit=200)))
     if isinstance(row.get("response_figures"), str) and row["response_figures"]:
-        parts.append("Figures cited: " + _said(row["response_figures"]))
-    parts.append("Statement: " + _said(row.get("response_publisher", ""), limit=110))
+        parts.append(_("Figures cited: {figures}").format(figures=_said(row["response_figures"])))
+    parts.append(_("Statement: {publisher}").format(
+        publisher=_said(row.get("response_publisher", ""), limit=110)))
     if isinstance(row.get("response_url"), str):
         url = row["response_url"]
         parts.append(html.escape(url if len(url) <= 48 else url[:47] + "…", quote=False))
     if isinstance(row.get("response_others"), str) and row["response_others"]:
-        parts.append("Also that year: " + _said(row["response_others"]))
-    head = "Government response" + (f" (1 of {n} statements)" if n > 1 else "")
+        parts.append(_("Also that year: {others}").format(others=_said(row["response_others"])))
+    head = (_("Government response (1 of {n} statements)").format(n=n) if n > 1
+            else _("Government response"))
     return f"<br><br><b>{head}</b><br>" + "<br>".join(parts)
 
 
@@ -399,8 +428,8 @@ def _timeline_custom(frame: pd.DataFrame) -> np.ndarray:
         return np.empty((0, 7))
     base = _custom(frame.fillna({c: "—" for c in ("name", "tier", "source_id", "publisher")
                                  if c in frame.columns}))
-    basis = [_basis_line(r) for _, r in frame.iterrows()]
-    reply = [_response_block(r) for _, r in frame.iterrows()]
+    basis = [_basis_line(r) for _row, r in frame.iterrows()]
+    reply = [_response_block(r) for _row, r in frame.iterrows()]
     return np.column_stack([base, np.array(basis, dtype=object), np.array(reply, dtype=object)])
 
 
@@ -432,7 +461,7 @@ def timeline(history: pd.DataFrame, source: str) -> go.Figure:
             x=years, y=y, mode="lines+markers", line={"shape": "hv", "color": color, "width": 3},
             marker={"size": 7}, name=name, connectgaps=False, customdata=_timeline_custom(
                 part.set_index("report_year").reindex(years).reset_index()),
-            hovertemplate=TIMELINE_HOVER,
+            hovertemplate=_timeline_hover(),
         ))
         unres = part[part["tier"] == style.UNRESOLVED]
         if not unres.empty:
@@ -440,12 +469,12 @@ def timeline(history: pd.DataFrame, source: str) -> go.Figure:
             # jurisdiction's colour so several selections stay distinguishable.
             fig.add_trace(go.Scatter(
                 x=unres["report_year"], y=[POSITION[style.UNRESOLVED] + offset] * len(unres),
-                mode="markers", name=f"{name}: Tier 1 or 2 (unresolved)",
+                mode="markers", name=f"{name}: {style.tier_label(style.UNRESOLVED)}",
                 legendgroup="unresolved", showlegend=False,
                 marker={"symbol": "line-ew", "size": 12, "line": {"width": 3, "color": color}},
                 error_y={"type": "constant", "value": 0.5, "thickness": 6, "width": 0,
                          "color": style.tier_color(style.UNRESOLVED)},
-                customdata=_timeline_custom(unres), hovertemplate=TIMELINE_HOVER,
+                customdata=_timeline_custom(unres), hovertemplate=_timeline_hover(),
             ))
             if not shown_unresolved:  # one grey-blue legend entry for all of them
                 fig.add_trace(go.Scatter(
@@ -458,9 +487,9 @@ def timeline(history: pd.DataFrame, source: str) -> go.Figure:
     lo = min([POSITION[t] for t in history["tier"]] + [1.0]) - 0.4
     hi = max([POSITION[t] for t in history["tier"]] + [3.0]) + 0.4
     fig.update_layout(
-        title="Tier placement over time", height=420, hovermode="closest",
+        title=_("Tier placement over time"), height=420, hovermode="closest",
         yaxis={**_tier_axis(has_unres), "range": [hi, lo], "showgrid": True},
-        xaxis={"title": "report year", "dtick": 2, "showgrid": True, "gridcolor": "#f2f2f2"},
+        xaxis={"title": _("report year"), "dtick": 2, "showgrid": True, "gridcolor": "#f2f2f2"},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
     )
     return style.source_note(fig, source)
@@ -474,17 +503,26 @@ def counts_chart(counts: pd.DataFrame, source: str) -> go.Figure:
         if part.empty:
             continue
         pattern = style.UNRESOLVED_PATTERN if tier == style.UNRESOLVED else None
+        # Not colour alone: each segment carries its tier's short label where it fits
+        # (uniformtext hides a label rather than shrink it past legibility).
         fig.add_trace(go.Bar(
             x=part["report_year"], y=part["n"], name=style.tier_label(tier),
             marker={"color": style.tier_color(tier), "pattern": pattern,
                     "line": {"width": 0}},
-            hovertemplate=f"{style.tier_label(tier)}<br>%{{x}}: %{{y}} jurisdictions"
-                          "<extra></extra>",
+            text=[style.TIER_SHORT[tier]] * len(part), textposition="inside",
+            insidetextanchor="middle", textfont={"color": _text_on(tier), "size": 10},
+            hovertemplate=style.tier_label(tier) + "<br>%{x}: "
+                          + _("{n} jurisdictions").format(n="%{y}") + "<extra></extra>",
         ))
     fig.update_layout(
-        barmode="stack", title="Jurisdictions per tier, by report year", height=480,
-        xaxis={"title": "report year", "dtick": 2},
-        yaxis={"title": "jurisdictions"},
+        barmode="stack", title=_("Jurisdictions per tier, by report year"), height=480,
+        xaxis={"title": _("report year"), "dtick": 2},
+        yaxis={"title": _("jurisdictions")}, uniformtext={"minsize": 8, "mode": "hide"},
         legend={**LEGEND_TOP, "traceorder": "normal"}, margin={"t": 90},
     )
     return style.source_note(fig, source)
+
+
+def _text_on(tier: str) -> str:
+    """Label colour on a tier's fill: white on the dark blue and vermillion, ink elsewhere."""
+    return "white" if tier in (vocabulary.TIER_1, vocabulary.TIER_3) else style.INK

@@ -13,9 +13,11 @@ from typing import Any
 
 import pandas as pd
 
-from trafficking import geo
+from trafficking import geo, vocabulary
 from trafficking.charts import tiers as tier_charts
+from trafficking.i18n import N_, _
 from trafficking.present import sources
+from trafficking.present import text_tiers as say
 from trafficking.present.validate import choice_param, codes_param, flag_param, resolve, year_param
 from trafficking.present.view import ChartSpec, ChartView, Param
 from trafficking.queries import responses
@@ -40,7 +42,7 @@ def view(chart_id: str, values: Mapping[str, Any] | None = None) -> ChartView:
     spec = CHARTS[chart_id]
     full = {p.name: p.default() for p in spec.params} | dict(values or {})
     out = spec.build(full)
-    out.title = out.title or spec.title
+    out.title = out.title or _(spec.title)
     return out
 
 
@@ -59,30 +61,55 @@ def _default_places() -> list[str]:
     return ["HKG"] if "HKG" in codes else codes[:1]
 
 
-SORTS = {"name": "Name", "latest": "Tier in the latest report", "watch": "Years on the Watch List"}
+SORTS = {"name": N_("Name"), "latest": N_("Tier in the latest report"),
+         "watch": N_("Years on the Watch List")}
 
 YEAR = year_param(tq.report_years)
 PLACES = codes_param(_codes, _default_places)
-REGIONS = choice_param("regions", "region", tq.regions, default=list, multi=True)
-SORT = choice_param("sort", "sort order", lambda: list(SORTS), default=lambda: "name")
+REGIONS = choice_param("regions", N_("region"), tq.regions, default=list, multi=True)
+SORT = choice_param("sort", N_("sort order"), lambda: list(SORTS), default=lambda: "name")
 # The map plays through every report (?animate=1); the year is the frame it starts at.
-ANIMATE = flag_param("animate", "animation setting")
+ANIMATE = flag_param("animate", N_("animation setting"))
 TIER_PAGE_PARAMS: tuple[Param, ...] = (YEAR, PLACES, REGIONS, SORT, ANIMATE)
 
 
 def _names(iso3s: list[str]) -> str:
     frame = tq.jurisdictions()
     names = dict(zip(frame["iso3"], frame["name"], strict=True))
-    return ", ".join(names.get(c, c) for c in iso3s)
+    return say.listed(names.get(c, c) for c in iso3s)
 
 
 def _tier_view(fig, data: pd.DataFrame, caption: str, source_line: str,
-               ids: pd.Series | list[str]) -> ChartView:
+               ids: pd.Series | list[str], summary: str = "",
+               table: pd.DataFrame | None = None) -> ChartView:
     return ChartView(figure=fig, data=data.reset_index(drop=True), caption=caption,
-                     source_line=source_line, sources=sources.rows(ids))
+                     source_line=source_line, sources=sources.rows(ids), summary=summary,
+                     table=table)
 
 
 _PANEL_COLS = ["iso3", "name", "region", "report_year", "tier", "resolved", "source_id", "note"]
+
+
+def _map_caption(this: pd.DataFrame, year: int) -> str:
+    n_elim = int((this["method"] == "elimination").sum())
+    n_range = int((this["method"] == "range").sum())
+    n_sec = int(this["secondary"].fillna(False).astype(bool).sum())
+    parts = [_("Tier placement of each jurisdiction in the {year} TIP report. Grey land: no "
+               "placement in any source. Dots mark places too small to see or with no outline in "
+               "the map geometry (Kosovo). Hover and the data table name each tier.").format(
+                   year=year)]
+    if n_range:
+        parts.append(_("{n} in grey-blue: 'Tier 1 or 2 (unresolved)', never a guessed "
+                       "tier.").format(n=n_range))
+    if n_elim:
+        parts.append(_("{n} placements are derived by elimination (ranked that year and on no "
+                       "other tier's complete list).").format(n=n_elim))
+    if n_sec:
+        parts.append(_("{n} come from a secondary compilation, ranked below primary "
+                       "pages.").format(n=n_sec))
+    if n_elim or n_sec or n_range:
+        parts.append(_("Hover says which."))
+    return say.sentences(parts)
 
 
 def _tiers_map(v: Mapping[str, Any]) -> ChartView:
@@ -91,23 +118,11 @@ def _tiers_map(v: Mapping[str, Any]) -> ChartView:
     line = tier_charts.sources_line(tq.datasets_used([year])["dataset"].tolist())
     markers = geo.markers_for(sorted(panel["iso3"].unique()))
     this = panel[panel["report_year"] == year]
-    n_elim = int((this["method"] == "elimination").sum())
-    n_range = int((this["method"] == "range").sum())
-    n_sec = int(this["secondary"].fillna(False).astype(bool).sum())
-    caption = (
-        f"Tier placement of each jurisdiction in the {year} TIP report. Grey land: no placement "
-        "in any source. Dots mark places too small to see or with no outline in the map "
-        "geometry (Kosovo)."
-        + (f" {n_range} in grey-blue: 'Tier 1 or 2 (unresolved)', never a guessed tier."
-           if n_range else "")
-        + (f" {n_elim} placements are derived by elimination (ranked that year and on no other "
-           "tier's complete list)." if n_elim else "")
-        + (f" {n_sec} come from a secondary compilation, ranked below primary pages."
-           if n_sec else "")
-        + (" Hover says which." if n_elim or n_sec or n_range else ""))
     cols = [*_PANEL_COLS, "method", "derived_from", "secondary"]
     return _tier_view(tier_charts.tier_map(panel, year, markers, line), this[cols],
-                      caption, line, this["source_id"])
+                      _map_caption(this, year), line, this["source_id"],
+                      say.map_summary(this, year),
+                      say.tier_table(this, ["name", "iso3", "tier", "source_id"]))
 
 
 def _tiers_map_animated(v: Mapping[str, Any]) -> ChartView:
@@ -116,12 +131,15 @@ def _tiers_map_animated(v: Mapping[str, Any]) -> ChartView:
     panel = tq.panel()
     line = tier_charts.sources_line(tq.datasets_used()["dataset"].tolist())
     markers = geo.markers_for(sorted(panel["iso3"].unique()))
-    caption = (f"The map for every report, {years[0]}–{years[-1]}, starting at {start}: press "
-               "▶ Play or drag the year slider under the map. Colours, dots and hover as in the "
-               f"single-year map. A still image (PNG, SVG) shows the {start} report.")
+    caption = _("The map for every report, {first}–{last}, starting at {start}: press ▶ Play or "
+                "drag the year slider under the map. Colours, dots and hover as in the "
+                "single-year map. A still image (PNG, SVG) shows the {start} report.").format(
+                    first=years[0], last=years[-1], start=start)
     cols = [*_PANEL_COLS, "method", "derived_from", "secondary"]
     return _tier_view(tier_charts.tier_map_animated(panel, years, start, markers, line),
-                      panel[cols], caption, line, panel["source_id"])
+                      panel[cols], caption, line, panel["source_id"],
+                      say.animated_summary(panel, years, start),
+                      say.tier_table(panel, ["report_year", "name", "iso3", "tier"]))
 
 
 def _movements(v: Mapping[str, Any]) -> ChartView:
@@ -129,12 +147,17 @@ def _movements(v: Mapping[str, Any]) -> ChartView:
     panel = tq.panel()
     moves = tq.movements(panel, year)
     line = tier_charts.sources_line(tq.datasets_used([year - 1, year])["dataset"].tolist())
-    caption = (
-        f"Jurisdictions whose {year} placement is better (upgrade) or worse (downgrade) than in "
-        f"the {year - 1} report. A move to or from 'Tier 1 or 2 (unresolved)' counts only when "
-        "it is certain, e.g. Watch List → Tier 1 or 2 is an upgrade.")
+    caption = _(
+        "Jurisdictions whose {year} placement is better (upgrade) or worse (downgrade) than in "
+        "the {previous} report. A move to or from 'Tier 1 or 2 (unresolved)' counts only when "
+        "it is certain, e.g. Watch List → Tier 1 or 2 is an upgrade.").format(
+            year=year, previous=year - 1)
     ids = pd.concat([moves["source_id"], moves["previous_source_id"]])
-    return _tier_view(tier_charts.movements_chart(moves, year, line), moves, caption, line, ids)
+    moved = moves[moves["movement"].isin(["upgrade", "downgrade"])].sort_values(
+        ["movement", "name"], ascending=[False, True])
+    return _tier_view(tier_charts.movements_chart(moves, year, line), moves, caption, line, ids,
+                      say.movements_summary(moved, year),
+                      say.tier_table(moved, ["name", "previous_tier", "tier", "movement"]))
 
 
 def _watch_list(v: Mapping[str, Any]) -> ChartView:
@@ -144,13 +167,14 @@ def _watch_list(v: Mapping[str, Any]) -> ChartView:
     line = tier_charts.sources_line(tq.datasets_used([year])["dataset"].tolist())
     used = panel.merge(streaks[["iso3", "since"]], on="iso3")
     used = used[(used["report_year"] >= used["since"]) & (used["report_year"] <= year)]
-    caption = (
+    caption = _(
         "Under the Trafficking Victims Protection Act a country on the Watch List for two "
         "consecutive reports is downgraded to Tier 3 in the next unless the Secretary of State "
-        f"grants a waiver. Bars count consecutive reports on the Watch List up to {year}; a "
-        "year with no placement in any source ends the count.")
+        "grants a waiver. Bars count consecutive reports on the Watch List up to {year}; a "
+        "year with no placement in any source ends the count.").format(year=year)
     return _tier_view(tier_charts.watch_list_chart(streaks, year, line), streaks, caption, line,
-                      used["source_id"])
+                      used["source_id"], say.watch_summary(streaks, year),
+                      say.tier_table(streaks, ["name", "consecutive_years", "since"]))
 
 
 # The timeline's data also says how each placement was found and how the government answered.
@@ -158,27 +182,31 @@ _TIMELINE_COLS = [*_PANEL_COLS, "method", "derived_from", "secondary",
                   *responses.PLACEMENT_COLUMNS]
 
 
+def _timeline_caption(hist: pd.DataFrame, places: list[str]) -> str:
+    answered = int((hist["response_n"] > 0).sum())
+    unresolved = bool((hist["tier"] == vocabulary.UNRESOLVED).any())
+    return say.sentences([
+        _("Tier placement of {places} in every report year.").format(places=_names(places)),
+        _("A grey-blue bar is a year known only as 'Tier 1 or 2 (unresolved)'; a gap without "
+          "one is a year with no placement in any source.") if unresolved else
+        _("A gap is a year with no placement in any source."),
+        _("{n} placement(s) have a published government response: hover for its date, stance, "
+          "own words, figures cited and address. {stance_note}").format(
+              n=answered, stance_note=_(responses.STANCE_NOTE)) if answered else
+        _("No government response to these placements is in the database.")])
+
+
 def _timeline(v: Mapping[str, Any]) -> ChartView:
     places = list(v["jurisdictions"])
     hist = tq.history(places)
-    answered = hist[hist["response_n"] > 0]
     line = tier_charts.sources_line(sorted(hist["dataset"].unique()))
-    if len(answered):
-        line += " Government responses: government-responses."
-    unresolved = bool((hist["tier"] == "Tier 1 or 2").any())
-    caption = (
-        f"Tier placement of {_names(places)} in every report year. "
-        + ("A grey-blue bar is a year known only as 'Tier 1 or 2 (unresolved)'; a gap without "
-           "one is a year with no placement in any source. " if unresolved else
-           "A gap is a year with no placement in any source. ")
-        + (f"{len(answered)} placement(s) have a published government response: hover for "
-           "its date, stance, own words, figures cited and address. " + responses.STANCE_NOTE
-           if len(answered) else "No government response to these placements is in the "
-           "database."))
+    if (hist["response_n"] > 0).any():
+        line = say.sentences([line, _("Government responses: government-responses.")])
     ids = pd.concat([hist["source_id"], pd.Series(
         responses.for_jurisdictions(places)["source_id"].unique(), dtype=object)])
-    return _tier_view(tier_charts.timeline(hist, line), hist[_TIMELINE_COLS], caption, line,
-                      ids)
+    return _tier_view(tier_charts.timeline(hist, line), hist[_TIMELINE_COLS],
+                      _timeline_caption(hist, places), line, ids, say.timeline_summary(hist),
+                      say.tier_table(hist, ["name", "report_year", "tier", "source_id"]))
 
 
 def _heatmap(v: Mapping[str, Any]) -> ChartView:
@@ -187,41 +215,54 @@ def _heatmap(v: Mapping[str, Any]) -> ChartView:
     part = panel[panel["region"].isin(regions)] if regions else panel
     order = tq.heatmap_order(part, sort_key=v["sort"])
     line = tier_charts.sources_line(tq.datasets_used()["dataset"].tolist())
-    caption = (
-        f"One row per jurisdiction ({len(order)} shown"
-        + (f", {', '.join(regions)}" if regions else "") + "), one column per report. "
-        + ("Cell labels: 1, 2, 2WL, 3, SC (Special Case) and 1/2? (Tier 1 or 2, unresolved). "
-           if len(order) <= tier_charts.LABEL_ROWS else
-           f"Cells are labelled (1, 2, 2WL, 3, SC, 1/2?) when {tier_charts.LABEL_ROWS} or fewer "
-           "rows are shown: choose regions to see them; hover a cell for its tier. ")
-        + "Empty cells: no placement in any source for that year.")
+    shown = (_("One row per jurisdiction ({n} shown, {regions}), one column per report.")
+             .format(n=len(order), regions=say.listed(regions)) if regions else
+             _("One row per jurisdiction ({n} shown), one column per report.").format(
+                 n=len(order)))
+    labels = (_("Cell labels: {key}.").format(key=_(say.SHORT_KEY))
+              if len(order) <= tier_charts.LABEL_ROWS else
+              _("Cells are labelled ({key}) when {n} or fewer rows are shown: choose regions to "
+                "see them; hover a cell for its tier.").format(key=_(say.SHORT_KEY),
+                                                             n=tier_charts.LABEL_ROWS))
+    caption = say.sentences([shown, labels,
+                        _("Empty cells: no placement in any source for that year.")])
+    rank = {c: i for i, c in enumerate(order)}
+    cells = part.assign(row=part["iso3"].map(rank)).sort_values(["row", "report_year"])
     return _tier_view(tier_charts.tier_heatmap(part, order, line), part[_PANEL_COLS], caption,
-                      line, part["source_id"])
+                      line, part["source_id"], say.heatmap_summary(part, len(order)),
+                      say.tier_table(cells, ["name", "report_year", "tier"]))
 
 
 def _counts(v: Mapping[str, Any]) -> ChartView:
     del v
     counts = tq.counts_per_year()
     line = tier_charts.sources_line(tq.datasets_used()["dataset"].tolist())
-    caption = (
-        "How many jurisdictions each report placed on each tier. The hatched grey-blue band is "
-        "'Tier 1 or 2 (unresolved)'; it is not split between the two tiers.")
+    caption = _(
+        "How many jurisdictions each report placed on each tier; each segment is labelled "
+        "{key} where it fits. The hatched grey-blue band is 'Tier 1 or 2 (unresolved)'; it is "
+        "not split between the two tiers.").format(key=_(say.SHORT_KEY))
+    order = {t: i for i, t in enumerate(tier_charts.STACK_ORDER)}
+    plotted = counts[counts["tier"].isin(order)].assign(k=lambda f: f["tier"].map(order))
+    plotted = plotted.sort_values(["report_year", "k"])
     return _tier_view(tier_charts.counts_chart(counts, line), counts, caption, line,
-                      tq.panel()["source_id"])
+                      tq.panel()["source_id"], say.counts_summary(plotted),
+                      say.tier_table(plotted, ["report_year", "tier", "n"]))
 
 
-register(ChartSpec("tiers-map", "TIP tier placements: world map", "tiers", (YEAR,), _tiers_map))
-register(ChartSpec("tiers-map-animated", "TIP tier placements: world map through every report",
-                   "tiers", (YEAR, ANIMATE), _tiers_map_animated))
-register(ChartSpec("tier-movements", "TIP tier upgrades and downgrades", "tiers", (YEAR,),
+register(ChartSpec("tiers-map", N_("TIP tier placements: world map"), "tiers", (YEAR,),
+                   _tiers_map))
+register(ChartSpec("tiers-map-animated", N_("TIP tier placements: world map through every "
+                                            "report"), "tiers", (YEAR, ANIMATE),
+                   _tiers_map_animated))
+register(ChartSpec("tier-movements", N_("TIP tier upgrades and downgrades"), "tiers", (YEAR,),
                    _movements, section="movements"))
-register(ChartSpec("watch-list", "Consecutive years on the Tier 2 Watch List", "tiers",
+register(ChartSpec("watch-list", N_("Consecutive years on the Tier 2 Watch List"), "tiers",
                    (YEAR,), _watch_list, section="movements"))
-register(ChartSpec("tier-timeline", "TIP tier placement over time", "tiers", (PLACES,),
+register(ChartSpec("tier-timeline", N_("TIP tier placement over time"), "tiers", (PLACES,),
                    _timeline, section="timeline"))
-register(ChartSpec("tier-heatmap", "TIP tier history by jurisdiction", "tiers",
+register(ChartSpec("tier-heatmap", N_("TIP tier history by jurisdiction"), "tiers",
                    (REGIONS, SORT), _heatmap, section="heatmap"))
-register(ChartSpec("tier-counts", "Jurisdictions per TIP tier, by report year", "tiers", (),
+register(ChartSpec("tier-counts", N_("Jurisdictions per TIP tier, by report year"), "tiers", (),
                    _counts, section="counts"))
 TIER_SECTIONS = ("movements", "timeline", "heatmap", "counts")
 

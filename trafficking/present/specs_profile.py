@@ -12,7 +12,10 @@ import pandas as pd
 from trafficking import formatting
 from trafficking.charts import profile as charts
 from trafficking.charts import tiers as tier_charts
+from trafficking.i18n import N_, _
 from trafficking.present import sources
+from trafficking.present import text_profile as say
+from trafficking.present import text_tiers as tier_say
 from trafficking.present.validate import codes_param
 from trafficking.present.view import ChartSpec, ChartView
 from trafficking.queries import catalogue as cq
@@ -53,13 +56,16 @@ def _tiers(v: Mapping[str, Any]) -> ChartView:
     line = tier_charts.sources_line(sorted(hist["dataset"].unique()))
     answered = int((hist["response_n"] > 0).sum()) if len(hist) else 0
     if answered:
-        line += " Government responses: government-responses."
-    span = (f"{int(hist['report_year'].min())}–{int(hist['report_year'].max())}"
-            if len(hist) else "none")
-    caption = (f"{_name(iso3)}: TIP report tier in {hist['report_year'].nunique()} report years "
-               f"({span}). Years without a placement in any source are gaps."
-               + (f" {answered} placement(s) have a published government response: hover for "
-                  "it. " + responses.STANCE_NOTE if answered else ""))
+        line = tier_say.sentences([line, _("Government responses: government-responses.")])
+    span = (tier_say.years(int(hist["report_year"].min()), int(hist["report_year"].max()))
+            if len(hist) else _("none"))
+    caption = tier_say.sentences([
+        _("{place}: TIP report tier in {n} report years ({span}). Years without a placement in "
+          "any source are gaps.").format(place=_name(iso3), n=hist["report_year"].nunique(),
+                                         span=span)]
+        + ([_("{n} placement(s) have a published government response: hover for it. "
+              "{stance_note}").format(n=answered, stance_note=_(responses.STANCE_NOTE))]
+           if answered else []))
     fig = tier_charts.timeline(hist, line)
     fig.update_layout(height=360)
     ids = pd.concat([hist["source_id"], pd.Series(
@@ -67,7 +73,10 @@ def _tiers(v: Mapping[str, Any]) -> ChartView:
     cols = ["iso3", "name", "region", "report_year", "tier", "resolved", "method",
             "derived_from", "secondary", "source_id", "note", *responses.PLACEMENT_COLUMNS]
     return ChartView(fig, hist[[c for c in cols if c in hist]].reset_index(drop=True), caption,
-                     line, sources.rows(ids), title=f"{_name(iso3)}: TIP tier placement over time")
+                     line, sources.rows(ids),
+                     title=_("{place}: TIP tier placement over time").format(place=_name(iso3)),
+                     summary=tier_say.timeline_summary(hist),
+                     table=tier_say.tier_table(hist, ["report_year", "tier", "source_id"]))
 
 
 def held(iso3: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -79,8 +88,8 @@ def held(iso3: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _source_line(rows: pd.DataFrame) -> str:
     used = sorted(set(rows["source_publisher"].dropna()))
-    return ("Sources: " + "; ".join(used) + ". Details: the profile's values table and Data & "
-            "sources.") if used else ""
+    return _("Sources: {publishers}. Details: the profile's values table and Data & "
+             "sources.").format(publishers="; ".join(used)) if used else ""
 
 
 def _indicators(v: Mapping[str, Any]) -> ChartView:
@@ -88,27 +97,48 @@ def _indicators(v: Mapping[str, Any]) -> ChartView:
     rows, summary = held(iso3)
     charted = rows[rows["charted"]]
     line = _source_line(charted)
-    caption = (f"Every indicator the database holds for {_name(iso3)}, one panel each on one "
-               "year axis (each with its own scale). Breaks are missing years or a new edition; "
-               "a hollow mark at the foot of a panel is a value published without a number.")
+    caption = _("Every indicator the database holds for {place}, one panel each on one year "
+                "axis (each with its own scale). Breaks are missing years or a new edition; a "
+                "hollow mark at the foot of a panel is a value published without a "
+                "number.").format(place=_name(iso3))
     cols = ["series", "indicator", "name", "unit", "year", "value", "qualifier", "edition",
             "source_id", "quote", "cited_url", "note"]
     data = charted[[c for c in cols if c in charted]].sort_values(["name", "year"])
+    # The plotted points: each value held (a hollow mark where it has no number), in panel
+    # order, as the page states them.
+    order = {s: i for i, s in enumerate(summary["series"])} if len(summary) else {}
+    points = charted[charted["series"].isin(order)].assign(
+        k=lambda f: f["series"].map(order)).sort_values(["k", "year"])
+    table = pd.DataFrame({
+        _("Indicator"): points["name"], _("Unit"): points["unit"],
+        _("Year"): points["year"].astype(int),
+        _("Value"): [formatting.number(x, qq) for x, qq in
+                     zip(points["value"], points["qualifier"], strict=True)],
+        _("Source file"): points["source_id"]}).reset_index(drop=True)
     return ChartView(charts.small_multiples(charted, summary, line), data, caption, line,
-                     sources.rows(charted["source_id"]), title=f"{_name(iso3)}: indicators held")
+                     sources.rows(charted["source_id"]),
+                     title=_("{place}: indicators held").format(place=_name(iso3)),
+                     summary=say.indicators_summary(_name(iso3), summary), table=table)
 
 
 def _coverage(v: Mapping[str, Any]) -> ChartView:
     iso3 = _iso3(v)
     used = q.sources_for(iso3)
-    line = ("Sources: the files listed, from the database's sources table (publisher, "
-            "address, retrieval date, sha256 on the Data & sources page).")
-    caption = (f"The years each source file covers for {_name(iso3)}: indicator values (blue) "
-               "and tier placements after precedence.")
+    line = _("Sources: the files listed, from the database's sources table (publisher, "
+             "address, retrieval date, sha256 on the Data & sources page).")
+    caption = _("The years each source file covers for {place}: indicator values (blue) and "
+                "tier placements after precedence (sky blue); each bar says which.").format(
+                    place=_name(iso3))
     fig = charts.coverage(used)
+    plotted = used.sort_values(["first", "source_id"])
+    table = pd.DataFrame({
+        _("Source file"): plotted["source_id"], _("Used for"): plotted["what"],
+        _("Rows"): plotted["n"].astype(int), _("From"): plotted["first"].astype(int),
+        _("To"): plotted["last"].astype(int)}).reset_index(drop=True)
     return ChartView(fig, used.reset_index(drop=True), caption, line,
                      sources.rows(used["source_id"]),
-                     title=f"{_name(iso3)}: years each source covers")
+                     title=_("{place}: years each source covers").format(place=_name(iso3)),
+                     summary=say.coverage_summary(_name(iso3), plotted), table=table)
 
 
 def indicator_table(summary: pd.DataFrame, iso3: str, population_code: str | None
@@ -117,17 +147,19 @@ def indicator_table(summary: pd.DataFrame, iso3: str, population_code: str | Non
     source file, and the rank among jurisdictions with a number that year ('12 of 160'), in
     its region too, or why there is none."""
     out = []
-    for _, s in summary.iterrows():
+    for _row, s in summary.iterrows():
         rank = region = ""
         if s["series"] == population_code:  # a population is not a ranking of anything
-            rank = "not ranked"
+            rank = _("not ranked")
         elif pd.isna(s["value"]):
-            rank = "no rank (no number for that year)"
+            rank = _("no rank (no number for that year)")
         elif (r := q.rank(s["indicator"], int(s["year"]), iso3)) is None:
-            rank = f"no rank (fewer than {q.MIN_PEERS} jurisdictions have a value)"
+            rank = _("no rank (fewer than {n} jurisdictions have a value)").format(
+                n=q.MIN_PEERS)
         else:
-            rank = f"{r['rank']} of {r['of']}"
-            region = f"{r['region_rank']} of {r['region_of']} in {r['region']}"
+            rank = _("{rank} of {of}").format(rank=r["rank"], of=r["of"])
+            region = _("{rank} of {of} in {region}").format(
+                rank=r["region_rank"], of=r["region_of"], region=r["region"])
         out.append({"name": s["name"], "unit": s["unit"], "n_years": int(s["n_years"]),
                     "span": f"{int(s['first_year'])}–{int(s['last_year'])}",
                     "latest": formatting.number(s["value"], s["qualifier"]), "year": int(s["year"]),
@@ -138,10 +170,10 @@ def indicator_table(summary: pd.DataFrame, iso3: str, population_code: str | Non
 
 
 SPECS = [
-    ChartSpec("profile-tiers", "TIP tier placement of one jurisdiction over time", PAGE,
+    ChartSpec("profile-tiers", N_("TIP tier placement of one jurisdiction over time"), PAGE,
               (ISO3,), _tiers),
-    ChartSpec("profile-indicators", "Every indicator held for one jurisdiction", PAGE,
+    ChartSpec("profile-indicators", N_("Every indicator held for one jurisdiction"), PAGE,
               (ISO3,), _indicators),
-    ChartSpec("profile-coverage", "Years each source covers for one jurisdiction", PAGE,
+    ChartSpec("profile-coverage", N_("Years each source covers for one jurisdiction"), PAGE,
               (ISO3,), _coverage),
 ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from trafficking import formatting, style
+from trafficking.i18n import _
 from trafficking.queries import responses
 from trafficking.queries import tiers as tq
 
@@ -34,7 +35,7 @@ def with_shown(rows: pd.DataFrame) -> pd.DataFrame:
 def not_on_map(names: dict[str, str], markers: pd.DataFrame) -> str:
     """Names of the places a map cannot draw (no shape and no marker position), or ''."""
     lost = markers.loc[markers["lon"].isna(), "iso3"]
-    return ", ".join(names.get(c, c) for c in lost)
+    return _(", ").join(names.get(c, c) for c in lost)
 
 
 # --- TIP tiers ----------------------------------------------------------------------------------
@@ -46,12 +47,13 @@ def unresolved_count(panel: pd.DataFrame, year: int) -> int:
 def movement_tiles(moves: pd.DataFrame) -> list[Tile]:
     counts = moves["movement"].value_counts()
     return [
-        Tile("Upgraded", str(int(counts.get("upgrade", 0)))),
-        Tile("Downgraded", str(int(counts.get("downgrade", 0)))),
-        Tile("Not comparable or unclear",
+        Tile(_("Upgraded"), str(int(counts.get("upgrade", 0)))),
+        Tile(_("Downgraded"), str(int(counts.get("downgrade", 0)))),
+        Tile(_("Not comparable or unclear"),
              str(int(counts.get("unclear", 0) + counts.get("not comparable", 0))),
-             help="'Unclear': one of the two years is 'Tier 1 or 2 (unresolved)' and the other "
-                  "is Tier 1 or Tier 2. 'Not comparable': a Special Case on either side."),
+             help=_("'Unclear': one of the two years is 'Tier 1 or 2 (unresolved)' and the "
+                    "other is Tier 1 or Tier 2. 'Not comparable': a Special Case on either "
+                    "side.")),
     ]
 
 
@@ -81,16 +83,19 @@ def watch_streaks(streaks: pd.DataFrame) -> pd.DataFrame:
 # --- Overview -------------------------------------------------------------------------------------
 def holdings_tiles(held: dict) -> list[Tile]:
     """What the database holds: jurisdictions, reports, datasets, values, last refresh."""
-    built = str(held["built_at"] or "unknown")[:16].replace("T", " ")
+    built = str(held["built_at"] or _("unknown"))[:16].replace("T", " ")
     return [
-        Tile("Jurisdictions with a TIP tier", str(int(held["tier_places"] or 0))),
-        Tile("TIP reports", f"{held['first_report']}–{held['last_report']}"
-             if held["first_report"] is not None else "none"),
-        Tile("Source datasets", str(int(held["datasets"])), help=f"{held['files']} raw files"),
-        Tile("Statistical values", f"{int(held['values']):,}",
-             help=f"{held['indicators']} indicators from non-tier sources, "
-                  f"{held['value_places']} jurisdictions"),
-        Tile("Last refresh", built[:10], help=f"Database built {built} UTC"),
+        Tile(_("Jurisdictions with a TIP tier"), str(int(held["tier_places"] or 0))),
+        Tile(_("TIP reports"), f"{held['first_report']}–{held['last_report']}"
+             if held["first_report"] is not None else _("none")),
+        Tile(_("Source datasets"), str(int(held["datasets"])),
+             help=_("{n} raw files").format(n=held["files"])),
+        Tile(_("Statistical values"), formatting.count(held["values"]),
+             help=_("{indicators} indicators from non-tier sources, {places} "
+                    "jurisdictions").format(indicators=held["indicators"],
+                                            places=held["value_places"])),
+        Tile(_("Last refresh"), built[:10], help=_("Database built {built} UTC").format(
+            built=built)),
     ]
 
 
@@ -102,6 +107,17 @@ def tier_tiles(this: pd.DataFrame) -> list[Tile]:
     return [Tile(style.tier_label(t), str(int(counts.get(t, 0)))) for t in shown]
 
 
+def _bold(n: object) -> str:
+    """A number in bold (Markdown kept out of the translated sentences)."""
+    return f"**{n}**"
+
+
+def _per_tier(counts: pd.Series) -> str:
+    """'3 Tier 2, 1 Tier 3' in tier order, tiers in the reader's language."""
+    return ", ".join(_("{n} {tier}").format(n=int(counts[t]), tier=style.tier_label(t))
+                     for t in style.TIER_ORDER if counts.get(t, 0))
+
+
 def report_facts(panel: pd.DataFrame, latest: int, years: list[int]) -> list[str]:
     """The latest report at a glance, as Markdown lines; how each placement was established
     comes from ``tip_tiers.method`` / ``.secondary``, which the ETL writes."""
@@ -110,42 +126,46 @@ def report_facts(panel: pd.DataFrame, latest: int, years: list[int]) -> list[str
     facts = []
     by_elim = panel[panel["method"] == "elimination"]
     n_elim = int((this["method"] == "elimination").sum())
-    basis = (f"**{n_elim}** of them are derived by elimination (ranked that year and on none "
-             "of the other tiers' complete lists)" if n_elim
-             else "none is derived by elimination: a source states each one")
-    facts.append(f"**{int(this['resolved'].sum())}** of the {len(this)} placements in {latest} "
-                 f"are resolved to one tier; {basis}.")
+    resolved = dict(n=_bold(int(this["resolved"].sum())), total=len(this), year=latest)
+    facts.append(_("{n} of the {total} placements in {year} are resolved to one tier; {elim} of "
+                   "them are derived by elimination (ranked that year and on none of the other "
+                   "tiers' complete lists).").format(elim=_bold(n_elim), **resolved) if n_elim
+                 else _("{n} of the {total} placements in {year} are resolved to one tier; none "
+                        "is derived by elimination: a source states each one.").format(
+                            **resolved))
     if len(by_elim) > n_elim:
         per = by_elim[by_elim["report_year"] != latest].groupby(["report_year", "tier"]).size()
-        facts.append("Earlier reports with placements derived by elimination: " + ", ".join(
-            f"{int(y)}: **{int(n)}** {tier}" for (y, tier), n in per.items()) + ".")
+        facts.append(_("Earlier reports with placements derived by elimination: {list}.").format(
+            list=", ".join(_("{year}: {n} {tier}").format(
+                year=int(y), n=_bold(int(n)), tier=style.tier_label(tier))
+                for (y, tier), n in per.items())))
     sec = this[this["secondary"].fillna(False).astype(bool)]
     if len(sec):
-        split = ", ".join(f"{int(n)} {tier}" for tier, n in sec["tier"].value_counts()
-                          .reindex([t for t in style.TIER_ORDER if t in set(sec["tier"])])
-                          .items())
-        facts.append(
-            f"**{len(sec)}** placements ({split}) rest on a **secondary compilation**: a third "
-            f"party's transcription of the {latest} report, ranked below every primary page "
-            "and used only where no stored page states the placement. Hover on the map says "
-            "which.")
+        facts.append(_(
+            "{n} placements ({split}) rest on a secondary compilation: a third party's "
+            "transcription of the {year} report, ranked below every primary page and used only "
+            "where no stored page states the placement. Hover on the map says which.").format(
+                n=_bold(len(sec)), split=_per_tier(sec["tier"].value_counts()), year=latest))
     if latest - 1 in years:
         moves = tq.movements(panel, latest)["movement"].value_counts()
         ranges = panel["report_year"].isin([latest - 1, latest]) & (panel["method"] == "range")
-        facts.append(f"**{int(moves.get('downgrade', 0))}** jurisdictions were downgraded and "
-                     f"**{int(moves.get('upgrade', 0))}** upgraded against the {latest - 1} "
-                     "report" + (" (moves that the unresolved 'Tier 1 or 2' rows leave "
-                                 "uncertain are not counted)." if ranges.any() else "."))
+        moved_n = dict(down=_bold(int(moves.get("downgrade", 0))),
+                       up=_bold(int(moves.get("upgrade", 0))), previous=latest - 1)
+        facts.append(_("{down} jurisdictions were downgraded and {up} upgraded against the "
+                       "{previous} report (moves that the unresolved 'Tier 1 or 2' rows leave "
+                       "uncertain are not counted).").format(**moved_n) if ranges.any() else
+                     _("{down} jurisdictions were downgraded and {up} upgraded against the "
+                       "{previous} report.").format(**moved_n))
     streaks = tq.watch_list_streaks(panel, latest)
-    facts.append(f"**{len(watch_streaks(streaks))}** of the {len(streaks)} jurisdictions on the "
-                 f"Tier 2 Watch List in {latest} have been on it for two or more consecutive "
-                 "reports.")
+    facts.append(_("{n} of the {total} jurisdictions on the Tier 2 Watch List in {year} have "
+                   "been on it for two or more consecutive reports.").format(
+                       n=_bold(len(watch_streaks(streaks))), total=len(streaks), year=latest))
     if counts.get(style.UNRESOLVED, 0):
-        facts.append(
-            f"For **{int(counts[style.UNRESOLVED])}** jurisdictions the sources say only 'Tier 1 "
-            "or Tier 2' for this year: the Watch List and Tier 3 lists are complete, the split "
-            "between Tier 1 and Tier 2 is not in any stored source. They are shown as "
-            "unresolved, never as a guess.")
+        facts.append(_(
+            "For {n} jurisdictions the sources say only 'Tier 1 or Tier 2' for this year: the "
+            "Watch List and Tier 3 lists are complete, the split between Tier 1 and Tier 2 is "
+            "not in any stored source. They are shown as unresolved, never as a "
+            "guess.").format(n=_bold(int(counts[style.UNRESOLVED]))))
     return facts
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from trafficking.db import per_file, query
+from trafficking.i18n import N_, _
 from trafficking.queries import compare as cmp
 from trafficking.queries import responses
 
@@ -85,29 +86,35 @@ def not_held(iso3: str, cat: pd.DataFrame, series_held: Sequence[str]) -> pd.Dat
             .reset_index(drop=True))
 
 
+# What a source file gives a jurisdiction (``sources_for``'s ``kind``), in words.
+USED_FOR = {"values": N_("indicator values"), "tiers": N_("tier placements (after precedence)")}
+
+
 def sources_for(iso3: str) -> pd.DataFrame:
     """The source files behind this jurisdiction's values and tiers, with coverage:
-    source_id, dataset, publisher, title, address, retrieved_at, sha256, what, n, first, last."""
-    return query(
+    source_id, dataset, publisher, title, address, retrieved_at, sha256, kind ('values' or
+    'tiers'), what (``kind`` in the reader's words), n, first, last."""
+    frame = query(
         """
         WITH used AS (
-            SELECT source_id, 'indicator values' AS what, count(*) AS n,
+            SELECT source_id, 'values' AS kind, count(*) AS n,
                    min(year) AS first, max(year) AS last
             FROM published o
             WHERE area_code = ?
             GROUP BY source_id
             UNION ALL
-            SELECT source_id, 'tier placements (after precedence)' AS what, count(*) AS n,
+            SELECT source_id, 'tiers' AS kind, count(*) AS n,
                    min(report_year) AS first, max(report_year) AS last
             FROM tip_tiers WHERE iso3 = ? GROUP BY source_id
         )
         SELECT u.source_id, s.dataset, s.publisher, s.title, s.address, s.retrieved_at,
-               s.sha256, u.what, u.n, u.first, u.last
+               s.sha256, u.kind, u.n, u.first, u.last
         FROM used u JOIN sources s USING (source_id)
-        ORDER BY u.what, u.first, u.source_id
+        ORDER BY u.kind DESC, u.first, u.source_id
         """,
         [iso3, iso3],
     )
+    return frame.assign(what=[_(USED_FOR[k]) for k in frame["kind"]])
 
 
 def government_responses(iso3: str, tiers: pd.DataFrame) -> pd.DataFrame:
@@ -118,7 +125,8 @@ def government_responses(iso3: str, tiers: pd.DataFrame) -> pd.DataFrame:
         columns=["report_year", "tier"])
     out = said.merge(placed, on="report_year", how="left")
     return out.assign(date=out["statement_date"].map(responses.date_text),
-                      language=out["language"].map(lambda c: responses.LANGUAGES.get(c, c)))
+                      language=out["language"].map(lambda c: _(responses.LANGUAGES.get(c, c))),
+                      stance=out["stance"].map(lambda s: _(s) if isinstance(s, str) else s))
 
 
 def peers(iso3: str, series_codes: Sequence[str], k: int = 3) -> list[str]:

@@ -11,12 +11,17 @@ from collections.abc import Sequence
 import pandas as pd
 
 from trafficking.db import query
+from trafficking.i18n import N_, _
 
-STANCE_NOTE = ("The stance (rejects, welcomes or notes) is this project's reading of the "
-               "statement, not the government's word; the quote beside it is the statement's "
-               "own words, checked against the stored copy of the page.")
-NO_DATE = "date not stated"
-LANGUAGES = {"en": "English", "zh-Hant": "Chinese (traditional)", "ja": "Japanese"}
+# Marked for the catalogue, shown with ``_`` (the pages' language).
+STANCE_NOTE = N_("The stance (rejects, welcomes or notes) is this project's reading of the "
+                 "statement, not the government's word; the quote beside it is the "
+                 "statement's own words, checked against the stored copy of the page.")
+NO_DATE = N_("date not stated")
+LANGUAGES = {"en": N_("English"), "zh-Hant": N_("Chinese (traditional)"), "ja": N_("Japanese")}
+# The stances are this project's own words (the statement's are in ``stance_quote``), so they
+# are translated where shown: ``_(stance)``.
+STANCES = (N_("rejects"), N_("welcomes"), N_("notes"))
 
 COLUMNS = ["iso3", "name", "report_year", "statement_date", "publisher", "title", "cited_url",
            "stance", "stance_quote", "language", "figures_cited", "source_id", "note"]
@@ -59,9 +64,9 @@ def for_jurisdictions(iso3s: Sequence[str]) -> pd.DataFrame:
 
 
 def date_text(value: object) -> str:
-    """A statement date as YYYY-MM-DD, or 'date not stated'."""
+    """A statement date as YYYY-MM-DD, or 'date not stated' (in the reader's language)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return NO_DATE
+        return _(NO_DATE)
     return pd.Timestamp(value).date().isoformat()
 
 
