@@ -118,3 +118,19 @@ def test_refresh_swapping_the_file_is_picked_up(built_db, tmp_path, monkeypatch)
     assert not at.exception
     after = {m.label: m.help for m in at.metric}["Last refresh"]
     assert before != after and after == "Database built 2099-01-02 03:04 UTC"
+
+
+def test_chinese_address_turns_the_overview_chinese(built_db, monkeypatch) -> None:
+    zh = open_page(None, built_db, monkeypatch, lang="zh-Hant")
+    en = run(built_db, monkeypatch)
+    assert zh.title[0].value == "人口販運統計" and en.title[0].value == "Human trafficking statistics"
+    [year] = [h.value.split()[1] for h in en.header if h.value.endswith("TIP report at a glance")]
+    assert f"{year} 年《人口販運問題報告》概覽" in [h.value for h in zh.header]
+    zh_tiles = {m.label: m.value for m in zh.metric}
+    en_tiles = {m.label: m.value for m in en.metric}
+    # The same counts under Chinese tier names.
+    assert zh_tiles["第一級"] == en_tiles["Tier 1"] and zh_tiles["第三級"] == en_tiles["Tier 3"]
+    assert zh_tiles["第二級觀察名單"] == en_tiles["Tier 2 Watch List"]
+    assert "人口販運報告" in zh_tiles and "TIP reports" in en_tiles
+    facts = " ".join(m.value for m in zh.markdown)
+    assert "項評級中" in facts and "第二級觀察名單" in facts

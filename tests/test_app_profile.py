@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_page, sql
+from tests.apptest import figures, open_page, sql
 from tests.test_browser import ARGS, CHROMIUM, WAIT_MS, app_url  # noqa: F401 (fixture)
 from trafficking import links
 
@@ -249,3 +249,19 @@ def test_all_values_are_built_only_when_opened(built_db, monkeypatch) -> None:
     n = sql(built_db, "SELECT count(*) FROM observations WHERE area_code = 'SGP' "
                       "AND breakdown = ''")[0][0]
     assert len(values) == n
+
+
+def test_chinese_address_opens_the_same_profile_in_chinese(built_db, monkeypatch) -> None:
+    zh = run(built_db, monkeypatch, iso3="HKG", lang="zh-Hant")
+    en = run(built_db, monkeypatch, iso3="HKG")
+    assert zh.selectbox[0].value == en.selectbox[0].value == "HKG"
+    assert [h.value for h in zh.header][:2] == ["人口販運報告評級", "政府的說法"]
+    assert metric(zh, "人口販運報告評級（") == metric(en, "TIP tier, ").replace(
+        "Tier 2 Watch List", "第二級觀察名單")
+    zh_fig = [f for f in figures(zh) if "歷年評級" in str(f["layout"].get("title"))]
+    assert zh_fig, [f["layout"].get("title") for f in figures(zh)]
+    ticks = zh_fig[0]["layout"]["yaxis"]["ticktext"]
+    assert "第一級" in ticks and "第二級觀察名單" in ticks
+    captions = texts(zh, "caption")
+    assert "2001–2008 年第一級、2009–2015 年第二級" in captions  # the tier summary
+    assert "Tier 1 in 2001–2008, Tier 2 in 2009–2015" in texts(en, "caption")

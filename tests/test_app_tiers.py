@@ -221,3 +221,28 @@ def test_animated_map_has_its_tools_and_its_address(built_db, monkeypatch, db) -
     at.toggle(key="tiers_animate").set_value(False).run()
     assert "animate" not in at.query_params
     assert not any(f.get("frames") for f in figures(at))
+
+
+def test_chinese_address_opens_the_same_view_in_chinese(built_db, monkeypatch) -> None:
+    """``?lang=zh-Hant``: the same year and chart, with Chinese title, captions, tier names
+    (legend, hover) and summary; the English view is unchanged."""
+    zh = run(built_db, monkeypatch, year="2024", lang="zh-Hant")
+    en = run(built_db, monkeypatch, year="2024")
+    assert zh.title[0].value == "人口販運報告評級" and en.title[0].value == "TIP report tiers"
+    zh_map, en_map = by_title(zh, "2024 年《人口販運問題報告》"), by_title(en, "TIP report 2024")
+    assert title(zh_map) == "2024 年《人口販運問題報告》：評級"
+    legend = {t.get("name") for t in zh_map["data"]}
+    assert {"第一級", "第二級", "第二級觀察名單", "第三級"} <= legend
+    assert {"Tier 1", "Tier 2 Watch List"} <= {t.get("name") for t in en_map["data"]}
+    # The same placements: identical locations and tier codes, only the words differ.
+    assert zh_map["data"][0]["locations"] == en_map["data"][0]["locations"]
+    assert zh_map["data"][0]["z"] == en_map["data"][0]["z"]
+    assert "報告年份" in zh_map["data"][0]["hovertemplate"]
+    captions = " ".join(c.value for c in zh.caption)
+    assert "2024 年《人口販運問題報告》中各司法管轄區的評級" in captions
+    assert "第三級：" in captions  # the summary under the map
+    assert "Tier placement of each jurisdiction in the 2024 TIP report" in " ".join(
+        c.value for c in en.caption)
+    assert {"升降變動及觀察名單", "所選司法管轄區的評級歷史", "所有司法管轄區，所有報告",
+            "各評級數目"} <= {e.proto.label for e in zh.expander}
+    assert zh.query_params.get("lang") == "zh-Hant"

@@ -25,7 +25,14 @@ PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 TRANSLATED = ["dashboard.py", "trafficking/present/language.py",
               "app_pages/global_estimates.py", "trafficking/present/text_estimates.py",
               "trafficking/present/specs_estimates.py", "trafficking/charts/estimates.py",
-              "trafficking/formatting.py"]
+              "trafficking/formatting.py",
+              "app_pages/tiers.py", "app_pages/overview.py", "app_pages/profile.py",
+              "trafficking/present/text_tiers.py", "trafficking/present/text_overview.py",
+              "trafficking/present/text_profile.py", "trafficking/present/registry.py",
+              "trafficking/present/specs_profile.py", "trafficking/present/tiles.py",
+              "trafficking/present/widgets.py", "trafficking/charts/tiers.py",
+              "trafficking/charts/profile.py", "trafficking/vocabulary.py",
+              "trafficking/queries/responses.py", "trafficking/queries/profile.py"]
 TEXT_CALLS = {"title", "header", "subheader", "markdown", "caption", "write", "info", "warning",
               "error", "success", "button", "radio", "selectbox", "multiselect", "toggle",
               "checkbox", "expander", "page_link", "download_button", "text", "metric",

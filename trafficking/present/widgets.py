@@ -6,14 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from trafficking.i18n import _
 from trafficking.present import render
 from trafficking.present.tables import ESTIMATE_FIGURES
 from trafficking.present.tiles import Tile, with_shown
 
 
-def figure_table(rows: pd.DataFrame, key: str, label: str = "Figures and sources") -> None:
-    """Quoted global-estimate figures behind a chart, with their provenance, in an expander."""
-    with st.expander(label):
+def figure_table(rows: pd.DataFrame, key: str, label: str | None = None) -> None:
+    """Quoted global-estimate figures behind a chart, with their provenance, in an expander
+    (``label``: already in the reader's language)."""
+    with st.expander(label or _("Figures and sources")):
         render.table(with_shown(rows), {c: v for c, v in ESTIMATE_FIGURES.items()
                                         if c in rows.columns or c == "shown"}, key=key)
 
