@@ -7,6 +7,7 @@ import streamlit as st
 
 from trafficking import links, style
 from trafficking.i18n import _
+from trafficking.places import localise
 from trafficking.present import render, sections, tables, urlstate
 from trafficking.present import specs_profile as sp
 from trafficking.present import text_profile as say
@@ -44,7 +45,7 @@ st.caption(say.place_line(md_plain(iso3), md_plain(place["region"]) if place is 
 cat = cq.catalogue()
 pop_code = cq.population_code(cat)
 rows, summary = sp.held(iso3)
-hist = tq.history([iso3])
+hist = localise(tq.history([iso3]))
 sources = q.sources_for(iso3)
 
 m1, m2, m3 = st.columns([2, 1, 1])

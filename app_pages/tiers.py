@@ -7,6 +7,7 @@ import streamlit as st
 from trafficking import geo
 from trafficking.i18n import _
 from trafficking.links import PROFILE_PAGE, iso3_from_selection, profile_params
+from trafficking.places import localise
 from trafficking.present import registry as shared
 from trafficking.present import render, sections, tables, tiles, urlstate
 from trafficking.present import text_tiers as say
@@ -22,7 +23,7 @@ years = q.report_years()
 if not years:
     st.warning(_(say.NO_TIERS))
     st.stop()
-places = q.jurisdictions()
+places = localise(q.jurisdictions())
 names = dict(zip(places["iso3"], places["name"], strict=True))
 panel = q.panel()
 urlstate.restore({"tiers_year": shared.YEAR, "tiers_places": shared.PLACES,

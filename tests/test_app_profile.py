@@ -256,6 +256,7 @@ def test_chinese_address_opens_the_same_profile_in_chinese(built_db, monkeypatch
     en = run(built_db, monkeypatch, iso3="HKG")
     assert zh.selectbox[0].value == en.selectbox[0].value == "HKG"
     assert [h.value for h in zh.header][:2] == ["人口販運報告評級", "政府的說法"]
+    assert zh.title[0].value == "香港" and en.title[0].value == "Hong Kong"
     assert metric(zh, "人口販運報告評級（") == metric(en, "TIP tier, ").replace(
         "Tier 2 Watch List", "第二級觀察名單")
     zh_fig = [f for f in figures(zh) if "歷年評級" in str(f["layout"].get("title"))]

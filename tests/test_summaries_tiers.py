@@ -44,7 +44,7 @@ def test_timeline_summary_is_hong_kongs_real_history(registry) -> None:
     assert view.table.loc[view.table["Report year"] == 2016, "Tier"].item() == "Tier 2 Watch List"
     with i18n.using("zh-Hant"):
         zh = registry.view("tier-timeline", {"jurisdictions": ["HKG"]})
-    assert HKG_HISTORY_ZH in zh.summary
+    assert zh.summary == f"香港：{HKG_HISTORY_ZH}。"  # the place named in Chinese too
     assert list(zh.table.columns) == ["司法管轄區", "報告年份", "評級", "來源檔案"]
     assert set(zh.table["評級"]) == {"第一級", "第二級", "第二級觀察名單"}
 

@@ -16,6 +16,7 @@ import pandas as pd
 from trafficking import geo, vocabulary
 from trafficking.charts import tiers as tier_charts
 from trafficking.i18n import N_, _
+from trafficking.places import localise
 from trafficking.present import sources
 from trafficking.present import text_tiers as say
 from trafficking.present.validate import choice_param, codes_param, flag_param, resolve, year_param
@@ -73,8 +74,13 @@ ANIMATE = flag_param("animate", N_("animation setting"))
 TIER_PAGE_PARAMS: tuple[Param, ...] = (YEAR, PLACES, REGIONS, SORT, ANIMATE)
 
 
+def _panel() -> pd.DataFrame:
+    """Every placement, places named in the reader's language (charts, summaries, tables)."""
+    return localise(tq.panel())
+
+
 def _names(iso3s: list[str]) -> str:
-    frame = tq.jurisdictions()
+    frame = localise(tq.jurisdictions())
     names = dict(zip(frame["iso3"], frame["name"], strict=True))
     return say.listed(names.get(c, c) for c in iso3s)
 
@@ -114,7 +120,7 @@ def _map_caption(this: pd.DataFrame, year: int) -> str:
 
 def _tiers_map(v: Mapping[str, Any]) -> ChartView:
     year = int(v["year"])
-    panel = tq.panel()
+    panel = _panel()
     line = tier_charts.sources_line(tq.datasets_used([year])["dataset"].tolist())
     markers = geo.markers_for(sorted(panel["iso3"].unique()))
     this = panel[panel["report_year"] == year]
@@ -128,7 +134,7 @@ def _tiers_map(v: Mapping[str, Any]) -> ChartView:
 def _tiers_map_animated(v: Mapping[str, Any]) -> ChartView:
     years = tq.report_years()
     start = int(v["year"])
-    panel = tq.panel()
+    panel = _panel()
     line = tier_charts.sources_line(tq.datasets_used()["dataset"].tolist())
     markers = geo.markers_for(sorted(panel["iso3"].unique()))
     caption = _("The map for every report, {first}–{last}, starting at {start}: press ▶ Play or "
@@ -144,7 +150,7 @@ def _tiers_map_animated(v: Mapping[str, Any]) -> ChartView:
 
 def _movements(v: Mapping[str, Any]) -> ChartView:
     year = int(v["year"])
-    panel = tq.panel()
+    panel = _panel()
     moves = tq.movements(panel, year)
     line = tier_charts.sources_line(tq.datasets_used([year - 1, year])["dataset"].tolist())
     caption = _(
@@ -162,7 +168,7 @@ def _movements(v: Mapping[str, Any]) -> ChartView:
 
 def _watch_list(v: Mapping[str, Any]) -> ChartView:
     year = int(v["year"])
-    panel = tq.panel()
+    panel = _panel()
     streaks = tq.watch_list_streaks(panel, year)
     line = tier_charts.sources_line(tq.datasets_used([year])["dataset"].tolist())
     used = panel.merge(streaks[["iso3", "since"]], on="iso3")
@@ -198,7 +204,7 @@ def _timeline_caption(hist: pd.DataFrame, places: list[str]) -> str:
 
 def _timeline(v: Mapping[str, Any]) -> ChartView:
     places = list(v["jurisdictions"])
-    hist = tq.history(places)
+    hist = localise(tq.history(places))
     line = tier_charts.sources_line(sorted(hist["dataset"].unique()))
     if (hist["response_n"] > 0).any():
         line = say.sentences([line, _("Government responses: government-responses.")])
@@ -211,7 +217,7 @@ def _timeline(v: Mapping[str, Any]) -> ChartView:
 
 def _heatmap(v: Mapping[str, Any]) -> ChartView:
     regions = list(v["regions"] or [])
-    panel = tq.panel()
+    panel = _panel()
     part = panel[panel["region"].isin(regions)] if regions else panel
     order = tq.heatmap_order(part, sort_key=v["sort"])
     line = tier_charts.sources_line(tq.datasets_used()["dataset"].tolist())

@@ -13,6 +13,7 @@ from trafficking import formatting
 from trafficking.charts import profile as charts
 from trafficking.charts import tiers as tier_charts
 from trafficking.i18n import N_, _
+from trafficking.places import localise
 from trafficking.present import sources
 from trafficking.present import text_profile as say
 from trafficking.present import text_tiers as tier_say
@@ -29,7 +30,7 @@ PAGE = "profile"
 def jurisdiction_names() -> dict[str, str]:
     """iso3 → name of every jurisdiction with a tier or a value (the page's picker)."""
     places = cq.areas()
-    places = places[places["area_kind"] == "jurisdiction"]
+    places = localise(places[places["area_kind"] == "jurisdiction"], code="area_code")
     return dict(zip(places["area_code"], places["name"], strict=True))
 
 
@@ -52,7 +53,7 @@ def _name(iso3: str) -> str:
 
 def _tiers(v: Mapping[str, Any]) -> ChartView:
     iso3 = _iso3(v)
-    hist = tq.history([iso3])
+    hist = localise(tq.history([iso3]))
     line = tier_charts.sources_line(sorted(hist["dataset"].unique()))
     answered = int((hist["response_n"] > 0).sum()) if len(hist) else 0
     if answered:
