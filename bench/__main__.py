@@ -1,6 +1,9 @@
-"""``python -m bench [--quick]``: build a database from the mirror in a temporary folder,
-time every page, its floor, the browser, the refresh, the GLOTIP parse, growth and
-concurrency, print one table.
+"""``python -m bench [--quick]``: build a database from the mirror in a temporary folder, start
+the dashboard as ``make run`` does, and measure (issue 14 item 6) the refresh, the cold first
+visitor, warm reruns, server capacity and CPU per session (protocol client), and chart visible in
+headless Chromium, each next to its floor; print one table and which of the issue's targets are
+met. ``--with`` adds the older phases (per-source refreshes, AppTest, GLOTIP parse, growth,
+nginx cluster, a few browsers at once).
 
 Nothing here touches data/trafficking.duckdb. ``--write-results`` also puts the table and the
 machine into bench/RESULTS.md (between the 'latest run' markers).
@@ -19,7 +22,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import growth, pages, parse, refresh, report
+from bench import growth, live, pages, parse, refresh, report
 from bench.report import Row
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,7 +92,9 @@ def bench_refresh(args: argparse.Namespace, mirror: Path, tmp: Path, env: dict[s
         if "py_peak_mb" in traced:
             note += f"; Python heap peak {traced['py_peak_mb']:.0f} MB (tracemalloc run)"
     rows.append(Row("refresh", "full, from mirror folder", 1, full["seconds"],
-                    floor.get("seconds"), "≤ 20 s", _ok(full["seconds"], 20), note))
+                    floor.get("seconds"), "≤ 5 s", _ok(full["seconds"], 5), note))
+    if "refresh-sources" not in args.with_:
+        return db
     ids = refresh.source_ids()
     chosen = ids if not args.quick else ids[:1]
     for sid in chosen:
@@ -108,11 +113,12 @@ def bench_refresh(args: argparse.Namespace, mirror: Path, tmp: Path, env: dict[s
 
 def bench_server(args: argparse.Namespace, plist: list[pages.PageInfo], env: dict[str, str],
                  floor_dir: Path, rows: list[Row], out: dict) -> dict[str, int]:
-    """AppTest cold and warm per page, next to its floor; saves each page's figures."""
+    """AppTest cold and warm per page, next to its floor (``--with apptest``: the server-side
+    figures without a server, e.g. for pages not in the navigation)."""
     charts: dict[str, int] = {}
     for page in plist:
         _log(f"server side: {page.path}")
-        res = server_side(page, None, args.runs, env, save=floor_dir / f"{page.slug}.json")
+        res = server_side(page, None, args.reruns, env, save=floor_dir / f"{page.slug}.json")
         flo = server_side(None, page.slug, 0, {**env, "BENCH_FLOOR_DIR": str(floor_dir)})
         if res.get("floor_figures") not in (None, res["figures"]):
             res["errors"] = res["errors"] + [
@@ -124,49 +130,12 @@ def bench_server(args: argparse.Namespace, plist: list[pages.PageInfo], env: dic
         desc = (f"{res['figures']} charts, {kb:.0f} KB of figure JSON" if res["figures"] else
                 "no charts: the floor is an empty script, so only seconds mean anything")
         nav = "" if page.in_nav else " (not in navigation)"
-        rows.append(Row("server warm", page.slug + nav, args.runs, warm, fwarm, "≤ 1.5× floor",
-                        None if warm is None or not fwarm or not res["figures"]
-                        else warm / fwarm <= 1.5,
+        rows.append(Row("apptest warm", page.slug + nav, args.reruns, warm, fwarm, "",
+                        None,
                         _errs(res["errors"]) or desc))
-        rows.append(Row("server cold", page.slug + nav, 1, res["cold"], flo["cold"], "≤ 1.5 s",
-                        _ok(res["cold"], 1.5), _errs(res["errors"])))
+        rows.append(Row("apptest cold", page.slug + nav, 1, res["cold"], flo["cold"], "", None,
+                        _errs(res["errors"])))
     return charts
-
-
-def bench_browser(args: argparse.Namespace, plist: list[pages.PageInfo], charts: dict[str, int],
-                  env: dict[str, str], floor_dir: Path, tmp: Path, rows: list[Row],
-                  out: dict, label: str = "browser", with_floor: bool = True) -> None:
-    """Time to chart per page (and its floor) in headless Chromium, one session at a time."""
-    from bench import browser
-    from bench.server import StreamlitServer, floor_site
-
-    shown = [p for p in plist if p.in_nav]
-    if not shown:
-        return
-    script = floor_site(tmp / "floor_site")
-    fenv = {**env, "BENCH_FLOOR_DIR": str(floor_dir)}
-    _log(f"{label}: time to chart for {len(shown)} pages × {args.browser_runs}")
-    with StreamlitServer(ROOT / "dashboard.py", env=env) as app_url, \
-            StreamlitServer(script, env=fenv, cwd=script.parent) as floor_url:
-        targets = []
-        for p in shown:
-            targets.append((f"{app_url}/{p.url_path}", charts.get(p.slug, 0)))
-            if with_floor:
-                targets.append((f"{floor_url}/?page={p.slug}", charts.get(p.slug, 0)))
-        series = browser.time_to_chart(targets, args.browser_runs, timeout_s=args.timeout)
-    step = 2 if with_floor else 1
-    for i, p in enumerate(shown):
-        s = series[i * step]
-        f = series[i * step + 1] if with_floor else None
-        out.setdefault(label, {})[p.slug] = {
-            "page": [x.seconds for x in s.samples],
-            "floor": [x.seconds for x in f.samples] if f else None}
-        spread = ", ".join(f"{x:.1f}" for x in s.ok)
-        note = _errs(s.errors) or f"{charts.get(p.slug, 0)} charts; runs {spread} s"
-        if f is not None and f.errors:
-            note += "; floor " + _errs(f.errors)
-        rows.append(Row(label, p.slug, args.browser_runs, s.median(), f.median() if f else None,
-                        "≤ 1.5 s", _ok(s.median(), 1.5), note))
 
 
 def bench_growth(args: argparse.Namespace, plist: list[pages.PageInfo], base_db: Path,
@@ -182,7 +151,7 @@ def bench_growth(args: argparse.Namespace, plist: list[pages.PageInfo], base_db:
         gdir.mkdir(exist_ok=True)
         _log(f"growth ×{factor}: {counts}")
         for page in plist:
-            res = server_side(page, None, max(1, args.runs // 2), genv, save=gdir / f"{page.slug}.json")
+            res = server_side(page, None, max(1, args.reruns // 2), genv, save=gdir / f"{page.slug}.json")
             out["growth"][factor][page.slug] = res
             one = base.get(page.slug, {}).get("page", {})
             ref = _med(one.get("warm") or [])
@@ -192,45 +161,8 @@ def bench_growth(args: argparse.Namespace, plist: list[pages.PageInfo], base_db:
             note = (f"×1 ratio {ref_ratio:.2f}×; " if ref_ratio else "") + (
                 f"×1 warm {ref:.2f} s; " if ref else "") + (
                 f"cold {res['cold']:.2f} s; {kb:.0f} KB figures")
-            rows.append(Row(f"growth ×{factor} warm", page.slug, max(1, args.runs // 2), warm,
+            rows.append(Row(f"growth ×{factor} warm", page.slug, max(1, args.reruns // 2), warm,
                             fwarm, "", None, _errs(res["errors"]) or note))
-        if args.browser_runs and "browser" not in args.skip and factor <= args.growth_browser_max:
-            # In the browser only the slowest pages at ×1: the browser is the slow part of
-            # this benchmark and these are the pages whose growth matters.
-            at_one = out.get("browser", {})
-            slow = sorted((p for p in plist if p.slug in at_one),
-                          key=lambda p: -(_med(at_one[p.slug]["page"]) or 0))[:args.growth_browser]
-            sub = argparse.Namespace(**{**vars(args), "browser_runs": 1})
-            charts = {p.slug: out["growth"][factor][p.slug]["figures"] for p in plist}
-            bench_browser(sub, slow, charts, genv, gdir, tmp, rows, out,
-                          label=f"growth ×{factor} browser", with_floor=True)
-
-
-def bench_concurrency(args: argparse.Namespace, plist: list[pages.PageInfo],
-                      charts: dict[str, int], env: dict[str, str], rows: list[Row],
-                      out: dict) -> None:
-    """N simultaneous fresh sessions on one server, all opening the same page."""
-    from bench import browser
-    from bench.server import StreamlitServer
-
-    shown = [p for p in plist if p.in_nav]
-    if not shown:
-        return
-    page = next((p for p in shown if p.slug == args.concurrency_page), None) or next(
-        (p for p in shown if p.url_path == ""), shown[0])
-    with StreamlitServer(ROOT / "dashboard.py", env=env) as url:
-        for n in args.sessions:
-            _log(f"concurrency: {n} sessions on {page.slug}")
-            series, wall = browser.concurrent(f"{url}/{page.url_path}", charts.get(page.slug, 0),
-                                              n, timeout_s=args.timeout)
-            out.setdefault("concurrency", {})[n] = [x.seconds for x in series.samples]
-            p95 = series.p95()
-            errors = series.errors
-            rows.append(Row(f"concurrency {n}", page.slug, n, series.median(), None,
-                            "p95 ≤ 3 s, 0 errors",
-                            None if p95 is None else (p95 <= 3 and not errors),
-                            f"p95 {p95:.2f} s; errors {len(errors)}; wall {wall:.1f} s"
-                            if p95 is not None else _errs(errors)))
 
 
 def bench_cluster(args: argparse.Namespace, env: dict[str, str], rows: list[Row],
@@ -246,43 +178,100 @@ def bench_cluster(args: argparse.Namespace, env: dict[str, str], rows: list[Row]
     rows.extend(cluster.rows(results, args.cluster_page))
 
 
+
+PHASES = ("cold", "warm", "capacity", "visible")
+EXTRAS = ("refresh-sources", "apptest", "parse", "growth", "cluster", "browsers")
+
+
+def _ints(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     ap.add_argument("--quick", action="store_true",
-                    help="small N, one refresh source, ×10 only, 3 sessions: a couple of minutes")
+                    help="fewer samples and one capacity repetition: under 3 minutes")
     ap.add_argument("--mirror", help="snapshot folder (default ../shared/data/raw)")
-    ap.add_argument("--pages", help="comma-separated page slugs (default: all discovered)")
-    ap.add_argument("--skip", default="",
-                    help="comma-separated: refresh-sources,parse,browser,growth,concurrency,cluster")
-    ap.add_argument("--runs", type=int, help="warm AppTest reruns per page (default 5; quick 2)")
-    ap.add_argument("--browser-runs", type=int, help="browser sessions per page (default 3)")
-    ap.add_argument("--sessions", help="concurrent sessions, comma-separated (default 10,25)")
-    ap.add_argument("--concurrency-page", help="page slug for concurrency (default: landing page)")
-    ap.add_argument("--cluster-sessions",
-                    help="sessions at once through nginx (default 25,50,100; quick 10)")
+    ap.add_argument("--pages", help="comma-separated page slugs (default: every page)")
+    ap.add_argument("--skip", default="", help="comma-separated phases: " + ",".join(PHASES))
+    ap.add_argument("--with", dest="with_", default="",
+                    help="comma-separated extra phases: " + ",".join(EXTRAS))
+    ap.add_argument("--runs", type=int,
+                    help="browser rounds: samples per page, fresh and returning (default 5; "
+                         "quick 2)")
+    ap.add_argument("--returning", type=int,
+                    help="returning-visitor samples per page (default: as --runs; quick 0)")
+    ap.add_argument("--every-page", action="store_true",
+                    help="chart visible also for pages without charts")
+    ap.add_argument("--reruns", type=int, help="warm reruns per page (default 7; quick 3)")
+    ap.add_argument("--sessions", default="1,5,10,25", help="sessions opened at once")
+    ap.add_argument("--stagger", default="25:0.2",
+                    help="N:seconds — N sessions arriving one every so many seconds ('' for none)")
+    ap.add_argument("--reps", type=int, help="capacity repetitions (default 3; quick 1)")
+    ap.add_argument("--capacity-page", default="tiers",
+                    help="page slug for capacity (default tiers: advocates open it first)")
+    ap.add_argument("--browsers", default="2,4", help="with `--with browsers`: Chromiums at once")
+    ap.add_argument("--cluster-sessions", default="25,50",
+                    help="with `--with cluster`: sessions at once through nginx")
     ap.add_argument("--cluster-page", default="tiers",
                     help="page url path for the cluster phase ('' for the landing page)")
-    ap.add_argument("--growth-browser-max", type=int, default=10,
-                    help="largest growth factor also timed in the browser (×100 can take minutes "
-                         "per page)")
-    ap.add_argument("--growth-browser", type=int, default=1,
-                    help="how many of the slowest pages to time in the browser at ×10/×100")
+    ap.add_argument("--growth", default="10,100", help="with `--with growth`: factors")
     ap.add_argument("--tracemalloc", action="store_true",
                     help="one more full refresh under tracemalloc for the Python heap peak")
-    ap.add_argument("--timeout", type=float, default=60, help="seconds per browser session")
+    ap.add_argument("--timeout", type=float, default=60, help="seconds per session or sample")
     ap.add_argument("--json", type=Path, help="also write every raw number here")
     ap.add_argument("--write-results", action="store_true",
                     help="put the table into bench/RESULTS.md (latest run section)")
     args = ap.parse_args(argv)
     args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    args.with_ = {s.strip() for s in args.with_.split(",") if s.strip()}
+    unknown = (args.skip - set(PHASES)) | (args.with_ - set(EXTRAS))
+    if unknown:
+        ap.error(f"unknown phase(s): {', '.join(sorted(unknown))}")
     args.runs = args.runs or (2 if args.quick else 5)
-    args.browser_runs = args.browser_runs if args.browser_runs is not None else (
-        1 if args.quick else 2)
-    args.sessions = [int(s) for s in (args.sessions or ("3" if args.quick else "10,25")).split(",")]
-    args.growth = [10] if args.quick else [10, 100]
-    args.cluster_sessions = [int(s) for s in (args.cluster_sessions or (
-        "10" if args.quick else "25,50,100")).split(",")]
+    if args.returning is None:
+        args.returning = 0 if args.quick else args.runs
+    args.reruns = args.reruns or (3 if args.quick else 7)
+    args.reps = args.reps or (1 if args.quick else 3)
+    args.sessions = _ints(args.sessions)
+    n, _, gap = args.stagger.partition(":")
+    args.stagger = (int(n), float(gap or 0.2)) if n.strip() else (0, 0.0)
+    args.browsers = _ints(args.browsers)
+    args.cluster_sessions = _ints(args.cluster_sessions)
+    args.growth = _ints(args.growth)
     return args
+
+
+def targets(rows: list[Row]) -> list[str]:
+    """The issue's targets, each met or not, with the rows that decide it."""
+    def judged(prefix: str) -> list[Row]:
+        return [r for r in rows if r.section.startswith(prefix) and r.ok is not None]
+
+    def line(name: str, found: list[Row], show: str = "value") -> str:
+        if not found:
+            return f"- {name}: not measured"
+        bad = [r for r in found if not r.ok]
+        if show == "ratio":
+            worst = max(found, key=lambda r: r.ratio or 0)
+            fig = f"worst {worst.item} {worst.ratio:.2f}×" if worst.ratio else ""
+        else:
+            worst = max(found, key=lambda r: r.value or 0)
+            fig = f"worst {worst.item} {worst.value:.2f} s" if worst.value is not None else ""
+        verdict = "met" if not bad else "NOT met (" + ", ".join(r.item for r in bad) + ")"
+        return f"- {name}: {verdict}; {fig}"
+
+    return [
+        "Targets (issue 14):",
+        line("first chart visible, median ≤ 1.5 s on every page with charts",
+             judged("visible fresh: first chart")),
+        line("all charts of the view ≤ 1.3× the bare-HTML floor",
+             judged("visible fresh: all charts"), "ratio"),
+        line("server ≤ 0.06 s CPU per session", judged("server CPU per session")),
+        line("25 sessions at once, p95 ≤ 1.5 s, 0 errors", judged("capacity 25 at once")),
+        line("cold first visitor ≤ 0.5 s after warm-up", judged("cold first visitor")),
+        line("warm rerun ≤ 1.2× floor on every page", judged("warm rerun"), "ratio"),
+        line("full refresh ≤ 5 s", judged("refresh")),
+    ]
 
 
 def write_results(text: str) -> None:
@@ -295,40 +284,70 @@ def write_results(text: str) -> None:
     RESULTS.write_text(head + START + "\n" + text + "\n" + END + tail, encoding="utf-8")
 
 
+def _live_phases(args: argparse.Namespace, plist: list[pages.PageInfo], env: dict[str, str],
+                 tmp: Path, rows: list[Row], out: dict) -> None:
+    wanted = [p for p in PHASES if p not in args.skip]
+    if not wanted and "browsers" not in args.with_:
+        return
+    _log("starting the dashboard as `make run` does, and its floors")
+    with live.Live(env, tmp) as servers:
+        # The cold visits come first (a fresh server) and save the figures the floors draw.
+        live.cold(servers, plist, rows, out, args.timeout)
+        steps = {
+            "warm": lambda: live.warm_reruns(servers, plist, args.reruns, rows, out, args.timeout),
+            "capacity": lambda: live.capacity(
+                servers, next(p for p in plist if p.slug == args.capacity_page), args.sessions,
+                args.stagger, args.reps, rows, out, max(args.timeout, 120)),
+            "visible": lambda: live.chart_visible(servers, plist, args.runs, args.returning,
+                                                  rows, out, args.timeout, args.every_page),
+        }
+        if "browsers" in args.with_:
+            steps["browsers"] = lambda: live.browser_concurrency(
+                servers, next(p for p in plist if p.slug == args.capacity_page), args.browsers,
+                rows, out, args.timeout)
+        for name, step in steps.items():
+            if name in args.skip:
+                continue
+            _log(f"phase {name}; load average {report.load()}")
+            try:
+                step()
+            except Exception as exc:  # noqa: BLE001 - reported, not hidden
+                rows.append(Row(name, "phase failed", "", None,
+                                note=f"{exc.__class__.__name__}: {str(exc)[:150]}"))
+        peak = servers.app.peak_rss_mb()
+        rows.append(Row("server memory", "peak RSS of the dashboard server", 1, None, note=(
+            f"{peak:.0f} MB (VmHWM, largest process of its tree), floor server "
+            f"{servers.floor.peak_rss_mb():.0f} MB")))
+        out["server_peak_rss_mb"] = peak
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     t_start = time.perf_counter()
     info = report.machine()
     mirror = _mirror(args.mirror)
     plist = pages.discover(only=args.pages.split(",") if args.pages else None)
+    if "capacity" not in args.skip and args.capacity_page not in {p.slug for p in plist}:
+        plist += pages.discover(only=[args.capacity_page])
     _log(f"pages: {', '.join(p.slug for p in plist)}; load average {info['load_avg']}")
     rows: list[Row] = []
     out: dict = {"machine": info, "args": {k: str(v) for k, v in vars(args).items()}}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
         tmp = Path(tmp_name)
         env = {"TRAFFICKING_RAW_CACHE": str(tmp / "raw"), "TRAFFICKING_DB": str(tmp / "bench.duckdb")}
-        if "refresh-sources" in args.skip:
-            args_r = argparse.Namespace(**{**vars(args), "quick": True})
-        else:
-            args_r = args
-        db = bench_refresh(args_r, mirror, tmp, env, rows, out)
-        floor_dir = tmp / "figures"
-        floor_dir.mkdir()
-        charts = bench_server(args, plist, env, floor_dir, rows, out)
-        # A failing phase is reported in the table; the phases after it still run.
-        phases = []
-        if "parse" not in args.skip:
+        db = bench_refresh(args, mirror, tmp, env, rows, out)
+        phases = [("live", lambda: _live_phases(args, plist, env, tmp, rows, out))]
+        if "apptest" in args.with_:
+            floor_dir = tmp / "apptest-figures"
+            floor_dir.mkdir()
+            phases.append(("apptest", lambda: bench_server(args, plist, env, floor_dir, rows, out)))
+        if "parse" in args.with_:
             phases.append(("parse", lambda: parse.phase(mirror, args.quick, rows, out)))
-        if "browser" not in args.skip and args.browser_runs:
-            phases.append(("browser", lambda: bench_browser(args, plist, charts, env, floor_dir,
-                                                            tmp, rows, out)))
-        if "growth" not in args.skip:
+        if "growth" in args.with_:
             phases.append(("growth", lambda: bench_growth(args, plist, db, env, tmp, rows, out)))
-        if "concurrency" not in args.skip and "browser" not in args.skip:
-            phases.append(("concurrency", lambda: bench_concurrency(args, plist, charts, env,
-                                                                    rows, out)))
-        if "cluster" not in args.skip:
+        if "cluster" in args.with_:
             phases.append(("cluster", lambda: bench_cluster(args, env, rows, out)))
+        # A failing phase is reported in the table; the phases after it still run.
         for name, phase in phases:
             try:
                 phase()
@@ -347,9 +366,12 @@ def main(argv: list[str] | None = None) -> int:
         f"Load average (1, 5, 15 min) at start {info['load_avg']}, at end {info['load_avg_end']}.",
         "",
         report.table(rows),
+        "",
+        *targets(rows),
     ])
     print(text)
     if args.json:
+        out["rows"] = [vars(r) for r in rows]
         args.json.write_text(json.dumps(out, indent=1, default=str), encoding="utf-8")
     if args.write_results:
         write_results(text)

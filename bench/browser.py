@@ -1,16 +1,26 @@
-"""Time to chart in headless Chromium on loopback, one session at a time or many at once.
+"""Chart visible, in headless Chromium on loopback: the first chart, and every chart of the view.
 
-"Time to chart" is read inside the page: ``performance.now()`` (milliseconds since the
-navigation started) at the first animation frame where the script has finished and every
-Plotly chart the page should draw is on screen — for maps, once the geometry has been
-drawn, not just the empty frame. Each measurement opens a fresh browser context, so each
-is a new Streamlit session (the server's data cache stays warm between them, as it would
-for a second visitor).
+Both times are read inside the page: an init script runs a ``requestAnimationFrame`` loop from
+the start of the navigation and notes ``performance.now()`` (milliseconds since navigation
+start) at the first frame where
+
+* **first**: one chart is on screen — a Plotly chart drawn (for maps: once the geometry's paths
+  are drawn, not just the empty frame) or a chart image loaded (``complete`` with a size);
+* **all**: every chart the page sent is drawn (the expected numbers of Plotly charts and images
+  come from the protocol client's capture of the same view) and, on Streamlit pages, the script
+  has finished and something is on the page.
+
+A *fresh* sample opens a new browser context (a first-time visitor: empty HTTP cache, new
+Streamlit session); a *returning* sample opens a new tab in a context kept per target (warm HTTP
+cache, still a new Streamlit session). Every target is visited once, unmeasured, first (in its
+returning context); the targets are then taken round-robin so pages and their floors see the same
+machine load.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import statistics
 import time
@@ -21,17 +31,36 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-component-update", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 900}
 
-# True (well, the time) once the script is done and `n` charts are drawn.
-DRAWN_JS = """
-(n) => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
-  if (plots.length < n) return false;
-  const drawn = plots.every(p => p._fullLayout && p.querySelector('.main-svg') &&
-      (!p._fullLayout.geo || p.querySelector('.geo .layer path')));
-  return drawn ? performance.now() : false;
-}
+# Streamlit draws st.image as an <img> inside stImage; the bare floor has none.
+CHART_IMAGES = '[data-testid="stImage"] img'
+
+INIT_JS = """
+(() => {
+  const cfg = __CFG__;
+  const b = window.__bench = {first: null, all: null, plots: 0, images: 0};
+  const drawn = p => p._fullLayout && p.querySelector('.main-svg') &&
+      (!p._fullLayout.geo || p.querySelector('.geo .layer path'));
+  function tick() {
+    const plots = [...document.querySelectorAll('.js-plotly-plot')].filter(drawn).length;
+    const images = [...document.querySelectorAll(cfg.images_selector)]
+        .filter(i => i.complete && i.naturalWidth > 0).length;
+    const now = performance.now();
+    if (b.first === null && plots + images > 0) b.first = now;
+    let done = true;
+    if (cfg.streamlit) {
+      const app = document.querySelector('[data-testid="stApp"]');
+      done = !!app && app.getAttribute('data-test-script-state') === 'notRunning' &&
+          !!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]');
+    }
+    if (done && plots >= cfg.plots && images >= cfg.images) {
+      b.all = now; b.plots = plots; b.images = images;
+      if (b.first === null) b.first = now;  // a page without charts: its content shown
+      return;
+    }
+    requestAnimationFrame(tick);
+  }
+  requestAnimationFrame(tick);
+})();
 """
 ERRORS_JS = """
 () => [...document.querySelectorAll('[data-testid="stException"]')]
@@ -39,81 +68,98 @@ ERRORS_JS = """
 """
 
 
+@dataclass(frozen=True)
+class Target:
+    name: str
+    url: str
+    plots: int = 0        # Plotly charts the view sends
+    images: int = 0       # chart images the view sends
+    streamlit: bool = True
+
+
 @dataclass
 class Sample:
-    seconds: float | None          # navigation start → last chart drawn (None: failed)
-    charts: int = 0
+    first: float | None           # navigation start → first chart visible (None: failed)
+    all: float | None = None      # navigation start → every chart of the view drawn
     error: str | None = None
+
+    @property
+    def seconds(self) -> float | None:
+        return self.all
 
 
 @dataclass
 class Series:
     samples: list[Sample] = field(default_factory=list)
 
-    @property
-    def ok(self) -> list[float]:
-        return [s.seconds for s in self.samples if s.seconds is not None]
+    def ok(self, which: str = "all") -> list[float]:
+        return [getattr(s, which) for s in self.samples if getattr(s, which) is not None]
 
     @property
     def errors(self) -> list[str]:
         return [s.error for s in self.samples if s.error]
 
-    def median(self) -> float | None:
-        return statistics.median(self.ok) if self.ok else None
+    def median(self, which: str = "all") -> float | None:
+        xs = self.ok(which)
+        return statistics.median(xs) if xs else None
 
-    def p95(self) -> float | None:
-        ok = sorted(self.ok)
-        if not ok:
-            return None
-        return ok[max(0, math.ceil(0.95 * len(ok)) - 1)]  # nearest rank
-
-
-async def _one(browser, url: str, expected: int, timeout_s: float) -> Sample:  # noqa: ANN001
-    # A renderer choking on a huge figure can ignore Playwright's own timeouts: bound it here.
-    try:
-        return await asyncio.wait_for(_one_inner(browser, url, expected, timeout_s),
-                                      timeout_s + 20)
-    except TimeoutError:
-        return Sample(seconds=None, error=f"no answer from the browser in {timeout_s + 20:.0f} s")
+    def p95(self, which: str = "all") -> float | None:
+        xs = sorted(self.ok(which))
+        return xs[max(0, math.ceil(0.95 * len(xs)) - 1)] if xs else None  # nearest rank
 
 
-async def _one_inner(browser, url: str, expected: int, timeout_s: float) -> Sample:  # noqa: ANN001
-    context = await browser.new_context(viewport=VIEWPORT)
+@dataclass
+class Result:
+    fresh: Series = field(default_factory=Series)
+    returning: Series = field(default_factory=Series)
+    sent: bytes | None = None     # the first websocket frame the tab sent (Streamlit targets)
+
+
+def _init(target: Target) -> str:
+    cfg = {"plots": target.plots, "images": target.images, "streamlit": target.streamlit,
+           "images_selector": CHART_IMAGES}
+    return INIT_JS.replace("__CFG__", json.dumps(cfg))
+
+
+async def _visit(context, target: Target, timeout_s: float,  # noqa: ANN001 - Playwright
+                 sent: list | None = None) -> Sample:
     page = await context.new_page()
     try:
-        await page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
-        handle = await page.wait_for_function(DRAWN_JS, arg=expected, polling="raf",
-                                              timeout=timeout_s * 1000)
-        ms = await handle.json_value()
-        charts = await page.locator('[data-testid="stPlotlyChart"]').count()
-        problems = await page.evaluate(ERRORS_JS)
-        return Sample(seconds=ms / 1000, charts=charts,
+        await page.add_init_script(_init(target))
+        if sent is not None:
+            page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(f)))
+        await page.goto(target.url, wait_until="commit", timeout=timeout_s * 1000)
+        await page.wait_for_function("() => window.__bench && window.__bench.all !== null",
+                                     polling=100, timeout=timeout_s * 1000)
+        got = await page.evaluate("() => window.__bench")
+        problems = await page.evaluate(ERRORS_JS) if target.streamlit else []
+        return Sample(first=got["first"] / 1000, all=got["all"] / 1000,
                       error=("exception on page: " + problems[0]) if problems else None)
     except Exception as exc:  # a timeout or a crashed page is a result, not a bench failure
-        return Sample(seconds=None, error=f"{exc.__class__.__name__}: {str(exc)[:160]}")
+        return Sample(first=None, error=f"{exc.__class__.__name__}: {str(exc)[:160]}")
     finally:
-        await context.close()
+        try:
+            await asyncio.wait_for(page.close(), 20)
+        except Exception:  # noqa: S110 - a hung renderer dies with the browser at the end
+            pass
 
 
-SCRIPT_DONE_JS = """
-() => document.querySelector('[data-testid="stApp"]')
-        ?.getAttribute('data-test-script-state') === 'notRunning'
-"""
+async def _bounded(coro, timeout_s: float) -> Sample:  # noqa: ANN001
+    # A renderer choking on a huge figure can ignore Playwright's own timeouts: bound it here.
+    try:
+        return await asyncio.wait_for(coro, timeout_s + 20)
+    except TimeoutError:
+        return Sample(first=None, error=f"no answer from the browser in {timeout_s + 20:.0f} s")
 
 
-async def _warm(browser, url: str, timeout_s: float) -> None:  # noqa: ANN001
-    """Open ``url`` until the server has run the script once; do not wait for the browser."""
+async def _fresh(browser, target: Target, timeout_s: float) -> Sample:  # noqa: ANN001
     context = await browser.new_context(viewport=VIEWPORT)
     try:
-        page = await context.new_page()
-        await page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
-        await page.wait_for_function(SCRIPT_DONE_JS, timeout=timeout_s * 1000)
-    except Exception:  # noqa: S110 - a failed warm-up shows up in the measured runs
-        pass
+        return await _bounded(_visit(context, target, timeout_s), timeout_s)
     finally:
         try:
             await asyncio.wait_for(context.close(), 20)
-        except Exception:  # noqa: S110 - a hung renderer dies with the browser at the end
+        except Exception:  # noqa: S110
             pass
 
 
@@ -121,52 +167,60 @@ async def _launch(pw):  # noqa: ANN001, ANN202
     return await pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
 
 
-async def _sequential(targets: list[tuple[str, int]], runs: int, timeout_s: float) -> list[Series]:
+async def _series(targets: list[Target], runs: int, timeout_s: float,
+                  returning: int) -> list[Result]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         browser = await _launch(pw)
         try:
-            for url, _ in targets:
-                await _warm(browser, url, timeout_s)
-            out = [Series() for _ in targets]
-            # Round-robin (page, floor, page, floor, ...) so both see the same machine load.
-            for _ in range(runs):
-                for (url, expected), series in zip(targets, out, strict=True):
-                    series.samples.append(await _one(browser, url, expected, timeout_s))
-            return out
+            contexts = [await browser.new_context(viewport=VIEWPORT) for _ in targets]
+            results = [Result() for _ in targets]
+            for target, context, result in zip(targets, contexts, results, strict=True):
+                if not returning and not target.streamlit:
+                    continue  # a static page needs no server warm-up, and no warm cache here
+                sent: list = []
+                await _bounded(_visit(context, target, timeout_s, sent), timeout_s)  # unmeasured
+                frames = [f for f in sent if isinstance(f, bytes)]
+                result.sent = frames[0] if frames else None
+            for i in range(max(runs, returning)):
+                for target, context, result in zip(targets, contexts, results, strict=True):
+                    if i < runs:
+                        result.fresh.samples.append(await _fresh(browser, target, timeout_s))
+                    if i < returning:
+                        result.returning.samples.append(
+                            await _bounded(_visit(context, target, timeout_s), timeout_s))
+            return results
         finally:
             await browser.close()
 
 
-async def _concurrent(url: str, expected: int, sessions: int, timeout_s: float) -> Series:
+def chart_visible(targets: list[Target], runs: int, timeout_s: float = 60,
+                  returning: int = 0) -> list[Result]:
+    """``runs`` fresh and ``returning`` returning samples per target, the targets in turn."""
+    return asyncio.run(_series(targets, runs, timeout_s, returning))
+
+
+async def _concurrent(target: Target, sessions: int, timeout_s: float) -> Series:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         browser = await _launch(pw)
         try:
             # Warm the browser itself (first renderer start) so it is not charted to the server.
-            await _one(browser, url, expected, timeout_s)
+            await _fresh(browser, target, timeout_s)
             results = await asyncio.gather(
-                *(_one(browser, url, expected, timeout_s) for _ in range(sessions)))
+                *(_fresh(browser, target, timeout_s) for _ in range(sessions)))
             return Series(samples=list(results))
         finally:
             await browser.close()
 
 
-def time_to_chart(targets: list[tuple[str, int]], runs: int,
-                  timeout_s: float = 60) -> list[Series]:
-    """``runs`` fresh sessions per (url, expected charts), the targets taken in turn.
+def concurrent(target: Target, sessions: int, timeout_s: float = 90) -> tuple[Series, float]:
+    """``sessions`` fresh visitors opening ``target`` at the same moment; also the wall time.
 
-    Each target is opened once first, unmeasured, until the server has run its script: the
-    first run in a fresh server process is the cold case, which ``server cold`` measures.
+    Only for small N: on 2 cores, 25 Chromium renderers measure Chromium, not the server.
     """
-    return asyncio.run(_sequential(targets, runs, timeout_s))
-
-
-def concurrent(url: str, expected: int, sessions: int,
-               timeout_s: float = 90) -> tuple[Series, float]:
-    """``sessions`` fresh sessions opened at the same moment; also returns the wall time."""
     t0 = time.perf_counter()
-    series = asyncio.run(_concurrent(url, expected, sessions, timeout_s))
+    series = asyncio.run(_concurrent(target, sessions, timeout_s))
     return series, time.perf_counter() - t0
