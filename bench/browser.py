@@ -5,10 +5,12 @@ the start of the navigation and notes ``performance.now()`` (milliseconds since 
 start) at the first frame where
 
 * **first**: one chart is on screen — a Plotly chart drawn (for maps: once the geometry's paths
-  are drawn, not just the empty frame) or a chart image loaded (``complete`` with a size);
-* **all**: every chart the page sent is drawn (the expected numbers of Plotly charts and images
-  come from the protocol client's capture of the same view) and, on Streamlit pages, the script
-  has finished and something is on the page.
+  are drawn, not just the empty frame) or a chart image loaded and laid out at least
+  ``CHART_IMAGE_PX`` wide (st.image, or a still image standing in for a chart);
+* **all**: every chart the page sent is drawn (the expected numbers of Plotly charts and
+  st.image images come from the protocol client's capture of the same view; a still counts
+  only for *first*, since the interactive chart replaces it) and, on Streamlit pages, the
+  script has finished and something is on the page.
 
 A *fresh* sample opens a new browser context (a first-time visitor: empty HTTP cache, new
 Streamlit session); a *returning* sample opens a new tab in a context kept per target (warm HTTP
@@ -31,8 +33,9 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-component-update", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 900}
 
-# Streamlit draws st.image as an <img> inside stImage; the bare floor has none.
-CHART_IMAGES = '[data-testid="stImage"] img'
+# A chart image is any loaded <img> in the page's main column drawn at least this wide: st.image
+# and a still standing in for a chart until plotly.js has drawn it (st.html), not icons.
+CHART_IMAGE_PX = 200
 
 INIT_JS = """
 (() => {
@@ -42,8 +45,10 @@ INIT_JS = """
       (!p._fullLayout.geo || p.querySelector('.geo .layer path'));
   function tick() {
     const plots = [...document.querySelectorAll('.js-plotly-plot')].filter(drawn).length;
-    const images = [...document.querySelectorAll(cfg.images_selector)]
-        .filter(i => i.complete && i.naturalWidth > 0).length;
+    const images = [...document.querySelectorAll(cfg.streamlit ? '[data-testid="stMain"] img' :
+                                                 'img')]
+        .filter(i => i.complete && i.naturalWidth > 0 &&
+                i.getBoundingClientRect().width >= cfg.image_px).length;
     const now = performance.now();
     if (b.first === null && plots + images > 0) b.first = now;
     let done = true;
@@ -117,7 +122,7 @@ class Result:
 
 def _init(target: Target) -> str:
     cfg = {"plots": target.plots, "images": target.images, "streamlit": target.streamlit,
-           "images_selector": CHART_IMAGES}
+           "image_px": CHART_IMAGE_PX}
     return INIT_JS.replace("__CFG__", json.dumps(cfg))
 
 

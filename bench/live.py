@@ -102,10 +102,11 @@ def cold(live: Live, plist: list[pages.PageInfo], rows: list[Row], out: dict,
         bare.write_page(live.bare_dir, p.slug, o.figures)
         out.setdefault("cold", {})[p.slug] = {
             "seconds": o.seconds, "cpu": cpu, "figures": len(o.figures), "images": o.images,
+            "stills": o.stills,
             "figure_kb": sum(f["bytes"] for f in o.figures) / 1024, "ws_kb": o.bytes / 1024,
             "error": o.error}
         first = " (the server's first session)" if i == 0 else ""
-        desc = (f"{len(o.figures)} charts + {o.images} images sent, "
+        desc = (f"{len(o.figures)} charts, {o.images} images, {o.stills} stills sent, "
                 f"{sum(f['bytes'] for f in o.figures) / 1024:.0f} KB figure JSON, "
                 f"{o.bytes / 1024:.0f} KB over the websocket; server CPU {cpu:.2f} s")
         rows.append(Row("cold first visitor", p.slug + first, 1, o.seconds, floor_first.seconds,

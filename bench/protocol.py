@@ -39,6 +39,7 @@ class Outcome:
     reruns: list[float] = field(default_factory=list)  # warm reruns in the same session
     figures: list[dict] = field(default_factory=list)  # the page's charts as sent, in order
     images: int = 0                 # st.image elements in the page as sent
+    stills: int = 0                 # st.html elements holding an <img> (a chart's still image)
     bytes: int = 0                  # websocket bytes received in the first run
 
 
@@ -99,8 +100,8 @@ class _Page:
             for old in [p for p in self.elements if p[:len(path)] == path]:
                 del self.elements[old]
 
-    def charts(self) -> tuple[list[dict], int]:
-        figures, images = [], 0
+    def charts(self) -> tuple[list[dict], int, int]:
+        figures, images, stills = [], 0, 0
         for path in sorted(self.elements):
             el = self.elements[path]
             kind = el.WhichOneof("type")
@@ -111,7 +112,9 @@ class _Page:
                                 "theme": p.theme, "bytes": len(p.spec)})
             elif kind == "imgs":
                 images += len(el.imgs.imgs)
-        return figures, images
+            elif kind == "html" and "<img" in el.html.body:
+                stills += 1
+        return figures, images, stills
 
 
 async def _run_once(ws, message: bytes, deadline: float,  # noqa: ANN001 - websockets client
@@ -169,7 +172,7 @@ async def session(url: str, page: str, timeout_s: float = 60.0, *, query: str = 
             return Outcome(None, error, deltas)
         out = Outcome(time.perf_counter() - t0, "", deltas, bytes=nbytes)
         if tree is not None:
-            out.figures, out.images = tree.charts()
+            out.figures, out.images, out.stills = tree.charts()
         for _ in range(reruns):
             t1 = time.perf_counter()
             _, _, error = await _run_once(ws, message, t1 + timeout_s, None)
