@@ -15,18 +15,23 @@ import json
 import os
 from pathlib import Path
 
+import plotly.graph_objects as go
 import streamlit as st
 
 
 @st.cache_resource(show_spinner=False)
-def _figures(page: str) -> list[dict]:
+def _figures(page: str) -> list[tuple[go.Figure, dict]]:
+    # Figures built once, as the dashboard's view cache keeps them: st.plotly_chart validates a
+    # dict again on every run (slower than the page, and plotly's validator cache is not safe
+    # for sessions building at once), but takes a Figure as it is.
     folder = Path(os.environ.get("BENCH_FLOOR_DIR", "."))
     target = folder / f"{page}.json"
-    return json.loads(target.read_text(encoding="utf-8")) if target.is_file() else []
+    saved = json.loads(target.read_text(encoding="utf-8")) if target.is_file() else []
+    return [(go.Figure(f["spec"]), f) for f in saved]
 
 
 page = st.query_params.get("page", "")
 st.title("Benchmark floor")
-for i, fig in enumerate(_figures(page)):
-    st.plotly_chart(fig["spec"], theme="streamlit" if fig.get("theme") else None,
-                    config=fig.get("config") or {}, key=f"floor_{i}")
+for i, (figure, saved) in enumerate(_figures(page)):
+    st.plotly_chart(figure, theme="streamlit" if saved.get("theme") else None,
+                    config=saved.get("config") or {}, key=f"floor_{i}")
