@@ -64,8 +64,10 @@ test: $(VENV)/.dev $(MO) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
+# `make bench` < 10 minutes, `make bench BENCH=--quick` < 3 (bench/RESULTS.md: what it measures).
+BENCH ?=
 bench: $(VENV)/.dev system-deps
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) $(MO) data/raw data/*.duckdb data/published data/cluster data/package data/trafficking-data.zip

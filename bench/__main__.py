@@ -179,7 +179,7 @@ def bench_cluster(args: argparse.Namespace, env: dict[str, str], rows: list[Row]
 
 
 
-PHASES = ("cold", "warm", "capacity", "visible")
+PHASES = ("warm", "capacity", "visible")  # the cold visits always run: they save the figures
 EXTRAS = ("refresh-sources", "apptest", "parse", "growth", "cluster", "browsers")
 
 
