@@ -71,8 +71,10 @@ _RESPONSE_TEXT = ["response_date", "response_stance", "response_quote", "respons
 def timeline_table(hist: pd.DataFrame) -> pd.DataFrame:
     """The timeline's rows for its values table: a placement without a government response
     shows blanks, and a statement's address only when it is http(s)."""
-    return hist.assign(response_url=hist["response_url"].map(responses.safe_url),
-                       **{c: hist[c].fillna("") for c in _RESPONSE_TEXT})
+    out = hist.assign(response_url=hist["response_url"].map(responses.safe_url),
+                      **{c: hist[c].fillna("") for c in _RESPONSE_TEXT})
+    # The stance is this project's word (rejects, welcomes, notes): in the reader's language.
+    return out.assign(response_stance=out["response_stance"].map(_))
 
 
 def watch_streaks(streaks: pd.DataFrame) -> pd.DataFrame:

@@ -91,7 +91,7 @@ def per_placement(responses: pd.DataFrame) -> pd.DataFrame:
             "response_figures": first["figures_cited"],
             "response_url": first["cited_url"],
             "response_others": "; ".join(
-                f"{date_text(r.statement_date)} · {r.publisher} · {r.stance}"
+                f"{date_text(r.statement_date)} · {r.publisher} · {_(r.stance)}"
                 for r in rest.itertuples()) or None,
         })
     return pd.DataFrame(rows)
