@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from trafficking.i18n import _
 from trafficking.present import render, sections, tables, urlstate
 from trafficking.present import specs_funnels as funnels
 from trafficking.present import specs_screening as spec
 from trafficking.present import text_screening as say
 from trafficking.queries import funnels as fq
-from trafficking.queries import responses
 from trafficking.queries import screening as q
 
 render.require_database()
@@ -17,14 +17,13 @@ urlstate.restore({"screening_places": spec.PLACES, "screening_log": spec.SCALE},
                  transform={"screening_log": lambda scale: scale == "log"})
 # Collapsed parts, built only when opened; the open ones are in the address (?section=…).
 sections.restore(sections.param(("stated_twice", "also_loaded", "funnel_figures")), spec.PAGE)
-st.title("Screening and identification")
-st.markdown(say.INTRO)
+st.title(_("Screening and identification"))
+st.markdown(_(say.INTRO))
 
-# --- 1. Hong Kong -------------------------------------------------------------------------
-st.header("Hong Kong", divider="gray")
+st.header(_("Hong Kong"), divider="gray")
 hk = q.hk_observations()
 if hk.empty:
-    st.warning(say.NO_HK)
+    st.warning(_(say.NO_HK))
 else:
     wide = q.hk_wide(hk)
     for column, (label, value) in zip(st.columns(3), spec.hk_metrics(wide), strict=True):
@@ -33,36 +32,34 @@ else:
     render.show("hk-identification-rate", {}, key="hk_rate")
     st.markdown(say.gaps(wide))
     if not q.hk_other_observations().empty:
-        st.caption(say.OTHER_KINDS)
+        st.caption(_(say.OTHER_KINDS))
     with sections.section(spec.PAGE, "stated_twice", say.stated_twice(hk)) as shown:
         if shown:
-            st.markdown(say.TWO_SOURCES_RULE)
+            st.markdown(_(say.TWO_SOURCES_RULE))
             render.table(q.stated_twice(hk), tables.SCREENING_STATED_TWICE, key="hk_two_sources")
 
 # Hong Kong's government answers each TIP report; its own words sit beside its figures.
-st.subheader("What the Hong Kong government said about its TIP placement")
-said = responses.for_jurisdiction(q.HK)
-render.table(said.assign(date=said["statement_date"].map(responses.date_text)),
-             tables.SCREENING_RESPONSES, key="hk_responses", empty=say.NO_RESPONSES,
-             caption=say.responses_caption(said, responses.STANCE_NOTE))
+st.subheader(_("What the Hong Kong government said about its TIP placement"))
+said = spec.hk_responses()
+render.table(said, tables.SCREENING_RESPONSES, key="hk_responses", empty=_(say.NO_RESPONSES),
+             caption=say.responses_caption(said))
 
-# --- 2. Compare -----------------------------------------------------------------------------
-st.header("Compare jurisdictions", divider="gray")
-names = dict(q.compare_choices()[["iso3", "name"]].itertuples(index=False))
-chosen = st.multiselect("Jurisdictions", options=list(names), format_func=names.get,
+st.header(_("Compare jurisdictions"), divider="gray")
+names = spec.place_names()
+chosen = st.multiselect(_("Jurisdictions"), options=list(names), format_func=names.get,
                         key="screening_places", max_selections=spec.PLACES_MAX,
-                        help=say.COMPARE_HELP)
+                        help=_(say.COMPARE_HELP))
 frame = q.compare_series(chosen) if chosen else None
 if not chosen:
-    st.caption("Choose one or more jurisdictions.")
+    st.caption(_("Choose one or more jurisdictions."))
 else:
     if without := q.screening_coverage(chosen, frame)[1]:
         st.info(say.no_screening([names[c] for c in without]), icon=":material/info:")
-    tab_rate, tab_abs, tab_pop = st.tabs(say.COMPARE_TABS)
+    tab_rate, tab_abs, tab_pop = st.tabs([_(t) for t in say.COMPARE_TABS])
     with tab_rate:
         render.show("screening-rate", {"compare": chosen}, key="cmp_rate")
     with tab_abs:
-        log = st.toggle("Logarithmic scale", key="screening_log", help=say.LOG_HELP)
+        log = st.toggle(_("Logarithmic scale"), key="screening_log", help=_(say.LOG_HELP))
         render.show("screening-victims", {"compare": chosen, "scale": spec.scale(log)},
                     key="cmp_abs")
         if censored := q.suppressed(frame):
@@ -70,33 +67,26 @@ else:
     with tab_pop:
         render.show("screening-per-million", {}, key="cmp_pm")
     if not frame.empty:
-        st.subheader("What each series counts")
-        st.markdown(say.definitions(q.definitions([*sorted(set(frame["indicator"])),
-                                                   q.RATE_PER_MILLION])))
+        st.subheader(_("What each series counts"))
+        st.markdown(say.definitions(spec.definitions(frame)))
     st.warning(say.misleads(say.compare_spans()), icon=":material/warning:")
-# The scale is written only when it is not the default (log), as addresses were before it.
-urlstate.write({spec.PLACES: chosen,
-                spec.SCALE: None if st.session_state.get("screening_log", True) else "linear"})
+urlstate.write(spec.address(chosen, st.session_state.get("screening_log", True)))
 
-# --- 3. Worldwide ---------------------------------------------------------------------------
-st.header("Worldwide", divider="gray")
+st.header(_("Worldwide"), divider="gray")
 world = render.show("tip-worldwide", {}, key="world").data
 if not world.empty:
     st.markdown(say.world(q.world_gaps(world)))
     render.table(q.world_conflicts(), tables.SCREENING_WORLD_CONFLICTS, key="world_conflicts",
-                 caption=say.WORLD_CONFLICTS)
+                 caption=_(say.WORLD_CONFLICTS))
 
-# --- 4. Table -------------------------------------------------------------------------------
-st.header("Every figure on this page", divider="gray")
+st.header(_("Every figure on this page"), divider="gray")
 render.table(q.table([hk, q.hk_other_observations(), frame, world, q.rates_per_million()]),
-             tables.SCREENING_FIGURES, key="figures_table", caption=say.FIGURES,
-             empty="No figures.")
-st.subheader("Not in this database")
-st.markdown(say.NOT_IN_DATABASE)
+             tables.SCREENING_FIGURES, key="figures_table", caption=_(say.FIGURES), empty=_("No figures."))
+st.subheader(_("Not in this database"))
+st.markdown(say.not_in_database())
 
-# --- Referral funnels ----------------------------------------------------------------------
-st.header("Referral funnels", divider="gray")
-st.markdown(say.FUNNELS)
+st.header(_("Referral funnels"), divider="gray")
+st.markdown(_(say.FUNNELS))
 
 
 def _funnels(row: tuple) -> None:
@@ -110,23 +100,21 @@ def _funnels(row: tuple) -> None:
 
 
 _funnels(funnels.UK_BESIDE_HK)
-st.subheader("UK referrals: every statement of a year, revisions kept")
+st.subheader(_("UK referrals: every statement of a year, revisions kept"))
 render.table(fq.revision_history(), tables.FUNNEL_REVISIONS, key="funnel_revisions",
-             caption=say.REVISIONS, empty=say.NO_REVISIONS)
-disagree = fq.conflicts([c for _, c in fq.ALL_PAIRS])
+             caption=_(say.REVISIONS), empty=_(say.NO_REVISIONS))
+disagree = fq.conflicts([c for _c, c in fq.ALL_PAIRS])
 render.table(disagree, tables.FUNNEL_CONFLICTS, key="funnel_conflicts",
              caption=say.funnel_conflicts(len(disagree)))
-
-st.subheader("Identified victims elsewhere: Japan and Singapore")
-st.caption(say.ELSEWHERE)
+st.subheader(_("Identified victims elsewhere: Japan and Singapore"))
+st.caption(_(say.ELSEWHERE))
 _funnels(funnels.ELSEWHERE)
-with sections.section(spec.PAGE, "also_loaded", say.ALSO_LOADED_LABEL) as shown:
+with sections.section(spec.PAGE, "also_loaded", _(say.ALSO_LOADED_LABEL)) as shown:
     if shown:
-        st.caption(say.ALSO_LOADED)
+        st.caption(_(say.ALSO_LOADED))
         st.caption(say.funnel_definitions(fq.definitions(fq.UK_OTHER + fq.US_COUNTS)))
 funnel_rows = fq.observations(fq.ALL_PAIRS)
-with sections.section(spec.PAGE, "funnel_figures",
-                      f"Every figure in this section ({len(funnel_rows)} statements)") as shown:
+with sections.section(spec.PAGE, "funnel_figures", say.every_funnel_figure(funnel_rows)) as shown:
     if shown:
         render.table(funnel_rows, tables.FUNNEL_EVERY, key="funnel_table")
-st.caption(say.FUNNELS_MISSING)
+st.caption(_(say.FUNNELS_MISSING))

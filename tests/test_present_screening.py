@@ -101,7 +101,8 @@ def test_page_parameters_check_address_values(db: Path) -> None:
 def test_notes_escape_names_from_the_data() -> None:
     assert say.no_screening(["United States", "<b>X</b>"]).startswith(
         "**No screening counts for United States, \\<b\\>X\\</b\\>.**")
-    assert say.misleads({"UNODC's release covers": (2003, 2021), "none": None}).endswith(
+    assert say.misleads({"UNODC's release covers {first}–{last}": (2003, 2021),
+                         "none": None}).endswith(
         "Years differ too: UNODC's release covers 2003–2021.")
     ambiguous = pd.DataFrame({"indicator_name": ["Referrals [x](javascript:y)"], "year": [2020]})
     assert say.unsettled(ambiguous) == ("Not drawn: the database marks no single preferred "

@@ -69,7 +69,7 @@ def test_comparison_per_100k_and_missing(sc, built_db) -> None:
     row = gbr[gbr["value"].notna()].iloc[0]
     assert row["value"] == pytest.approx(row["value_original"] / row["population"] * 100_000)
     assert c.missing == {"uk_nrm_referrals": ["Hong Kong"]}
-    assert "no values for Hong Kong" in sc.missing_note(c)
+    assert "no values for Hong Kong" in sc.say.missing_note(c)
     table = sc.values_table(c)
     assert {"per_100k", "value"} <= set(table.columns)
     n = sql(built_db, "SELECT count(*) FROM observations WHERE indicator = 'uk_nrm_referrals' "

@@ -20,8 +20,10 @@ import math
 import numpy as np
 import pandas as pd
 
+from trafficking.i18n import N_
+
 PER = 100_000
-PER_LABEL = "per 100,000 population"
+PER_LABEL = N_("per 100,000 population")  # shown with _(PER_LABEL)
 
 
 def conversion(kind: str | None) -> str | None:

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from trafficking import formatting, style
+from trafficking.i18n import _, ngettext
 from trafficking.text import plotly_plain
 
 COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
@@ -54,11 +55,13 @@ def _hover(part: pd.DataFrame, xs: Sequence[int]) -> list[str]:
     for y in xs:
         r = rows.get(y)
         if r is None:
-            out.append(f"{y}: no value in the database")
+            out.append(_("{year}: no value in the database").format(year=y))
             continue
-        extra = f"<br>{int(r.n_alternatives)} other statement(s): see the table" if getattr(
-            r, "n_alternatives", 0) else ""
-        out.append(f"{y}: {formatting.number(r.value, r.qualifier)}<br>Source: {r.source_id}{extra}")
+        n = int(getattr(r, "n_alternatives", 0) or 0)
+        extra = "<br>" + ngettext("{n} other statement: see the table",
+                                  "{n} other statements: see the table", n).format(n=n) if n else ""
+        out.append(f"{y}: {formatting.number(r.value, r.qualifier)}<br>"
+                   + _("Source: {source}").format(source=r.source_id) + extra)
     return out
 
 
@@ -78,13 +81,13 @@ def line_chart(frame: pd.DataFrame, *, area_names: Mapping[str, str],
     if tiers is not None and not tiers.empty:
         tiers = tiers.assign(name=tiers["name"].map(plotly_plain))
     units = list(dict.fromkeys(panel_units[s] for s in series_names if s in panel_units))
-    units = units or ["value"]
+    units = units or [_("value")]
     has_tiers = tiers is not None and not tiers.empty
     n_tier_rows = tiers["iso3"].nunique() if has_tiers else 0
     rows = len(units) + (1 if has_tiers else 0)
     heights = [300] * len(units) + ([max(90, TIER_ROW_HEIGHT * n_tier_rows + 40)]
                                     if has_tiers else [])
-    titles = [u[:1].upper() + u[1:] for u in units] + (["TIP report tier"] if has_tiers else [])
+    titles = [u[:1].upper() + u[1:] for u in units] + ([_("TIP report tier")] if has_tiers else [])
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, row_heights=heights,
                         vertical_spacing=0.08 if rows > 1 else 0.02, subplot_titles=titles)
     area_color = {a: COLORS[i % len(COLORS)] for i, a in enumerate(area_names)}
@@ -126,7 +129,7 @@ def line_chart(frame: pd.DataFrame, *, area_names: Mapping[str, str],
         _suppressed_marks(fig, part, row, label, area_color.get(area, style.INK), compact)
 
     if breaks is not None:
-        for _, b in breaks.iterrows():
+        for _i, b in breaks.iterrows():
             if b["series"] not in panel_units:
                 continue
             row = units.index(panel_units[b["series"]]) + 1
@@ -168,11 +171,13 @@ def _suppressed_marks(fig: go.Figure, part: pd.DataFrame, row: int, label: str,
     held = part[part["value"].isna() & part["qualifier"].notna()]
     yref = "y domain" if row == 1 else f"y{row} domain"
     xref = "x" if row == 1 else f"x{row}"
-    for _, r in held.iterrows():
+    for _i, r in held.iterrows():
         fig.add_annotation(x=int(r["year"]), y=0.02, xref=xref, yref=yref, showarrow=False,
                            text="◇" if compact else f"◇ {r['qualifier']}", yanchor="bottom",
-                           hovertext=f"{label}, {int(r['year'])}: {r['qualifier']} — no number "
-                                     f"published. Source: {r['source_id']}",
+                           hovertext=_("{series}, {year}: {qualifier} — no number published. "
+                                       "Source: {source}").format(
+                               series=label, year=int(r["year"]), qualifier=r["qualifier"],
+                               source=r["source_id"]),
                            font={"size": 10, "color": color},
                            textangle=0 if compact else -90)
 
@@ -185,13 +190,15 @@ def _tier_row(fig: go.Figure, tiers: pd.DataFrame, row: int) -> None:
             continue
         fig.add_trace(go.Scatter(
             x=part["report_year"], y=part["name"], mode="markers",
-            name="TIP: " + style.tier_label(tier),
+            name=_("TIP: {tier}").format(tier=_(style.tier_label(tier))),
             marker={"symbol": "square", "size": 13, "color": style.tier_color(tier),
                     "line": {"color": "#5B6B7C" if tier == style.UNRESOLVED else "white",
                              "width": 1}},
-            text=[f"{n}, TIP report {y}: {style.tier_label(t)}<br>Source: {s}"
-                  for n, y, t, s in zip(part["name"], part["report_year"], part["tier"],
-                                        part["source_id"], strict=True)],
+            text=[_("{place}, TIP report {year}: {tier}").format(
+                place=n, year=y, tier=_(style.tier_label(t)))
+                + "<br>" + _("Source: {source}").format(source=s)
+                for n, y, t, s in zip(part["name"], part["report_year"], part["tier"],
+                                      part["source_id"], strict=True)],
             hovertemplate="%{text}<extra></extra>",
         ), row=row, col=1)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=names[::-1],
@@ -217,10 +224,11 @@ def ranking_chart(latest: pd.DataFrame, *, area_names: Mapping[str, str], title:
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     if not without.empty:
+        no_number = _("no number")
         fig.add_trace(go.Scatter(
             x=[0] * len(without), y=without["name"], mode="markers+text",
             marker={"symbol": "diamond-open", "size": 10, "color": style.MUTED},
-            text=[f"{q or 'no number'} ({int(y)})" for q, y in zip(
+            text=[f"{q or no_number} ({int(y)})" for q, y in zip(
                 without["qualifier"], without["year"], strict=True)],
             textposition="middle right", name="", hoverinfo="text"))
     order = list(without["name"]) + list(with_value["name"])

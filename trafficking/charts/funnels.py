@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from trafficking import formatting, style
+from trafficking.i18n import _
 
 OTHER_COLOR = "#333333"
 PANEL_HEIGHT = 230
@@ -75,7 +76,7 @@ def _hover(rows: pd.DataFrame, percent: bool) -> list[str]:
         parts = [f"<b>{int(r.year)}: {html.escape(label)}</b>",
                  formatting.hover(r.indicator_name)]
         if isinstance(r.edition, str) and r.edition:
-            parts.append("Stated in: " + formatting.hover(r.edition))
+            parts.append(_("Stated in: {edition}").format(edition=formatting.hover(r.edition)))
         if isinstance(r.preferred_reason, str) and r.preferred_reason:
             parts.append(formatting.hover(r.preferred_reason))
         parts.append("“" + formatting.hover(r.quote) + "”")
@@ -97,7 +98,7 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
                                                                    "indicator"])
     if have.empty:
         fig = go.Figure()
-        fig.add_annotation(text="No figures in the database for this chart", showarrow=False,
+        fig.add_annotation(text=_("No figures in the database for this chart"), showarrow=False,
                            x=0.5, y=0.5, xref="paper", yref="paper",
                            font={"size": 15, "color": style.MUTED})
         fig.update_layout(title=title, xaxis={"visible": False}, yaxis={"visible": False},
@@ -106,7 +107,7 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
     years = list(range(int(have["year"].min()), int(have["year"].max()) + 1))
     fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True,
                         vertical_spacing=0.13 if len(panels) > 1 else 0.0,
-                        subplot_titles=[p.title for p in panels])
+                        subplot_titles=[_(p.title) for p in panels])
     n_lines = 0
     in_legend: set[str] = set()  # one legend entry per label (bars and shares of one stage)
     other_shown = False
@@ -139,7 +140,7 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
                 pick = [at.get(y) for y in span]
                 fig.add_trace(go.Scatter(
                     x=list(span), y=[None if k is None else rows["value"].iloc[k] for k in pick],
-                    name=trace.label, legendgroup=trace.label, hoverinfo="text",
+                    name=_(trace.label), legendgroup=trace.label, hoverinfo="text",
                     showlegend=trace.label not in in_legend,
                     hovertext=["" if k is None else hover[k] for k in pick],
                     mode="lines+markers+text" if show_labels else "lines+markers",
@@ -155,7 +156,7 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
                 n_lines += 1
             else:
                 fig.add_trace(go.Bar(
-                    x=rows["year"], y=rows["value"], name=trace.label, legendgroup=trace.label,
+                    x=rows["year"], y=rows["value"], name=_(trace.label), legendgroup=trace.label,
                     showlegend=trace.label not in in_legend,
                     hovertext=hover, hoverinfo="text", marker={
                         "color": [pale(trace.color) if a else trace.color for a in approx],
@@ -170,7 +171,7 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
                 top = max(top, float(alt["value"].max()))
                 fig.add_trace(go.Scatter(
                     x=alt["year"], y=alt["value"], mode="markers",
-                    name="Other statements (revisions, other pages)",
+                    name=_("Other statements (revisions, other pages)"),
                     legendgroup="other", showlegend=not other_shown,
                     marker={"symbol": "diamond-open", "size": 9, "color": OTHER_COLOR,
                             "line": {"width": 1.5}},
@@ -181,9 +182,9 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
         unit = next(iter(units), "")
         missing = [y for y in years if y not in panel_years]
         if not panel_years:
-            note = "No figure in the sources"
+            note = _("No figure in the sources")
         elif missing:
-            note = "No figure: " + _spans(missing)
+            note = _("No figure: {years}").format(years=_spans(missing))
         else:
             note = ""
         if note:

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from trafficking import formatting, style
+from trafficking.i18n import N_, _
 from trafficking.text import plotly_plain
 
 # These charts sit beside text or in three panels: hovers wrap narrower than elsewhere.
@@ -63,9 +64,9 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
     ``wide``: one row per data year from ``queries.screening.hk_wide`` (missing years = NaN).
     ``tiers``: ``queries.screening.tiers_for`` output; data year Y shows report Y+1's tier.
     """
-    title = "Hong Kong: people screened for trafficking indicators and victims identified"
+    title = _("Hong Kong: people screened for trafficking indicators and victims identified")
     if wide.empty:
-        return _empty(title, "No Hong Kong figures in the database", source)
+        return _empty(title, _("No Hong Kong figures in the database"), source)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.12, 0.88],
                         vertical_spacing=0.04, specs=[[{}], [{"secondary_y": True}]])
     years = wide["year"].tolist()
@@ -76,17 +77,19 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
             row = by_year.loc[y]
             tier_text.append(style.TIER_SHORT.get(row["tier"], row["tier"]))
             tier_col.append(style.tier_color(row["tier"]))
-            tier_hover.append(f"Data year {y} → {int(row['report_year'])} TIP report: "
-                              f"{style.tier_label(row['tier'])}<br>Source: {row['source_id']}")
+            tier_hover.append(_("Data year {year} → {report} TIP report: {tier}").format(
+                year=y, report=int(row["report_year"]), tier=_(style.tier_label(row["tier"])))
+                + "<br>" + _("Source: {source}").format(source=row["source_id"]))
         else:
             tier_text.append("–")
             tier_col.append(style.tier_color(None))
-            tier_hover.append(f"Data year {y} → {y + 1} TIP report: no placement in the data")
+            tier_hover.append(_("Data year {year} → {report} TIP report: no placement in the "
+                                "data").format(year=y, report=y + 1))
     fig.add_trace(go.Scatter(
         x=years, y=[0] * len(years), mode="markers+text", text=tier_text,
         textposition="middle center", textfont={"size": 11, "color": "white"},
         marker={"symbol": "square", "size": 30, "color": tier_col},
-        hovertext=tier_hover, hoverinfo="text", name="TIP tier (next year's report)",
+        hovertext=tier_hover, hoverinfo="text", name=_("TIP tier (next year's report)"),
         showlegend=False), row=1, col=1)
     scr = wide[SCREENINGS]
     qual = wide[SCREENINGS + "_qualifier"]
@@ -95,7 +98,7 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
     reason = (wide[SCREENINGS + "_reason"] if SCREENINGS + "_reason" in wide
               else pd.Series("", index=wide.index))
     fig.add_trace(go.Bar(
-        x=years, y=scr, name="People screened (left axis)",
+        x=years, y=scr, name=_("People screened (left axis)"),
         # Pale: a rounded figure; hatched: a lower bound ("more than 7,500").
         marker={"color": [SCREEN_APPROX if a or b else SCREEN_COLOR
                           for a, b in zip(approx, bound, strict=True)],
@@ -108,13 +111,14 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
         customdata=pd.DataFrame({
             "s": wide[SCREENINGS + "_source"], "u": wide[SCREENINGS + "_url"],
             "r": reason}).fillna("").map(_hover).values,
-        hovertemplate="%{x}: %{text} people screened<br>%{customdata[0]}<br>"
-                      "%{customdata[1]}<br>Why this figure: %{customdata[2]}<extra></extra>"),
+        hovertemplate=_("%{x}: %{text} people screened") + "<br>%{customdata[0]}<br>"
+                      "%{customdata[1]}<br>" + _("Why this figure: %{customdata[2]}")
+                      + "<extra></extra>"),
         row=2, col=1, secondary_y=False)
     for code, color, label in ((VICTIMS_SCREENED, VICTIM_COLOR,
-                                "Victims identified through screening (right axis)"),
+                                _("Victims identified through screening (right axis)")),
                                (VICTIMS_ALL, VICTIM_ALL_COLOR,
-                                "All victims identified (right axis)")):
+                                _("All victims identified (right axis)"))):
         vals = wide[code]
         if vals.notna().sum() == 0:
             continue
@@ -126,25 +130,26 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
             text=[formatting.count(v) if not math.isnan(v) else "" for v in vals],
             textposition="top center", textfont={"color": color},
             customdata=wide[[code + "_source", code + "_url"]].fillna("").map(_hover).values,
-            hovertemplate="%{x}: %{y:,.0f} victims<br>%{customdata[0]}<br>%{customdata[1]}"
-                          "<extra>" + label + "</extra>"), row=2, col=1, secondary_y=True)
+            hovertemplate=_("%{x}: %{y:,.0f} victims") + "<br>%{customdata[0]}<br>"
+                          "%{customdata[1]}<extra>" + label + "</extra>"),
+            row=2, col=1, secondary_y=True)
     missing = [y for y, v in zip(years, scr, strict=True) if math.isnan(v)]
     for y in missing:
-        fig.add_annotation(x=y, y=0, yref="y2", text="no screening<br>figure", showarrow=False,
+        fig.add_annotation(x=y, y=0, yref="y2", text=_("no screening<br>figure"), showarrow=False,
                            yanchor="bottom", font={"size": 11, "color": style.MUTED})
     top = float(scr.max()) if scr.notna().any() else 1.0
     vmax = float(wide[[VICTIMS_SCREENED, VICTIMS_ALL]].max().max())
     vmax = vmax if not math.isnan(vmax) else 1.0
     fig.update_yaxes(visible=False, range=[-1, 1], row=1, col=1)
-    fig.update_yaxes(title_text="People screened", rangemode="tozero", range=[0, top * 1.18],
+    fig.update_yaxes(title_text=_("People screened"), rangemode="tozero", range=[0, top * 1.18],
                      row=2, col=1, secondary_y=False)
-    fig.update_yaxes(title_text="Victims identified", rangemode="tozero",
+    fig.update_yaxes(title_text=_("Victims identified"), rangemode="tozero",
                      range=[0, vmax * 1.3], showgrid=False, tickmode="auto", row=2, col=1, secondary_y=True)
     fig.update_xaxes(dtick=1, row=2, col=1)
     fig.update_layout(title=title, height=520, barmode="overlay",
                       legend={"orientation": "h", "y": -0.12, "x": 0},
                       annotations=list(fig.layout.annotations) + [dict(
-                          text="TIP tier, report of the next year", x=0, xref="paper",
+                          text=_("TIP tier, report of the next year"), x=0, xref="paper",
                           y=1.0, yref="paper", yanchor="bottom", showarrow=False,
                           font={"size": 11, "color": style.MUTED})])
     return _note(fig, source, bottom=130)
@@ -152,21 +157,23 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
 
 def hk_rate_chart(rates: pd.DataFrame, source: str) -> go.Figure:
     """Victims identified per 1,000 people screened, per year; years without both are gaps."""
-    title = "Hong Kong: victims identified per 1,000 people screened"
+    title = _("Hong Kong: victims identified per 1,000 people screened")
     if rates.empty or rates["rate"].notna().sum() == 0:
-        return _empty(title, "No year has both a screening count and a victim count", source)
+        return _empty(title, _("No year has both a screening count and a victim count"),
+                      source)
     marks = (rates["mark"] if "mark" in rates
              else rates["approximate"].map({True: "≈", False: ""}))
     text = []
     for r, m in zip(rates["rate"], marks, strict=True):
         text.append("" if math.isnan(r) else f"{m}{r:.2f}")
-    why = {"≈": " (a figure is rounded by its source)",
-           "≤": " (screenings are a lower bound, so the rate is at most this)",
-           "≥": " (a lower-bound victim count, so the rate is at least this)", "": ""}
+    why = {"≈": _(" (a figure is rounded by its source)"),
+           "≤": _(" (screenings are a lower bound, so the rate is at most this)"),
+           "≥": _(" (a lower-bound victim count, so the rate is at least this)"), "": ""}
     hover = [
-        (f"{int(y)}: {t} per 1,000 = {v:,.0f} victims ÷ {s:,.0f} screened × 1,000"
-         + why.get(m, ""))
-        if not math.isnan(r) else f"{int(y)}: not computable (a figure is missing)"
+        (_("{year}: {rate} per 1,000 = {victims} victims ÷ {screened} screened × 1,000").format(
+            year=int(y), rate=t, victims=f"{v:,.0f}", screened=f"{s:,.0f}") + why.get(m, ""))
+        if not math.isnan(r) else _("{year}: not computable (a figure is missing)").format(
+            year=int(y))
         for y, r, t, v, s, m in zip(rates["year"], rates["rate"], text, rates["victims"],
                                     rates["screenings"], marks, strict=True)]
     fig = go.Figure(go.Bar(
@@ -175,14 +182,14 @@ def hk_rate_chart(rates: pd.DataFrame, source: str) -> go.Figure:
                 "pattern": {"shape": ["/" if m in ("≤", "≥") else "" for m in marks],
                             "fgcolor": VICTIM_COLOR, "solidity": 0.3},
                 "line": {"color": VICTIM_COLOR, "width": 1.5}},
-        hovertext=hover, hoverinfo="text", name="per 1,000 screened"))
+        hovertext=hover, hoverinfo="text", name=_("per 1,000 screened")))
     for y, r in zip(rates["year"], rates["rate"], strict=True):
         if math.isnan(r):
-            fig.add_annotation(x=y, y=0, text="not<br>computable", showarrow=False,
+            fig.add_annotation(x=y, y=0, text=_("not<br>computable"), showarrow=False,
                                yanchor="bottom", font={"size": 11, "color": style.MUTED})
     top = float(rates["rate"].max())
     fig.update_layout(title=title, height=380, showlegend=False,
-                      yaxis={"title": "Victims per 1,000 screened", "range": [0, top * 1.3]},
+                      yaxis={"title": _("Victims per 1,000 screened"), "range": [0, top * 1.3]},
                       xaxis={"dtick": 1})
     return _note(fig, source)
 
@@ -199,11 +206,11 @@ def compare_absolute_chart(frame: pd.DataFrame, source: str, log_scale: bool = F
     ``frame`` carries each row's ``dataset`` (the source module), which sets the dash.
     Censored values (NULL with a qualifier) are not drawn; lines break at missing years.
     """
-    title = ("Victims identified, detected or registered per year — each series keeps its "
-             "publisher's definition")
+    title = _("Victims identified, detected or registered per year — each series keeps its "
+              "publisher's definition")
     data = frame[frame["value"].notna()]
     if data.empty:
-        return _empty(title, "No victim counts for the chosen jurisdictions", source)
+        return _empty(title, _("No victim counts for the chosen jurisdictions"), source)
     years = list(range(int(data["year"].min()), int(data["year"].max()) + 1))
     fig = go.Figure()
     # Colour = jurisdiction (Hong Kong always black), dash = publisher's definition.
@@ -222,15 +229,15 @@ def compare_absolute_chart(frame: pd.DataFrame, source: str, log_scale: bool = F
             marker={"color": colors[part["area_code"].iloc[0]]},
             customdata=full[["source_publisher", "source_title", "retrieved", "source_address",
                              "cited_url"]].fillna("").astype(str).map(_hover).values,
-            hovertemplate="%{x}: %{y:,.0f}<br>%{customdata[0]}<br>%{customdata[1]}"
-                          "<br>retrieved %{customdata[2]} · %{customdata[3]}%{customdata[4]}"
-                          "<extra>" + name + "</extra>"))
+            hovertemplate="%{x}: %{y:,.0f}<br>%{customdata[0]}<br>%{customdata[1]}<br>"
+                          + _("retrieved %{customdata[2]}") + " · %{customdata[3]}"
+                          "%{customdata[4]}<extra>" + name + "</extra>"))
     n_series = len(fig.data)
     legend_px = 24 * n_series  # one legend row per series (names are long)
     plot_px = 360
     fig.update_layout(
         title=title, height=plot_px + 120 + legend_px, hovermode="closest",
-        yaxis={"title": "Persons" + (" (log scale)" if log_scale else ""),
+        yaxis={"title": _("Persons (log scale)") if log_scale else _("Persons"),
                "type": "log" if log_scale else "linear",
                # log axis: ticks at powers of ten only (1, 10, 100, …)
                "dtick": 1 if log_scale else None,
@@ -244,9 +251,9 @@ def compare_absolute_chart(frame: pd.DataFrame, source: str, log_scale: bool = F
 
 def compare_rate_chart(rates: pd.DataFrame, source: str) -> go.Figure:
     """Victims identified per 1,000 screened, one line per jurisdiction with screening data."""
-    title = "Victims identified per 1,000 people screened"
+    title = _("Victims identified per 1,000 people screened")
     if rates.empty:
-        return _empty(title, "No chosen jurisdiction publishes screening counts", source)
+        return _empty(title, _("No chosen jurisdiction publishes screening counts"), source)
     fig = go.Figure()
     years = list(range(int(rates["year"].min()), int(rates["year"].max()) + 1))
     for area_name, part in rates.groupby("area_name"):
@@ -258,11 +265,11 @@ def compare_rate_chart(rates: pd.DataFrame, source: str) -> go.Figure:
             connectgaps=False,
             # an open marker: the rate rests on a rounded ("around") figure
             marker={"size": 10, "symbol": ["circle-open" if a else "circle" for a in approx]},
-            customdata=approx.map({True: " (≈: a figure is rounded by its source)",
+            customdata=approx.map({True: _(" (≈: a figure is rounded by its source)"),
                                    False: ""}).values,
-            hovertemplate="%{x}: %{y:.2f} per 1,000 screened%{customdata}"
+            hovertemplate=_("%{x}: %{y:.2f} per 1,000 screened") + "%{customdata}"
                           "<extra>" + name + "</extra>"))
-    fig.update_layout(title=title, height=360, yaxis={"title": "per 1,000 screened",
+    fig.update_layout(title=title, height=360, yaxis={"title": _("per 1,000 screened"),
                                                       "rangemode": "tozero"},
                       xaxis={"dtick": 1}, showlegend=True)
     return _note(fig, source)
@@ -270,10 +277,10 @@ def compare_rate_chart(rates: pd.DataFrame, source: str) -> go.Figure:
 
 def per_million_chart(frame: pd.DataFrame, source: str) -> go.Figure:
     """Eurostat registered victims per million inhabitants, bars per area and year."""
-    title = "Registered victims per million inhabitants (Eurostat, as quoted)"
+    title = _("Registered victims per million inhabitants (Eurostat, as quoted)")
     data = frame[frame["value"].notna()].sort_values(["year", "value"])
     if data.empty:
-        return _empty(title, "No per-million figures in the database", source)
+        return _empty(title, _("No per-million figures in the database"), source)
     fig = go.Figure()
     for year, part in data.groupby("year"):
         fig.add_trace(go.Bar(
@@ -281,17 +288,18 @@ def per_million_chart(frame: pd.DataFrame, source: str) -> go.Figure:
             name=str(year),
             text=part["value"].map(lambda v: f"{v:g}"), textposition="outside",
             customdata=part[["quote", "cited_url"]].fillna("").astype(str).map(_hover).values,
-            hovertemplate="%{y} " + str(year) + ": %{x:g} per million<br>“%{customdata[0]}”"
-                          "<br>%{customdata[1]}<extra></extra>"))
+            hovertemplate="%{y} " + str(year) + ": " + _("%{x:g} per million")
+                          + "<br>“%{customdata[0]}”<br>%{customdata[1]}<extra></extra>"))
     fig.update_layout(title=title, height=120 + 28 * len(data), barmode="group",
-                      xaxis={"title": "per million inhabitants"}, legend={"title": "Year"})
+                      xaxis={"title": _("per million inhabitants")},
+                      legend={"title": _("Year")})
     return _note(fig, source)
 
 
 WORLD_TITLES = {
-    "tip_global_prosecutions": "Prosecutions",
-    "tip_global_convictions": "Convictions",
-    "tip_global_victims_identified": "Victims identified",
+    "tip_global_prosecutions": N_("Prosecutions"),
+    "tip_global_convictions": N_("Convictions"),
+    "tip_global_victims_identified": N_("Victims identified"),
 }
 
 
@@ -302,25 +310,28 @@ def worldwide_chart(frame: pd.DataFrame, source: str) -> go.Figure:
     year), and the hover lists what other editions or pages say (``other_editions``).
     """
     # Short enough for a 390 px phone; the legend names the labour-trafficking part.
-    title = "Worldwide totals per data year"
+    title = _("Worldwide totals per data year")
     if "preferred" in frame:
         frame = frame[frame["preferred"].fillna(True).astype(bool)]
     if frame.empty:
-        return _empty(title, "No worldwide law-enforcement figures in the database", source)
+        return _empty(title, _("No worldwide law-enforcement figures in the database"), source)
     years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
-    fig = make_subplots(rows=1, cols=3, subplot_titles=list(WORLD_TITLES.values()),
+    fig = make_subplots(rows=1, cols=3, subplot_titles=[_(t) for t in WORLD_TITLES.values()],
                         horizontal_spacing=0.07)
     for col, (code, label) in enumerate(WORLD_TITLES.items(), start=1):
+        label = _(label)
         part = frame[frame["indicator"] == code]
-        for is_labour, color, name in ((False, SCREEN_COLOR, "All trafficking"),
-                                       (True, LABOUR_COLOR, "of which labour trafficking")):
+        for is_labour, color, name in ((False, SCREEN_COLOR, _("All trafficking")),
+                                       (True, LABOUR_COLOR, _("of which labour trafficking"))):
             sub = part[(part["breakdown"] != "") == is_labour]
             full = _with_gaps(sub, years)
             hover = full.reindex(columns=["edition", "other_editions", "cited_url",
                                           "source_title"]).fillna("")
-            hover["edition"] = hover["edition"].map(lambda e: f"As the {e} gives it" if e else "")
+            hover["edition"] = hover["edition"].map(
+                lambda e: _("As the {edition} gives it").format(edition=e) if e else "")
             hover["other_editions"] = hover["other_editions"].map(
-                lambda o: f"Other statements: {o}" if o else "No other edition in the data")
+                lambda o: _("Other statements: {statements}").format(statements=o) if o
+                else _("No other edition in the data"))
             fig.add_trace(go.Bar(
                 x=full["year"], y=full["value"], name=name, marker={"color": color},
                 legendgroup=name, showlegend=col == 1, offsetgroup=0,
@@ -330,7 +341,7 @@ def worldwide_chart(frame: pd.DataFrame, source: str) -> go.Figure:
                               f"<extra>{name}</extra>"), row=1, col=col)
         if "differs" in part:
             # Another edition gives this figure differently: flagged, the values on hover.
-            for _, r in part[part["differs"].fillna(False).astype(bool)].iterrows():
+            for _i, r in part[part["differs"].fillna(False).astype(bool)].iterrows():
                 fig.add_annotation(x=r["year"], y=r["value"], text="*", showarrow=False,
                                    yanchor="bottom", row=1, col=col,
                                    font={"size": 16, "color": style.MUTED})

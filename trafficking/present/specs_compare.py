@@ -10,9 +10,11 @@ from typing import Any
 
 import pandas as pd
 
-from trafficking import percapita
+from trafficking import formatting, percapita, style
 from trafficking.charts import compare as charts
-from trafficking.present import sources
+from trafficking.i18n import N_, _
+from trafficking.present import datatable, sources
+from trafficking.present import text_compare as say
 from trafficking.present.validate import (
     MAX_RAW,
     choice_param,
@@ -74,13 +76,11 @@ def parse_series(raw: Sequence[str], cat: pd.DataFrame) -> tuple[list[str], list
 
 def _check_series(raw: Sequence[str]) -> Checked:
     if sum(len(str(r)) for r in raw) > MAX_RAW:
-        return Checked(None, ("Ignored the indicators in the address: too long.",))
+        return Checked(None, (_("Ignored the indicators in the address: too long."),))
     kept, dropped = parse_series(raw, cq.catalogue())
     notices = ()
     if dropped:
-        notices = ("Ignored indicator(s) in the address that the database does not hold: "
-                   + ", ".join(f"“{shown(v)}”" for v in dropped[:5])
-                   + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "") + ".",)
+        notices = (say.dropped_indicators([f"“{shown(v)}”" for v in dropped]),)
     return Checked(kept or None, notices)
 
 
@@ -90,16 +90,16 @@ def _dims() -> list[str]:
 
 # Address parameters (``?areas=HKG,SGP&indicators=gsi2023_prevalence&per100k=1&log=1``). A code
 # of any edition in ``indicators`` stands for its whole series.
-AREAS = codes_param(_place_codes, _default_places, name="areas", label="place code",
+AREAS = codes_param(_place_codes, _default_places, name="areas", label=N_("place code"),
                     max_n=MAX_PLACES)
-INDICATORS = Param("indicators", "indicator", _check_series,
+INDICATORS = Param("indicators", N_("indicator"), _check_series,
                    lambda: default_indicators(_default_places()), ",".join)
-BREAKDOWN = choice_param("breakdown", "breakdown", _dims, default=lambda: "total")
-PER100K = flag_param("per100k", "per 100,000 setting")
-GAP = year_param(lambda: list(range(6)), name="gap", label="population year gap",
+BREAKDOWN = choice_param("breakdown", N_("breakdown"), _dims, default=lambda: "total")
+PER100K = flag_param("per100k", N_("per 100,000 setting"))
+GAP = year_param(lambda: list(range(6)), name="gap", label=N_("population year gap"),
                  default=lambda: 0)
-LOG = flag_param("log", "log scale setting")
-ALL_TIERS = flag_param("all_tiers", "tier markers setting")
+LOG = flag_param("log", N_("log scale setting"))
+ALL_TIERS = flag_param("all_tiers", N_("tier markers setting"))
 PAGE_PARAMS = (AREAS, INDICATORS, BREAKDOWN, PER100K, GAP, LOG, ALL_TIERS)
 
 
@@ -135,7 +135,7 @@ def definitions(series: Sequence[str]) -> list[tuple[str, str]]:
         row = cat[cat["code"] == code].iloc[0]
         out.append((f"**{md_plain(row['name'])}** ({md_plain(code)}, {md_plain(row['unit'])}; "
                     f"{md_plain(row['publisher'])})  \n{md_plain(row['definition'])}",
-                    md_plain(row["what_counts"]) if row["what_counts"] else ""))
+                    say.what_counts(md_plain(row["what_counts"])) if row["what_counts"] else ""))
     return out
 
 
@@ -202,8 +202,7 @@ def comparison(areas: Sequence[str], series: Sequence[str], dim: str = "total",
     if per100k:
         _per_capita(out, info)
     used = sorted(set(out.plotted["source_publisher"].dropna()))
-    out.source_line = ("Sources: " + "; ".join(used) + ". Tiers: US State Dept. TIP reports. "
-                       "Details: table below and Data & sources.") if used else ""
+    out.source_line = say.source_line(used)
     return out
 
 
@@ -225,39 +224,8 @@ def _per_capita(c: Comparison, info: pd.DataFrame) -> None:
     c.plotted = plotted[plotted["value"].notna()
                         | (plotted["qualifier"].notna() & plotted["value_original"].isna()
                            & reachable)]
-    c.panel_units = {s: percapita.PER_LABEL for s in c.series
+    c.panel_units = {s: _(percapita.PER_LABEL) for s in c.series
                      if percapita.conversion(info.loc[s, "kind"]) is not None}
-
-
-def missing_note(c: Comparison) -> str:
-    """Markdown (every name as plain text): which chosen places have no row of which series;
-    '' when every pair has one."""
-    if not c.missing:
-        return ""
-    by = "" if c.dim == "total" else f" (by {c.dim.replace('_', ' × ')})"
-    lines = [f"- **{md_plain(c.series_names[s])}**: no values for {md_plain(', '.join(names))}"
-             + (f" (the indicator has values by {', '.join(c.series_dims[s])}: choose a "
-                "breakdown)" if c.dim == "total" and c.series_dims.get(s) else "")
-             for s, names in c.missing.items()]
-    return f"What the database does not hold for this choice{by}:\n" + "\n".join(lines)
-
-
-def per_capita_notes(c: Comparison) -> list[str]:
-    """Markdown notes on what per 100,000 leaves out: series without a per-capita form, and
-    counts no sourced population reaches within the year gap."""
-    notes = []
-    if c.no_per_capita:
-        notes.append("Not shown per 100,000 (a share, score or index has no per-capita form): "
-                     + md_plain(", ".join(c.no_per_capita)))
-    if c.lost:
-        notes.append(
-            f"{c.lost} value(s) could not be converted: no sourced population for that place "
-            f"within {c.gap} year(s) of the value's year (the population series "
-            f"'{md_plain(str(c.population_code))}' has the year(s) "
-            + ", ".join(map(str, c.population_years)) + "). They are left out of the charts "
-            "and stay in the table with their original number; widen the population-year "
-            "slider to convert values of nearby years.")
-    return notes
 
 
 def from_values(v: Mapping[str, Any]) -> Comparison:
@@ -271,6 +239,47 @@ _DATA_COLS = ["place", "area_code", "series", "indicator", "name", "year", "brea
               "population_year", "stated_in", "source_id", "quote", "cited_url", "note"]
 
 
+# The data tables: every drawn point (and tier square), under translated headings.
+POINT_COLUMNS = {"place": N_("Place"), "indicator_name": N_("Indicator"), "year": N_("Year"),
+                 "shown": N_("Value"), "unit": N_("Unit")}
+RANKING_COLUMNS = {"place": N_("Place"), "year": N_("Year"), "shown": N_("Latest value")}
+
+
+def line_points(c: Comparison, tiers: pd.DataFrame) -> pd.DataFrame:
+    """What the lines chart draws, one row per point: each figure (a marker, or a ◇ mark for
+    a value published without a number) in the chosen order, then each tier square."""
+    order = {s: i for i, s in enumerate(c.series_names)}
+    places = {a: i for i, a in enumerate(c.line_names)}
+    drawn = c.plotted[c.plotted["series"].isin(c.panel_units)
+                      & (c.plotted["value"].notna() | c.plotted["qualifier"].notna())]
+    drawn = drawn.assign(_s=drawn["series"].map(order), _a=drawn["area_code"].map(places))
+    drawn = drawn.sort_values(["_s", "_a", "year"], kind="stable")
+    figures = pd.DataFrame({
+        "place": drawn["area_code"].map(lambda a: c.line_names.get(a, a)),
+        "indicator_name": drawn["series"].map(c.series_names), "year": drawn["year"].astype(int),
+        "shown": [formatting.number(v, q) for v, q in zip(drawn["value"], drawn["qualifier"],
+                                                          strict=True)],
+        "unit": drawn["series"].map(c.panel_units), "series": drawn["series"]})
+    squares = pd.DataFrame({
+        "place": tiers["name"], "indicator_name": _("TIP report tier"),
+        "year": tiers["report_year"].astype(int),
+        "shown": tiers["tier"].map(lambda t: _(style.tier_label(t))), "unit": "",
+        "series": ""}) if not tiers.empty else None
+    return pd.concat([f for f in (figures, squares) if f is not None], ignore_index=True)
+
+
+def ranking_points(part: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """The ranking's bars (highest first) and the places listed without a number."""
+    with_value = part[part["value"].notna()].sort_values("value", ascending=False)
+    ordered = pd.concat([with_value, part[part["value"].isna()]])
+    return pd.DataFrame({
+        "place": ordered["area_code"].map(lambda a: names.get(a, a)),
+        "year": ordered["year"].astype(int),
+        "shown": [formatting.number(v, q) for v, q in zip(ordered["value"], ordered["qualifier"],
+                                                          strict=True)],
+        "value": ordered["value"]}).reset_index(drop=True)
+
+
 def lines_view(c: Comparison, log: bool = False, all_tiers: bool = False) -> ChartView:
     """Lines over years, one panel per unit, with the jurisdictions' tiers below."""
     iso3s = [a for a in c.areas if a in set(tq.jurisdictions()["iso3"])]
@@ -282,16 +291,14 @@ def lines_view(c: Comparison, log: bool = False, all_tiers: bool = False) -> Cha
         c.plotted, area_names=c.line_names,
         series_names={s: n for s, n in c.series_names.items() if s in c.panel_units},
         panel_units=c.panel_units, breaks=c.breaks, tiers=tiers, log=log, source=c.source_line)
-    caption = (
-        "One panel per unit. Open markers: figures with a qualifier (e.g. 'approximately'). "
-        "Lines break at missing years and at every change of edition or definition (dotted "
-        "line, ⟂ label; hover it for the note). A ◇ mark at the foot of a panel is a value "
-        "published without a number (e.g. suppressed). Tier squares: the TIP report of that "
-        "year, which covers the year before.")
-    title = ", ".join(c.series_names.values())[:120] + ": " + ", ".join(c.line_names.values())
+    title = _("{indicators}: {places}").format(
+        indicators=_(", ").join(c.series_names.values())[:120],
+        places=_(", ").join(c.line_names.values()))
     ids = pd.concat([c.plotted["source_id"], tiers["source_id"]])
+    points = line_points(c, tiers)
     return ChartView(fig, c.plotted[[x for x in _DATA_COLS if x in c.plotted]].reset_index(
-        drop=True), caption, c.source_line, sources.rows(ids), title=title[:200])
+        drop=True), _(say.LINES_CAPTION), c.source_line, sources.rows(ids), title=title[:200],
+        summary=say.lines_summary(points), table=datatable.headed(points, POINT_COLUMNS))
 
 
 def ranking_view(c: Comparison, series: str) -> ChartView:
@@ -301,14 +308,15 @@ def ranking_view(c: Comparison, series: str) -> ChartView:
     name = c.series_names.get(series, series)
     unit = c.panel_units.get(series, "")
     years = sorted(int(y) for y in part["year"].unique()) if len(part) else []
-    caption = (f"{name}: the latest value of each place"
-               + (" (the latest year differs between places: " + ", ".join(map(str, years))
-                  + "; compare with care)." if len(years) > 1 else "."))
-    fig = charts.ranking_chart(part, area_names=c.line_names, title=f"{name}: latest value",
-                               unit=unit, source=c.source_line)
+    title = _("{indicator}: latest value").format(indicator=name)
+    fig = charts.ranking_chart(part, area_names=c.line_names, title=title, unit=unit,
+                               source=c.source_line)
+    points = ranking_points(part, c.line_names)
     return ChartView(fig, part[[x for x in _DATA_COLS if x in part]].reset_index(drop=True),
-                     caption, c.source_line, sources.rows(part["source_id"]),
-                     title=f"{name}: latest value")
+                     say.ranking_caption(name, years), c.source_line,
+                     sources.rows(part["source_id"]), title=title,
+                     summary=say.ranking_summary(name, points),
+                     table=datatable.headed(points, RANKING_COLUMNS))
 
 
 def _lines(v: Mapping[str, Any]) -> ChartView:
@@ -323,9 +331,9 @@ def _ranking(v: Mapping[str, Any]) -> ChartView:
 
 
 SPECS = [
-    ChartSpec("compare-lines", "Compare places on indicators over time", PAGE, PAGE_PARAMS,
+    ChartSpec("compare-lines", N_("Compare places on indicators over time"), PAGE, PAGE_PARAMS,
               _lines),
-    ChartSpec("compare-ranking", "Compare places: latest value of an indicator", PAGE,
+    ChartSpec("compare-ranking", N_("Compare places: latest value of an indicator"), PAGE,
               (AREAS, INDICATORS, BREAKDOWN, PER100K, GAP), _ranking),
 ]
 
@@ -337,3 +345,20 @@ def values_table(c: Comparison) -> pd.DataFrame:
     if c.per100k:
         table = table.rename(columns={"value": "per_100k", "value_original": "value"})
     return table.sort_values(["name", "place", "year"]).reset_index(drop=True)
+
+
+def breakdowns(info: pd.DataFrame, series: Sequence[str]) -> list[str]:
+    """The breakdowns any of the chosen series has values by (``info``: the series table
+    indexed by series)."""
+    return sorted({d for s in series for d in info.loc[s, "dims"]})
+
+
+def ranked_series(c: Comparison) -> list[str]:
+    """The chosen series with a value to rank, in the chosen order."""
+    drawn = set(c.plotted["series"])
+    return [s for s in c.series if s in drawn]
+
+
+def tab_label(info: pd.DataFrame, series: str) -> str:
+    """A ranking tab's label: the indicator's name (data, plain text), clipped."""
+    return md_plain(info.loc[series, "name"][:60])

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from trafficking.db import query
+from trafficking.i18n import _
 
 _OBS_SQL = """
 SELECT o.indicator, o.area_code, o.area_kind, o.year, o.breakdown_dim, o.breakdown, o.value,
@@ -93,13 +94,14 @@ def latest(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def definition_breaks(frame: pd.DataFrame) -> pd.DataFrame:
-    """Where each series changes definition: series, year, label, text.
+    """Where each series changes definition: series, year, kind ('edition' or 'definition'),
+    label, text (label and text in the reader's language).
 
     A new edition (a different indicator code within the series) breaks the series at its
     first year; so does a row the ETL marks ``series_break`` (its source says the definition
     changed there; the row's note says how).
     """
-    cols = ["series", "year", "label", "text"]
+    cols = ["series", "year", "kind", "label", "text"]
     if frame.empty:
         return pd.DataFrame(columns=cols)
     rows = []
@@ -107,24 +109,25 @@ def definition_breaks(frame: pd.DataFrame) -> pd.DataFrame:
         firsts = (part.groupby(["indicator", "edition"], dropna=False)["year"].min()
                   .reset_index().sort_values(["year", "indicator"]))
         prev = None
-        for _, r in firsts.iterrows():
+        for _i, r in firsts.iterrows():
             if prev is not None:
+                edition = r["edition"] or r["indicator"]
                 rows.append({
-                    "series": series, "year": int(r["year"]),
-                    "label": f"New edition: {r['edition'] or r['indicator']}",
-                    "text": (f"{r['edition'] or r['indicator']} uses a different method or "
-                             f"coverage from {prev}: values before and after this line are "
-                             "not comparable."),
+                    "series": series, "year": int(r["year"]), "kind": "edition",
+                    "label": _("New edition: {edition}").format(edition=edition),
+                    "text": _("{edition} uses a different method or coverage from {previous}: "
+                              "values before and after this line are not comparable.").format(
+                        edition=edition, previous=prev),
                 })
             prev = r["edition"] or r["indicator"]
         flagged = (part["series_break"].fillna(False).astype(bool) if "series_break" in part
                    else pd.Series(False, index=part.index))
-        for _, r in part[flagged].drop_duplicates(["indicator", "year"]).iterrows():
-            rows.append({"series": series, "year": int(r["year"]),
-                         "label": "Definition changes",
+        for _i, r in part[flagged].drop_duplicates(["indicator", "year"]).iterrows():
+            rows.append({"series": series, "year": int(r["year"]), "kind": "definition",
+                         "label": _("Definition changes"),
                          "text": str(r["note"]) if pd.notna(r["note"]) else
-                         "The source says the definition or method changed here."})
-    return pd.DataFrame(rows, columns=cols).drop_duplicates(["series", "year", "label"])
+                         _("The source says the definition or method changed here.")})
+    return pd.DataFrame(rows, columns=cols).drop_duplicates(["series", "year", "kind", "label"])
 
 
 def segment(frame: pd.DataFrame, breaks: pd.DataFrame) -> pd.Series:
@@ -135,7 +138,7 @@ def segment(frame: pd.DataFrame, breaks: pd.DataFrame) -> pd.Series:
     seg = pd.Series(0, index=frame.index)
     for series, part in frame.groupby("series"):
         cuts = sorted(breaks.loc[(breaks["series"] == series)
-                                 & (breaks["label"] == "Definition changes"), "year"])
+                                 & (breaks["kind"] == "definition"), "year"])
         codes = {c: i for i, c in enumerate(
             part.groupby("indicator")["year"].min().sort_values().index)}
         for idx, code, year in zip(part.index, part["indicator"], part["year"], strict=True):

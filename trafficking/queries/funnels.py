@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from trafficking.db import query
+from trafficking.queries import screening
 
 # Hong Kong (hk_screening and the sources beside it)
 HK = "HKG"
@@ -143,12 +144,7 @@ def definitions(pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
 
 def source_line(frame: pd.DataFrame, width: int = 110) -> str:
     """'Source: publisher — title (file, retrieved date); …', wrapped with <br> for a figure."""
-    if frame is None or frame.empty:
-        return "Source: none (no figures in the database)"
-    cols = ["indicator_publisher", "source_title", "source_id", "retrieved"]
-    parts = [f"{p} — {t} ({s}, retrieved {r})"
-             for p, t, s, r in frame[cols].drop_duplicates().itertuples(index=False)]
-    return "<br>".join(textwrap.wrap("Source: " + "; ".join(parts), width=width))
+    return "<br>".join(textwrap.wrap(screening.source_line(frame), width=width))
 
 
 def linkable(frame: pd.DataFrame, column: str = "cited_url") -> pd.DataFrame:

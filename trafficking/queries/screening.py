@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from trafficking.db import query
+from trafficking.i18n import _
 
 HK = "HKG"
 REPORT_LAG = 1  # data year Y is assessed in the TIP report of year Y + 1
@@ -259,15 +260,16 @@ def with_other_editions(frame: pd.DataFrame) -> pd.DataFrame:
     def said(row: pd.Series) -> str:
         where = row["cited_url"] if isinstance(row["cited_url"], str) else row["source_id"]
         host = str(where).split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
-        value = "no number" if pd.isna(row["value"]) else f"{row['value']:,.0f}"
-        return f"{row['edition'] or 'edition not stated'}: {value} ({host})"
+        value = _("no number") if pd.isna(row["value"]) else f"{row['value']:,.0f}"
+        return _("{edition}: {value} ({host})").format(
+            edition=row["edition"] or _("edition not stated"), value=value, host=host)
 
     labels = out.apply(said, axis=1)
     others = pd.Series("", index=out.index, dtype=object)
     differs = pd.Series(False, index=out.index)
-    for _, idx in out.groupby(keys, dropna=False).groups.items():
+    for _key, idx in out.groupby(keys, dropna=False).groups.items():
         for i in idx:
-            others[i] = "; ".join(labels[j] for j in idx if j != i)
+            others[i] = _("; ").join(labels[j] for j in idx if j != i)
             differs[i] = any(out.at[j, "value"] != out.at[i, "value"] for j in idx if j != i)
     out["differs"] = differs
     out["other_editions"] = others
@@ -290,11 +292,12 @@ def source_line(frame: pd.DataFrame) -> str:
     """'Source: publisher — title (file, retrieved date); …' for the rows a chart draws
     (one line: the chart's source note wraps it to its own width)."""
     if frame is None or frame.empty:
-        return "Source: none (no figures in the database)"
+        return _("Source: none (no figures in the database)")
     cols = ["indicator_publisher", "source_title", "source_id", "retrieved"]
-    parts = [f"{p} — {t} ({s}, retrieved {r})"
-             for p, t, s, r in frame[cols].drop_duplicates().itertuples(index=False)]
-    return "Source: " + "; ".join(parts)
+    parts = [_("{publisher} — {title} ({file}, retrieved {date})").format(
+        publisher=p, title=t, file=s, date=r)
+        for p, t, s, r in frame[cols].drop_duplicates().itertuples(index=False)]
+    return _("Source: {sources}").format(sources=_("; ").join(parts))
 
 
 def year_span(code: str) -> tuple[int, int] | None:
@@ -335,7 +338,7 @@ def year_runs(years: Sequence[int]) -> str:
     """'2003–2010, 2013' for a set of years; 'no year' when empty."""
     ordered = sorted({int(y) for y in years})
     if not ordered:
-        return "no year"
+        return _("no year")
     runs: list[str] = []
     start = prev = ordered[0]
     for y in [*ordered[1:], None]:
@@ -343,7 +346,7 @@ def year_runs(years: Sequence[int]) -> str:
             runs.append(f"{start}–{prev}" if prev > start else str(start))
             start = y if y is not None else start
         prev = y if y is not None else prev
-    return ", ".join(runs)
+    return _(", ").join(runs)
 
 
 def world_gaps(world: pd.DataFrame) -> dict:
