@@ -56,7 +56,9 @@ def catalogue():
 
 
 def test_every_marked_string_has_a_chinese_translation(catalogue) -> None:
-    entries = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalogue if m.id}
+    # A plural entry (ngettext) is found by its singular and its plural msgid.
+    entries = {part: m for m in catalogue if m.id
+               for part in ((m.id,) if isinstance(m.id, str) else m.id)}
     code = _code_messages()
     assert sorted(code - set(entries)) == [], "run `make messages` and translate the new entries"
     untranslated = sorted(i for i, m in entries.items()
