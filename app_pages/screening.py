@@ -49,7 +49,7 @@ names = spec.place_names()
 chosen = st.multiselect(_("Jurisdictions"), options=list(names), format_func=names.get,
                         key="screening_places", max_selections=spec.PLACES_MAX,
                         help=_(say.COMPARE_HELP))
-frame = q.compare_series(chosen) if chosen else None
+frame = spec.compare_frame(chosen) if chosen else None
 if not chosen:
     st.caption(_("Choose one or more jurisdictions."))
 else:
@@ -80,7 +80,7 @@ if not world.empty:
                  caption=_(say.WORLD_CONFLICTS))
 
 st.header(_("Every figure on this page"), divider="gray")
-render.table(q.table([hk, q.hk_other_observations(), frame, world, q.rates_per_million()]),
+render.table(spec.every_figure([hk, q.hk_other_observations(), frame, world, q.rates_per_million()]),
              tables.SCREENING_FIGURES, key="figures_table", caption=_(say.FIGURES), empty=_("No figures."))
 st.subheader(_("Not in this database"))
 st.markdown(say.not_in_database())
@@ -113,7 +113,7 @@ with sections.section(spec.PAGE, "also_loaded", _(say.ALSO_LOADED_LABEL)) as sho
     if shown:
         st.caption(_(say.ALSO_LOADED))
         st.caption(say.funnel_definitions(fq.definitions(fq.UK_OTHER + fq.US_COUNTS)))
-funnel_rows = fq.observations(fq.ALL_PAIRS)
+funnel_rows = funnels.every_figure()
 with sections.section(spec.PAGE, "funnel_figures", say.every_funnel_figure(funnel_rows)) as shown:
     if shown:
         render.table(funnel_rows, tables.FUNNEL_EVERY, key="funnel_table")

@@ -239,3 +239,18 @@ def test_catalogue_and_definitions_are_built_only_when_opened(built_db, monkeypa
     assert len(catalogue) == n
     assert any(m.value.startswith("**") for m in at.markdown)  # a definition per code
     assert at.query_params["section"] in (["catalogue,definitions"], "catalogue,definitions")
+
+
+def test_lang_zh_hant_opens_the_same_view_in_chinese(built_db, monkeypatch) -> None:
+    at = run(built_db, monkeypatch, areas="GBR,HKG", indicators="uk_nrm_referrals",
+             lang="zh-Hant")
+    assert at.title[0].value == "比較司法管轄區"
+    assert at.multiselect(key="cmp_areas").value == ["GBR", "HKG"]  # the same view
+    assert at.query_params["indicators"] in (["uk_nrm_referrals"], "uk_nrm_referrals")
+    assert [h.value for h in at.header][:2] == ["隨時間變化", "最新數值"]
+    lines = figures(at)[0]
+    names = {t.get("name") for t in lines["data"]}
+    assert "英國" in names and any(str(n).startswith("人口販運報告：") for n in names)
+    assert "沒有香港的數值" in texts(at, "info")
+    captions = texts(at, "caption")
+    assert "英國由 534（2009）" in captions and "每個單位一個圖格" in captions

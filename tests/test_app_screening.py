@@ -230,3 +230,23 @@ def test_referral_funnels_section(built_db: Path, monkeypatch: pytest.MonkeyPatc
                  and "retrieved" in el.value.columns and "preferred" in el.value.columns)
     assert {"Japan", "Singapore", "United Kingdom", "United States", "Hong Kong"} <= set(
         every["area_name"])
+
+
+def test_lang_zh_hant_opens_the_same_view_in_chinese(built_db: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run(built_db, monkeypatch, compare="HKG,AUT", scale="linear", lang="zh-Hant")
+    assert at.title[0].value == "甄別與識別"
+    assert [h.value for h in at.header][:3] == ["香港", "比較司法管轄區", "全球"]
+    assert {m.label: m.value for m in at.metric}["受甄別人數，2024"] == "≈11,300"
+    assert at.multiselect(key="screening_places").value == ["HKG", "AUT"]  # the same view
+    assert address(at)["compare"] == "HKG,AUT" and address(at)["scale"] == "linear"
+    figs = {_title(f): f for f in figures(at)}
+    assert "香港：就人口販運指標受甄別人數及已識別受害人" in figs
+    absolute = figs["每年已識別、被發現或已登記的受害人——每個系列保留其發布者的定義"]
+    assert absolute["layout"]["yaxis"]["type"] == "linear"
+    assert any(t["name"].startswith("奧地利 — ") for t in absolute["data"])
+    captions = texts(at, "caption")
+    assert "2024 年，香港就人口販運指標甄別了 ≈11,300 人，其中 8 人被識別為受害人。" in captions
+    assert "In 2024, Hong Kong" not in captions
+    english = run(built_db, monkeypatch)
+    assert "In 2024, Hong Kong screened ≈11,300 people" in texts(english, "caption")

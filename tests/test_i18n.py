@@ -32,7 +32,14 @@ TRANSLATED = ["dashboard.py", "trafficking/present/language.py",
               "trafficking/present/specs_profile.py", "trafficking/present/tiles.py",
               "trafficking/present/widgets.py", "trafficking/charts/tiers.py",
               "trafficking/charts/profile.py", "trafficking/vocabulary.py",
-              "trafficking/queries/responses.py", "trafficking/queries/profile.py"]
+              "trafficking/queries/responses.py", "trafficking/queries/profile.py",
+              # Screening and Compare (their charts, specs, words and data notes)
+              "app_pages/screening.py", "app_pages/compare.py",
+              "trafficking/present/specs_screening.py", "trafficking/present/specs_funnels.py",
+              "trafficking/present/specs_compare.py", "trafficking/present/text_screening.py",
+              "trafficking/present/text_compare.py", "trafficking/present/datatable.py",
+              "trafficking/charts/screening.py", "trafficking/charts/funnels.py",
+              "trafficking/charts/compare.py", "trafficking/percapita.py"]
 TEXT_CALLS = {"title", "header", "subheader", "markdown", "caption", "write", "info", "warning",
               "error", "success", "button", "radio", "selectbox", "multiselect", "toggle",
               "checkbox", "expander", "page_link", "download_button", "text", "metric",

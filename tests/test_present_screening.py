@@ -109,3 +109,92 @@ def test_notes_escape_names_from_the_data() -> None:
                                         "figure for Referrals \\[x\\]\\(javascript\\:y\\) 2020. "
                                         "Every statement is in the table below.")
     assert say.unsettled(ambiguous.iloc[:0]) is None
+
+
+def points(fig) -> int:
+    """How many values a figure draws: every trace's non-empty y (x for horizontal bars)."""
+    n = 0
+    for trace in fig.data:
+        values = trace.x if getattr(trace, "orientation", None) == "h" else trace.y
+        n += sum(1 for v in (values if values is not None else ())
+                 if v is not None and v == v)
+    return n
+
+
+def test_hong_kong_summaries_and_tables_are_the_plotted_values(db: Path) -> None:
+    hk = registry.view("hk-screening", {})
+    assert hk.summary == ("In 2024, Hong Kong screened ≈11,300 people for trafficking "
+                          "indicators and identified 8 of them as victims. Screening counts are "
+                          "published for 2019–2024.")
+    table = hk.table.set_index("Data year")
+    for trace in hk.figure.data[1:]:  # bars and lines under the tier strip
+        column = {"People screened (left axis)": "People screened",
+                  "Victims identified through screening (right axis)":
+                      "Victims identified through screening",
+                  "All victims identified (right axis)": "All victims identified"}[trace.name]
+        drawn = {int(x): y for x, y in zip(trace.x, trace.y, strict=True) if y == y}
+        assert drawn == table[column].dropna().to_dict(), column
+    tier = table.loc[2023, "TIP tier (next year's report)"]
+    assert tier == "Tier 2 Watch List"  # as the tier strip over the bars says
+    assert any(h.startswith(f"Data year 2023 → 2024 TIP report: {tier}<br>")
+               for h in hk.figure.data[0].hovertext)
+    rate = registry.view("hk-identification-rate", {})
+    assert rate.summary == ("Hong Kong identified ≈0.71 victims per 1,000 people screened in "
+                            "2024; over 6 years with both figures the rate ranged from 0.13 "
+                            "(2021) to ≈4.21 (2022).")
+    assert len(rate.table) == points(rate.figure) == 6
+    assert rate.table.iloc[0].tolist()[:2] == [2019, "≤0.40"]
+
+
+def test_comparison_and_world_summaries_and_tables(db: Path) -> None:
+    victims = registry.view("screening-victims", {"compare": ["HKG", "SGP", "AUT"]})
+    assert "Austria — Detected trafficking victims (UNODC): 129 in 2020" in victims.summary
+    assert "Victims identified through the screening mechanism (Hong Kong): 8 in 2024" in \
+        victims.summary
+    assert len(victims.table) == points(victims.figure)
+    rate = registry.view("screening-rate", {"compare": ["HKG", "SGP"]})
+    assert rate.summary == "Hong Kong: 0.71 victims per 1,000 screened in 2024."
+    assert len(rate.table) == points(rate.figure) == 6
+    pm = registry.view("screening-per-million", {})
+    assert pm.summary == ("9 figures for 8 places: highest Netherlands with 57 per million "
+                          "(2020), lowest Czechia with 2 (2020).")
+    assert len(pm.table) == points(pm.figure) == 9
+    world = registry.view("tip-worldwide", {})
+    assert world.summary.startswith("In data year 2024, the TIP report counts 15,791 "
+                                    "prosecutions, 7,975 convictions and 102,027 victims")
+    assert len(world.table) == points(world.figure)
+    first = world.table.iloc[0]
+    assert (first["Series"], first["Data year"], first["Value"]) == ("Prosecutions", 2003, 7992)
+
+
+def test_funnel_summaries_and_tables(db: Path) -> None:
+    uk = registry.view("funnel-uk-nrm", {})
+    assert uk.summary.startswith("Potential victims referred: 534 in 2009 to 19,125 in 2024; "
+                                 "Reasonable grounds (first decision): 12,665 in 2021")
+    assert "Conclusive grounds (final decision), share positive: 91% in 2021 to 56% in 2024" \
+        in uk.summary
+    for chart in ("funnel-hong-kong", "funnel-uk-nrm", "funnel-japan", "funnel-singapore"):
+        view = registry.view(chart, {})
+        assert len(view.table) == points(view.figure), chart
+    referred = uk.table[(uk.table["Series"] == "Potential victims referred")
+                        & (uk.table["Year"] == 2023)]
+    assert sorted(referred["Drawn as"]) == ["charted figure", "other statement"]
+    assert 16990 in set(referred["Value"])
+
+
+def test_summaries_tables_and_places_in_chinese(db: Path) -> None:
+    from trafficking import i18n
+
+    with i18n.using("zh-Hant"):
+        hk = registry.view("hk-screening", {})
+        victims = registry.view("screening-victims", {"compare": ["HKG", "AUT"]})
+        uk = registry.view("funnel-uk-nrm", {})
+        assert spec.hk_metrics(q.hk_wide(q.hk_observations()))[0] == ("受甄別人數，2024",
+                                                                      "≈11,300")
+    assert hk.summary.startswith("2024 年，香港就人口販運指標甄別了 ≈11,300 人")
+    assert hk.title == "香港：受甄別人數及已識別受害人"
+    assert list(hk.table.columns)[:2] == ["數據年份", "受甄別人數"]
+    assert hk.figure.layout.title.text.startswith("香港：")
+    assert {t.name for t in victims.figure.data} >= {"奧地利 — Detected trafficking victims (UNODC)"}
+    assert uk.table["地方"].iloc[0] == "英國" and "獲轉介的潛在受害人" in uk.summary
+    assert victims.source_line.startswith("來源：")

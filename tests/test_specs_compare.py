@@ -94,3 +94,46 @@ def test_views_and_permalinks(sc) -> None:
     ranking = registry.view("compare-ranking", values)
     assert ranking.title.endswith(": latest value") and len(ranking.data) == 1
     assert "log" not in links.permalink(registry.CHARTS["compare-ranking"], values, "http://x")
+
+
+def _drawn(fig) -> int:
+    """Values a compare figure draws: markers with a value (lines, tier squares, bars) and
+    the ◇ marks of values published without a number."""
+    n = 0
+    for trace in fig.data:
+        values = trace.x if getattr(trace, "orientation", None) == "h" else trace.y
+        n += sum(1 for v in (values if values is not None else ()) if v is not None and v == v)
+    return n + sum(1 for a in fig.layout.annotations if str(a.text or "").startswith("◇"))
+
+
+def test_summaries_and_tables_are_the_plotted_values(sc) -> None:
+    from trafficking import i18n
+    from trafficking.present import registry
+
+    values = {"areas": ["GBR", "HKG"], "indicators": ["uk_nrm_referrals"]}
+    lines = registry.view("compare-lines", values)
+    assert lines.summary == ("Potential victims referred to the NRM (UK): United Kingdom 534 "
+                             "(2009) to 19,125 (2024).")
+    assert len(lines.table) == _drawn(lines.figure)
+    figures = lines.table[lines.table["Indicator"] != "TIP report tier"]
+    assert figures["Year"].tolist() == sorted(figures["Year"]) and len(figures) == len(
+        lines.data[lines.data["value"].notna() | lines.data["qualifier"].notna()])
+    tiers = lines.table[lines.table["Indicator"] == "TIP report tier"]
+    assert set(tiers["Place"]) == {"United Kingdom", "Hong Kong"}
+    ranking = registry.view("compare-ranking", {"areas": ["GBR", "HKG", "SGP", "TWN"],
+                                                "indicators": ["gsi2023_government_response"]})
+    assert len(ranking.table) == _drawn(ranking.figure)
+    top, low = ranking.table.iloc[0], ranking.table.iloc[-1]
+    assert ranking.summary == (
+        f"Government response to modern slavery (GSI 2023), latest value of 4 places: highest "
+        f"{top['Place']} {top['Latest value']} ({top['Year']}), lowest {low['Place']} "
+        f"{low['Latest value']} ({low['Year']}).")
+    assert (top["Place"], top["Latest value"]) == ("United Kingdom", "67.95")
+    with i18n.using("zh-Hant"):
+        zh = registry.view("compare-lines", values)
+        zh_rank = registry.view("compare-ranking", values)
+    assert zh.summary.startswith("Potential victims referred to the NRM (UK)：英國由 534（2009）")
+    assert list(zh.table.columns) == ["地方", "指標", "年份", "數值", "單位"]
+    assert {t.name for t in zh.figure.data} >= {"英國"}
+    assert any(str(t.name).startswith("人口販運報告：") for t in zh.figure.data)
+    assert zh_rank.title.endswith("：最新數值") and zh.caption.startswith("每個單位一個圖格")

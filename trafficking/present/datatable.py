@@ -12,10 +12,12 @@ from trafficking.i18n import _
 
 def headed(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
     """``frame``'s ``columns`` (column → heading marked with ``N_``), in that order, under
-    the headings in the reader's language; the index reset."""
+    the headings in the reader's language; the index reset. A missing text (a figure without
+    a qualifier) is an empty cell, not 'None'."""
     present = [c for c in columns if c in frame.columns]
-    return (frame[present].rename(columns={c: _(columns[c]) for c in present})
-            .reset_index(drop=True))
+    out = frame[present].rename(columns={c: _(columns[c]) for c in present})
+    text = [c for c in out.columns if out[c].dtype == object]
+    return out.assign(**{c: out[c].fillna("") for c in text}).reset_index(drop=True)
 
 
 def joined(clauses: Iterable[str]) -> str:

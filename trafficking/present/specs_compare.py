@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from trafficking import formatting, percapita, style
+from trafficking import formatting, percapita, places, style
 from trafficking.charts import compare as charts
 from trafficking.i18n import N_, _
 from trafficking.present import datatable, sources
@@ -121,7 +121,8 @@ def place_options(series: Sequence[str], chosen: Sequence[str]) -> dict[str, str
     """code → picker label of the places to offer: jurisdictions, and regions or the World
     when a chosen series has values for them (listed first); earlier picks stay selectable."""
     reach = _reach(series)
-    out = {r.area_code: cq.area_label(r._asdict()) for r in cq.areas().itertuples(index=False)
+    named = places.localise(cq.areas(), "area_code", "name")
+    out = {r.area_code: cq.area_label(r._asdict()) for r in named.itertuples(index=False)
            if reach.get(r.area_kind) or r.area_code in chosen}
     return out | {c: c for c in chosen if c not in out}
 
@@ -171,8 +172,8 @@ def comparison(areas: Sequence[str], series: Sequence[str], dim: str = "total",
     cat = cq.catalogue()
     info = cq.series_table(cat).set_index("series")
     series = [s for s in series if s in info.index]
-    places = cq.areas()
-    place_name = dict(zip(places["area_code"], places["name"], strict=True))
+    named = places.localise(cq.areas(), "area_code", "name")
+    place_name = dict(zip(named["area_code"], named["name"], strict=True))
     pop_code = cq.population_code(cat)
     per100k = bool(per100k) and (pop_code is not None or any(
         percapita.conversion(info.loc[s, "kind"]) == "rate" for s in series))
@@ -283,7 +284,7 @@ def ranking_points(part: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame
 def lines_view(c: Comparison, log: bool = False, all_tiers: bool = False) -> ChartView:
     """Lines over years, one panel per unit, with the jurisdictions' tiers below."""
     iso3s = [a for a in c.areas if a in set(tq.jurisdictions()["iso3"])]
-    tiers = tq.history(iso3s)
+    tiers = places.localise(tq.history(iso3s), "iso3", "name")
     if not tiers.empty and not all_tiers and not c.plotted.empty:
         lo, hi = int(c.plotted["year"].min()) - 1, int(c.plotted["year"].max()) + 1
         tiers = tiers[(tiers["report_year"] >= lo) & (tiers["report_year"] <= hi)]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from trafficking import formatting
+from trafficking import formatting, places
 from trafficking.charts import funnels as charts
 from trafficking.charts.funnels import Panel, Trace
 from trafficking.i18n import N_, _
@@ -77,8 +77,9 @@ def plotted(charted: pd.DataFrame, others: pd.DataFrame,
                           else _(trace.label))
                 rows.append(part.assign(series=series, drawn=_(drawn), percent=share))
     cols = ["area_name", "series", "year", "value", "qualifier", "drawn", "percent"]
-    return (pd.concat(rows, ignore_index=True)[cols] if rows
-            else pd.DataFrame(columns=cols))
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    return places.localise(pd.concat(rows, ignore_index=True), "area_code", "area_name")[cols]
 
 
 def summary(points: pd.DataFrame) -> str:
@@ -166,3 +167,8 @@ UK_BESIDE_HK = (("funnel-hong-kong", "funnel_hk", q.HK_FUNNEL),
                 ("funnel-uk-nrm", "funnel_uk", q.UK_FUNNEL))
 ELSEWHERE = (("funnel-japan", "funnel_jp", q.JP_COUNTS),
              ("funnel-singapore", "funnel_sg", q.SG_COUNTS))
+
+
+def every_figure() -> pd.DataFrame:
+    """Every statement of the section's series, places named in the reader's language."""
+    return places.localise(q.observations(q.ALL_PAIRS), "area_code", "area_name")

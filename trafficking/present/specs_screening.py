@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from trafficking import formatting, style
+from trafficking import formatting, places, style
 from trafficking.charts import screening as charts
 from trafficking.i18n import N_, _
 from trafficking.present import datatable, sources
@@ -163,8 +163,15 @@ def latest_clauses(frame: pd.DataFrame, by: str, value: str, text: str,
             for name, part in data.groupby(by, sort=True)]
 
 
+def compare_frame(chosen: list[str]) -> pd.DataFrame:
+    """The chosen jurisdictions' victim and screening counts, places named in the reader's
+    language (and so the series labels, 'Place — indicator')."""
+    frame = places.localise(q.compare_series(chosen), "area_code", "area_name")
+    return frame.assign(series=frame["area_name"] + " — " + frame["indicator_name"])
+
+
 def _compare_rate(v: Mapping[str, Any]) -> ChartView:
-    frame = q.compare_series(list(v["compare"]))
+    frame = compare_frame(list(v["compare"]))
     rates = q.rates_per_screened(frame)
     used = frame[frame["indicator"].isin(q.HK_CODES)]
     line = q.source_line(used)
@@ -185,7 +192,7 @@ VICTIMS_TABLE = {"series": N_("Series"), "year": N_("Year"), "value": N_("Victim
 
 
 def _compare_victims(v: Mapping[str, Any]) -> ChartView:
-    frame = q.compare_series(list(v["compare"]))
+    frame = compare_frame(list(v["compare"]))
     part = frame[frame["indicator"].isin(q.VICTIM_SERIES)]
     line = q.source_line(frame)
     log = v.get("scale", "log") == "log"
@@ -220,7 +227,7 @@ def per_million_summary(pm: pd.DataFrame) -> str:
 
 def _per_million(v: Mapping[str, Any]) -> ChartView:
     del v
-    pm = q.rates_per_million()
+    pm = places.localise(q.rates_per_million(), "area_code", "area_name")
     line = q.source_line(pm)
     caption = _(
         "A different denominator: Eurostat's registered victims per million inhabitants, as "
@@ -325,7 +332,8 @@ def hk_responses() -> pd.DataFrame:
 
 def place_names() -> dict[str, str]:
     """iso3 → name of the jurisdictions the comparison offers (those with a victim count)."""
-    return dict(q.compare_choices()[["iso3", "name"]].itertuples(index=False))
+    named = places.localise(q.compare_choices(), "iso3", "name")
+    return dict(named[["iso3", "name"]].itertuples(index=False))
 
 
 def definitions(frame: pd.DataFrame) -> pd.DataFrame:
@@ -337,3 +345,8 @@ def address(chosen: list[str], log: bool) -> dict[Param, Any]:
     """The comparison's address values. The scale is written only when it is not the default
     (log), as addresses were before the scale could be chosen."""
     return {PLACES: chosen, SCALE: None if log else "linear"}
+
+
+def every_figure(frames: list[pd.DataFrame | None]) -> pd.DataFrame:
+    """The page's table of every figure it shows, places named in the reader's language."""
+    return places.localise(q.table(frames), "area_code", "area_name")
