@@ -39,11 +39,14 @@ data: $(VENV)/.runtime $(MO)
 run: data
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address localhost --server.headless true
 
-# Browser tests and image export need Debian's chromium, the deployment test Debian's nginx;
-# install whichever is missing.
+# Browser tests and image export need Debian's chromium, the deployment test Debian's nginx, and
+# Chinese exports (?lang=zh-Hant) a CJK font for that Chromium (fonts-noto-cjk; without it the
+# glyphs are empty boxes); install whichever is missing.
 system-deps:
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
 	  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	  dpkg-query -W -f='$${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed" \
+	    || missing="$$missing fonts-noto-cjk"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "Installing Debian's$$missing"; \
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

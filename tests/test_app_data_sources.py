@@ -134,3 +134,18 @@ def test_download_all_data_says_when_the_package_is_older(built_db, monkeypatch,
     at = run(db, monkeypatch)
     assert not [b for b in at.get("download_button") if "all data" in b.proto.label]
     assert any("not available on this server yet" in c.value for c in at.caption)
+
+
+def test_the_page_in_chinese(built_db, monkeypatch) -> None:
+    at = open_page(PAGE, built_db, monkeypatch, lang="zh-Hant")
+    assert at.title[0].value == "數據與來源"
+    assert [h.value for h in at.header] == ["數據集", "檔案", "評級來源有分歧之處",
+                                            "數字有分歧之處", "更新記錄"]
+    said = " ".join(c.value for c in at.caption)
+    n = sql(built_db, "SELECT count(*) FROM sources")[0][0]
+    assert f"{n} 個檔案中的 {n} 個" in said
+    assert at.selectbox(key="ds_dataset").format_func("All datasets") == "所有數據集"
+    assert _download(at, "下載全部數據（zip）")
+    runs = table(at, "run_id", "read_from")
+    assert set(runs["read_from"]) <= {"本項目的快照", "發布者的網址"}
+    assert runs.iloc[0]["sources"].split("：")[0].endswith("個來源")

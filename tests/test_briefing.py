@@ -121,7 +121,7 @@ def test_pack_of_real_charts(built_db: Path, monkeypatch: pytest.MonkeyPatch) ->
     html = briefing.html_pack(items, sources.built_at())
     doc = _Doc(html)
     text = " ".join(doc.text)
-    assert "2 chart(s) from the human-trafficking statistics dashboard." in text
+    assert "2 charts from the human-trafficking statistics dashboard." in text
     assert "1. TIP tier placements: world map" in text
     assert "2. TIP tier placement over time" in text
     assert f"Database built {sources.built_at()};" in text
@@ -135,3 +135,24 @@ def test_pack_of_real_charts(built_db: Path, monkeypatch: pytest.MonkeyPatch) ->
                 assert r.address in doc.links
     assert len(doc.scripts) == 4 and len(doc.scripts[1]) > 3_000_000  # plotly.js is inside
     assert doc.scripts[0].startswith("window.PlotlyGeoAssets={")
+
+
+def test_a_pack_in_chinese(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
+    from trafficking import i18n
+    from trafficking.present import pack, sources
+
+    with i18n.using("zh-Hant"):
+        entries, _notices = pack.parse(["ge-headlines:;gsi-map:"])
+        items = pack.build(entries, "http://localhost:8501")
+        built = sources.built_at()
+        html = briefing.html_pack(items, built)
+    assert html.startswith('<!DOCTYPE html>\n<html lang="zh-Hant">')
+    doc = _Doc(html)
+    text = " ".join(doc.text)
+    assert "簡報資料包" in doc.text and built.startswith("20") and "年" in built
+    assert f"2 個來自人口販運統計儀表板的圖表。數據庫建立於 {built}；" in text
+    assert "1. 現代奴役全球估算：各版本的主要數字" in text
+    assert "全球估算 2022 年版本（2021 年）：現代奴役 4960萬" in text  # the summary
+    assert "即時檢視：" in text and "發布者" in text and "擷取日期" in text
+    assert all(link.endswith("lang=zh-Hant") for link in doc.links if "localhost" in link)

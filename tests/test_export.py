@@ -102,7 +102,7 @@ def test_data_zip_holds_csv_metadata_and_readme(present) -> None:
     view = registry.view("tier-timeline", {"jurisdictions": ["HKG"]})
     raw = export.data_zip(view, sources.built_at(), "http://localhost:8501/tiers", "tl-HKG")
     with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-        assert sorted(zf.namelist()) == ["README.md", "metadata.json", "tl-HKG.csv"]
+        assert {"README.md", "metadata.json", "tl-HKG.csv"} <= set(zf.namelist())
         assert zf.read("tl-HKG.csv") == export.csv_bytes(
             view, sources.built_at(), "http://localhost:8501/tiers")
         meta = json.loads(zf.read("metadata.json"))
@@ -243,3 +243,73 @@ def test_warm_server_timeout_falls_back_then_recovers(present,
         assert 'width="540"' in again.decode()[:2000]  # the new call's image, not the stuck one's
     finally:
         export.stop_warm()
+
+
+def _itxt(png: bytes) -> dict[str, str]:
+    from tests.test_summaries import _png_chunks
+
+    return _png_chunks(png)
+
+
+def test_a_chinese_png_export_is_drawn_in_chinese(present, tmp_path: Path) -> None:
+    """A ?lang=zh-Hant chart exports with its Chinese title inside the PNG's text and its
+    picture (CJK glyphs from fonts-noto-cjk, `make system-deps`); the English one differs."""
+    import numpy as np
+
+    from trafficking import i18n
+
+    registry, export, sources = present
+    values = {"edition": 2022, "measure": "modern_slavery"}
+    images = {}
+    for lang in ("en", "zh-Hant"):
+        with i18n.using(lang):
+            view = registry.view("ge-regions", values)
+            images[lang] = export.image(view, "png", "wide", sources.built_at())
+    zh = _itxt(images["zh-Hant"])
+    assert zh["Title"] == "按地區劃分的全球估算：人數及每千人比率"
+    assert zh["Description"].startswith("按地區劃分的現代奴役，全球估算 2022 年版本（2021 年）：")
+    assert _itxt(images["en"])["Title"] == "Global estimates by region: people and rate per 1,000"
+    en_px, zh_px = (np.asarray(Image.open(io.BytesIO(images[k])).convert("L"))
+                    for k in ("en", "zh-Hant"))
+    assert en_px.shape == zh_px.shape == (1080, 1920)
+    # The title band (top 120 px) is drawn differently: Chinese glyphs, not empty boxes.
+    assert (en_px[:120] != zh_px[:120]).mean() > 0.01
+    (tmp_path / "zh.png").write_bytes(images["zh-Hant"])
+
+
+def test_data_zip_in_chinese_holds_the_data_table(present) -> None:
+    import json
+
+    from trafficking import i18n
+
+    registry, export, sources = present
+    with i18n.using("zh-Hant"):
+        view = registry.view("ge-headlines")
+        raw = export.data_zip(view, sources.built_at(), "http://x/global_estimates?lang=zh-Hant",
+                              "ge")
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        assert sorted(zf.namelist()) == ["README.md", "ge-table.csv", "ge.csv", "metadata.json"]
+        table = pd.read_csv(io.BytesIO(zf.read("ge-table.csv")), encoding="utf-8-sig")
+        header = [line for line in zf.read("ge.csv").decode().splitlines()
+                  if line.startswith("#")]
+        meta = json.loads(zf.read("metadata.json"))
+        readme = zf.read("README.md").decode()
+    assert list(table.columns) == ["版本", "指標", "人數（百萬）", "引述的數字"]
+    row = table[(table["指標"] == "現代奴役") & (table["版本"] == "全球估算 2022 年版本（2021 年）")]
+    assert row["引述的數字"].tolist() == ["4960萬"] and row["人數（百萬）"].tolist() == [49.6]
+    assert header[0] == "# 標題：現代奴役全球估算：各版本的主要數字"
+    assert any(line.startswith("# 來源：") and "擷取日期" in line for line in header)
+    assert meta["summary"].startswith("全球估算 2022 年版本（2021 年）：現代奴役 4960萬")
+    assert "## 來源" in readme and "ge-table.csv" in readme
+
+
+def test_cli_exports_in_chinese(present, tmp_path: Path) -> None:
+    out = tmp_path / "ge.svg"
+    done = _cli("--chart", "ge-headlines", "--lang", "zh-Hant", "--out", str(out),
+                env=dict(os.environ))
+    assert done.returncode == 0, done.stderr
+    text = _svg_text(out.read_bytes())
+    assert "各版本的全球估算（人數，百萬）" in text and "數據庫建立於" in text
+    assert "lang=zh-Hant" in text  # the live view keeps the language
+    listed = _cli("--list", "--lang", "zh-Hant", env=dict(os.environ))
+    assert "現代奴役全球估算：各版本的主要數字" in listed.stdout

@@ -39,7 +39,13 @@ TRANSLATED = ["dashboard.py", "trafficking/present/language.py",
               "trafficking/present/specs_compare.py", "trafficking/present/text_screening.py",
               "trafficking/present/text_compare.py", "trafficking/present/datatable.py",
               "trafficking/charts/screening.py", "trafficking/charts/funnels.py",
-              "trafficking/charts/compare.py", "trafficking/percapita.py"]
+              "trafficking/charts/compare.py", "trafficking/percapita.py",
+              # Data & sources, the briefing pack, exports, embeds and table headings
+              "app_pages/data_sources.py", "trafficking/present/text_sources.py",
+              "app_pages/briefing_pack.py", "trafficking/present/briefing.py",
+              "trafficking/present/pack.py", "trafficking/present/embed.py",
+              "trafficking/present/export.py", "trafficking/present/tables.py",
+              "trafficking/present/sources.py"]
 TEXT_CALLS = {"title", "header", "subheader", "markdown", "caption", "write", "info", "warning",
               "error", "success", "button", "radio", "selectbox", "multiselect", "toggle",
               "checkbox", "expander", "page_link", "download_button", "text", "metric",

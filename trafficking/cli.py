@@ -4,10 +4,13 @@ shows, after a refresh, without opening a browser window.
     python -m trafficking export --chart tiers-map --year 2024 --format svg --out fig.svg
     python -m trafficking export --chart tier-timeline --jurisdictions HKG,SGP --out t.png
     python -m trafficking export --pack "tiers-map:year=2024;tier-counts:" --out pack.html
+    python -m trafficking export --chart ge-headlines --lang zh-Hant --out ge.png
     python -m trafficking export --list
 
 Chart parameters are given as ``--<name> <value>`` with the same names and checks as the
 page addresses; a value the database does not hold is an error here, not a silent default.
+``--lang`` (as ``?lang=`` in an address) writes titles, labels, summaries, source lines, CSV
+headers and the pack in that language; the permalinks keep it.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", type=Path, help="output file")
     ex.add_argument("--preset", choices=("wide", "square"), default="wide",
                     help="PNG/SVG size: wide = 1920×1080 (16:9), square = 1080×1080")
+    ex.add_argument("--lang", choices=("en", "zh-Hant"), default="en",
+                    help="language of the export (as ?lang= in an address; default: en)")
     ex.add_argument("--base-url", default=None,
                     help="address of the live dashboard for permalinks "
                          "(default: $TRAFFICKING_PUBLIC_URL or http://localhost:8501)")
@@ -70,15 +75,23 @@ def _chart_values(spec, extra: list[str]) -> dict:
 
 
 def _list() -> int:
+    from trafficking.i18n import _
     from trafficking.present import registry
 
     for spec in registry.CHARTS.values():
-        params = " ".join(f"--{p.name} <{p.label}>" for p in spec.params)
-        print(f"{spec.id:<18} {spec.title}  {params}".rstrip())
+        params = " ".join(f"--{p.name} <{_(p.label)}>" for p in spec.params)
+        print(f"{spec.id:<18} {_(spec.title)}  {params}".rstrip())
     return 0
 
 
 def export(args: argparse.Namespace, extra: list[str]) -> int:
+    from trafficking import i18n
+
+    with i18n.using(args.lang):
+        return _export(args, extra)
+
+
+def _export(args: argparse.Namespace, extra: list[str]) -> int:
     from trafficking import db
     from trafficking.present import briefing, export, links, pack, registry, sources
 

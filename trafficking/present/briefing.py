@@ -17,7 +17,8 @@ import plotly.io as pio
 import plotly.offline
 from markupsafe import Markup
 
-from trafficking import geo
+from trafficking import formatting, geo, i18n
+from trafficking.i18n import _, ngettext
 from trafficking.present import export
 from trafficking.present.view import ChartView, plain
 
@@ -71,16 +72,35 @@ def _plot_div(item: PackItem, n: int) -> Markup:
                               div_id=f"plot-{n}", default_width="100%"))
 
 
-def html_pack(items: list[PackItem], built_at: str, title: str = "Briefing pack") -> str:
-    """The whole pack as one HTML document (works offline from a file:// address)."""
+def _words(n_charts: int, built_at: str) -> dict[str, str]:
+    """The pack's own words in the reader's language (the template holds none)."""
+    made = formatting.timestamp(datetime.now(UTC).replace(tzinfo=None))
+    return {
+        "intro": ngettext(
+            "{n} chart from the human-trafficking statistics dashboard. Database built {built}; "
+            "pack made {made}. Every chart lists the files its values come from.",
+            "{n} charts from the human-trafficking statistics dashboard. Database built "
+            "{built}; pack made {made}. Every chart lists the files its values come from.",
+            n_charts).format(n=n_charts, built=built_at, made=made),
+        "live_view": _("Live view:"), "sources": _("Sources"), "publisher": _("Publisher"),
+        "title": _("Title"), "address": _("Address"), "retrieved": _("Retrieved"),
+        "file": _("File"), "no_address": _("no official address"),
+        "no_sources": _("No source rows recorded for this chart."),
+    }
+
+
+def html_pack(items: list[PackItem], built_at: str, title: str | None = None) -> str:
+    """The whole pack as one HTML document (works offline from a file:// address), in the
+    reader's language (``<html lang>``, headings, the pack's own sentences)."""
     charts = [{"title": it.view.title, "caption": it.view.caption, "summary": it.view.summary,
                "plot": _plot_div(it, i),
                "source_line": plain(it.view.source_line), "permalink": it.permalink,
                "sources": _sources(it)}
               for i, it in enumerate(items, 1)]
     return _TEMPLATES.get_template("briefing.html").render(
-        title=title, built_at=built_at, made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        charts=charts, plotly_js=_script_safe(plotly.offline.get_plotlyjs()),
+        title=title or _("Briefing pack"), lang=i18n.language(),
+        words=_words(len(charts), built_at), charts=charts,
+        plotly_js=_script_safe(plotly.offline.get_plotlyjs()),
         geo_assets=_script_safe(_geo_assets()))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from trafficking.i18n import _
 from trafficking.present import registry
 from trafficking.present.render import require_database, show_chart
 from trafficking.present.validate import shown
@@ -22,8 +23,8 @@ def render() -> None:
     chart_id = st.query_params.get("chart", "")
     spec = registry.get(chart_id)
     if spec is None:
-        st.warning(f"No chart “{shown(chart_id)}” here. Charts that can be embedded: "
-                   + ", ".join(registry.CHARTS) + ".")
+        st.warning(_("No chart “{chart}” here. Charts that can be embedded: {charts}.").format(
+            chart=shown(chart_id), charts=", ".join(registry.CHARTS)))
         return
     raw = {p.name: st.query_params.get_all(p.name) for p in spec.params}
     values, notices = registry.from_address(chart_id, raw)

@@ -27,6 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from trafficking import formatting, geo, style
+from trafficking.i18n import N_, _
 from trafficking.present.view import SOURCE_COLUMNS, ChartView, plain
 from trafficking.text import csv_safe
 
@@ -101,8 +102,8 @@ def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = ""
     # The footer starts at the plot's left edge; wrap it to the room right of the y labels.
     room = preset.width - _left_px(fig) - (fig.layout.margin.r or 0) - 16
     chars = max(30, int(room / 6.3))  # ~6.3 px per character at 11 px
-    lines = [plain(view.source_line), f"Database built {built_at}."
-             + (f" Live view: {permalink}" if permalink else "")]
+    lines = [plain(view.source_line), _("Database built {built}.").format(built=built_at)
+             + (" " + _("Live view: {address}").format(address=permalink) if permalink else "")]
     footer = "<br>".join(formatting.lines(t, chars) for t in lines)
     n_lines = footer.count("<br>") + 1
     old_b = fig.layout.margin.b if fig.layout.margin.b is not None else 70
@@ -343,13 +344,17 @@ def csv_bytes(view: ChartView, built_at: str, permalink: str = "") -> bytes:
     run as a formula start with "'" (``text.csv_safe``).
     """
     buf = io.StringIO()
-    header = [f"title: {view.title}", f"caption: {view.caption}",
-              f"source line: {plain(view.source_line)}", f"database built: {built_at}"]
+    header = [_("title: {text}").format(text=view.title),
+              _("caption: {text}").format(text=view.caption),
+              _("source line: {text}").format(text=plain(view.source_line)),
+              _("database built: {when}").format(when=built_at)]
     if permalink:
-        header.append(f"live view: {permalink}")
+        header.append(_("live view: {address}").format(address=permalink))
     for r in view.sources.itertuples(index=False):
-        header.append(f"source: {r.source_id} | {r.publisher} | {r.title} | "
-                      f"{r.address or 'no official address'} | retrieved {r.retrieved_at}")
+        header.append(_("source: {id} | {publisher} | {title} | {address} | retrieved "
+                        "{retrieved}").format(
+            id=r.source_id, publisher=r.publisher, title=r.title,
+            address=r.address or _("no official address"), retrieved=r.retrieved_at))
     for line in header:
         # A spreadsheet splits these lines at commas too: no cell may start a formula.
         line = _FORMULA_AFTER_COMMA.sub(",\\1'", " ".join(str(line).split()))
@@ -362,8 +367,17 @@ def sources_csv(view: ChartView) -> bytes:
     return csv_safe(view.sources).to_csv(index=False).encode("utf-8")
 
 
-CSV_NOTE = ("String cells that begin with = + - @ or a tab are prefixed with ' so that a "
-            "spreadsheet shows them as text.")
+def table_csv(view: ChartView) -> bytes | None:
+    """The chart's data table (exactly the plotted values, headings in the reader's language)
+    as CSV, or None for a chart without one. UTF-8 with a byte-order mark, so a spreadsheet
+    reads Chinese headings correctly."""
+    if view.table is None:
+        return None
+    return csv_safe(view.table).to_csv(index=False).encode("utf-8-sig")
+
+
+CSV_NOTE = N_("String cells that begin with = + - @ or a tab are prefixed with ' so that a "
+              "spreadsheet shows them as text.")
 
 
 def metadata(view: ChartView, built_at: str, permalink: str = "") -> dict:
@@ -377,42 +391,54 @@ def metadata(view: ChartView, built_at: str, permalink: str = "") -> dict:
         "summary": plain(view.summary),
         "source_line": plain(view.source_line), "database_built": built_at,
         "live_view": permalink,
-        "licence": ("Each figure keeps the licence of the source it came from: "
-                    + "; ".join(licences)) if licences else "See the sources.",
+        "licence": _("Each figure keeps the licence of the source it came from: {licences}")
+        .format(licences="; ".join(licences)) if licences else _("See the sources."),
         "sources": srcs,
-        "caveats": [plain(view.caption), CSV_NOTE,
-                    "Where sources state one figure differently, the chart draws one by a "
-                    "written rule; the others are listed on the dashboard's Data & sources "
-                    "page."],
+        "caveats": [plain(view.caption), _(CSV_NOTE),
+                    _("Where sources state one figure differently, the chart draws one by a "
+                      "written rule; the others are listed on the dashboard's Data & sources "
+                      "page.")],
         "columns": [str(c) for c in data_with_sources(view).columns],
         "rows": int(len(view.data)),
     }
 
 
-def _readme(meta: dict, csv_name: str) -> str:
+def _readme(meta: dict, csv_name: str, table_name: str | None) -> str:
     lines = [f"# {meta['title']}", "", meta["caption"], "",
-             f"- `{csv_name}`: the {meta['rows']:,} rows behind the chart, each with its source "
-             "(read it with `pandas.read_csv(path, comment='#')`)",
-             "- `metadata.json`: title, sources, licences, retrieval dates and caveats", "",
-             f"Database built {meta['database_built']}."]
+             "- " + _("`{file}`: the {n} rows behind the chart, each with its source (read it "
+                      "with `pandas.read_csv(path, comment='#')`; column names are the "
+                      "database's own)").format(file=csv_name,
+                                                  n=formatting.decimal(meta["rows"]))]
+    if table_name:
+        lines.append("- " + _("`{file}`: the chart's data table, exactly the plotted values")
+                     .format(file=table_name))
+    lines += ["- " + _("`metadata.json`: title, sources, licences, retrieval dates and caveats"),
+              "", _("Database built {built}.").format(built=meta["database_built"])]
     if meta["live_view"]:
-        lines.append(f"Live chart: {meta['live_view']}")
-    lines += ["", "## Sources", ""]
+        lines.append(_("Live chart: {address}").format(address=meta["live_view"]))
+    lines += ["", "## " + _("Sources"), ""]
     for s in meta["sources"]:
-        where = s.get("address") or "no public address"
-        lines.append(f"- {s.get('publisher', '')}: {s.get('title', '')} — {where}; retrieved "
-                     f"{s.get('retrieved_at', '')}; licence: {s.get('licence') or 'not stated'}")
-    lines += ["", "## Caveats", "", *[f"- {c}" for c in meta["caveats"] if c]]
+        lines.append("- " + _("{publisher}: {title} — {address}; retrieved {retrieved}; "
+                              "licence: {licence}").format(
+            publisher=s.get("publisher", ""), title=s.get("title", ""),
+            address=s.get("address") or _("no public address"),
+            retrieved=s.get("retrieved_at", ""), licence=s.get("licence") or _("not stated")))
+    lines += ["", "## " + _("Caveats"), "", *[f"- {c}" for c in meta["caveats"] if c]]
     return "\n".join(lines) + "\n"
 
 
 def data_zip(view: ChartView, built_at: str, permalink: str = "", stem: str = "chart") -> bytes:
     """The chart's data download, like Our World in Data's: ``<stem>.csv`` (``csv_bytes``),
-    ``metadata.json`` and ``README.md`` in one zip."""
+    ``<stem>-table.csv`` (the data table, ``table_csv``), ``metadata.json`` and ``README.md``
+    in one zip, their words in the reader's language."""
     meta = metadata(view, built_at, permalink)
+    table = table_csv(view)
+    table_name = f"{stem}-table.csv" if table is not None else None
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(f"{stem}.csv", csv_bytes(view, built_at, permalink))
+        if table is not None:
+            zf.writestr(table_name, table)
         zf.writestr("metadata.json", json.dumps(meta, indent=1, ensure_ascii=False))
-        zf.writestr("README.md", _readme(meta, f"{stem}.csv"))
+        zf.writestr("README.md", _readme(meta, f"{stem}.csv", table_name))
     return buf.getvalue()

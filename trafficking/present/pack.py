@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import parse_qs, urlencode
 
+from trafficking.i18n import _
 from trafficking.present import links, registry
 from trafficking.present.briefing import PackItem
 from trafficking.present.validate import MAX_RAW, shown
+from trafficking.present.view import ChartView
+from trafficking.text import md_plain
 
 MAX_ITEMS = 20
 
@@ -22,12 +25,13 @@ def parse(raw: Sequence[str]) -> tuple[list[dict], list[str]]:
     notices: list[str] = []
     text = ";".join(str(r) for r in raw)
     if len(text) > MAX_RAW:
-        return [], ["Ignored the pack in the address: too long."]
+        return [], [_("Ignored the pack in the address: too long.")]
     for part in (p for p in text.split(";") if p.strip()):
-        chart_id, _, query = part.partition(":")
+        chart_id, _sep, query = part.partition(":")
         chart_id = chart_id.strip()
         if chart_id not in registry.CHARTS:
-            notices.append(f"Ignored unknown chart “{shown(chart_id)}” in the pack address.")
+            notices.append(_("Ignored unknown chart “{chart}” in the pack address.").format(
+                chart=shown(chart_id)))
             continue
         values, more = registry.from_address(chart_id, parse_qs(query))
         notices += more
@@ -67,3 +71,9 @@ def remove(items: list[dict], i: int) -> None:
 
 def clear(items: list[dict]) -> None:
     items.clear()
+
+
+def heading(n: int, view: ChartView) -> str:
+    """A pack entry on the page: its number and title in bold, its caption (Markdown; both
+    escaped, they name places and indicators from the data)."""
+    return f"**{n}. {md_plain(view.title)}**  \n{md_plain(view.caption)}"

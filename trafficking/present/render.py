@@ -17,7 +17,7 @@ import streamlit as st
 
 from trafficking import db, i18n, pages, style
 from trafficking.i18n import _
-from trafficking.present import export, links, registry, sources
+from trafficking.present import export, links, registry, sources, tables
 from trafficking.present import pack as pack_text
 from trafficking.present.view import ChartView
 from trafficking.text import http_url, md_plain
@@ -226,6 +226,7 @@ def table(frame: Any, columns: Mapping[str, Any], *, key: str, caption: str | No
     if caption:
         st.caption(caption)
     shown = frame[list(columns)]
+    columns = tables.translated(columns)  # headers in the reader's language
     text = [c for c, v in columns.items() if isinstance(v, str) and shown[c].dtype == object]
     shown = shown.assign(**{c: shown[c].fillna("") for c in text})
     return dataframe(shown, hide_index=True, key=key, column_config=dict(columns), **kwargs)

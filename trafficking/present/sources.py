@@ -6,7 +6,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from trafficking import formatting
 from trafficking.db import query
+from trafficking.i18n import _
 from trafficking.present.view import SOURCE_COLUMNS
 
 
@@ -25,12 +27,15 @@ def rows(source_ids: Iterable[str]) -> pd.DataFrame:
         "FROM sources WHERE source_id = ANY(?) ORDER BY source_id",
         [ids],
     )
+    # Retrieval times as the reader reads dates ('2026-12-02 07:18 UTC' in English).
+    frame = frame.assign(retrieved_at=frame["retrieved_at"].map(formatting.timestamp))
     return frame[SOURCE_COLUMNS].reset_index(drop=True)
 
 
 def built_at() -> str:
-    """The database build time as 'YYYY-MM-DD HH:MM UTC' (or 'unknown')."""
+    """The database build time in the reader's language: 'YYYY-MM-DD HH:MM UTC' in English
+    (``formatting.timestamp``), or 'unknown'."""
     frame = query("SELECT value FROM meta WHERE key = 'built_at'")
     if frame.empty:
-        return "unknown"
-    return str(frame.iloc[0, 0])[:16].replace("T", " ") + " UTC"
+        return _("unknown")
+    return formatting.timestamp(str(frame.iloc[0, 0])[:16])

@@ -107,9 +107,7 @@ def runs() -> pd.DataFrame:
     out["tip_tiers"] = [p["tip_tiers"] for p in parsed]
     out["observations"] = [p["observations"] for p in parsed]
     out["conflicts"] = [p["conflicts"] for p in parsed]
-    out["sources"] = out["sources"].str.split(",").map(len).astype(str) + " sources: " + \
-        out["sources"].str.replace(",", ", ")
-    return out
+    return out  # ``sources`` stays 'a,b,c': the page words it (present/text_sources.py)
 
 
 def summarise_run(summary: str | None) -> dict[str, object]:
