@@ -144,7 +144,7 @@ def test_the_page_in_chinese(built_db, monkeypatch) -> None:
     said = " ".join(c.value for c in at.caption)
     n = sql(built_db, "SELECT count(*) FROM sources")[0][0]
     assert f"{n} 個檔案中的 {n} 個" in said
-    assert at.selectbox(key="ds_dataset").format_func("All datasets") == "所有數據集"
+    assert at.selectbox(key="ds_dataset").options[0] == "所有數據集"
     assert _download(at, "下載全部數據（zip）")
     runs = table(at, "run_id", "read_from")
     assert set(runs["read_from"]) <= {"本項目的快照", "發布者的網址"}
