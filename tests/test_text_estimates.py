@@ -112,5 +112,10 @@ def test_estimates_charts_in_chinese(live) -> None:
     assert heads.figure.layout.yaxis.title.text == "人數（百萬）"
     assert heads.source_line.startswith("來源：")
     assert regions.figure.layout.title.text == "按地區劃分的現代奴役<br>全球估算 2022 年版本（2021 年）"
-    assert "人數最多：Asia and the Pacific（2930萬）" in regions.summary
+    # Places in the reader's language (trafficking/places.py): ILO's regions, CLDR's countries.
+    assert "人數最多：亞洲及太平洋（2930萬）" in regions.summary
     assert list(regions.table.columns) == ["地區", "人數（百萬）", "每千人"]
+    assert "美洲" in regions.table["地區"].tolist()
+    with i18n.using("zh-Hant"):
+        gsi = registry.view("gsi-map")
+    assert "北韓（104.6）" in gsi.summary and "香港" in gsi.table["國家"].tolist()

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from trafficking import formatting, geo
+from trafficking import formatting, geo, places
 from trafficking.charts import estimates as charts
 from trafficking.i18n import N_, _
 from trafficking.present import sources
@@ -44,16 +44,23 @@ def measure_name(measure: str | None) -> str:
 
 
 def figures() -> pd.DataFrame:
-    """``queries.estimates.quoted_figures`` with measure and edition labels in the reader's
-    language (the codes beside them are unchanged, so every rule still works on them)."""
+    """``queries.estimates.quoted_figures`` with measure and edition labels and the regions'
+    names in the reader's language (the codes beside them are unchanged, so every rule still
+    works on them)."""
     frame = q.quoted_figures()
+    whole = (frame["area_kind"] == "region") & (frame["breakdown_dim"] == "region")
+    regions = [places.name(c, b) if w else b for c, b, w in
+               zip(frame["area_code"], frame["breakdown"], whole, strict=True)]
     return frame.assign(measure_label=frame["measure_label"].map(_),
-                        edition_label=frame["edition"].map(edition_name))
+                        edition_label=frame["edition"].map(edition_name), breakdown=regions)
 
 
 def gsi_countries() -> pd.DataFrame:
-    """The GSI 2023 countries (``queries.estimates.gsi_countries``)."""
-    return q.gsi_countries()
+    """The GSI 2023 countries (``queries.estimates.gsi_countries``), named in the reader's
+    language, Walk Free's regions too."""
+    countries = places.localise(q.gsi_countries(), "iso3", "name")
+    return countries.assign(gsi_region=countries["gsi_region"].map(
+        lambda r: places.group_name(q.GSI_REGION_SCHEME, r) if isinstance(r, str) else r))
 
 
 def ranked(countries: pd.DataFrame) -> pd.DataFrame:
@@ -68,24 +75,6 @@ def ranked(countries: pd.DataFrame) -> pd.DataFrame:
                       number_text=text("number", "no estimate", "#,##0"),
                       vulnerability_text=text("vulnerability", "no score", "0.0"),
                       response_text=text("government_response", "not assessed", "0.0"))
-
-
-# The words of queries.estimates (its labels, ranked, regional_gaps, missing_data_notes): ours,
-# not a publisher's, so they are in the catalogue and translated where shown.
-_QUERY_WORDS = (
-    N_("no estimate"), N_("no score"), N_("not assessed"), N_("number of people"),
-    N_("per 1,000"), N_("Modern slavery"), N_("Forced labour"),
-    N_("Privately imposed forced labour"), N_("Forced marriage"),
-    N_("ILO 2005 (forced labour, 1995–2004)"), N_("ILO 2012 (forced labour, 2002–2011)"),
-    N_("Global Estimates 2017 edition (2016)"), N_("Global Estimates 2022 edition (2021)"),
-    N_("Regional figures no stored page states are listed in the table below (the region "
-       "charts show them as 'not quoted')."),
-    N_("2017 edition (2016): forced commercial sexual exploitation by sex and age."),
-    N_("2022 edition (2021): forced labour by sector (agriculture, construction, domestic "
-       "work …)."),
-    N_("Global Slavery Index 2018 (country estimates for 2016): no machine-readable copy in the "
-       "mirror, so country prevalence is shown for 2021 only."),
-)
 
 
 def regional_gaps(frame: pd.DataFrame) -> pd.DataFrame:

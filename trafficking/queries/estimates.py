@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from trafficking.db import query
+from trafficking.i18n import N_
 
 QUOTED_DATASETS = ("global-estimates-figures", "gems-ilo-estimates-quoted",
                    "global-estimates-figures-more")
@@ -20,16 +21,16 @@ GSI_REGION_SCHEME = "Walk Free region"  # area_groups.scheme (etl/sources/walkfr
 # The schema's kinds as this page names them: a rate of the estimates is a prevalence.
 KIND_NAMES = {"count": "count", "rate": "prevalence", "share": "share"}
 MEASURE_LABELS = {
-    "modern_slavery": "Modern slavery",
-    "forced_labour": "Forced labour",
-    "forced_labour_private": "Privately imposed forced labour",
-    "forced_marriage": "Forced marriage",
+    "modern_slavery": N_("Modern slavery"),
+    "forced_labour": N_("Forced labour"),
+    "forced_labour_private": N_("Privately imposed forced labour"),
+    "forced_marriage": N_("Forced marriage"),
 }
 EDITION_LABELS = {
-    2005: "ILO 2005 (forced labour, 1995–2004)",
-    2012: "ILO 2012 (forced labour, 2002–2011)",
-    2017: "Global Estimates 2017 edition (2016)",
-    2022: "Global Estimates 2022 edition (2021)",
+    2005: N_("ILO 2005 (forced labour, 1995–2004)"),
+    2012: N_("ILO 2012 (forced labour, 2002–2011)"),
+    2017: N_("Global Estimates 2017 edition (2016)"),
+    2022: N_("Global Estimates 2022 edition (2021)"),
 }
 KEY = ["indicator", "area_code", "year", "breakdown_dim", "breakdown"]
 FACT_COLUMNS = ["programme", "edition_year", "measure", "indicator_kind"]
@@ -201,7 +202,8 @@ def regional_gaps(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         part = _whole_regions(frame, edition)
         for measure in region_measures(frame, edition):
-            for kind, what in (("count", "number of people"), ("prevalence", "per 1,000")):
+            for kind, what in (("count", N_("number of people")),
+                               ("prevalence", N_("per 1,000"))):
                 have = set(part.loc[(part["measure"] == measure) & (part["kind"] == kind),
                                     "breakdown"])
                 missing = [n for n in names if n not in have]
@@ -265,24 +267,25 @@ def ranked(countries: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat([est, none], ignore_index=True)
     out["rank"] = out["rank"].astype("Int64")
     out["prevalence_text"] = out["prevalence"].map(
-        lambda v: "no estimate" if pd.isna(v) else f"{v:.1f}")
+        lambda v: N_("no estimate") if pd.isna(v) else f"{v:.1f}")
     out["number_text"] = out["number"].map(
-        lambda v: "no estimate" if pd.isna(v) else f"{v:,.0f}")
+        lambda v: N_("no estimate") if pd.isna(v) else f"{v:,.0f}")
     out["vulnerability_text"] = out["vulnerability"].map(
-        lambda v: "no score" if pd.isna(v) else f"{v:.1f}")
+        lambda v: N_("no score") if pd.isna(v) else f"{v:.1f}")
     out["response_text"] = out["government_response"].map(
-        lambda v: "not assessed" if pd.isna(v) else f"{v:.1f}")
+        lambda v: N_("not assessed") if pd.isna(v) else f"{v:.1f}")
     return out
 
 
 def missing_data_notes() -> list[str]:
-    """What the mirror does not hold, from the snapshots' own 'Known gaps' (shown on the page)."""
+    """What the mirror does not hold, from the snapshots' own 'Known gaps' (shown on the page,
+    translated there: the sentences are marked for the catalogue)."""
     return [
-        "Regional figures no stored page states are listed in the table below (the region "
-        "charts show them as 'not quoted').",
-        "2017 edition (2016): forced commercial sexual exploitation by sex and age.",
-        "2022 edition (2021): forced labour by sector (agriculture, construction, domestic "
-        "work …).",
-        "Global Slavery Index 2018 (country estimates for 2016): no machine-readable copy in the "
-        "mirror, so country prevalence is shown for 2021 only.",
+        N_("Regional figures no stored page states are listed in the table below (the region "
+           "charts show them as 'not quoted')."),
+        N_("2017 edition (2016): forced commercial sexual exploitation by sex and age."),
+        N_("2022 edition (2021): forced labour by sector (agriculture, construction, domestic "
+           "work …)."),
+        N_("Global Slavery Index 2018 (country estimates for 2016): no machine-readable copy in "
+           "the mirror, so country prevalence is shown for 2021 only."),
     ]
