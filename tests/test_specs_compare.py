@@ -137,3 +137,15 @@ def test_summaries_and_tables_are_the_plotted_values(sc) -> None:
     assert {t.name for t in zh.figure.data} >= {"英國"}
     assert any(str(t.name).startswith("人口販運報告：") for t in zh.figure.data)
     assert zh_rank.title.endswith("：最新數值") and zh.caption.startswith("每個單位一個圖格")
+
+
+def test_breakdown_names() -> None:
+    from trafficking import i18n
+    from trafficking.present import text_compare as say
+
+    assert say.breakdown_option("sex_age") == "By sex × age"
+    assert say.breakdown_option("share_of_world") == "By share of the world"  # one dimension
+    assert say.breakdown_option("total") == "Total (no breakdown)"
+    with i18n.using("zh-Hant"):
+        assert say.breakdown_option("form_sex_age") == "按剝削形式 × 性別 × 年齡"
+        assert say.breakdown_name("new_thing") == "new × thing"  # unknown codes as they are

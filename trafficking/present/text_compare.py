@@ -50,6 +50,22 @@ LINES_CAPTION = N_(
     "covers the year before.")
 
 
+# The database's breakdown dimensions (observations.breakdown_dim): a combined one such as
+# 'sex_age' reads 'sex × age'. The breakdown values themselves are the publishers' words.
+DIMENSIONS = {
+    "age": N_("age"), "sex": N_("sex"), "form": N_("form"), "citizenship": N_("citizenship"),
+    "dimension": N_("dimension"), "milestone": N_("milestone"), "movement": N_("movement"),
+    "sector": N_("sector"), "region": N_("region"), "income_group": N_("income group"),
+    "share_of_world": N_("share of the world")}
+
+
+def breakdown_name(dim: str) -> str:
+    """'sex × age' for 'sex_age', in the reader's language."""
+    if dim in DIMENSIONS:
+        return _(DIMENSIONS[dim])
+    return " × ".join(_(DIMENSIONS[p]) if p in DIMENSIONS else p for p in dim.split("_"))
+
+
 def places_label(regions: bool) -> str:
     """The place picker's label (regions and the World are offered for some indicators)."""
     return (_("Jurisdictions (2–10; type to search; regions and World are listed first)")
@@ -58,7 +74,7 @@ def places_label(regions: bool) -> str:
 
 def breakdown_option(dim: str) -> str:
     return _("Total (no breakdown)") if dim == "total" else _("By {breakdown}").format(
-        breakdown=dim.replace("_", " × "))
+        breakdown=breakdown_name(dim))
 
 
 def gap_option(n: int) -> str:
@@ -118,11 +134,12 @@ def missing_note(c: Comparison) -> str:
         line = _("no values for {places}").format(places=md_plain(_(", ").join(names)))
         if c.dim == "total" and c.series_dims.get(s):
             line = _("{missing} (the indicator has values by {breakdowns}: choose a breakdown)"
-                     ).format(missing=line, breakdowns=_(", ").join(c.series_dims[s]))
+                     ).format(missing=line, breakdowns=_(", ").join(
+                         breakdown_name(d) for d in c.series_dims[s]))
         lines.append(f"- **{md_plain(c.series_names[s])}**: {line}")
     head = (_("What the database does not hold for this choice:") if c.dim == "total" else
             _("What the database does not hold for this choice (by {breakdown}):").format(
-                breakdown=c.dim.replace("_", " × ")))
+                breakdown=breakdown_name(c.dim)))
     return head + "\n" + "\n".join(lines)
 
 
