@@ -227,10 +227,11 @@ def worldwide() -> pd.DataFrame:
 
 def by_dataset(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with ``source_id`` shortened to its dataset and file count, so a source note
-    names each source once ('tip-global-…-latest, 7 files') rather than every page excerpt."""
+    names each source once ('tip-global-…-latest, 7 files') rather than every page excerpt
+    (``dataset`` is the query's column: a source id is never taken apart)."""
     if frame is None or frame.empty:
         return frame
-    dataset = frame["source_id"].str.split("/", n=1).str[0]
+    dataset = frame["dataset"]
     n_files = frame.groupby(dataset)["source_id"].transform("nunique")
     label = dataset.where(n_files == 1, dataset + ", " + n_files.astype(str) + " files")
     return frame.assign(source_id=frame["source_id"].where(n_files == 1, label))
