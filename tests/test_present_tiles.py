@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 
+from trafficking import i18n
 from trafficking.present import tiles
 
 
@@ -38,6 +39,12 @@ def test_tier_tiles_facts_and_movements(live) -> None:
     assert moved["name_now"].isin(["Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3",
                                    "Special Case", "Tier 1 or 2 (unresolved)"]).all()
     assert tiles.unresolved_count(panel, 2024) == 0
+    with i18n.using("zh-Hant"):  # the same figures in the reader's words
+        assert {t.label: t.value for t in tiles.tier_tiles(this)} == {
+            "第一級": "33", "第二級": "98", "第二級觀察名單": "32", "第三級": "21", "特殊個案": "4"}
+        assert set(tiles.moved(moves)["movement"]) <= {"升級", "降級", "未能確定", "不可比較"}
+        assert tiles.report_facts(panel, 2024, tq.report_years())[0].startswith(
+            "2024 年的 188 項評級中，**188** 項可確定為單一評級")
 
 
 def test_timeline_table_blanks_missing_responses_and_unsafe_addresses() -> None:

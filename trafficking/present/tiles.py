@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from trafficking import formatting, style
-from trafficking.i18n import _
+from trafficking.i18n import N_, _
 from trafficking.queries import responses
 from trafficking.queries import tiers as tq
 
@@ -57,11 +57,18 @@ def movement_tiles(moves: pd.DataFrame) -> list[Tile]:
     ]
 
 
+# ``queries.tiers.classify_movement``'s values, as the movements table words them.
+MOVEMENTS = {"upgrade": N_("upgrade"), "downgrade": N_("downgrade"), "unclear": N_("unclear"),
+             "not comparable": N_("not comparable")}
+
+
 def moved(moves: pd.DataFrame) -> pd.DataFrame:
-    """The jurisdictions whose tier changed, with both tiers' labels."""
+    """The jurisdictions whose tier changed, with both tiers' labels and the movement in the
+    reader's words."""
     return moves[moves["movement"] != "no change"].assign(
         name_prev=lambda f: f["previous_tier"].map(style.tier_label),
-        name_now=lambda f: f["tier"].map(style.tier_label))
+        name_now=lambda f: f["tier"].map(style.tier_label),
+        movement=lambda f: f["movement"].map(lambda m: _(MOVEMENTS.get(m, m))))
 
 
 _RESPONSE_TEXT = ["response_date", "response_stance", "response_quote", "response_figures",
