@@ -8,6 +8,7 @@ no Streamlit; its caching is plain Python.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -17,7 +18,7 @@ import streamlit as st
 
 from trafficking import db, i18n, pages, style
 from trafficking.i18n import _
-from trafficking.present import export, links, registry, sources, tables
+from trafficking.present import export, firstview, links, registry, sources, tables
 from trafficking.present import pack as pack_text
 from trafficking.present.view import ChartView
 from trafficking.text import http_url, md_plain
@@ -45,22 +46,6 @@ def require_database() -> None:
         "refresh this browser tab."
     )
     st.stop()
-
-
-def show_chart(fig: go.Figure, *, key: str | None = None, height: int | None = None,
-               on_select: Any = None) -> None:
-    """Render a figure with the project template (not Streamlit's theme) and offline maps.
-
-    ``on_select`` (a callback, or "rerun"): a click selects a point, e.g. a country on a map,
-    and the selection is in ``st.session_state[key]``.
-    """
-    if height is not None:
-        fig.update_layout(height=height)
-    if on_select is None:
-        st.plotly_chart(fig, theme=None, config=style.chart_config(), key=key)
-    else:
-        st.plotly_chart(fig, theme=None, config=style.chart_config(), key=key,
-                        on_select=on_select, selection_mode="points")
 
 
 def dataframe(frame: Any, *, column_config: dict[str, Any] | None = None, **kwargs: Any) -> Any:
@@ -166,16 +151,71 @@ def _cached_view(chart_id: str, frozen: str, file_key: tuple[int, int] | None) -
         return registry.view(chart_id, values)
 
 
+def _frozen(values: Mapping[str, Any]) -> str | None:
+    """The values (and the language: titles, labels and the summary are translated) as one
+    string, the views' cache key; None when a value is not JSON (such a view is not cached)."""
+    try:
+        return json.dumps({**dict(values), "\0lang": i18n.language()}, sort_keys=True)
+    except TypeError:
+        return None
+
+
 def cached_view(chart_id: str, values: Mapping[str, Any]) -> ChartView:
     """The chart for these values, built once per database file: most reruns only change a
     widget elsewhere on the page, and rebuilding a heatmap or map is most of a rerun's cost.
     Callers must not change the returned figure in place (exports draw on a copy)."""
-    try:
-        # The language is part of the key: titles, labels and the summary are translated.
-        frozen = json.dumps({**dict(values), "\0lang": i18n.language()}, sort_keys=True)
-    except TypeError:
+    frozen = _frozen(values)
+    if frozen is None:
         return registry.view(chart_id, values)
     return _cached_view(chart_id, frozen, db.file_key())
+
+
+# A page's top chart and its still image (present/firstview.py) share one grid cell: the image
+# is on top, lets the pointer through, and is hidden once plotly.js has drawn the chart under
+# it (for a map: once the geometry is drawn, not just the frame). Our own constant CSS.
+_FIRST_VIEW_CSS = """<style>
+[class*="st-key-firstview-"] { display: grid !important; grid-template-columns: minmax(0, 1fr); }
+[class*="st-key-firstview-"] > * { grid-area: 1 / 1; min-width: 0; }
+[class*="st-key-firstview-"] > :has(.firstview-still) { z-index: 2; pointer-events: none; }
+.firstview-still { display: block; width: 100%; object-fit: contain; object-position: left top;
+  background: #fff; }
+[class*="st-key-firstview-plot-"]:has(.js-plotly-plot .main-svg) .firstview-still,
+[class*="st-key-firstview-map-"]:has(.js-plotly-plot .geo .layer path) .firstview-still {
+  display: none; }
+</style>"""
+
+
+def still_html(still: firstview.Still) -> str:
+    """The image element of a first view; its alt text is the chart's summary, escaped."""
+    return (f'<img class="firstview-still" src="{still.uri}" alt="{html.escape(still.alt)}" '
+            f'style="height:{int(still.height)}px">')
+
+
+def show_chart(fig: go.Figure, *, key: str | None = None, height: int | None = None,
+               on_select: Any = None, still: firstview.Still | None = None,
+               wrap: str | None = None) -> None:
+    """Render a figure with the project template (not Streamlit's theme) and offline maps.
+
+    ``on_select`` (a callback, or "rerun"): a click selects a point, e.g. a country on a map,
+    and the selection is in ``st.session_state[key]``.
+    ``wrap``: "plot" or "map" to draw the chart in a first-view cell (a top chart), with
+    ``still`` over it until the chart is drawn. The cell is there on every run, with or
+    without the image, so the chart keeps its place in the page (no redraw from scratch).
+    """
+    if height is not None:
+        fig.update_layout(height=height)
+    if wrap is not None:
+        st.html(_FIRST_VIEW_CSS)
+        with st.container(key=f"firstview-{wrap}-{key}", gap=None):
+            show_chart(fig, key=key, on_select=on_select)
+            if still is not None:
+                st.html(still_html(still))
+        return
+    if on_select is None:
+        st.plotly_chart(fig, theme=None, config=style.chart_config(), key=key)
+    else:
+        st.plotly_chart(fig, theme=None, config=style.chart_config(), key=key,
+                        on_select=on_select, selection_mode="points")
 
 
 def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
@@ -185,15 +225,16 @@ def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
 
     ``on_select``: see ``show_chart`` (clickable points, e.g. map → profile).
     ``caption=False`` when the page writes its own, longer caption above the chart.
+    A page's top chart at its default values paints first as a still image (firstview).
     """
     view = view or cached_view(chart_id, values)
     key = key or chart_id
     if caption:
         st.caption(md_plain(view.caption))  # names places and indicators from the data
-    if on_select is None:
-        show_chart(view.figure, key=key)
-    else:
-        show_chart(view.figure, key=key, on_select=on_select)
+    frozen = _frozen(values)
+    still = None if frozen is None else firstview.offer((chart_id, frozen, db.file_key()), view)
+    wrap = ("map" if firstview.is_map(view) else "plot") if firstview.is_top(chart_id) else None
+    show_chart(view.figure, key=key, on_select=on_select, still=still, wrap=wrap)
     described(view, key)
     _tools(view, chart_id, values, key)
     return view
