@@ -36,8 +36,10 @@ venv: $(VENV)/.runtime $(MO)
 data: $(VENV)/.runtime $(MO)
 	$(BIN)/python -m etl refresh
 
+# trafficking.serve warms the server up (every page once, still images of the top charts,
+# gc.freeze) and then runs `streamlit run dashboard.py` with these options in the same process.
 run: data
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address localhost --server.headless true
+	$(BIN)/python -m trafficking.serve --server.port $(PORT) --server.address localhost --server.headless true
 
 # Browser tests and image export need Debian's chromium, the deployment test Debian's nginx, and
 # Chinese exports (?lang=zh-Hant) a CJK font for that Chromium (fonts-noto-cjk; without it the

@@ -82,7 +82,9 @@ values = {p.name: v for p, v in state.items()} | {sc.ALL_TIERS.name: all_tiers o
 if c.plotted.empty:
     st.warning(_("None of the chosen places has a value to draw for these indicators."))
 else:
-    render.show("compare-lines", values, view=sc.lines_view(c, log, all_tiers), key="cmp_lines")
+    # From the view cache (the registry builds the same view from these values): a rerun
+    # that changes nothing here rebuilds no figure.
+    render.show("compare-lines", values, key="cmp_lines")
     for _i, b in c.breaks.iterrows():
         st.caption(say.break_note(info.loc[b["series"], "name"], b["year"], b["text"]))
 
@@ -92,8 +94,7 @@ if not (ranked := sc.ranked_series(c)):
 else:
     for tab, s in zip(st.tabs([sc.tab_label(info, s) for s in ranked]), ranked, strict=True):
         with tab:
-            render.show("compare-ranking", values | {"indicators": [s]}, key=f"cmp_rank_{s}",
-                        view=sc.ranking_view(c, s))
+            render.show("compare-ranking", values | {"indicators": [s]}, key=f"cmp_rank_{s}")
 
 st.header(_("Values and sources"), divider="gray")
 table, columns = sc.values_table(c), tables.compare_values(dim, c.per100k)

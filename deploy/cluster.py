@@ -24,7 +24,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 CONF = ROOT / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-START_TIMEOUT = 120.0  # seconds for every replica and nginx to answer their health checks
+START_TIMEOUT = 300.0  # seconds for every replica (warm-up included) and nginx to answer
 
 
 def free_port() -> int:
@@ -89,7 +89,10 @@ class Cluster:
     def start_replica(self, port: int) -> None:
         log = (self.run_dir / f"replica-{port}.log").open("a")
         self.replicas[port] = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+            # The launcher `make run` uses: each replica warms up (every page once, the top
+            # charts' still images, gc.freeze) before it listens, so nginx never sends a
+            # visitor to a cold replica.
+            [sys.executable, "-m", "trafficking.serve",
              "--server.address", "127.0.0.1", "--server.port", str(port),
              "--server.headless", "true", "--server.fileWatcherType", "none",
              "--server.runOnSave", "false", "--browser.gatherUsageStats", "false"],

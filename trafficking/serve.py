@@ -21,6 +21,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,8 +71,9 @@ def _no_context_warning(record: logging.LogRecord) -> bool:
     return "missing ScriptRunContext" not in record.getMessage()
 
 
-def warm_up(images: bool = True) -> WarmUp:
-    """Run every page once, draw the top charts' stills (``images``), then ``gc.freeze()``."""
+def warm_up(images: bool = True, only: Collection[str] | None = None) -> WarmUp:
+    """Run every page once (``only``: these page stems), draw the top charts' stills
+    (``images``), then ``gc.freeze()``."""
     report = WarmUp()
     start = time.perf_counter()
     # Outside a session Streamlit warns at every cached call ("missing ScriptRunContext"); a
@@ -85,6 +87,8 @@ def warm_up(images: bool = True) -> WarmUp:
     tops = []
     step = time.perf_counter()
     for page in pages.PAGES:
+        if only is not None and page.stem not in only:
+            continue
         try:
             first = _run_page(page.stem, page.default)
         except Exception as exc:  # a broken page must not keep the others from being served

@@ -7,7 +7,7 @@ import streamlit as st
 
 from trafficking.i18n import _
 from trafficking.present import registry
-from trafficking.present.render import require_database, show_chart
+from trafficking.present.render import cached_view, require_database, show_chart
 from trafficking.present.validate import shown
 from trafficking.present.view import plain
 from trafficking.text import md_plain
@@ -30,7 +30,7 @@ def render() -> None:
     values, notices = registry.from_address(chart_id, raw)
     for text in notices:
         st.warning(text, icon=":material/link_off:")
-    view = registry.view(chart_id, values)
+    view = cached_view(chart_id, values)  # built once per database file, as on the pages
     show_chart(view.figure, key=f"embed-{chart_id}")
     st.caption(md_plain(view.caption))
     st.caption(md_plain(plain(view.source_line)))
