@@ -20,6 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from trafficking.db import query
+from trafficking.i18n import _
 
 _CATALOGUE_SQL = """
 SELECT i.code, i.name, i.unit, i.definition, i.what_counts, i.publisher, i.breakdowns,
@@ -103,10 +104,12 @@ def series_table(cat: pd.DataFrame) -> pd.DataFrame:
 
 
 def series_label(row: pd.Series) -> str:
-    """'Name (unit) — editions A, B' for a picker."""
-    label = f"{row['name']} ({row['unit']})"
+    """'Name (unit) — editions A, B' for a picker, in the reader's language (name, unit and
+    edition titles are the publishers')."""
+    label = _("{name} ({unit})").format(name=row["name"], unit=row["unit"])
     if len(row["editions"]) > 1:
-        label += " — editions " + ", ".join(row["editions"])
+        label = _("{label} — editions {editions}").format(
+            label=label, editions=", ".join(row["editions"]))
     return label
 
 
@@ -143,5 +146,5 @@ def areas() -> pd.DataFrame:
 def area_label(row: pd.Series) -> str:
     """How a place reads in a picker: regions are marked as such."""
     if row["area_kind"] == "region":
-        return f"{row['name']} (region, {row['area_code']})"
+        return _("{name} (region, {code})").format(name=row["name"], code=row["area_code"])
     return str(row["name"])
