@@ -11,6 +11,7 @@ from trafficking.places import localise
 from trafficking.present import render, sections, tables, urlstate
 from trafficking.present import specs_profile as sp
 from trafficking.present import text_profile as say
+from trafficking.present.text_tiers import region_name
 from trafficking.queries import catalogue as cq
 from trafficking.queries import profile as q
 from trafficking.queries import responses
@@ -39,8 +40,8 @@ values = {sp.ISO3.name: [iso3]}
 place = q.jurisdiction(iso3)
 name = md_plain(names[iso3])  # the jurisdiction's name inside markdown, as plain text
 st.title(name)
-st.caption(say.place_line(md_plain(iso3), md_plain(place["region"]) if place is not None
-                          else None))
+st.caption(say.place_line(md_plain(iso3), md_plain(region_name(place["region"]))
+                          if place is not None else None))
 
 cat = cq.catalogue()
 pop_code = cq.population_code(cat)
@@ -70,8 +71,8 @@ if said.empty:
 else:
     st.caption(say.responses_caption(len(said), sorted(said["report_year"].unique()),
                                      _(responses.STANCE_NOTE)))
-    render.dataframe(said[list(tables.PROFILE_RESPONSES)], hide_index=True, key="profile_responses",
-                    height=min(38 + 35 * len(said), 600), column_config=tables.PROFILE_RESPONSES)
+    render.table(said, tables.PROFILE_RESPONSES, key="profile_responses",
+                 height=min(38 + 35 * len(said), 600))
 
 st.header(_(say.INDICATORS), divider="gray")
 if summary.empty:
@@ -79,8 +80,8 @@ if summary.empty:
 else:
     render.show("profile-indicators", values, key="profile_indicators")
     st.caption(say.rank_caption(q.MIN_PEERS))
-    render.dataframe(sp.indicator_table(summary, iso3, pop_code), hide_index=True,
-                    key="profile_latest", column_config=tables.PROFILE_LATEST)
+    render.table(sp.indicator_table(summary, iso3, pop_code), tables.PROFILE_LATEST,
+                 key="profile_latest")
     mates = q.peers(iso3, summary["indicator"].tolist())
     st.page_link(links.COMPARE_PAGE, label=(
         say.compare_with([md_plain(names.get(m, m)) for m in mates]) if mates
@@ -89,21 +90,18 @@ else:
             [iso3, *mates], [x for x in summary["series"] if x != pop_code]))
     with sections.section(sp.PAGE, "values", _(say.VALUES)) as shown:
         if shown:
-            render.dataframe(rows[list(tables.PROFILE_VALUES)].sort_values(["name", "year"]),
-                             hide_index=True, key="profile_values",
-                             column_config=tables.PROFILE_VALUES)
+            render.table(rows.sort_values(["name", "year"]), tables.PROFILE_VALUES,
+                         key="profile_values")
 
 missing = q.not_held(iso3, cat, summary["series"].tolist() if len(summary) else [])
 if not missing.empty:
     with st.expander(say.not_held(name, len(missing)), expanded=summary.empty):
-        render.dataframe(missing[list(tables.PROFILE_MISSING)], hide_index=True,
-                        column_config=tables.PROFILE_MISSING)
+        render.table(missing, tables.PROFILE_MISSING, key="profile_missing")
 
 st.header(_(say.SOURCES), divider="gray")
 if sources.empty:
     st.info(_(say.NO_SOURCES))
 else:
     render.show("profile-coverage", values, key="profile_coverage")
-    render.dataframe(sources[list(tables.PROFILE_SOURCES)], hide_index=True, key="profile_sources",
-                    column_config=tables.PROFILE_SOURCES)
+    render.table(sources, tables.PROFILE_SOURCES, key="profile_sources")
     st.caption(_(say.BLANK_ADDRESS))

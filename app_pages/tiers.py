@@ -91,7 +91,7 @@ def timeline() -> None:
 def heatmap() -> None:
     f1, f2 = st.columns([2, 1])
     regions = f1.multiselect(_(say.REGIONS), options=q.regions(), key="tiers_regions",
-                             placeholder=_(say.ALL_REGIONS))
+                             format_func=say.region_name, placeholder=_(say.ALL_REGIONS))
     sort = f2.radio(_(say.SORT), list(shared.SORTS), horizontal=True, key="tiers_sort",
                     format_func=lambda k: say.sort_label(k, shared.SORTS, years[-1]))
     urlstate.write({shared.REGIONS: regions, shared.SORT: sort})

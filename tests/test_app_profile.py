@@ -257,6 +257,11 @@ def test_chinese_address_opens_the_same_profile_in_chinese(built_db, monkeypatch
     assert zh.selectbox[0].value == en.selectbox[0].value == "HKG"
     assert [h.value for h in zh.header][:2] == ["人口販運報告評級", "政府的說法"]
     assert zh.title[0].value == "香港" and en.title[0].value == "Hong Kong"
+    assert "ISO 代碼 HKG · 地區：東亞" in texts(zh, "caption")
+    # Table headings in Chinese over the same columns.
+    heads = {v.get("label") for df in zh.dataframe for v in json.loads(df.proto.columns or "{}")
+             .values() if isinstance(v, dict)}
+    assert {"來源檔案", "報告年份", "指標"} <= heads
     assert metric(zh, "人口販運報告評級（") == metric(en, "TIP tier, ").replace(
         "Tier 2 Watch List", "第二級觀察名單")
     zh_fig = [f for f in figures(zh) if "歷年評級" in str(f["layout"].get("title"))]

@@ -122,3 +122,13 @@ def test_profile_indicator_and_coverage_tables(registry, built_db) -> None:
         zh = registry.view("profile-coverage", {"iso3": ["HKG"]})
     assert list(zh.table.columns) == ["來源檔案", "用途", "行數", "由", "至"]
     assert zh.title.endswith("：每個來源涵蓋的年份")
+
+
+def test_regions_are_named_by_cldr_in_the_readers_language() -> None:
+    from trafficking.present.text_tiers import region_name
+
+    assert region_name("Eastern Asia") == "Eastern Asia"
+    with i18n.using("zh-Hant"):
+        assert region_name("Eastern Asia") == "東亞"
+        assert region_name("South-eastern Asia") == "東南亞"  # the UN's name, CLDR's code 035
+        assert region_name("Nowhere Land") == "Nowhere Land"

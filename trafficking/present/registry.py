@@ -222,7 +222,8 @@ def _heatmap(v: Mapping[str, Any]) -> ChartView:
     order = tq.heatmap_order(part, sort_key=v["sort"])
     line = tier_charts.sources_line(tq.datasets_used()["dataset"].tolist())
     shown = (_("One row per jurisdiction ({n} shown, {regions}), one column per report.")
-             .format(n=len(order), regions=say.listed(regions)) if regions else
+             .format(n=len(order), regions=say.listed(map(say.region_name, regions)))
+             if regions else
              _("One row per jurisdiction ({n} shown), one column per report.").format(
                  n=len(order)))
     labels = (_("Cell labels: {key}.").format(key=_(say.SHORT_KEY))

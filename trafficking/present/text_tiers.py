@@ -9,9 +9,11 @@ these texts as Markdown through ``md_plain``, so nothing from the data renders a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
+from babel import Locale
 from babel.lists import format_list
 
 from trafficking import i18n, style, vocabulary
@@ -79,6 +81,33 @@ def responses_caption(stance_note: str) -> str:
 
 def sort_label(key: str, sorts: dict[str, str], latest: int) -> str:
     return _("Tier in {year}").format(year=latest) if key == "latest" else _(sorts[key])
+
+
+# --- Regions: the jurisdictions' UN M49 subregions, named by CLDR in the reader's language ----
+# The database's region names are the UN's; where CLDR's English name differs, its code.
+_M49_ALIASES = {"South-eastern Asia": "035", "Australia and New Zealand": "053",
+                "Micronesia": "057"}
+
+
+@functools.cache
+def _m49_codes() -> dict[str, str]:
+    english = Locale.parse("en").territories
+    return {name: code for code, name in english.items() if code.isdigit()} | _M49_ALIASES
+
+
+def region_name(english: object) -> str:
+    """A jurisdiction's region (the UN M49 subregion the database names in English) in the
+    reader's language; the English name where CLDR does not know it."""
+    if not isinstance(english, str):
+        return "" if english is None or pd.isna(english) else str(english)
+    return i18n.territory_name(_m49_codes().get(english), english)
+
+
+def with_regions(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its ``region`` column in the reader's language (a copy)."""
+    if "region" not in frame or i18n.language() == i18n.DEFAULT:
+        return frame
+    return frame.assign(region=frame["region"].map(region_name))
 
 
 # --- Data tables: exactly the plotted rows, headings and tiers in the reader's language ---------

@@ -11,6 +11,7 @@ import pandas as pd
 
 from trafficking import formatting, style
 from trafficking.i18n import N_, _
+from trafficking.present.text_tiers import with_regions
 from trafficking.queries import responses
 from trafficking.queries import tiers as tq
 
@@ -65,7 +66,7 @@ MOVEMENTS = {"upgrade": N_("upgrade"), "downgrade": N_("downgrade"), "unclear": 
 def moved(moves: pd.DataFrame) -> pd.DataFrame:
     """The jurisdictions whose tier changed, with both tiers' labels and the movement in the
     reader's words."""
-    return moves[moves["movement"] != "no change"].assign(
+    return with_regions(moves[moves["movement"] != "no change"]).assign(
         name_prev=lambda f: f["previous_tier"].map(style.tier_label),
         name_now=lambda f: f["tier"].map(style.tier_label),
         movement=lambda f: f["movement"].map(lambda m: _(MOVEMENTS.get(m, m))))
@@ -85,8 +86,9 @@ def timeline_table(hist: pd.DataFrame) -> pd.DataFrame:
 
 
 def watch_streaks(streaks: pd.DataFrame) -> pd.DataFrame:
-    """Jurisdictions on the Watch List for two or more consecutive reports."""
-    return streaks[streaks["consecutive_years"] >= 2]
+    """Jurisdictions on the Watch List for two or more consecutive reports (regions in the
+    reader's language)."""
+    return with_regions(streaks[streaks["consecutive_years"] >= 2])
 
 
 # --- Overview -------------------------------------------------------------------------------------
