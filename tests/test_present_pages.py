@@ -254,3 +254,14 @@ def test_embed_every_chart(chart_id: str) -> None:
     at = run("dashboard.py", {"embed": "true", "chart": chart_id})
     assert len(at.get("plotly_chart")) == 1 and not at.warning
     assert len(at.caption) == 2 and len(at.button) == 0
+
+
+def test_embed_mode_in_chinese() -> None:
+    at = run("dashboard.py", {"embed": "true", "chart": "ge-regions", "edition": "2022",
+                              "measure": "modern_slavery", "lang": "zh-Hant"})
+    fig = _figure(at)
+    assert fig["layout"]["title"]["text"] == "按地區劃分的現代奴役<br>全球估算 2022 年版本（2021 年）"
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert any(c.startswith("來源：國際勞工組織") for c in captions)
+    at = run("dashboard.py", {"embed": "true", "chart": "no-such", "lang": "zh-Hant"})
+    assert "這裏沒有圖表「no-such」" in warnings(at).replace("\\", "")
