@@ -218,6 +218,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--growth", default="10,100", help="with `--with growth`: factors")
     ap.add_argument("--tracemalloc", action="store_true",
                     help="one more full refresh under tracemalloc for the Python heap peak")
+    ap.add_argument("--budget", type=float,
+                    help="seconds for the whole run (default 570; quick 170): browser rounds "
+                         "that would end later are not started")
     ap.add_argument("--timeout", type=float, default=60, help="seconds per session or sample")
     ap.add_argument("--json", type=Path, help="also write every raw number here")
     ap.add_argument("--write-results", action="store_true",
@@ -235,6 +238,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.returning = 0 if args.quick else 3
     args.reruns = args.reruns or (3 if args.quick else 7)
     args.reps = args.reps or (1 if args.quick else 3)
+    args.budget = args.budget or (170.0 if args.quick else 570.0)
     args.sessions = _ints(args.sessions)
     n, _, gap = args.stagger.partition(":")
     args.stagger = (int(n), float(gap or 0.2)) if n.strip() else (0, 0.0)
@@ -301,7 +305,8 @@ def _live_phases(args: argparse.Namespace, plist: list[pages.PageInfo], env: dic
                 servers, next(p for p in plist if p.slug == args.capacity_page), args.sessions,
                 args.stagger, args.reps, rows, out, max(args.timeout, 120)),
             "visible": lambda: live.chart_visible(servers, plist, args.runs, args.returning,
-                                                  rows, out, args.timeout, args.every_page),
+                                                  rows, out, args.timeout, args.every_page,
+                                                  args.deadline),
         }
         if "browsers" in args.with_:
             steps["browsers"] = lambda: live.browser_concurrency(
@@ -326,6 +331,7 @@ def _live_phases(args: argparse.Namespace, plist: list[pages.PageInfo], env: dic
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     t_start = time.perf_counter()
+    args.deadline = time.monotonic() + args.budget
     info = report.machine()
     mirror = _mirror(args.mirror)
     plist = pages.discover(only=args.pages.split(",") if args.pages else None)

@@ -173,7 +173,7 @@ async def _launch(pw):  # noqa: ANN001, ANN202
 
 
 async def _series(targets: list[Target], runs: int, timeout_s: float,
-                  returning: int) -> list[Result]:
+                  returning: int, deadline: float | None) -> list[Result]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -188,22 +188,34 @@ async def _series(targets: list[Target], runs: int, timeout_s: float,
                 await _bounded(_visit(context, target, timeout_s, sent), timeout_s)  # unmeasured
                 frames = [f for f in sent if isinstance(f, bytes)]
                 result.sent = frames[0] if frames else None
+            last = 0.0
             for i in range(max(runs, returning)):
+                # Whole rounds only, so every target keeps the same number of samples; the first
+                # round always runs.
+                if i and deadline is not None and time.monotonic() + last > deadline:
+                    break
+                t0 = time.monotonic()
                 for target, context, result in zip(targets, contexts, results, strict=True):
                     if i < runs:
                         result.fresh.samples.append(await _fresh(browser, target, timeout_s))
                     if i < returning:
                         result.returning.samples.append(
                             await _bounded(_visit(context, target, timeout_s), timeout_s))
+                last = time.monotonic() - t0
             return results
         finally:
             await browser.close()
 
 
 def chart_visible(targets: list[Target], runs: int, timeout_s: float = 60,
-                  returning: int = 0) -> list[Result]:
-    """``runs`` fresh and ``returning`` returning samples per target, the targets in turn."""
-    return asyncio.run(_series(targets, runs, timeout_s, returning))
+                  returning: int = 0, deadline: float | None = None) -> list[Result]:
+    """``runs`` fresh and ``returning`` returning samples per target, the targets in turn.
+
+    No round starts that would, at the last round's pace, end after ``deadline``
+    (``time.monotonic()``): on a loaded machine the run stays in its time budget with fewer
+    samples, and the table's n says how many.
+    """
+    return asyncio.run(_series(targets, runs, timeout_s, returning, deadline))
 
 
 async def _concurrent(target: Target, sessions: int, timeout_s: float) -> Series:

@@ -178,7 +178,8 @@ def capacity(live: Live, page: pages.PageInfo, sizes: list[int], stagger: tuple[
 
 
 def chart_visible(live: Live, plist: list[pages.PageInfo], runs: int, returning: int,
-                  rows: list[Row], out: dict, timeout_s: float, every_page: bool = False) -> None:
+                  rows: list[Row], out: dict, timeout_s: float, every_page: bool = False,
+                  deadline: float | None = None) -> None:
     """Headless Chromium: the pages, the Streamlit floor and each page's bare floor, in turn.
 
     Pages without charts only with ``every_page``: the targets are about charts, and on this
@@ -200,7 +201,12 @@ def chart_visible(live: Live, plist: list[pages.PageInfo], runs: int, returning:
                                           info["figures"], 0, streamlit=False))
     _log(f"chart visible: {len(targets)} targets × {runs} fresh, {returning} returning")
     results = dict(zip([t.name for t in targets],
-                       browser.chart_visible(targets, runs, timeout_s, returning), strict=True))
+                       browser.chart_visible(targets, runs, timeout_s, returning, deadline),
+                       strict=True))
+    done = len(results[st_floor.name].fresh.samples)
+    if done < runs:
+        rows.append(Row("visible budget", f"{done} of {runs} rounds", "", None,
+                        note="the run's time budget (--budget) ended the browser rounds early"))
     # The protocol client's message is only honest if it is the one Chromium sends.
     first_page = next((t for t in targets[1:] if t.streamlit), None)
     if first_page is not None:
@@ -213,8 +219,8 @@ def chart_visible(live: Live, plist: list[pages.PageInfo], runs: int, returning:
         rows.append(Row("protocol check", f"rerun message = Chromium's ({slug})", 1, None,
                         note="same" if same else "DIFFERENT: " + protocol.describe(sent)))
     floor = results[st_floor.name]
-    series = {"fresh": runs, "returning": returning}
-    for kind, runs in series.items():
+    for kind in ("fresh", "returning"):
+        runs = len(getattr(floor, kind).samples)
         if not runs:
             continue
         fl_first = getattr(floor, kind).median("first")
