@@ -171,7 +171,7 @@ def _flag(command: list[str], name: str) -> str | None:
 
 def production(env: dict[str, str]) -> StreamlitServer:
     """The dashboard as ``make run`` starts it (command, flags, config, warm-up), on a free port."""
-    server = StreamlitServer(None, env=env, start_timeout=180)
+    server = StreamlitServer(None, env=env, start_timeout=400)  # the warm-up, loaded machine
     server.command = run_command(server.port)
     server.host = _flag(server.command, "--server.address") or "localhost"
     return server
