@@ -19,7 +19,7 @@ st.title(_("Compare jurisdictions"))
 st.markdown(_(say.INTRO))
 
 cat = cq.catalogue()
-info = cq.series_table(cat).set_index("series")
+info = cq.series_info()
 if info.empty:
     st.warning(_(say.NO_INDICATORS))
     st.stop()

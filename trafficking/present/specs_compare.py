@@ -4,13 +4,14 @@ breakdown, per-capita) into the frames the charts and the values table draw."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from trafficking import formatting, percapita, places, style
+from trafficking import db, formatting, i18n, percapita, places, style
 from trafficking.charts import compare as charts
 from trafficking.i18n import N_, _
 from trafficking.present import datatable, sources
@@ -44,7 +45,7 @@ def _default_places() -> list[str]:
 
 
 def _series_table() -> pd.DataFrame:
-    return cq.series_table(cq.catalogue())
+    return cq.series_info().reset_index()
 
 
 def default_indicators(areas: Sequence[str]) -> list[str]:
@@ -120,6 +121,13 @@ def lists_regions(series: Sequence[str]) -> bool:
 def place_options(series: Sequence[str], chosen: Sequence[str]) -> dict[str, str]:
     """code → picker label of the places to offer: jurisdictions, and regions or the World
     when a chosen series has values for them (listed first); earlier picks stay selectable."""
+    return dict(_place_options(tuple(series), tuple(chosen), i18n.language()))
+
+
+@db.per_file(maxsize=64)
+def _place_options(series: tuple[str, ...], chosen: tuple[str, ...], lang: str
+                   ) -> dict[str, str]:
+    del lang  # part of the cache key: the labels are in the reader's language
     reach = _reach(series)
     named = places.localise(cq.areas(), "area_code", "name")
     out = {r.area_code: cq.area_label(r._asdict()) for r in named.itertuples(index=False)
@@ -130,7 +138,7 @@ def place_options(series: Sequence[str], chosen: Sequence[str]) -> dict[str, str
 def definitions(series: Sequence[str]) -> list[tuple[str, str]]:
     """(markdown, what counts) per indicator code of the series, every field as plain text."""
     cat = cq.catalogue()
-    info = cq.series_table(cat).set_index("series")
+    info = cq.series_info()
     out = []
     for code in [code for s in series if s in info.index for code in info.loc[s, "codes"]]:
         row = cat[cat["code"] == code].iloc[0]
@@ -168,9 +176,20 @@ def comparison(areas: Sequence[str], series: Sequence[str], dim: str = "total",
                per100k: bool = False, gap: int = 0) -> Comparison:
     """The values of ``series`` for ``areas`` (one charted statement per point, the ETL's
     preference), by ``dim`` or totals, per 100,000 population if asked, with the breaks
-    between editions or definitions and what the database does not hold."""
+    between editions or definitions and what the database does not hold.
+
+    Cached per database file, choice and language (the page asks on every run); each caller
+    gets its own copy."""
+    return copy.deepcopy(_comparison(tuple(areas), tuple(series), dim, bool(per100k),
+                                     int(gap), i18n.language()))
+
+
+@db.per_file(maxsize=64)
+def _comparison(areas: tuple[str, ...], series: tuple[str, ...], dim: str, per100k: bool,
+                gap: int, lang: str) -> Comparison:
+    del lang  # part of the cache key: names and notes are in the reader's language
     cat = cq.catalogue()
-    info = cq.series_table(cat).set_index("series")
+    info = cq.series_info()
     series = [s for s in series if s in info.index]
     named = places.localise(cq.areas(), "area_code", "name")
     place_name = dict(zip(named["area_code"], named["name"], strict=True))

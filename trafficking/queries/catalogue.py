@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from trafficking.db import query
+from trafficking.db import per_file, query
 from trafficking.i18n import _
 
 _CATALOGUE_SQL = """
@@ -60,6 +60,7 @@ def add_series(cat: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@per_file(maxsize=2)
 def catalogue() -> pd.DataFrame:
     """Every registered indicator with coverage: one row per code.
 
@@ -70,6 +71,13 @@ def catalogue() -> pd.DataFrame:
     edition_year, family, measure, kind, rate_base, role, label, series, n_editions.
     """
     return add_series(query(_CATALOGUE_SQL))
+
+
+@per_file(maxsize=2)
+def series_info() -> pd.DataFrame:
+    """``series_table`` of the whole catalogue, indexed by series: computed once per database
+    file (a Python loop over every series, which the Compare page needs on every run)."""
+    return series_table(catalogue()).set_index("series")
 
 
 def series_table(cat: pd.DataFrame) -> pd.DataFrame:
