@@ -8,7 +8,7 @@ only series of one unit are drawn together (e.g. reasonable- and conclusive-grou
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -86,6 +86,25 @@ def _hover(rows: pd.DataFrame, percent: bool) -> list[str]:
     return out
 
 
+@dataclass
+class _Legend:
+    """What the panels drawn so far put in the legend (one entry per label across panels)."""
+
+    labels: set[str] = field(default_factory=set)
+    other_shown: bool = False
+    n_lines: int = 0
+
+
+@dataclass
+class _Drawn:
+    """What one panel's traces hold: their units, whether they are shares, years, top value."""
+
+    units: set[str] = field(default_factory=set)
+    percent: bool = False
+    years: set[int] = field(default_factory=set)
+    top: float = 0.0
+
+
 def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Panel, ...],
                  title: str, source: str) -> go.Figure:
     """Stacked panels, one per stage, sharing the year axis but never a y axis.
@@ -94,115 +113,139 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
     other statement of the same figures, drawn as hollow diamonds (revisions, other pages).
     Years without a figure stay empty and are listed in the panel.
     """
-    have = charted if not charted.empty else pd.DataFrame(columns=["year", "area_code",
-                                                                   "indicator"])
-    if have.empty:
-        fig = go.Figure()
-        fig.add_annotation(text=_("No figures in the database for this chart"), showarrow=False,
-                           x=0.5, y=0.5, xref="paper", yref="paper",
-                           font={"size": 15, "color": style.MUTED})
-        fig.update_layout(title=title, xaxis={"visible": False}, yaxis={"visible": False},
-                          height=300)
-        return style.source_note(fig, source)
-    years = list(range(int(have["year"].min()), int(have["year"].max()) + 1))
+    if charted.empty:
+        return _empty(title, source)
+    years = list(range(int(charted["year"].min()), int(charted["year"].max()) + 1))
     fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True,
                         vertical_spacing=0.13 if len(panels) > 1 else 0.0,
                         subplot_titles=[_(p.title) for p in panels])
-    n_lines = 0
-    in_legend: set[str] = set()  # one legend entry per label (bars and shares of one stage)
-    other_shown = False
+    legend = _Legend()
     for i, panel in enumerate(panels, start=1):
-        units = set()
-        percent = False
-        panel_years: set[int] = set()
-        top = 0.0
+        drawn = _Drawn()
         for trace in panel.traces:
-            rows = have[(have["area_code"] == trace.area) & (have["indicator"] == trace.indicator)]
-            rows = rows.sort_values("year")
-            if rows.empty:
-                continue
-            units |= set(rows["unit"])
-            percent = rows["kind"].iloc[0] == "share"
-            panel_years |= set(int(y) for y in rows["year"])
-            top = max(top, float(rows["value"].max()))
-            approx = rows["qualifier"].notna().tolist()
-            labels = [formatting.funnel_label(v, q, percent) for v, q in zip(rows["value"], rows["qualifier"],
-                                                         strict=True)]
-            # Grouped bars are too narrow for their labels: values are in the hover there.
-            show_labels = len(rows) <= LABEL_MAX_BARS and (trace.kind == "line" or sum(
-                t.kind == "bar" for t in panel.traces) == 1)
-            hover = _hover(rows, percent)
-            if trace.kind == "line":
-                # Every year between the first and last figure, None where a year is missing,
-                # so the line breaks there instead of joining across the gap.
-                span = range(int(rows["year"].min()), int(rows["year"].max()) + 1)
-                at = {int(y): k for k, y in enumerate(rows["year"])}
-                pick = [at.get(y) for y in span]
-                fig.add_trace(go.Scatter(
-                    x=list(span), y=[None if k is None else rows["value"].iloc[k] for k in pick],
-                    name=_(trace.label), legendgroup=trace.label, hoverinfo="text",
-                    showlegend=trace.label not in in_legend,
-                    hovertext=["" if k is None else hover[k] for k in pick],
-                    mode="lines+markers+text" if show_labels else "lines+markers",
-                    connectgaps=False, cliponaxis=False,
-                    line={"color": trace.color, "width": 2.5},
-                    marker={"size": 9, "color": trace.color, "symbol": [
-                        "circle" if k is None or not approx[k] else "circle-open" for k in pick]},
-                    text=["" if k is None else labels[k] for k in pick] if show_labels else None,
-                    # First line's labels under its points, the next one's above: two close
-                    # shares stay readable.
-                    textposition="top center" if n_lines % 2 else "bottom center",
-                    textfont={"color": trace.color}), row=i, col=1)
-                n_lines += 1
-            else:
-                fig.add_trace(go.Bar(
-                    x=rows["year"], y=rows["value"], name=_(trace.label), legendgroup=trace.label,
-                    showlegend=trace.label not in in_legend,
-                    hovertext=hover, hoverinfo="text", marker={
-                        "color": [pale(trace.color) if a else trace.color for a in approx],
-                        "opacity": 0.9, "line": {"color": trace.color, "width": 1.5}},
-                    text=labels if show_labels else None, textposition="outside",
-                    cliponaxis=False), row=i, col=1)
-            in_legend.add(trace.label)
-            alt = others[(others["area_code"] == trace.area)
-                         & (others["indicator"] == trace.indicator)] if not others.empty \
-                else others
-            if not alt.empty:
-                top = max(top, float(alt["value"].max()))
-                fig.add_trace(go.Scatter(
-                    x=alt["year"], y=alt["value"], mode="markers",
-                    name=_("Other statements (revisions, other pages)"),
-                    legendgroup="other", showlegend=not other_shown,
-                    marker={"symbol": "diamond-open", "size": 9, "color": OTHER_COLOR,
-                            "line": {"width": 1.5}},
-                    hovertext=_hover(alt, percent), hoverinfo="text"), row=i, col=1)
-                other_shown = True
-        if len(units) > 1:
-            raise ValueError(f"panel {panel.title!r} mixes units {sorted(units)}")
-        unit = next(iter(units), "")
-        missing = [y for y in years if y not in panel_years]
-        if not panel_years:
-            note = _("No figure in the sources")
-        elif missing:
-            note = _("No figure: {years}").format(years=_spans(missing))
-        else:
-            note = ""
-        if note:
-            # Under the panel's title, where it cannot collide with bar labels.
-            head = fig.layout.annotations[i - 1]
-            head.update(text=f"{head.text}<br><span style='font-size:11px;color:{style.MUTED}'>"
-                             f"{note}</span>")
-        axis = {"title_text": formatting.lines(unit, 22), "rangemode": "tozero",
-                "title_font": {"size": 12}}
-        if percent:
-            axis |= {"range": [0, 115], "ticksuffix": "%", "tickvals": [0, 50, 100]}
-        elif top > 0:
-            axis |= {"range": [0, top * 1.25]}
-        fig.update_yaxes(**axis, row=i, col=1)
+            _draw_trace(fig, i, panel, trace, charted, others, legend, drawn)
+        if len(drawn.units) > 1:
+            raise ValueError(f"panel {panel.title!r} mixes units {sorted(drawn.units)}")
+        _panel_note(fig, i, years, drawn.years)
+        _panel_axis(fig, i, drawn)
+    return _layout(fig, len(panels), years, title, source)
+
+
+def _empty(title: str, source: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=_("No figures in the database for this chart"), showarrow=False,
+                       x=0.5, y=0.5, xref="paper", yref="paper",
+                       font={"size": 15, "color": style.MUTED})
+    fig.update_layout(title=title, xaxis={"visible": False}, yaxis={"visible": False},
+                      height=300)
+    return style.source_note(fig, source)
+
+
+def _draw_trace(fig: go.Figure, i: int, panel: Panel, trace: Trace, charted: pd.DataFrame,
+                others: pd.DataFrame, legend: _Legend, drawn: _Drawn) -> None:
+    """One series of panel ``i`` (bars or a line) and its other statements as diamonds."""
+    rows = charted[(charted["area_code"] == trace.area)
+                   & (charted["indicator"] == trace.indicator)].sort_values("year")
+    if rows.empty:
+        return
+    drawn.units |= set(rows["unit"])
+    percent = drawn.percent = rows["kind"].iloc[0] == "share"
+    drawn.years |= set(int(y) for y in rows["year"])
+    drawn.top = max(drawn.top, float(rows["value"].max()))
+    labels = [formatting.funnel_label(v, q, percent)
+              for v, q in zip(rows["value"], rows["qualifier"], strict=True)]
+    # Grouped bars are too narrow for their labels: values are in the hover there.
+    show_labels = len(rows) <= LABEL_MAX_BARS and (trace.kind == "line" or sum(
+        t.kind == "bar" for t in panel.traces) == 1)
+    shown = labels if show_labels else None
+    make = _line if trace.kind == "line" else _bars
+    fig.add_trace(make(rows, trace, shown, _hover(rows, percent), legend), row=i, col=1)
+    legend.labels.add(trace.label)
+    alt = others[(others["area_code"] == trace.area)
+                 & (others["indicator"] == trace.indicator)] if not others.empty else others
+    if not alt.empty:
+        drawn.top = max(drawn.top, float(alt["value"].max()))
+        fig.add_trace(go.Scatter(
+            x=alt["year"], y=alt["value"], mode="markers",
+            name=_("Other statements (revisions, other pages)"),
+            legendgroup="other", showlegend=not legend.other_shown,
+            marker={"symbol": "diamond-open", "size": 9, "color": OTHER_COLOR,
+                    "line": {"width": 1.5}},
+            hovertext=_hover(alt, percent), hoverinfo="text"), row=i, col=1)
+        legend.other_shown = True
+
+
+def _line(rows: pd.DataFrame, trace: Trace, labels: list[str] | None, hover: list[str],
+          legend: _Legend) -> go.Scatter:
+    # Every year between the first and last figure, None where a year is missing, so the
+    # line breaks there instead of joining across the gap.
+    approx = rows["qualifier"].notna().tolist()
+    span = range(int(rows["year"].min()), int(rows["year"].max()) + 1)
+    at = {int(y): k for k, y in enumerate(rows["year"])}
+    pick = [at.get(y) for y in span]
+    line = go.Scatter(
+        x=list(span), y=[None if k is None else rows["value"].iloc[k] for k in pick],
+        name=_(trace.label), legendgroup=trace.label, hoverinfo="text",
+        showlegend=trace.label not in legend.labels,
+        hovertext=["" if k is None else hover[k] for k in pick],
+        mode="lines+markers+text" if labels else "lines+markers",
+        connectgaps=False, cliponaxis=False,
+        line={"color": trace.color, "width": 2.5},
+        marker={"size": 9, "color": trace.color, "symbol": [
+            "circle" if k is None or not approx[k] else "circle-open" for k in pick]},
+        text=["" if k is None else labels[k] for k in pick] if labels else None,
+        # First line's labels under its points, the next one's above: two close shares stay
+        # readable.
+        textposition="top center" if legend.n_lines % 2 else "bottom center",
+        textfont={"color": trace.color})
+    legend.n_lines += 1
+    return line
+
+
+def _bars(rows: pd.DataFrame, trace: Trace, labels: list[str] | None, hover: list[str],
+          legend: _Legend) -> go.Bar:
+    approx = rows["qualifier"].notna().tolist()
+    return go.Bar(
+        x=rows["year"], y=rows["value"], name=_(trace.label), legendgroup=trace.label,
+        showlegend=trace.label not in legend.labels,
+        hovertext=hover, hoverinfo="text", marker={
+            "color": [pale(trace.color) if a else trace.color for a in approx],
+            "opacity": 0.9, "line": {"color": trace.color, "width": 1.5}},
+        text=labels, textposition="outside", cliponaxis=False)
+
+
+def _panel_note(fig: go.Figure, i: int, years: list[int], panel_years: set[int]) -> None:
+    """The years panel ``i`` has no figure for, under its title (where it cannot collide
+    with bar labels)."""
+    missing = [y for y in years if y not in panel_years]
+    if not panel_years:
+        note = _("No figure in the sources")
+    elif missing:
+        note = _("No figure: {years}").format(years=_spans(missing))
+    else:
+        return
+    head = fig.layout.annotations[i - 1]
+    head.update(text=f"{head.text}<br><span style='font-size:11px;color:{style.MUTED}'>"
+                     f"{note}</span>")
+
+
+def _panel_axis(fig: go.Figure, i: int, drawn: _Drawn) -> None:
+    unit = next(iter(drawn.units), "")
+    axis = {"title_text": formatting.lines(unit, 22), "rangemode": "tozero",
+            "title_font": {"size": 12}}
+    if drawn.percent:
+        axis |= {"range": [0, 115], "ticksuffix": "%", "tickvals": [0, 50, 100]}
+    elif drawn.top > 0:
+        axis |= {"range": [0, drawn.top * 1.25]}
+    fig.update_yaxes(**axis, row=i, col=1)
+
+
+def _layout(fig: go.Figure, n_panels: int, years: list[int], title: str,
+            source: str) -> go.Figure:
     # Room above the first panel's title: an exported image puts the legend under the chart
     # title, and the legend pushes the plot area down but not the title above it.
     lo, hi = fig.layout.yaxis.domain or (0.0, 1.0)
-    gap = 46 / (PANEL_HEIGHT * len(panels))
+    gap = 46 / (PANEL_HEIGHT * n_panels)
     fig.update_layout(yaxis={"domain": [lo, hi - gap]})
     fig.layout.annotations[0].update(y=hi - gap)
     # Horizontal year labels, few enough to fit a phone (rotated ones run into the legend).
@@ -217,7 +260,7 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
     fig = style.source_note(fig, source, width=NOTE_CHARS)
     note = fig.layout.annotations[-1]
     bottom = legend_px + 14 * (note.text.count("<br>") + 1) + 24
-    plot_px = PANEL_HEIGHT * len(panels)
+    plot_px = PANEL_HEIGHT * n_panels
     fig.update_layout(title=title, height=plot_px + 80 + bottom, barmode="group",
                       legend={"orientation": "h", "x": 0, "yanchor": "top", "y": -34 / plot_px},
                       margin={"l": 70, "r": 20, "t": 80, "b": bottom})
