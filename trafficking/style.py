@@ -8,7 +8,8 @@ as a guessed tier.
 from __future__ import annotations
 
 import html
-import textwrap
+import re
+import unicodedata
 from typing import Any
 
 import plotly.graph_objects as go
@@ -71,7 +72,44 @@ geo.configure_image_export()
 
 
 SOURCE_NOTE = "source-note"  # the annotation's name, for code that replaces the note
-NOTE_CHARS = 120  # wrap width: fits a chart about 780 px wide at 11 px
+# Wrap widths in display units (a Chinese character counts two). Plotly does not wrap text.
+NOTE_CHARS = 120  # fits a chart about 780 px wide at 11 px
+# The title on the 358 px a 390 px phone leaves a chart, at the size PHONE_CSS gives it there
+# (15 px, ~7.5 px a unit): one figure serves every screen width.
+TITLE_CHARS = 44
+NOTE_LINE_PX = 14
+TITLE_LINE_PX = 24
+LEGEND_ROW_PX = 24
+PHONE_LEGEND_PX = 330  # room for a horizontal legend's rows on a 390 px phone
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# Runs of CJK (each character its own token: Chinese text breaks between any two), other runs
+# of non-space characters, and spaces.
+_TOKEN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff"
+                    r"\uf900-\ufaff\uff00-\uffef]+|\s+")
+
+
+def units(text: str) -> int:
+    """Display width of ``text``: two units for a wide (CJK) character, one for any other."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` (one line, no tags) in lines of at most ``width`` display units, broken at
+    spaces and between Chinese characters; a single longer word stays whole."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKEN.findall(" ".join(str(text).split())):
+        if token.isspace():
+            if line:
+                line += " "
+            continue
+        if line.strip() and units(line + token) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 def source_note(fig: go.Figure, text: str, width: int = NOTE_CHARS) -> go.Figure:
@@ -83,10 +121,9 @@ def source_note(fig: go.Figure, text: str, width: int = NOTE_CHARS) -> go.Figure
     annotations.
     """
     flat = " ".join(str(text).replace("<br>", " ").split())
-    lines = [html.escape(line, quote=False)
-             for line in textwrap.wrap(flat, width, break_on_hyphens=False)] or [""]
+    lines = [html.escape(line, quote=False) for line in wrap(flat, width)] or [""]
     axis_title = 24 if fig.layout.xaxis.title.text else 0
-    note_px = 14 * len(lines)
+    note_px = NOTE_LINE_PX * len(lines)
     bottom = max(fig.layout.margin.b or 0, 52 + axis_title + note_px)
     fig.add_annotation(
         text="<br>".join(lines), name=SOURCE_NOTE, showarrow=False, xref="paper", yref="paper",
@@ -95,6 +132,114 @@ def source_note(fig: go.Figure, text: str, width: int = NOTE_CHARS) -> go.Figure
     )
     fig.update_layout(margin={"b": bottom})
     return fig
+
+
+# Traces that never draw a legend entry unless asked (they carry a colour bar instead).
+_NO_LEGEND = {"heatmap", "choropleth", "choroplethmap", "choroplethmapbox", "contour",
+              "histogram2d", "histogram2dcontour"}
+
+
+def _legend_entries(fig: go.Figure) -> list[str]:
+    shown = [t for t in fig.data if t.showlegend is not False and t.visible is not False
+             and (t.showlegend or t.type not in _NO_LEGEND)]
+    if fig.layout.showlegend is False or (len(shown) < 2 and not fig.layout.showlegend):
+        return []
+    return [plain(t.name or "") for t in shown]
+
+
+def plain(text: str) -> str:
+    return " ".join(_BR.sub(" ", re.sub(r"<(?!br)[^>]*>", "", str(text))).split())
+
+
+def _legend_rows(fig: go.Figure, entries: list[str]) -> int:
+    """Rows a horizontal legend takes at a phone's width (symbol 40 px + ~7 px a unit)."""
+    size = fig.layout.legend.font.size or 14
+    title = fig.layout.legend.title.text
+    widths = [40 + units(e) * size / 2 + 10 for e in entries]
+    if title:
+        widths.insert(0, units(plain(title)) * size / 2 + 10)
+    rows, used = 1, 0.0
+    for w in widths:
+        if used and used + w > PHONE_LEGEND_PX:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows
+
+
+def _legend_placed_below(fig: go.Figure) -> bool:
+    legend = fig.layout.legend
+    if legend.yref == "container":
+        return legend.y is not None and legend.y < 0.5
+    return legend.y is not None and (legend.y < 0 or legend.y == 0 and legend.yanchor == "top")
+
+
+def fit(fig: go.Figure) -> go.Figure:
+    """One live figure for every screen, from a 390 px phone up (applied to every registered
+    chart once it is built; changes ``fig`` in place and returns it):
+
+    - the title wrapped to a phone's width (Plotly does not wrap text);
+    - the source note taken out: the page prints the view's source line under the chart,
+      where it wraps at any width (a note inside the figure starts at the plot's left edge,
+      right of long tick labels, and runs off a phone's screen), and exports draw their own
+      footer;
+    - a legend beside or above the plot made horizontal and pinned under it, where it never
+      meets the title however many rows it wraps into.
+
+    The plot area keeps the size its builder chose: each change adds or removes its own
+    height.
+    """
+    layout = fig.layout
+    t = layout.margin.t if layout.margin.t is not None else 50
+    b = layout.margin.b if layout.margin.b is not None else 70
+    height = layout.height or 450
+    title = layout.title.text
+    lines: list[str] = []
+    if title:
+        lines = [line for part in _BR.split(title) for line in wrap(part, TITLE_CHARS)]
+        if len(lines) > len(_BR.split(title)):
+            layout.title.text = "<br>".join(lines)
+        need = 26 + TITLE_LINE_PX * len(lines)
+        if layout.title.yref != "container" and t < need:
+            height, t = height + need - t, need
+    notes = [a for a in layout.annotations if a.name == SOURCE_NOTE]
+    if notes:
+        layout.annotations = [a for a in layout.annotations if a.name != SOURCE_NOTE]
+        drop = min(b - 30, max(NOTE_LINE_PX * len(_BR.split(a.text or "")) + 8 for a in notes))
+        if drop > 0:
+            height, b = height - drop, b - drop
+    entries = _legend_entries(fig)
+    if entries and not _legend_placed_below(fig):
+        legend_px = LEGEND_ROW_PX * _legend_rows(fig, entries) + 10
+        above = layout.legend.y is None or layout.legend.y >= 0.5
+        axis_on_top = any(axis.side == "top" for axis in fig.select_xaxes())
+        # The room a legend had above the plot goes, unless tick labels stand there.
+        if above and lines and not axis_on_top:
+            need = 26 + TITLE_LINE_PX * len(lines)
+            if t > need:
+                height, t = height - (t - need), need
+        height, b = height + legend_px, b + legend_px
+        # Pinned to the figure's bottom edge, in pixels whatever height the page gives the
+        # figure (a phone's map is shorter). Just below 0 rather than 0: export.decorate reads
+        # a negative y as "a legend under the plot" and drops the room kept for it.
+        layout.legend.update(orientation="h", x=0, xanchor="left", xref="paper",
+                             yref="container", y=-1e-6, yanchor="bottom", valign="top")
+    if layout.legend.orientation == "h" and entries:
+        # Left-aligned, a horizontal legend wraps its rows inside the figure; centred or
+        # right-aligned, a phone cuts its wider rows at both edges.
+        layout.legend.update(x=0, xanchor="left")
+    layout.margin.t, layout.margin.b, layout.height = t, b, height
+    return fig
+
+
+# Phone screens (Streamlit stacks columns below 640 px): smaller chart titles, and maps as
+# tall as their width needs (the figure's fixed height leaves blank bands above and below a
+# world map 358 px wide). Streamlit sizes the Plotly layout to its element's height.
+PHONE_CSS = """
+@media (max-width: 640px) {
+  .js-plotly-plot .gtitle { font-size: 15px !important; }
+  [data-testid="stPlotlyChart"]:has(g.geo) { height: calc(56vw + 150px) !important; }
+}
+"""
 
 
 def chart_config() -> dict[str, Any]:

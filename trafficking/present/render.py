@@ -20,7 +20,7 @@ from trafficking import db, i18n, pages, style
 from trafficking.i18n import _
 from trafficking.present import export, firstview, links, registry, sources, tables
 from trafficking.present import pack as pack_text
-from trafficking.present.view import ChartView
+from trafficking.present.view import ChartView, plain
 from trafficking.text import http_url, md_plain
 
 PACK_KEY = "briefing_pack"  # session state: list of {"chart": id, "params": {name: str}}
@@ -97,6 +97,14 @@ def add_to_pack(chart_id: str, values: Mapping[str, Any]) -> None:
 
 
 def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) -> None:
+    """The presenter tools behind one "Share and download" button: a row of six buttons fills
+    a phone's screen as a column. Built only when opened: st.code pulls a large syntax
+    highlighter into the browser, and most readers never open the tools."""
+    st.html(f"<style>{style.PHONE_CSS}</style>")  # style-only: drawn in no element's place
+    tools = st.popover(_("Share and download"), icon=":material/ios_share:", key=f"{key}-tools",
+                       on_change="rerun")
+    if not tools.open:
+        return
     spec = registry.CHARTS[chart_id]
     base = base_url()
     link = links.permalink(spec, values, base)
@@ -104,43 +112,41 @@ def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) 
     stem = f"{chart_id}-" + "-".join(links.encode(spec, values).values()).replace(",", "_")
     stem = stem.rstrip("-")[:80]
     can_draw = export.chromium_path() is not None
-    why = None if can_draw else "Image export needs Chromium on the server (/usr/bin/chromium)."
-    cols = st.columns([1, 1.15, 0.8, 0.8, 1.7])
-    cols[0].download_button(
-        "PNG 16:9", data=lambda: export.image(view, "png", "wide", built, link, warm=True),
-        file_name=f"{stem}-1920x1080.png", mime="image/png", key=f"{key}-png-wide",
-        on_click="ignore", disabled=not can_draw, help=why or "1920×1080, title and sources "
-        "inside the image", icon=":material/image:")
-    cols[1].download_button(
-        "PNG square", data=lambda: export.image(view, "png", "square", built, link, warm=True),
-        file_name=f"{stem}-1080x1080.png", mime="image/png", key=f"{key}-png-square",
-        on_click="ignore", disabled=not can_draw, help=why or "1080×1080",
-        icon=":material/crop_square:")
-    cols[2].download_button(
-        "SVG", data=lambda: export.image(view, "svg", "wide", built, link, warm=True),
-        file_name=f"{stem}.svg", mime="image/svg+xml", key=f"{key}-svg", on_click="ignore",
-        disabled=not can_draw, help=why or "Vector image for print and editing",
-        icon=":material/draw:")
-    cols[3].download_button(
-        "Data (zip)", data=lambda: export.data_zip(view, built, link, stem), file_name=f"{stem}.zip",
-        mime="application/zip", key=f"{key}-data", on_click="ignore",
-        help="ZIP: the data behind the chart as CSV (each row with its source), metadata "
-             "(sources, licences, retrieval dates, caveats) and a README",
-        icon=":material/table:")
-    in_pack = pack_entry(chart_id, values) in pack()
-    cols[4].button(
-        "In briefing pack" if in_pack else "Add to briefing pack", key=f"{key}-pack",
-        on_click=add_to_pack, args=(chart_id, dict(values)), disabled=in_pack,
-        icon=":material/playlist_add_check:" if in_pack else ":material/playlist_add:")
-    # Built only when opened: st.code pulls a large syntax highlighter into the browser.
-    share = st.expander("Link and embed code", icon=":material/share:", key=f"{key}-share",
-                        on_change="rerun")
-    with share:
-        if share.open:
-            st.caption("Permalink to this view")
-            st.code(link, language=None, wrap_lines=True)
-            st.caption("Embed code: paste into a web page to show this chart alone")
-            st.code(links.iframe(spec, values, base), language="html", wrap_lines=True)
+    why = None if can_draw else _("Image export needs Chromium on the server (/usr/bin/chromium).")
+    with tools:
+        st.download_button(
+            _("PNG 16:9"), data=lambda: export.image(view, "png", "wide", built, link, warm=True),
+            file_name=f"{stem}-1920x1080.png", mime="image/png", key=f"{key}-png-wide",
+            on_click="ignore", disabled=not can_draw,
+            help=why or _("1920×1080, title and sources inside the image"),
+            icon=":material/image:")
+        st.download_button(
+            _("PNG square"),
+            data=lambda: export.image(view, "png", "square", built, link, warm=True),
+            file_name=f"{stem}-1080x1080.png", mime="image/png", key=f"{key}-png-square",
+            on_click="ignore", disabled=not can_draw, help=why or "1080×1080",
+            icon=":material/crop_square:")
+        st.download_button(
+            "SVG", data=lambda: export.image(view, "svg", "wide", built, link, warm=True),
+            file_name=f"{stem}.svg", mime="image/svg+xml", key=f"{key}-svg", on_click="ignore",
+            disabled=not can_draw, help=why or _("Vector image for print and editing"),
+            icon=":material/draw:")
+        st.download_button(
+            _("Data (zip)"), data=lambda: export.data_zip(view, built, link, stem),
+            file_name=f"{stem}.zip", mime="application/zip", key=f"{key}-data",
+            on_click="ignore",
+            help=_("ZIP: the data behind the chart as CSV (each row with its source), metadata "
+                   "(sources, licences, retrieval dates, caveats) and a README"),
+            icon=":material/table:")
+        in_pack = pack_entry(chart_id, values) in pack()
+        st.button(
+            _("In briefing pack") if in_pack else _("Add to briefing pack"), key=f"{key}-pack",
+            on_click=add_to_pack, args=(chart_id, dict(values)), disabled=in_pack,
+            icon=":material/playlist_add_check:" if in_pack else ":material/playlist_add:")
+        st.caption(_("Permalink to this view"))
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(_("Embed code: paste into a web page to show this chart alone"))
+        st.code(links.iframe(spec, values, base), language="html", wrap_lines=True)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -241,8 +247,12 @@ def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
 
 
 def described(view: ChartView, key: str) -> None:
-    """The chart's text alternative: its summary, and its plotted values as a table (built
-    only when the reader opens it)."""
+    """Under the chart: its sources, its text alternative (the summary) and its plotted values
+    as a table (built only when the reader opens it)."""
+    # The source line, which style.fit takes out of the live figure: as text it wraps at any
+    # screen width. From source files, so plain text.
+    if view.source_line:
+        st.caption(md_plain(plain(view.source_line)))
     if view.summary:
         st.caption(md_plain(view.summary))
     if view.table is None:

@@ -10,6 +10,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from trafficking import style
+
 SOURCE_COLUMNS = ["source_id", "publisher", "title", "address", "retrieved_at", "licence"]
 _TAG = re.compile(r"<br\s*/?>|<[^>]{0,200}>", re.IGNORECASE)
 
@@ -63,6 +65,12 @@ class ChartView:
     summary: str = ""
     # Exactly the plotted values, with readable headings: the chart's "data table" view.
     table: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        # Every chart view, wherever it is built, gets the one layout pass that makes its
+        # figure fit a phone as well as a desktop (wrapped title, legend under the plot, the
+        # source note as text under the chart). Idempotent.
+        style.fit(self.figure)
 
 
 @dataclass(frozen=True)
