@@ -14,7 +14,7 @@ import streamlit as st
 
 from trafficking import db, pages
 from trafficking.i18n import _
-from trafficking.present import embed, language
+from trafficking.present import embed, language, render
 
 # One database file for the whole run: a refresh landing mid-render waits for the next run.
 db.pin()
@@ -25,6 +25,7 @@ st.set_page_config(
     page_icon="🌍",
     layout="wide",
 )
+render.page_style()  # visible keyboard focus and the phone layout, embeds included
 log = logging.getLogger("trafficking.dashboard")
 
 # url_path equals each file's stem: AppTest (and a session's first request) find a page by its

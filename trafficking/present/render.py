@@ -48,6 +48,12 @@ def require_database() -> None:
     st.stop()
 
 
+def page_style() -> None:
+    """The dashboard's CSS (``style.PAGE_CSS``: visible keyboard focus, the phone layout), once
+    per run. Style tags alone go to Streamlit's event container: they take no room on the page."""
+    st.html(f"<style>{style.PAGE_CSS}</style>")
+
+
 def dataframe(frame: Any, *, column_config: dict[str, Any] | None = None, **kwargs: Any) -> Any:
     """``st.dataframe`` whose link columns (``st.column_config.LinkColumn``) hold only http(s)
     addresses: any other value in one (javascript:, data:, a path) is blanked."""
@@ -97,14 +103,8 @@ def add_to_pack(chart_id: str, values: Mapping[str, Any]) -> None:
 
 
 def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) -> None:
-    """The presenter tools behind one "Share and download" button: a row of six buttons fills
-    a phone's screen as a column. Built only when opened: st.code pulls a large syntax
-    highlighter into the browser, and most readers never open the tools."""
-    st.html(f"<style>{style.PHONE_CSS}</style>")  # style-only: drawn in no element's place
-    tools = st.popover(_("Share and download"), icon=":material/ios_share:", key=f"{key}-tools",
-                       on_change="rerun")
-    if not tools.open:
-        return
+    """The presenter tools behind one "Share and download" button: six buttons in a row fill
+    a phone's screen as a column. (The buttons are cheap: each file is made when clicked.)"""
     spec = registry.CHARTS[chart_id]
     base = base_url()
     link = links.permalink(spec, values, base)
@@ -113,7 +113,7 @@ def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) 
     stem = stem.rstrip("-")[:80]
     can_draw = export.chromium_path() is not None
     why = None if can_draw else _("Image export needs Chromium on the server (/usr/bin/chromium).")
-    with tools:
+    with st.popover(_("Share and download"), icon=":material/ios_share:"):
         st.download_button(
             _("PNG 16:9"), data=lambda: export.image(view, "png", "wide", built, link, warm=True),
             file_name=f"{stem}-1920x1080.png", mime="image/png", key=f"{key}-png-wide",
@@ -143,10 +143,15 @@ def _tools(view: ChartView, chart_id: str, values: Mapping[str, Any], key: str) 
             _("In briefing pack") if in_pack else _("Add to briefing pack"), key=f"{key}-pack",
             on_click=add_to_pack, args=(chart_id, dict(values)), disabled=in_pack,
             icon=":material/playlist_add_check:" if in_pack else ":material/playlist_add:")
-        st.caption(_("Permalink to this view"))
-        st.code(link, language=None, wrap_lines=True)
-        st.caption(_("Embed code: paste into a web page to show this chart alone"))
-        st.code(links.iframe(spec, values, base), language="html", wrap_lines=True)
+        # Built only when opened: st.code pulls a large syntax highlighter into the browser.
+        share = st.expander(_("Link and embed code"), icon=":material/share:",
+                            key=f"{key}-share", on_change="rerun")
+        with share:
+            if share.open:
+                st.caption(_("Permalink to this view"))
+                st.code(link, language=None, wrap_lines=True)
+                st.caption(_("Embed code: paste into a web page to show this chart alone"))
+                st.code(links.iframe(spec, values, base), language="html", wrap_lines=True)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

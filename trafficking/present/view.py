@@ -70,7 +70,8 @@ class ChartView:
         # Every chart view, wherever it is built, gets the one layout pass that makes its
         # figure fit a phone as well as a desktop (wrapped title, legend under the plot, the
         # source note as text under the chart). Idempotent.
-        style.fit(self.figure)
+        if isinstance(self.figure, go.Figure):
+            style.fit(self.figure)
 
 
 @dataclass(frozen=True)
