@@ -25,7 +25,6 @@ st.set_page_config(
     page_icon="🌍",
     layout="wide",
 )
-render.page_style()  # visible keyboard focus and the phone layout, embeds included
 log = logging.getLogger("trafficking.dashboard")
 
 # url_path equals each file's stem: AppTest (and a session's first request) find a page by its
@@ -62,10 +61,12 @@ def guarded(run: Callable[[], object], name: str) -> None:
 # Embed mode (?chart=<id>): that chart alone, no navigation, sidebar or footer.
 if embed.requested():
     st.navigation(PAGES, position="hidden")
+    render.page_style()  # the phone layout: embeds are often narrow
     guarded(embed.render, "embed")
     st.stop()
 
 page = st.navigation(PAGES)
+render.page_style()  # visible keyboard focus and the phone layout
 
 with st.sidebar:
     st.markdown("**" + _("Human trafficking statistics") + "**")

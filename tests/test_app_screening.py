@@ -66,8 +66,8 @@ def test_hong_kong_figures_and_sources(built_db: Path, monkeypatch: pytest.Monke
     assert any("Data year 2023 → 2024 TIP report" in h for h in strip)
     rate = next(f for t, f in figs.items() if t.startswith("Hong Kong: victims identified per"))
     assert "≤0.40" in rate["data"][0]["text"]  # 2019: a lower-bound screening count
-    notes = [a["text"] for f in figs.values() for a in f["layout"].get("annotations", [])]
-    assert sum(n.startswith("Source:") for n in notes) >= 5  # every chart sourced
+    # Every chart sourced: its source line printed under it (style.fit).
+    assert sum(c.value.startswith("Source") for c in at.caption) >= 5
     body = texts(at, "markdown", "caption")
     assert "three-fold increase" in body and "are not figures" in body
     assert "less than 0.2 percent" in body and "cases, not persons" in body

@@ -21,7 +21,8 @@ _CONTROLS = """() => {
             + '[tabindex]:not([tabindex="-1"])';
   const lists = Array.from(document.querySelectorAll('[role=tablist]'));
   return Array.from(document.querySelectorAll(sel))
-    .filter(e => !e.disabled && e.getAttribute('tabindex') !== '-1' && e.checkVisibility()
+    .filter(e => !e.disabled && e.getAttribute('tabindex') !== '-1'
+                 && e.checkVisibility({visibilityProperty: true})
                  && !e.closest('[aria-hidden=true], [inert]'))
     .map((e, i) => {
       e.dataset.kbd = String(i);
@@ -33,13 +34,15 @@ _CONTROLS = """() => {
     });
 }"""
 
-# The focused element and whether it (or the box that stands for it: its label, a parent)
+# The focused element and whether it (or the box that stands for it: its label, a parent, its
+# select box or table)
 # draws a focus indicator: an outline or a box shadow on a box big enough to see.
 _FOCUSED = """() => {
   const e = document.activeElement;
   if (!e || e === document.body) return null;
   const chain = [e, e.parentElement, e.parentElement && e.parentElement.parentElement,
-                 e.closest('label')].filter(Boolean);
+                 e.closest('label'), e.closest('[data-baseweb=select]'),
+                 e.closest('[data-testid=stDataFrame]')].filter(Boolean);
   const shows = chain.some(x => {
     const s = getComputedStyle(x), r = x.getBoundingClientRect();
     const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;

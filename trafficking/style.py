@@ -232,14 +232,20 @@ def fit(fig: go.Figure) -> go.Figure:
 
 
 # The page's own CSS (render.page_style adds it to every page and embed):
-# - keyboard focus always visible: Streamlit draws no focus ring on its sidebar links, its
-#   scrolling main block, or the labels of radio buttons and toggles (their inputs are hidden);
+# - keyboard focus always visible: Streamlit draws no focus ring on its sidebar and page links,
+#   its scrolling main block, the labels of radio buttons and toggles (their inputs are hidden),
+#   select boxes, table toolbars, or a table's grid;
 # - phones (Streamlit stacks columns below 640 px): smaller chart titles, and world maps as tall
 #   as their width needs: a map 358 px wide in the figure's fixed height leaves blank bands
 #   above and below it. Streamlit sizes the Plotly layout to its element's height.
 PAGE_CSS = """
-[data-testid="stSidebarNavLink"]:focus-visible, [data-testid="stMain"]:focus-visible,
-label:has(input:focus-visible) { outline: 2px solid #0072B2; outline-offset: -2px; }
+[data-testid="stSidebarNavLink"]:focus-visible, [data-testid="stMain"] a:focus-visible,
+[data-testid="stMain"]:focus-visible, label:has(input:focus-visible),
+[data-testid="stSelectbox"] input:focus-visible, [data-testid="stMultiSelect"] input:focus-visible,
+[data-testid="stElementToolbar"] button:focus-visible,
+[data-testid="stDataFrame"]:has(:focus-visible) {
+  outline: 2px solid #0072B2 !important; outline-offset: -2px;
+}
 @media (max-width: 640px) {
   .js-plotly-plot .gtitle { font-size: 15px !important; }
   [data-testid="stPlotlyChart"]:has(g.geo) { height: calc(56vw + 150px) !important; }
