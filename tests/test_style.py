@@ -23,3 +23,45 @@ def test_a_prewrapped_note_is_wrapped_once_at_the_given_width() -> None:
     lines = _note(fig).split("<br>")
     assert all(len(line) <= 50 for line in lines)
     assert " ".join(lines) == words
+
+
+def _plot_px(fig: go.Figure) -> float:
+    return fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+
+
+def test_wrap_counts_a_chinese_character_twice() -> None:
+    assert style.wrap("one two three four", 9) == ["one two", "three", "four"]
+    lines = style.wrap("人口販運問題報告評級" * 3, 20)
+    assert [style.units(line) for line in lines] == [20, 20, 20]
+
+
+def test_fit_makes_one_figure_for_a_phone_and_a_desktop() -> None:
+    fig = go.Figure([go.Bar(x=[1], y=[1], name="Tier 1"), go.Bar(x=[1], y=[2], name="Tier 2")])
+    fig.update_layout(title="Jurisdictions per tier, by report year, in every report since 2001",
+                      height=480, margin={"t": 90, "b": 60},
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"})
+    style.source_note(fig, "Source: " + "a publisher's long title " * 8)
+    plot_px = _plot_px(fig)
+    style.fit(fig)
+    lines = fig.layout.title.text.split("<br>")
+    assert len(lines) == 2 and all(style.units(line) <= style.TITLE_CHARS for line in lines)
+    # The note is out of the live figure (the page prints the source line under the chart).
+    assert [a for a in fig.layout.annotations if a.name == style.SOURCE_NOTE] == []
+    legend = fig.layout.legend
+    assert (legend.orientation, legend.yref, legend.yanchor, legend.x) == ("h", "container",
+                                                                          "bottom", 0)
+    assert legend.y < 0  # export.decorate's test for "a legend under the plot"
+    assert _plot_px(fig) == plot_px  # the plot area keeps its size
+    before = fig.to_dict()
+    assert style.fit(fig).to_dict() == before  # idempotent: views may be built twice
+
+
+def test_fit_leaves_a_legend_already_under_the_plot_and_a_single_trace_alone() -> None:
+    fig = go.Figure([go.Scatter(y=[1]), go.Scatter(y=[2])])
+    fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0.5, "xanchor": "center"})
+    style.fit(fig)
+    assert (fig.layout.legend.y, fig.layout.legend.x, fig.layout.legend.xanchor) == (-0.2, 0,
+                                                                                     "left")
+    single = go.Figure([go.Scatter(y=[1])])
+    style.fit(single)
+    assert single.layout.legend.y is None
