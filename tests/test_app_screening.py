@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -43,8 +44,11 @@ def address(at: AppTest) -> dict[str, str]:
 
 
 def _title(fig: dict) -> str:
+    """The title as written, unwrapped (style.fit breaks long titles for a phone's width)."""
     title = fig["layout"].get("title", {})
-    return title.get("text", "") if isinstance(title, dict) else str(title)
+    text = title.get("text", "") if isinstance(title, dict) else str(title)
+    return re.sub(r"<br>(?=[\u3000-\u9fff\uff00-\uffef])|(?<=[\u3000-\u9fff\uff00-\uffef])<br>", "",
+                  text).replace("<br>", " ")
 
 
 def test_hong_kong_figures_and_sources(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -227,6 +227,10 @@ def fit(fig: go.Figure) -> go.Figure:
         # Left-aligned, a horizontal legend wraps its rows inside the figure; centred or
         # right-aligned, a phone cuts its wider rows at both edges.
         layout.legend.update(x=0, xanchor="left")
+        if layout.legend.title.text:
+            # Above its entries, not beside them: beside, the title's width is not wrapped
+            # and the last entries run off a phone's screen.
+            layout.legend.title.side = "top"
     layout.margin.t, layout.margin.b, layout.height = t, b, height
     return fig
 
