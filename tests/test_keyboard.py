@@ -110,11 +110,13 @@ def test_enter_opens_the_tools_space_an_expander_arrows_switch_language(
     _load(page, app_url + "/tiers", 1)
     page.locator("body").focus()
     label = _("Share and download")
-    _tab_to(page, f"e.textContent.includes({label!r})")
+    _tab_to(page, f"e.tagName === 'BUTTON' && e.textContent.includes({label!r})")
     page.keyboard.press("Enter")
-    page.get_by_role("button", name="SVG").wait_for(timeout=WAIT_MS)  # the tools, opened
+    tools = page.locator("[data-testid=stPopoverBody]")
+    tools.wait_for(timeout=WAIT_MS)  # the tools, opened
+    assert tools.get_by_text("SVG").count() >= 1
     page.keyboard.press("Escape")
-    page.get_by_role("button", name="SVG").wait_for(state="hidden", timeout=WAIT_MS)
+    tools.wait_for(state="hidden", timeout=WAIT_MS)
 
     _tab_to(page, "e.tagName === 'SUMMARY'")
     page.keyboard.press("Space")
