@@ -80,13 +80,18 @@ def bar_label(measure: str, breakdown: object) -> str:
     return f"{measure}: {breakdown}" if isinstance(breakdown, str) and breakdown else measure
 
 
+EDITION_CHARS = 14  # display units (a Chinese character is two): four editions fit 390 px
+
+
 def headline_chart(heads: pd.DataFrame, source: str) -> go.Figure:
     """People in modern slavery, forced labour and forced marriage per edition (counts only)."""
     title = _("Global estimates by edition (people, millions)")
     if heads.empty:
         return _empty(title, _("No global totals in the database."), source)
     order = sorted(heads["edition"].unique())
-    labels = {e: heads.loc[heads["edition"] == e, "edition_label"].iloc[0] for e in order}
+    # Horizontal, wrapped edition names: rotated ones take half a phone's chart height.
+    labels = {e: "<br>".join(style.wrap(heads.loc[heads["edition"] == e, "edition_label"].iloc[0],
+                                        EDITION_CHARS)) for e in order}
     fig = go.Figure()
     measures = [m for m in MEASURE_COLORS if m in set(heads["measure"])]
     for measure in measures:
@@ -104,7 +109,8 @@ def headline_chart(heads: pd.DataFrame, source: str) -> go.Figure:
     fig.update_layout(
         title=title, barmode="group", height=460,
         yaxis={"title": _(AXIS["count"]), "rangemode": "tozero"},
-        xaxis={"categoryorder": "array", "categoryarray": [labels[e] for e in order]},
+        xaxis={"categoryorder": "array", "categoryarray": [labels[e] for e in order],
+               "tickangle": 0, "tickfont": {"size": 11}},
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
     )
     return style.source_note(fig, source)
