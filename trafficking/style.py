@@ -241,7 +241,8 @@ def fit(fig: go.Figure) -> go.Figure:
 #   select boxes, table toolbars, or a table's grid;
 # - phones (Streamlit stacks columns below 640 px): smaller chart titles, and world maps as tall
 #   as their width needs: a map 358 px wide in the figure's fixed height leaves blank bands
-#   above and below it. Streamlit sizes the Plotly layout to its element's height.
+#   above and below it. Streamlit sizes the Plotly layout to its element's height, and its
+#   element container keeps the figure's own height unless told otherwise.
 PAGE_CSS = """
 [data-testid="stSidebarNavLink"]:focus-visible, [data-testid="stMain"] a:focus-visible,
 [data-testid="stMain"]:focus-visible, label:has(input:focus-visible),
@@ -253,6 +254,9 @@ PAGE_CSS = """
 @media (max-width: 640px) {
   .js-plotly-plot .gtitle { font-size: 15px !important; }
   [data-testid="stPlotlyChart"]:has(g.geo) { height: calc(56vw + 150px) !important; }
+  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"] g.geo),
+  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"] g.geo) > div {
+    height: auto !important; flex-basis: auto !important; }
 }
 """
 

@@ -73,6 +73,6 @@ def embed_url(spec: ChartSpec, values: Mapping[str, Any], base: str) -> str:
 def iframe(spec: ChartSpec, values: Mapping[str, Any], base: str, height: int = 640) -> str:
     """An iframe snippet for the embed address (attribute values HTML-escaped)."""
     src = html.escape(embed_url(spec, values, base), quote=True)
-    title = html.escape(spec.title, quote=True)
+    title = html.escape(i18n._(spec.title), quote=True)
     return (f'<iframe src="{src}" title="{title}" width="100%" height="{int(height)}" '
             'style="border:0" loading="lazy"></iframe>')
