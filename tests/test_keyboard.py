@@ -114,7 +114,7 @@ def test_enter_opens_the_tools_space_an_expander_arrows_switch_language(
     page.keyboard.press("Enter")
     tools = page.locator("[data-testid=stPopoverBody]")
     tools.wait_for(timeout=WAIT_MS)  # the tools, opened
-    assert tools.get_by_text("SVG").count() >= 1
+    tools.get_by_text("SVG").first.wait_for(timeout=WAIT_MS)  # its buttons drawn (bounded)
     page.keyboard.press("Escape")
     tools.wait_for(state="hidden", timeout=WAIT_MS)
 
