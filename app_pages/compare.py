@@ -92,9 +92,11 @@ st.header(_("Latest value"), divider="gray")
 if not (ranked := sc.ranked_series(c)):
     st.caption(_("No values to rank."))
 else:
-    for tab, s in zip(st.tabs([sc.tab_label(info, s) for s in ranked]), ranked, strict=True):
-        with tab:
-            render.show("compare-ranking", values | {"indicators": [s]}, key=f"cmp_rank_{s}")
+    boxes = sections.tabs([sc.tab_label(info, s) for s in ranked], key="cmp_rank_tab")
+    for (tab, is_open), s in zip(boxes, ranked, strict=True):
+        if is_open:
+            with tab:
+                render.show("compare-ranking", values | {"indicators": [s]}, key=f"cmp_rank_{s}")
 
 st.header(_("Values and sources"), divider="gray")
 table, columns = sc.values_table(c), tables.compare_values(dim, c.per100k)

@@ -16,7 +16,8 @@ render.require_database()
 urlstate.restore({"screening_places": spec.PLACES, "screening_log": spec.SCALE},
                  transform={"screening_log": lambda scale: scale == "log"})
 # Collapsed parts, built only when opened; the open ones are in the address (?section=…).
-sections.restore(sections.param(("stated_twice", "also_loaded", "funnel_figures")), spec.PAGE)
+sections.restore(sections.param(
+    ("stated_twice", "worldwide", "figures", "funnels", "also_loaded", "funnel_figures")), spec.PAGE)
 st.title(_("Screening and identification"))
 st.markdown(_(say.INTRO))
 
@@ -55,17 +56,24 @@ if not chosen:
 else:
     if without := q.screening_coverage(chosen, frame)[1]:
         st.info(say.no_screening([names[c] for c in without]), icon=":material/info:")
-    tab_rate, tab_abs, tab_pop = st.tabs([_(t) for t in say.COMPARE_TABS])
-    with tab_rate:
-        render.show("screening-rate", {"compare": chosen}, key="cmp_rate")
-    with tab_abs:
-        log = st.toggle(_("Logarithmic scale"), key="screening_log", help=_(say.LOG_HELP))
-        render.show("screening-victims", {"compare": chosen, "scale": spec.scale(log)},
-                    key="cmp_abs")
-        if censored := q.suppressed(frame):
-            st.caption(say.suppressed(censored))
-    with tab_pop:
-        render.show("screening-per-million", {}, key="cmp_pm")
+    labels = [_(t) for t in say.COMPARE_TABS]
+    # A permalink with a scale (only the absolute numbers have one) opens on that tab.
+    (tab_rate, rate_open), (tab_abs, abs_open), (tab_pop, pop_open) = sections.tabs(
+        labels, key="screening_compare_tab",
+        default=labels[1] if urlstate.raw(spec.SCALE.name) else None)
+    if rate_open:
+        with tab_rate:
+            render.show("screening-rate", {"compare": chosen}, key="cmp_rate")
+    if abs_open:
+        with tab_abs:
+            log = st.toggle(_("Logarithmic scale"), key="screening_log", help=_(say.LOG_HELP))
+            render.show("screening-victims", {"compare": chosen, "scale": spec.scale(log)},
+                        key="cmp_abs")
+            if censored := q.suppressed(frame):
+                st.caption(say.suppressed(censored))
+    if pop_open:
+        with tab_pop:
+            render.show("screening-per-million", {}, key="cmp_pm")
     if not frame.empty:
         st.subheader(_("What each series counts"))
         st.markdown(say.definitions(spec.definitions(frame)))
@@ -73,15 +81,22 @@ else:
 urlstate.write(spec.address(chosen, st.session_state.get("screening_log", True)))
 
 st.header(_("Worldwide"), divider="gray")
-world = render.show("tip-worldwide", {}, key="world").data
-if not world.empty:
-    st.markdown(say.world(q.world_gaps(world)))
-    render.table(q.world_conflicts(), tables.SCREENING_WORLD_CONFLICTS, key="world_conflicts",
-                 caption=_(say.WORLD_CONFLICTS))
+with sections.section(spec.PAGE, "worldwide", _(say.WORLDWIDE_LABEL)) as shown:
+    if shown:
+        world = render.show("tip-worldwide", {}, key="world").data
+        if not world.empty:
+            st.markdown(say.world(q.world_gaps(world)))
+            render.table(q.world_conflicts(), tables.SCREENING_WORLD_CONFLICTS,
+                         key="world_conflicts", caption=_(say.WORLD_CONFLICTS))
 
 st.header(_("Every figure on this page"), divider="gray")
-render.table(spec.every_figure([hk, q.hk_other_observations(), frame, world, q.rates_per_million()]),
-             tables.SCREENING_FIGURES, key="figures_table", caption=_(say.FIGURES), empty=_("No figures."))
+with sections.section(spec.PAGE, "figures", _(say.FIGURES_LABEL)) as shown:
+    if shown:
+        world = render.cached_view("tip-worldwide", {}).data
+        render.table(spec.every_figure([hk, q.hk_other_observations(), frame, world,
+                                        q.rates_per_million()]),
+                     tables.SCREENING_FIGURES, key="figures_table", caption=_(say.FIGURES),
+                     empty=_("No figures."))
 st.subheader(_("Not in this database"))
 st.markdown(say.not_in_database())
 
@@ -99,16 +114,18 @@ def _funnels(row: tuple) -> None:
             st.caption(say.funnel_definitions(fq.definitions(pairs)))
 
 
-_funnels(funnels.UK_BESIDE_HK)
-st.subheader(_("UK referrals: every statement of a year, revisions kept"))
-render.table(fq.revision_history(), tables.FUNNEL_REVISIONS, key="funnel_revisions",
-             caption=_(say.REVISIONS), empty=_(say.NO_REVISIONS))
-disagree = fq.conflicts([c for _c, c in fq.ALL_PAIRS])
-render.table(disagree, tables.FUNNEL_CONFLICTS, key="funnel_conflicts",
-             caption=say.funnel_conflicts(len(disagree)))
-st.subheader(_("Identified victims elsewhere: Japan and Singapore"))
-st.caption(_(say.ELSEWHERE))
-_funnels(funnels.ELSEWHERE)
+with sections.section(spec.PAGE, "funnels", _(say.FUNNELS_LABEL)) as shown:
+    if shown:
+        _funnels(funnels.UK_BESIDE_HK)
+        st.subheader(_("UK referrals: every statement of a year, revisions kept"))
+        render.table(fq.revision_history(), tables.FUNNEL_REVISIONS, key="funnel_revisions",
+                     caption=_(say.REVISIONS), empty=_(say.NO_REVISIONS))
+        disagree = fq.conflicts([c for _c, c in fq.ALL_PAIRS])
+        render.table(disagree, tables.FUNNEL_CONFLICTS, key="funnel_conflicts",
+                     caption=say.funnel_conflicts(len(disagree)))
+        st.subheader(_("Identified victims elsewhere: Japan and Singapore"))
+        st.caption(_(say.ELSEWHERE))
+        _funnels(funnels.ELSEWHERE)
 with sections.section(spec.PAGE, "also_loaded", _(say.ALSO_LOADED_LABEL)) as shown:
     if shown:
         st.caption(_(say.ALSO_LOADED))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import streamlit as st
 
@@ -68,3 +69,12 @@ def section(page: str, name: str, label: str) -> Iterator[bool]:
     box = st.expander(label, key=_key(page, name), on_change="rerun")
     with box:
         yield bool(box.open)
+
+
+def tabs(labels: Sequence[str], key: str, default: str | None = None) -> list[tuple[Any, bool]]:
+    """Tabs whose content is built only for the selected one: each (tab, is_open). A click on
+    another tab reruns the page, which then builds that tab alone (Streamlit otherwise runs
+    and sends every tab's content, hidden ones included). ``default``: the label selected on
+    a first visit (e.g. the tab an address parameter belongs to)."""
+    boxes = st.tabs(list(labels), key=key, on_change="rerun", default=default)
+    return [(box, bool(box.open)) for box in boxes]

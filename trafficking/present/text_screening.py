@@ -228,3 +228,8 @@ def unsettled(ambiguous: pd.DataFrame) -> str | None:
     return _("Not drawn: the database marks no single preferred figure for {figures}. Every "
              "statement is in the table below.").format(
         figures=_("; ").join(md_plain(x) for x in listed))
+
+# Labels of the sections built only when opened (issue 14: a first visit sends the top view).
+WORLDWIDE_LABEL = N_("Victims identified worldwide by TIP report year, and where editions disagree")
+FIGURES_LABEL = N_("Every figure on this page, with its source")
+FUNNELS_LABEL = N_("Referral funnels: the UK beside Hong Kong, Japan and Singapore (4 charts)")
