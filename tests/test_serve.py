@@ -42,7 +42,12 @@ AFTER_WARM_UP = textwrap.dedent("""
     start = time.perf_counter()
     at.run()
     seconds = time.perf_counter() - start
+    zh = AppTest.from_file("dashboard.py", default_timeout=240)
+    zh.switch_page("app_pages/tiers.py")
+    zh.query_params["lang"] = "zh-Hant"
+    zh.run()
     print(json.dumps({
+        "html_zh": [h.proto.body for h in zh.get("html")],
         "pages": report.pages, "failed": report.failed, "images": report.images,
         "frozen": report.frozen, "built": built, "seconds": seconds,
         "exceptions": [e.message for e in at.exception],
@@ -74,12 +79,15 @@ def test_after_the_warm_up_a_first_visit_builds_no_figure(built_db: Path) -> Non
 def test_the_top_chart_paints_first_as_an_image_with_its_summary_as_alt_text(
         built_db: Path) -> None:
     seen = _after_warm_up(built_db, images=True)
-    assert seen["exceptions"] == [] and seen["images"] == 1
-    [(chart_id, alt)] = seen["stored"]
-    assert chart_id == "tiers-map" and alt
+    assert seen["exceptions"] == [] and seen["images"] == 2  # one per language
+    (en_id, en_alt), (zh_id, zh_alt) = seen["stored"]
+    assert en_id == zh_id == "tiers-map" and en_alt.isascii()
+    assert any("\u4e00" <= c <= "\u9fff" for c in zh_alt)  # the Chinese view's own summary
     [still] = [h for h in seen["html"] if h.startswith("<img")]
     assert still.startswith('<img class="firstview-still" src="data:image/webp;base64,')
-    assert f'alt="{html.escape(alt)}"' in still
+    assert f'alt="{html.escape(en_alt)}"' in still
+    [zh_still] = [h for h in seen["html_zh"] if h.startswith("<img")]
+    assert f'alt="{html.escape(zh_alt)}"' in zh_still and zh_still != still
     assert any("<style>" in h and ":has(" in h for h in seen["html"])  # hides it once drawn
 
 
@@ -129,16 +137,18 @@ def test_a_top_view_without_its_image_is_drawn_in_the_background(clean_firstview
 
     monkeypatch.setattr(export, "render", fake)
     monkeypatch.setattr(export, "chromium_path", lambda: "/bin/true")
-    old, new = ("tiers-map", '{"year": 2025}', (1, 1)), ("tiers-map", '{"year": 2025}', (2, 2))
-    firstview.mark_top(old)
+    # The refreshed file has a new report year: its default view is 2026, not the warm-up's.
+    new = ("tiers-map", '{"year": 2026}', (2, 2))
+    firstview.mark_top("tiers-map")
     view = _view("s")
-    assert firstview.offer(new, view) is None  # never waits for Chromium
+    assert firstview.offer(new, view, default=True) is None  # never waits for Chromium
     deadline = time.monotonic() + 30
     while new not in firstview.stored() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert firstview.offer(new, view) is not None and calls == [1]
+    assert firstview.offer(new, view, default=True) is not None and calls == [1]
+    # A reader's own year, or a chart that is no page's top view: no image.
     assert firstview.offer(("tiers-map", '{"year": 2019}', (2, 2)), view) is None
-    assert firstview.offer(("tier-heatmap", "{}", (2, 2)), view) is None
+    assert firstview.offer(("tier-heatmap", "{}", (2, 2)), view, default=True) is None
     time.sleep(0.2)
     assert calls == [1] and firstview.is_top("tiers-map") and not firstview.is_top("tier-heatmap")
 

@@ -1,8 +1,8 @@
 """Start the dashboard warm: ``python -m trafficking.serve [streamlit run options]``.
 
 ``make run`` and ``deploy/cluster.py`` start the server this way. Before the server listens,
-the warm-up runs every page once in this process (Streamlit's AppTest, through dashboard.py's
-navigation, at the default address), so the imports, the database connection, the query and
+the warm-up runs every page once per language in this process (Streamlit's AppTest, through
+dashboard.py's navigation, at the default address), so the imports, the database connection, the query and
 view caches and each page's top view are ready when the first visitor arrives; it then draws
 the still image of each page's top chart (present/firstview.py) and moves everything made so
 far out of the garbage collector's way (``gc.freeze()``: a collection no longer walks the
@@ -50,16 +50,18 @@ class WarmUp:
         return text
 
 
-def _run_page(stem: str, default: bool) -> tuple[str, object] | None:
-    """Run one page as a first visitor would; the first chart it drew, if any."""
+def _run_page(stem: str, default: bool, lang: str = "en") -> tuple[str, object] | None:
+    """Run one page as a first visitor in ``lang`` would; the first chart it drew, if any."""
     from streamlit.testing.v1 import AppTest
 
-    from trafficking import pages
+    from trafficking import i18n, pages
     from trafficking.present import firstview
 
     at = AppTest.from_file(str(SCRIPT), default_timeout=PAGE_TIMEOUT)
     if not default:
         at.switch_page(pages.script(stem))
+    if lang != i18n.DEFAULT:
+        at.query_params["lang"] = lang
     with firstview.collecting() as drawn:
         at.run()
     if at.exception:
@@ -80,24 +82,26 @@ def warm_up(images: bool = True, only: Collection[str] | None = None) -> WarmUp:
     # filter, since Streamlit resets its loggers' levels when it reads its config.
     quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
     quiet.addFilter(_no_context_warning)
-    from trafficking import pages
+    from trafficking import i18n, pages
     from trafficking.present import firstview, render  # noqa: F401 - imports are the point
 
     report.seconds["imports"] = time.perf_counter() - start
     tops = []
     step = time.perf_counter()
-    for page in pages.PAGES:
-        if only is not None and page.stem not in only:
-            continue
-        try:
-            first = _run_page(page.stem, page.default)
-        except Exception as exc:  # a broken page must not keep the others from being served
-            report.failed[page.stem] = f"{type(exc).__name__}: {exc}"
-            continue
-        report.pages[page.stem] = first[0][0] if first else ""
-        if first:
-            firstview.mark_top(first[0])
-            tops.append(first)
+    # Every language: each has its own views (titles, labels, summaries) and stills.
+    for lang in i18n.LANGUAGES:
+        for page in pages.PAGES:
+            if (only is not None and page.stem not in only) or page.stem in report.failed:
+                continue
+            try:
+                first = _run_page(page.stem, page.default, lang)
+            except Exception as exc:  # a broken page must not keep the others from being served
+                report.failed[page.stem] = f"{type(exc).__name__}: {exc}"
+                continue
+            report.pages[page.stem] = first[0][0] if first else ""
+            if first:
+                firstview.mark_top(first[0][0])
+                tops.append(first)
     report.seconds["pages"] = time.perf_counter() - step
     quiet.removeFilter(_no_context_warning)
     if images:

@@ -6,9 +6,10 @@ exports, paints as soon as the page's message arrives; the interactive chart is 
 and the image hides itself once the chart is on screen (CSS in ``render``), so hover and click
 work from the moment plotly.js is ready.
 
-Which views: the first chart each page draws at its default values, recorded when
-``trafficking.serve`` warms the server up (``collecting``). Images are made there, before the
-server listens, and after a refresh (a new database file) by one background thread: a
+Which views: the first chart each page draws, at its default values, in each language;
+recorded when ``trafficking.serve`` warms the server up (``collecting``). Images are made there,
+before the server listens, and by one background thread for a default view without one (after a
+refresh: a new database file, where the defaults may have moved, e.g. to a new report year): a
 visitor's run never waits for Chromium, it draws the interactive chart alone until the image
 exists. Plain Python, no Streamlit (the data layer rule): ``render`` does the drawing.
 """
@@ -53,8 +54,7 @@ class Still:
 
 _lock = threading.Lock()
 _images: OrderedDict[Key, Still] = OrderedDict()
-_top: set[tuple[str, str]] = set()  # (chart id, frozen values): a page's top view by default
-_top_ids: set[str] = set()
+_top_ids: set[str] = set()  # each page's top chart
 _pending: set[Key] = set()
 _queue: queue.Queue[tuple[Key, ChartView]] = queue.Queue()
 _worker: threading.Thread | None = None
@@ -90,9 +90,10 @@ def collecting() -> Iterator[list[tuple[Key, ChartView]]]:
         _recording = None
 
 
-def offer(key: Key, view: ChartView) -> Still | None:
-    """The still for ``key`` if it exists. A top view without one (a refreshed database file)
-    is queued for the background renderer; meanwhile the caller draws the chart alone."""
+def offer(key: Key, view: ChartView, default: bool = False) -> Still | None:
+    """The still for ``key`` if it exists. A top chart at its ``default`` values without one (a
+    refreshed database file) is queued for the background renderer; meanwhile the caller
+    draws the chart alone."""
     if _recording is not None:
         _recording.append((key, view))
     with _lock:
@@ -100,7 +101,7 @@ def offer(key: Key, view: ChartView) -> Still | None:
         if still is not None:
             _images.move_to_end(key)
             return still
-        wanted = key[:2] in _top and key not in _pending and enabled()
+        wanted = default and key[0] in _top_ids and key not in _pending and enabled()
         if wanted:
             _pending.add(key)
     if wanted:
@@ -109,10 +110,9 @@ def offer(key: Key, view: ChartView) -> Still | None:
     return None
 
 
-def mark_top(key: Key) -> None:
+def mark_top(chart_id: str) -> None:
     with _lock:
-        _top.add(key[:2])
-        _top_ids.add(key[0])
+        _top_ids.add(chart_id)
 
 
 def _jobs(items: list[tuple[Key, ChartView]]) -> list[tuple[dict, str, export.Preset]]:
@@ -173,6 +173,5 @@ def stored() -> dict[Key, Still]:
 def clear() -> None:
     with _lock:
         _images.clear()
-        _top.clear()
         _top_ids.clear()
         _pending.clear()

@@ -47,6 +47,21 @@ def view(chart_id: str, values: Mapping[str, Any] | None = None) -> ChartView:
     return out
 
 
+def is_default(chart_id: str, values: Mapping[str, Any]) -> bool:
+    """Whether ``values`` give the chart's default view on the current database (as each
+    parameter writes it to the address): a page's top chart at its default values is the one
+    that has a still image (present/firstview.py), also after a refresh moved the default."""
+    spec = CHARTS.get(chart_id)
+    if spec is None:
+        return False
+    given = dict(values)
+    try:
+        return all(p.encode(given[p.name]) == p.encode(p.default())
+                   for p in spec.params if p.name in given)
+    except (TypeError, ValueError):
+        return False
+
+
 def from_address(chart_id: str, raw: Mapping[str, list[str]]) -> tuple[dict, list[str]]:
     """Checked values for a chart from address values (unknown ones dropped, with notices)."""
     return resolve(CHARTS[chart_id].params, dict(raw))

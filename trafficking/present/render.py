@@ -243,7 +243,9 @@ def show(chart_id: str, values: Mapping[str, Any], *, key: str | None = None,
     if caption:
         st.caption(md_plain(view.caption))  # names places and indicators from the data
     frozen = _frozen(values)
-    still = None if frozen is None else firstview.offer((chart_id, frozen, db.file_key()), view)
+    still = None if frozen is None else firstview.offer(
+        (chart_id, frozen, db.file_key()), view,
+        default=firstview.is_top(chart_id) and registry.is_default(chart_id, values))
     wrap = ("map" if firstview.is_map(view) else "plot") if firstview.is_top(chart_id) else None
     show_chart(view.figure, key=key, on_select=on_select, still=still, wrap=wrap)
     described(view, key)
