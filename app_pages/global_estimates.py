@@ -25,16 +25,15 @@ if figures.empty:
 
 # --- 1. Headlines ---------------------------------------------------------------------------
 st.header(_(tx.HEADLINES), divider="gray")
-heads = q.headlines(figures)
 for series, caption in tx.HEADLINE_SERIES:
-    if editions := tx.headline_tiles(heads, q.changes(heads), series):
+    if editions := ge.headline_tiles(series):
         st.subheader(_(caption))
     for edition, row in editions:
         st.markdown(tx.edition_heading(ge.edition_name(edition)))
         ui.metrics(row, 3)
 st.caption(_(tx.CHANGES_NOTE))
 render.show("ge-headlines", {}, key="ge_headlines", caption=False)
-ui.figure_table(heads, "ge_headline_table", _(tx.FIGURES_AND_SOURCES))
+ui.figure_table(ge.headlines(), "ge_headline_table", _(tx.FIGURES_AND_SOURCES))
 
 
 # --- 2. Breakdowns: built only when opened (?section=breakdowns; ?edition= opens it too) -------
@@ -46,7 +45,7 @@ def breakdowns(edition: int, heading: str, group: str, charts: dict[str, str]) -
     for chart_id, key in charts.items():
         render.show(chart_id, {"edition": edition}, key=key, caption=False)
     dims = ge.BREAKDOWN[next(iter(charts))].dims
-    ui.figure_table(ge.breakdown_rows(figures, edition, dims), f"{group}_table",
+    ui.figure_table(ge.breakdown_rows(edition, dims), f"{group}_table",
                     _(tx.FIGURES_AND_SOURCES))
 
 
@@ -86,7 +85,7 @@ with sections.section("ge", "breakdowns", _(tx.BREAKDOWNS)) as shown:
         breakdowns(edition, tx.BY_SEX_AGE, "ge_sexage",
                    {"ge-sex-age": "ge_sexage", "ge-sex-age-shares": "ge_sexage_shares"})
         breakdowns(edition, tx.OTHER, "ge_other", ge.charts_with_figures(
-            figures, edition, {"ge-other": "ge_other_count", "ge-other-shares": "ge_other_share"}))
+            edition, {"ge-other": "ge_other_count", "ge-other-shares": "ge_other_share"}))
 
 # --- 3. Country prevalence --------------------------------------------------------------------
 st.header(_(tx.COUNTRIES), divider="gray")
@@ -101,7 +100,7 @@ else:
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
     if lost := tiles.not_on_map(names, geo.markers_for(list(names))):
         st.caption(_(tx.NOT_ON_MAP).format(places=md_plain(lost)))
-    table = ge.ranked(countries)
+    table = ge.ranked_countries()
     pick = st.selectbox(_(tx.LOOK_UP), sorted(names, key=names.get),
                         format_func=names.get, key="ge_country")
     urlstate.write({ge.COUNTRY: pick})
@@ -113,5 +112,5 @@ else:
 # --- 4. What is missing -------------------------------------------------------------------------
 st.header(_(tx.MISSING), divider="gray")
 st.markdown("\n".join(f"- {_(line)}" for line in q.missing_data_notes()))
-if not (gaps := ge.regional_gaps(figures)).empty:
+if not (gaps := ge.regional_gaps()).empty:
     render.table(gaps, tables.REGIONAL_GAPS, key="ge_regional_gaps")

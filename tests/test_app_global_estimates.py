@@ -25,6 +25,8 @@ def test_breakdowns_are_built_only_when_opened(built_db: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRAFFICKING_DB", str(built_db))
     at = AppTest.from_file(PAGE, default_timeout=120).run()
+    # The headline figures' table too: sent only once opened.
+    assert not any("also_quoted" in d.value.columns for d in at.dataframe)
     [box] = [e for e in at.expander if e.proto.label.startswith("Breakdowns by form")]
     assert not box.proto.expanded and not at.radio  # no edition picker: nothing built
     assert "section" not in at.query_params and "edition" not in at.query_params
@@ -37,8 +39,20 @@ def test_breakdowns_are_built_only_when_opened(built_db: Path,
     assert at.query_params["section"] in ("breakdowns", ["breakdowns"])
 
 
+# The "Figures and sources" expanders under the charts (widgets.figure_table), each built
+# only once opened.
+FIGURE_TABLES = ("ge_headline_table", "ge_forms_table", "ge_regions_table", "ge_region_details",
+                 "ge_sexage_table", "ge_other_table")
+
+
 def _table_with(at: AppTest, column: str, value: str):
-    """The first data table whose ``column`` holds ``value`` (AppTest does not expose keys)."""
+    """The first data table whose ``column`` holds ``value`` (AppTest does not expose keys),
+    with every figure table opened."""
+    if not all(at.session_state[f"{k}-open"] for k in FIGURE_TABLES
+               if f"{k}-open" in at.session_state):
+        for k in FIGURE_TABLES:
+            at.session_state[f"{k}-open"] = True
+        at.run()
     for frame in at.dataframe:
         data = frame.value
         if column in data.columns and (data[column] == value).any():

@@ -29,6 +29,8 @@ from typing import Any, Generic, TypeVar
 import duckdb
 import pandas as pd
 
+from trafficking import i18n
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "trafficking.duckdb"
 
@@ -255,9 +257,11 @@ def query(sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def per_file(maxsize: int = 256) -> Callable[[F], F]:
+def per_file(maxsize: int = 256, by_language: bool = False) -> Callable[[F], F]:
     """Cache a function of hashable arguments that derives a frame from queries: one result
-    per (arguments, database file), so a refresh recomputes. Frames are handed out as copies."""
+    per (arguments, database file), so a refresh recomputes. Frames are handed out as copies.
+    ``by_language``: the result holds names or text in the reader's language (trafficking.i18n),
+    so each language has its own."""
     def wrap(fn: F) -> F:
         store: LRU[tuple, Any] = LRU(maxsize)
 
@@ -266,6 +270,8 @@ def per_file(maxsize: int = 256) -> Callable[[F], F]:
             key = file_key()
             if key is None:
                 raise DatabaseMissing("no database file")
+            if by_language:
+                key = (key, i18n.language())
             value = store.get_or_make((args, key), lambda: fn(*args))
             return value.copy() if isinstance(value, pd.DataFrame) else value
 

@@ -18,10 +18,12 @@ from typing import Any
 
 import pandas as pd
 
-from trafficking import formatting, geo, places
+from trafficking import db, formatting, geo, places
 from trafficking.charts import estimates as charts
 from trafficking.i18n import N_, _
 from trafficking.present import sources
+from trafficking.present import text_estimates as tx
+from trafficking.present.tiles import Tile
 from trafficking.present.validate import choice_param, year_param
 from trafficking.present.view import ChartSpec, ChartView, Param, plain
 from trafficking.queries import estimates as q
@@ -43,6 +45,9 @@ def measure_name(measure: str | None) -> str:
     return _(q.MEASURE_LABELS.get(measure or "", measure or ""))
 
 
+# The page's frames do not depend on its widgets: built once per database file and language,
+# not on every rerun (issue 14: a rerun was 11× the cost of drawing its charts).
+@db.per_file(maxsize=8, by_language=True)
 def figures() -> pd.DataFrame:
     """``queries.estimates.quoted_figures`` with measure and edition labels and the regions'
     names in the reader's language (the codes beside them are unchanged, so every rule still
@@ -55,6 +60,7 @@ def figures() -> pd.DataFrame:
                         edition_label=frame["edition"].map(edition_name), breakdown=regions)
 
 
+@db.per_file(maxsize=8, by_language=True)
 def gsi_countries() -> pd.DataFrame:
     """The GSI 2023 countries (``queries.estimates.gsi_countries``), named in the reader's
     language, Walk Free's regions too."""
@@ -77,10 +83,30 @@ def ranked(countries: pd.DataFrame) -> pd.DataFrame:
                       response_text=text("government_response", "not assessed", "0.0"))
 
 
-def regional_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+@db.per_file(maxsize=8, by_language=True)
+def ranked_countries() -> pd.DataFrame:
+    """``ranked`` of every GSI 2023 country."""
+    return ranked(gsi_countries())
+
+
+@db.per_file(maxsize=8, by_language=True)
+def headlines() -> pd.DataFrame:
+    """``queries.estimates.headlines`` of ``figures``."""
+    return q.headlines(figures())
+
+
+@db.per_file(maxsize=16, by_language=True)
+def headline_tiles(series: str) -> list[tuple[int, list[Tile]]]:
+    """``text_estimates.headline_tiles`` of one series of editions."""
+    heads = headlines()
+    return tx.headline_tiles(heads, q.changes(heads), series)
+
+
+@db.per_file(maxsize=8, by_language=True)
+def regional_gaps() -> pd.DataFrame:
     """``queries.estimates.regional_gaps`` with edition, measure and figure in the reader's
     language."""
-    gaps = q.regional_gaps(frame)
+    gaps = q.regional_gaps(figures())
     return gaps.assign(edition_label=gaps["edition"].map(edition_name),
                        measure_label=gaps["measure"].map(measure_name),
                        what=gaps["what"].map(_))
@@ -241,9 +267,10 @@ BREAKDOWNS = (
 BREAKDOWN = {b.id: b for b in BREAKDOWNS}
 
 
-def breakdown_rows(frame: pd.DataFrame, edition: int, dims: tuple[str, ...]) -> pd.DataFrame:
+@db.per_file(maxsize=32, by_language=True)
+def breakdown_rows(edition: int, dims: tuple[str, ...]) -> pd.DataFrame:
     """The preferred world figures of one edition for a group of breakdowns (every kind)."""
-    return q.breakdown(frame, edition, list(dims))
+    return q.breakdown(figures(), edition, list(dims))
 
 
 def _latest_edition_with(has: Callable[[pd.DataFrame, int], bool]) -> Callable[[], int]:
@@ -257,14 +284,16 @@ def _latest_edition_with(has: Callable[[pd.DataFrame, int], bool]) -> Callable[[
 
 def rows_of(frame: pd.DataFrame, edition: int, b: Breakdown) -> pd.DataFrame:
     """The figures one breakdown chart draws."""
-    part = breakdown_rows(frame, edition, b.dims)
+    part = q.breakdown(frame, edition, list(b.dims))
     return part[part["kind"] == b.kind]
 
 
-def charts_with_figures(frame: pd.DataFrame, edition: int, ids: Mapping[str, str]
-                        ) -> dict[str, str]:
+def charts_with_figures(edition: int, ids: Mapping[str, str]) -> dict[str, str]:
     """The breakdown charts (id → widget key) that have a figure to draw for ``edition``."""
-    return {i: k for i, k in ids.items() if not rows_of(frame, edition, BREAKDOWN[i]).empty}
+    def drawn(b: Breakdown) -> bool:
+        part = breakdown_rows(edition, b.dims)
+        return bool((part["kind"] == b.kind).any())
+    return {i: k for i, k in ids.items() if drawn(BREAKDOWN[i])}
 
 
 def _edition_of(b: Breakdown) -> Param:
@@ -399,7 +428,7 @@ def _regions(v: Mapping[str, Any]) -> ChartView:
     else:
         rows = q.regions(frame, edition, measure)
         title = region_title(edition, measure)
-        gap = regional_gap_note(regional_gaps(frame), edition, measure)
+        gap = regional_gap_note(regional_gaps(), edition, measure)
     caption = _(
         "{measure} by region, {edition}. Left: people (absolute). Right: per 1,000 people in "
         "the region. 'Not quoted': no public page in the mirror states that figure. Regions "

@@ -14,10 +14,12 @@ from trafficking.present.tiles import Tile, with_shown
 
 def figure_table(rows: pd.DataFrame, key: str, label: str | None = None) -> None:
     """Quoted global-estimate figures behind a chart, with their provenance, in an expander
-    (``label``: already in the reader's language)."""
-    with st.expander(label or _("Figures and sources")):
-        render.table(with_shown(rows), {c: v for c, v in ESTIMATE_FIGURES.items()
-                                        if c in rows.columns or c == "shown"}, key=key)
+    (``label``: already in the reader's language), built and sent only once opened."""
+    box = st.expander(label or _("Figures and sources"), key=f"{key}-open", on_change="rerun")
+    with box:
+        if box.open:
+            render.table(with_shown(rows), {c: v for c, v in ESTIMATE_FIGURES.items()
+                                            if c in rows.columns or c == "shown"}, key=key)
 
 
 def metrics(row: list[Tile], n: int | None = None) -> None:
