@@ -7,15 +7,12 @@ import streamlit as st
 
 from trafficking import links, style
 from trafficking.i18n import _
-from trafficking.places import localise
 from trafficking.present import render, sections, tables, urlstate
 from trafficking.present import specs_profile as sp
 from trafficking.present import text_profile as say
 from trafficking.present.text_tiers import region_name
-from trafficking.queries import catalogue as cq
 from trafficking.queries import profile as q
 from trafficking.queries import responses
-from trafficking.queries import tiers as tq
 from trafficking.text import md_plain
 
 render.require_database()
@@ -37,17 +34,12 @@ iso3 = st.selectbox(_(say.PICK), options=list(names), format_func=lambda c: name
 urlstate.write({sp.ISO3: [iso3]})
 st.session_state["profile_address"] = (iso3,)
 values = {sp.ISO3.name: [iso3]}
-place = q.jurisdiction(iso3)
+p = sp.profile(iso3)
+rows, summary, hist, sources = p.rows, p.summary, p.history, p.sources
 name = md_plain(names[iso3])  # the jurisdiction's name inside markdown, as plain text
 st.title(name)
-st.caption(say.place_line(md_plain(iso3), md_plain(region_name(place["region"]))
-                          if place is not None else None))
-
-cat = cq.catalogue()
-pop_code = cq.population_code(cat)
-rows, summary = sp.held(iso3)
-hist = localise(tq.history([iso3]))
-sources = q.sources_for(iso3)
+st.caption(say.place_line(md_plain(iso3), md_plain(region_name(p.place["region"]))
+                          if p.place is not None else None))
 
 m1, m2, m3 = st.columns([2, 1, 1])
 if hist.empty:
@@ -65,7 +57,7 @@ else:
     render.show("profile-tiers", values, key="profile_tiers")
 
 st.header(_(say.SAID), divider="gray")
-said = q.government_responses(iso3, hist)
+said = p.said
 if said.empty:
     st.info(say.no_response(name))
 else:
@@ -80,20 +72,19 @@ if summary.empty:
 else:
     render.show("profile-indicators", values, key="profile_indicators")
     st.caption(say.rank_caption(q.MIN_PEERS))
-    render.table(sp.indicator_table(summary, iso3, pop_code), tables.PROFILE_LATEST,
-                 key="profile_latest")
-    mates = q.peers(iso3, summary["indicator"].tolist())
+    render.table(p.latest, tables.PROFILE_LATEST, key="profile_latest")
+    mates = p.peers
     st.page_link(links.COMPARE_PAGE, label=(
         say.compare_with([md_plain(names.get(m, m)) for m in mates]) if mates
         else _(say.OPEN_COMPARE)),
         icon=":material/compare_arrows:", query_params=links.compare_params(
-            [iso3, *mates], [x for x in summary["series"] if x != pop_code]))
+            [iso3, *mates], [x for x in summary["series"] if x != p.population_code]))
     with sections.section(sp.PAGE, "values", _(say.VALUES)) as shown:
         if shown:
             render.table(rows.sort_values(["name", "year"]), tables.PROFILE_VALUES,
                          key="profile_values")
 
-missing = q.not_held(iso3, cat, summary["series"].tolist() if len(summary) else [])
+missing = p.missing
 if not missing.empty:
     with st.expander(say.not_held(name, len(missing)), expanded=summary.empty):
         render.table(missing, tables.PROFILE_MISSING, key="profile_missing")

@@ -26,8 +26,8 @@ hk = q.hk_observations()
 if hk.empty:
     st.warning(_(say.NO_HK))
 else:
-    wide = q.hk_wide(hk)
-    for column, (label, value) in zip(st.columns(3), spec.hk_metrics(wide), strict=True):
+    wide = spec.hk_wide()
+    for column, (label, value) in zip(st.columns(3), spec.hk_headline(), strict=True):
         column.metric(label, value)
     render.show("hk-screening", {}, key="hk_chart")
     render.show("hk-identification-rate", {}, key="hk_rate")

@@ -189,6 +189,24 @@ def test_a_per_file_function_is_recomputed_for_a_new_file(
     assert calls == ["x-", "x-"]
 
 
+def test_a_per_file_function_by_language_keeps_one_result_per_language(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trafficking import i18n
+    from trafficking.i18n import _
+
+    @db.per_file(maxsize=4, by_language=True)
+    def label() -> str:
+        return _("Referral funnels")
+
+    path = tmp_path / "published.duckdb"
+    _published(path, "a")
+    monkeypatch.setenv("TRAFFICKING_DB", str(path))
+    assert label() == "Referral funnels"
+    with i18n.using("zh-Hant"):
+        assert label() == "轉介漏斗"
+    assert label() == "Referral funnels"
+
+
 def test_the_lru_drops_the_least_recently_used_and_reports_it() -> None:
     dropped: list[str] = []
     cache: db.LRU[str, str] = db.LRU(2, on_evict=dropped.append)

@@ -5,11 +5,12 @@ latest values and ranks the page shows under the indicators."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from trafficking import formatting
+from trafficking import db, formatting
 from trafficking.charts import profile as charts
 from trafficking.charts import tiers as tier_charts
 from trafficking.i18n import N_, _
@@ -178,3 +179,38 @@ SPECS = [
     ChartSpec("profile-coverage", N_("Years each source covers for one jurisdiction"), PAGE,
               (ISO3,), _coverage),
 ]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything the profile page shows for one jurisdiction besides its charts (which come
+    from the view cache). Read-only: the page shapes copies."""
+
+    place: pd.Series | None  # the jurisdiction's row (region), None if it has none
+    rows: pd.DataFrame  # every total row held (``held``)
+    summary: pd.DataFrame  # one row per series held
+    history: pd.DataFrame  # tier placements, named in the reader's language
+    said: pd.DataFrame  # the government's responses to its placements
+    latest: pd.DataFrame  # ``indicator_table``
+    peers: list[str]  # jurisdictions to compare with
+    missing: pd.DataFrame  # indicators in the catalogue it does not hold
+    sources: pd.DataFrame  # the source files used
+    population_code: str | None
+
+
+@db.per_file(maxsize=64, by_language=True)
+def profile(iso3: str) -> Profile:
+    """The page's frames for ``iso3``, built once per database file and language: a rerun (a
+    widget change, a section opened) only draws them (issue 14)."""
+    cat = cq.catalogue()
+    pop_code = cq.population_code(cat)
+    rows, summary = held(iso3)
+    hist = localise(tq.history([iso3]))
+    series = summary["series"].tolist() if len(summary) else []
+    return Profile(
+        place=q.jurisdiction(iso3), rows=rows, summary=summary, history=hist,
+        said=q.government_responses(iso3, hist),
+        latest=indicator_table(summary, iso3, pop_code) if len(summary) else summary,
+        peers=q.peers(iso3, summary["indicator"].tolist()) if len(summary) else [],
+        missing=q.not_held(iso3, cat, series), sources=q.sources_for(iso3),
+        population_code=pop_code)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from trafficking import formatting, places, style
+from trafficking import db, formatting, places, style
 from trafficking.charts import screening as charts
 from trafficking.i18n import N_, _
 from trafficking.present import datatable, sources
@@ -324,6 +324,20 @@ def hk_metrics(wide: pd.DataFrame) -> list[tuple[str, str]]:
     ]
 
 
+# Built once per database file (and language): a rerun only draws them (issue 14).
+@db.per_file(maxsize=4)
+def hk_wide() -> pd.DataFrame:
+    """``queries.screening.hk_wide`` of every Hong Kong screening and victim count."""
+    return q.hk_wide(q.hk_observations())
+
+
+@db.per_file(maxsize=4, by_language=True)
+def hk_headline() -> list[tuple[str, str]]:
+    """``hk_metrics`` of ``hk_wide``."""
+    return hk_metrics(hk_wide())
+
+
+@db.per_file(maxsize=4, by_language=True)
 def hk_responses() -> pd.DataFrame:
     """Hong Kong's published answers to the TIP report, each with its date as text."""
     said = responses.for_jurisdiction(q.HK)
