@@ -20,15 +20,12 @@ st.markdown(_(say.INTRO))
 ui.metrics(tiles.holdings_tiles(sq.holdings()))
 
 # --- Headline facts: the latest TIP report ------------------------------------------------
-if years := tq.report_years():
-    latest = years[-1]
-    panel = tq.panel()
-    this = panel[panel["report_year"] == latest]
-    st.header(say.glance(latest), divider="gray")
-    ui.metrics(tiles.tier_tiles(this))
-    st.markdown("\n".join(f"- {f}" for f in tiles.report_facts(panel, latest, years)))
+if glance := tiles.glance():
+    st.header(say.glance(glance.year), divider="gray")
+    ui.metrics(glance.tiles)
+    st.markdown("\n".join(f"- {f}" for f in glance.facts))
     st.caption(say.placements(charts.sources_line(
-        tq.datasets_used([latest])["dataset"].tolist()), len(this), latest))
+        tq.datasets_used([glance.year])["dataset"].tolist()), glance.placements, glance.year))
     st.page_link(pages.script("tiers"), label=_(say.EXPLORE),
                  icon=":material/public:")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from trafficking import formatting, style
+from trafficking import db, formatting, style
 from trafficking.i18n import N_, _
 from trafficking.present.text_tiers import with_regions
 from trafficking.queries import responses
@@ -190,3 +190,26 @@ def year_span(first: object, last: object) -> str:
 def with_year_spans(inds: pd.DataFrame) -> pd.DataFrame:
     return inds.assign(years=[year_span(a, b) for a, b in
                               zip(inds["first_year"], inds["last_year"], strict=True)])
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The latest TIP report at a glance (the overview): its year, how many placements, the
+    tier tiles and the facts."""
+
+    year: int
+    placements: int
+    tiles: list[Tile]
+    facts: list[str]
+
+
+@db.per_file(maxsize=4, by_language=True)
+def glance() -> Glance | None:
+    """``Glance`` of the latest report (None without tiers), once per database file and
+    language: the facts walk the whole panel (issue 14: most of the overview's rerun)."""
+    years = tq.report_years()
+    if not years:
+        return None
+    panel = tq.panel()
+    this = panel[panel["report_year"] == years[-1]]
+    return Glance(years[-1], len(this), tier_tiles(this), report_facts(panel, years[-1], years))
