@@ -223,6 +223,14 @@ def test_hong_kong_lists_what_the_government_said(built_db, monkeypatch) -> None
     assert "this project's reading of the statement" in texts(at, "caption")
 
 
+def test_the_stance_is_translated_the_statement_is_not(built_db, monkeypatch) -> None:
+    table = _responses_table(run(built_db, monkeypatch, iso3="HKG", lang="zh-Hant")).value
+    r2016 = table[table["report_year"] == 2016].iloc[0]
+    assert r2016["stance"] == "反對"  # the project's word, in the reader's language
+    assert r2016["stance_quote"].startswith("vehemently and categorically reject")
+    assert table.loc[table["report_year"] == 2019, "stance"].tolist() == ["備悉"]
+
+
 def test_taiwan_quotes_keep_their_language(built_db, monkeypatch) -> None:
     table = _responses_table(run(built_db, monkeypatch, iso3="TWN")).value
     assert table.set_index("report_year")["stance_quote"][2016] == "外交部對此十分感謝"

@@ -198,6 +198,11 @@ class Profile:
     population_code: str | None
 
 
+def _stances(said: pd.DataFrame) -> pd.DataFrame:
+    """The stance is this project's word (responses.STANCES), shown in the reader's language."""
+    return said.assign(stance=said["stance"].map(_)) if "stance" in said else said
+
+
 @db.per_file(maxsize=64, by_language=True)
 def profile(iso3: str) -> Profile:
     """The page's frames for ``iso3``, built once per database file and language: a rerun (a
@@ -209,7 +214,7 @@ def profile(iso3: str) -> Profile:
     series = summary["series"].tolist() if len(summary) else []
     return Profile(
         place=q.jurisdiction(iso3), rows=rows, summary=summary, history=hist,
-        said=q.government_responses(iso3, hist),
+        said=_stances(q.government_responses(iso3, hist)),
         latest=indicator_table(summary, iso3, pop_code) if len(summary) else summary,
         peers=q.peers(iso3, summary["indicator"].tolist()) if len(summary) else [],
         missing=q.not_held(iso3, cat, series), sources=q.sources_for(iso3),

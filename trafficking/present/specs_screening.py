@@ -341,7 +341,9 @@ def hk_headline() -> list[tuple[str, str]]:
 def hk_responses() -> pd.DataFrame:
     """Hong Kong's published answers to the TIP report, each with its date as text."""
     said = responses.for_jurisdiction(q.HK)
-    return said.assign(date=said["statement_date"].map(responses.date_text))
+    # The stance is this project's word (responses.STANCES), shown in the reader's language.
+    return said.assign(date=said["statement_date"].map(responses.date_text),
+                       stance=said["stance"].map(_))
 
 
 def place_names() -> dict[str, str]:
