@@ -101,7 +101,7 @@ else:
 st.header(_("Values and sources"), divider="gray")
 table, columns = sc.values_table(c), tables.compare_values(dim, c.per100k)
 render.dataframe(table[[k for k in columns if k in table.columns]], hide_index=True,
-                 key="cmp_table", column_config=columns)
+                 key="cmp_table", column_config=tables.translated(columns))
 st.caption(say.rows_caption(len(table)))
 
 # Built only when opened (the catalogue is every indicator in the database).
@@ -114,4 +114,5 @@ with sections.section(sc.PAGE, "definitions", _("What the indicators measure")) 
 with sections.section(sc.PAGE, "catalogue", _("All indicators in the database")) as shown:
     if shown:
         render.dataframe(cat[list(tables.COMPARE_CATALOGUE)], hide_index=True,
-                         key="cmp_catalogue", column_config=tables.COMPARE_CATALOGUE)
+                         key="cmp_catalogue",
+                         column_config=tables.translated(tables.COMPARE_CATALOGUE))

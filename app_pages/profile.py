@@ -10,6 +10,7 @@ from trafficking.i18n import _
 from trafficking.present import render, sections, tables, urlstate
 from trafficking.present import specs_profile as sp
 from trafficking.present import text_profile as say
+from trafficking.present import widgets as ui
 from trafficking.present.text_tiers import region_name
 from trafficking.queries import profile as q
 from trafficking.queries import responses
@@ -29,7 +30,7 @@ if tuple(urlstate.raw(sp.ISO3.name)) != st.session_state.get("profile_address"):
     st.session_state.pop("profile_iso3", None)
 urlstate.restore({"profile_iso3": sp.ISO3}, transform={"profile_iso3": lambda v: v[0]})
 sections.restore(sections.param(("values",)), sp.PAGE)
-iso3 = st.selectbox(_(say.PICK), options=list(names), format_func=lambda c: names[c],
+iso3 = st.selectbox(_(say.PICK), options=ui.by_name(names), format_func=lambda c: names[c],
                     key="profile_iso3", help=_(say.PICK_HELP))
 urlstate.write({sp.ISO3: [iso3]})
 st.session_state["profile_address"] = (iso3,)

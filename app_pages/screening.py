@@ -9,6 +9,7 @@ from trafficking.present import render, sections, tables, urlstate
 from trafficking.present import specs_funnels as funnels
 from trafficking.present import specs_screening as spec
 from trafficking.present import text_screening as say
+from trafficking.present import widgets as ui
 from trafficking.queries import funnels as fq
 from trafficking.queries import screening as q
 
@@ -47,7 +48,7 @@ render.table(said, tables.SCREENING_RESPONSES, key="hk_responses", empty=_(say.N
 
 st.header(_("Compare jurisdictions"), divider="gray")
 names = spec.place_names()
-chosen = st.multiselect(_("Jurisdictions"), options=list(names), format_func=names.get,
+chosen = st.multiselect(_("Jurisdictions"), options=ui.by_name(names), format_func=names.get,
                         key="screening_places", max_selections=spec.PLACES_MAX,
                         help=_(say.COMPARE_HELP))
 frame = spec.compare_frame(chosen) if chosen else None

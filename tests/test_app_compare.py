@@ -206,7 +206,7 @@ def test_breakdown_draws_one_line_per_category(built_db, monkeypatch) -> None:
     # An unknown breakdown in the address is dropped with a notice.
     at = run(built_db, monkeypatch, areas=f"{iso3},{other}", indicators=code,
              breakdown="<nonsense>")
-    assert "Ignored unknown breakdown" in texts(at, "warning")
+    assert "Ignored an unknown breakdown" in texts(at, "warning")
     assert at.selectbox(key="cmp_dim").value == "total"
 
 
@@ -254,3 +254,25 @@ def test_lang_zh_hant_opens_the_same_view_in_chinese(built_db, monkeypatch) -> N
     assert "沒有香港的數值" in texts(at, "info")
     captions = texts(at, "caption")
     assert "英國由 534（2009）" in captions and "每個單位一個圖格" in captions
+
+
+def test_place_picker_lists_names_in_the_readers_order(built_db, monkeypatch) -> None:
+    from trafficking.queries.catalogue import name_key
+
+    at = run(built_db, monkeypatch, areas="HKG,SGP", indicators="gems2022_forced_labour",
+             lang="zh-Hant")
+    picker = at.multiselect(key="cmp_areas")
+    shown = picker.options
+    regions = [o for o in shown if "（地區，" in o]
+    assert shown[0] == "世界" and shown[1:1 + len(regions)] == regions
+    jurisdictions = shown[1 + len(regions):]
+    # By the Chinese names shown, not by the English ones (Afghanistan, Albania, …).
+    assert regions == sorted(regions, key=name_key) and len(regions) > 5
+    assert jurisdictions == sorted(jurisdictions, key=name_key) and "香港" in jurisdictions
+    assert jurisdictions[:3] == ["不丹", "中國", "中非共和國"]
+    assert picker.value == ["HKG", "SGP"]  # the values are still the codes
+    assert at.query_params["areas"] in (["HKG,SGP"], "HKG,SGP")
+    # The values table's headings are translated too.
+    table = next(el for el in at.dataframe if "place" in el.value.columns)
+    labels = {k: v.get("label") for k, v in json.loads(table.proto.columns).items()}
+    assert labels["place"] == "地方" and labels["value"] == "數值"

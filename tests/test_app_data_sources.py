@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -32,6 +33,17 @@ def table(at: AppTest, *columns: str):
     raise AssertionError(f"no table with {columns}")
 
 
+def time_formats(at: AppTest) -> dict[str, str]:
+    """Column → the moment.js format of every date-and-time column the page shows."""
+    out = {}
+    for df in at.dataframe:
+        for column, config in json.loads(df.proto.columns).items():
+            types = config.get("type_config") or {}
+            if types.get("type") == "datetime":
+                out[column] = types["format"]
+    return out
+
+
 def test_every_source_file_is_listed_with_address_and_checksum(built_db, monkeypatch, db) -> None:
     at = run(built_db, monkeypatch)
     assert at.title[0].value == "Data & sources"
@@ -49,6 +61,10 @@ def test_every_source_file_is_listed_with_address_and_checksum(built_db, monkeyp
         "GROUP BY 1").fetchall())
     for row in sets.itertuples():
         assert row.tiers_published == per_set.get(row.dataset, 0)
+    # Retrieval and run times as English readers in Hong Kong write dates, not ISO.
+    assert time_formats(at) == {"retrieved_at": "D MMM YYYY[, ]HH[:]mm",
+                                "started_at": "D MMM YYYY[, ]HH[:]mm[:]ss",
+                                "finished_at": "D MMM YYYY[, ]HH[:]mm[:]ss"}
 
 
 def test_dataset_filter_narrows_the_files(built_db, monkeypatch, db) -> None:
@@ -149,3 +165,4 @@ def test_the_page_in_chinese(built_db, monkeypatch) -> None:
     runs = table(at, "run_id", "read_from")
     assert set(runs["read_from"]) <= {"本項目的快照", "發布者的網址"}
     assert runs.iloc[0]["sources"].split("：")[0].endswith("個來源")
+    assert time_formats(at)["retrieved_at"] == "YYYY[年]M[月]D[日] HH[:]mm"  # 2026年11月20日 10:31

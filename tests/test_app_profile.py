@@ -105,7 +105,7 @@ def test_country_with_no_values_says_so(built_db, monkeypatch) -> None:
 
 def test_bad_address_falls_back_to_hong_kong(built_db, monkeypatch) -> None:
     at = run(built_db, monkeypatch, iso3="<i>nope</i>")
-    assert "Ignored unknown jurisdiction code" in texts(at, "warning")
+    assert "Ignored an unknown jurisdiction code" in texts(at, "warning")
     assert "<i>" not in texts(at, "warning")
     assert at.title[0].value == "Hong Kong"
 
@@ -279,3 +279,14 @@ def test_chinese_address_opens_the_same_profile_in_chinese(built_db, monkeypatch
     captions = texts(zh, "caption")
     assert "2001–2008 年第一級、2009–2015 年第二級" in captions  # the tier summary
     assert "Tier 1 in 2001–2008, Tier 2 in 2009–2015" in texts(en, "caption")
+
+
+def test_country_picker_sorts_by_the_name_shown(built_db, monkeypatch) -> None:
+    at = run(built_db, monkeypatch)
+    shown = at.selectbox(key="profile_iso3").options
+    # Accents folded: Côte d'Ivoire between Costa Rica and Croatia, not after Czechia.
+    at_c = shown.index("Costa Rica")
+    assert shown[at_c:at_c + 3] == ["Costa Rica", "Côte d'Ivoire", "Croatia"]
+    at = run(built_db, monkeypatch, lang="zh-Hant")
+    picker = at.selectbox(key="profile_iso3")
+    assert picker.options[:3] == ["不丹", "中國", "中非共和國"] and picker.value == "HKG"

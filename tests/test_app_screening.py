@@ -120,7 +120,7 @@ def test_address_with_unknown_code_is_reported(built_db: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     at = run(built_db, monkeypatch, compare="HKG,XXX")
     # the notice every page gives (trafficking/present/validate.py), the value quoted
-    assert "Ignored unknown jurisdiction code(s) in the address: “XXX”." in texts(at, "warning")
+    assert "Ignored an unknown jurisdiction code in the address: “XXX”." in texts(at, "warning")
     assert at.multiselect(key="screening_places").value == ["HKG"]
     assert address(at)["compare"] == "HKG"
 

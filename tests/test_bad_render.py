@@ -336,8 +336,8 @@ def test_nothing_hostile_renders_in_chromium(hostile_app: str, tmp_path: Path) -
                     ("/profile?iso3=HKG", "<b>Hong Kong</b>", "Indicators"),
                     ("/tiers?jurisdictions=HKG,SGP", "TIP report tiers", "Tier placement of"),
                     ("/profile?iso3=www.evil.example", "<b>Hong Kong</b>",
-                     "Ignored unknown jurisdiction"),
-                    ("/compare?breakdown=https://evil.example", None, "Ignored unknown breakdown"),
+                     "Ignored an unknown jurisdiction"),
+                    ("/compare?breakdown=https://evil.example", None, "Ignored an unknown breakdown"),
                     ("/?embed=true&chart=www.evil.example", None, "No chart")):
                 page.goto(hostile_app + path)
                 if heading:  # the title shows the name's characters, tags and all

@@ -86,3 +86,28 @@ def test_lines_wraps_safe_text_with_plotly_breaks() -> None:
     assert formatting.lines("Victims of trafficking identified", 22) == \
         "Victims of trafficking<br>identified"
     assert formatting.lines("", 22) == ""
+
+
+def test_times_read_as_the_reader_writes_dates() -> None:
+    from trafficking import i18n
+
+    # English as Hong Kong writes it (CLDR en_HK: day first), Chinese as CLDR's medium date;
+    # a 24-hour time in both, so a UTC time needs no morning/afternoon word.
+    assert formatting.timestamp("2026-11-20 10:31 UTC") == "20 Nov 2026, 10:31 UTC"
+    assert formatting.timestamp(pd.Timestamp("2026-01-02 15:04:59")) == "2 Jan 2026, 15:04 UTC"
+    assert formatting.date("2026-12-02") == "2 Dec 2026"
+    with i18n.using("zh-Hant"):
+        assert formatting.timestamp("2026-11-20 10:31 UTC") == "2026年11月20日 10:31 UTC"
+        assert formatting.timestamp("2026-01-02T15:04") == "2026年1月2日 15:04 UTC"
+        assert formatting.date("2026-12-02") == "2026年12月2日"
+    assert formatting.timestamp(None) == "" and formatting.timestamp("not a time") == "not a time"
+
+
+def test_table_columns_get_the_same_layout_in_moment_tokens() -> None:
+    from trafficking import i18n
+
+    assert formatting.moment_format() == "D MMM YYYY[, ]HH[:]mm"
+    assert formatting.moment_format(seconds=True) == "D MMM YYYY[, ]HH[:]mm[:]ss"
+    assert formatting.moment_format(with_time=False) == "D MMM YYYY"
+    with i18n.using("zh-Hant"):
+        assert formatting.moment_format() == "YYYY[年]M[月]D[日] HH[:]mm"

@@ -141,7 +141,7 @@ def test_an_unknown_language_falls_back_to_english_with_a_notice(built_db, monke
     at = open_page(None, built_db, monkeypatch, lang="<b>fr</b>")
     assert at.sidebar.radio[0].value == "en"
     notices = " ".join(w.value for w in at.warning)
-    assert "Ignored unknown language in the address" in notices and "<b>" not in notices
+    assert "Ignored an unknown language in the address" in notices and "<b>" not in notices
     assert "lang" not in at.query_params
 
 
@@ -154,3 +154,12 @@ def test_links_keep_the_language() -> None:
             "http://127.0.0.1:8501/tiers?year=2024&lang=zh-Hant")
         assert "&lang=zh-Hant" in links.embed_url(spec, {"year": 2024}, "http://127.0.0.1:8501")
     assert "lang" not in links.permalink(spec, {"year": 2024}, "http://127.0.0.1:8501")
+
+
+def test_an_address_notice_is_chinese_in_the_chinese_interface(built_db, monkeypatch) -> None:
+    at = open_page("app_pages/tiers.py", built_db, monkeypatch, lang="zh-Hant", year="abc",
+                   jurisdictions="HKG,XXX")
+    notices = [w.value for w in at.warning]
+    assert "已略過網址中的報告年份「abc」：不是年份。" in notices
+    assert "已略過網址中不明的司法管轄區代碼：「XXX」。" in notices
+    assert not [n for n in notices if "Ignored" in n]

@@ -113,3 +113,48 @@ def test_every_registered_chart_builds_with_sources(reg) -> None:
         assert len(view.sources) > 0 and view.sources["publisher"].notna().all(), chart_id
         assert view.source_line and view.caption, chart_id
         assert export.csv_bytes(view, "2026-01-01 00:00 UTC").startswith(b"# title: ")
+
+
+def test_notices_read_right_for_one_value_and_for_several(reg) -> None:
+    one = reg.PLACES.check(["XXX"]).notices
+    assert one == ("Ignored an unknown jurisdiction code in the address: “XXX”.",)
+    many = reg.PLACES.check(["HKG,A1,A2,A3,A4,A5,A6"]).notices
+    assert many == ("Ignored 6 values in the address that are not a known jurisdiction code: "
+                    "“A1”, “A2”, “A3”, “A4”, “A5” and 1 more.",)
+    assert reg.YEAR.check(["1800"]).notices == (
+        "Ignored the report year 1800 in the address: the database holds 2001–2025.",)
+    assert reg.ANIMATE.check(["maybe"]).notices == (
+        "Ignored the animation setting “maybe” in the address: use 1 or 0.",)
+
+
+def test_notices_are_in_the_readers_language_and_quote_the_value(reg) -> None:
+    from trafficking import i18n
+    from trafficking.present import specs_profile
+
+    with i18n.using("zh-Hant"):
+        assert reg.YEAR.check(["abc"]).notices == ("已略過網址中的報告年份「abc」：不是年份。",)
+        assert reg.YEAR.check(["1800"]).notices == (
+            "已略過網址中的報告年份 1800：數據庫只有 2001–2025。",)
+        assert reg.PLACES.check(["XXX,<b>y</b>"]).notices == (
+            "已略過網址中不明的司法管轄區代碼：「XXX」、「\\<b\\>y\\</b\\>」。",)
+        assert reg.PLACES.check([LONG]).notices == ("已略過網址中的司法管轄區代碼：過長。",)
+        assert reg.REGIONS.check(["Atlantis"]).notices == ("已略過網址中不明的地區：「Atlantis」。",)
+        assert specs_profile.ISO3.check(["HKG,SGP"]).notices == (
+            "網址為司法管轄區代碼提供了 2 個值，只保留第一個。",)
+        long = reg.YEAR.check(["Y" * 5000]).notices[0]
+        assert "（共 5,000 個字元）" in long and len(long) < 120
+
+
+def test_pickers_order_values_by_the_name_shown(reg) -> None:
+    from trafficking import i18n
+    from trafficking.present import text_tiers, widgets
+    from trafficking.queries import tiers
+
+    names = {"CZE": "Czechia", "CIV": "Côte d'Ivoire", "CRI": "Costa Rica", "ALB": "albania"}
+    assert widgets.by_name(names) == ["ALB", "CRI", "CIV", "CZE"]  # case and accents folded
+    regions = tiers.regions()
+    with i18n.using("zh-Hant"):
+        ordered = widgets.by_name(regions, text_tiers.region_name)
+        shown = [text_tiers.region_name(r) for r in ordered]
+    assert sorted(ordered) == sorted(regions)  # the values are the database's own
+    assert shown[:3] == ["中亞", "中美洲", "中非"] and ordered[0] == "Central Asia"

@@ -65,3 +65,12 @@ def test_fit_leaves_a_legend_already_under_the_plot_and_a_single_trace_alone() -
     single = go.Figure([go.Scatter(y=[1])])
     style.fit(single)
     assert single.layout.legend.y is None
+
+
+def test_the_modebar_offers_no_untraceable_png() -> None:
+    # Plotly's own PNG is the live figure without its source line; the chart's "Share and
+    # download" tools make the PNG and SVG with title and sources. Zoom and reset stay.
+    config = style.chart_config()
+    assert config["modeBarButtonsToRemove"] == ["toImage"]
+    assert config["displaylogo"] is False and "toImageButtonOptions" not in config
+    assert config["topojsonURL"]

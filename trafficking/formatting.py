@@ -8,18 +8,23 @@ string never becomes markup.
 
 Numbers and dates follow the reader's language (``i18n.babel_locale()``): digits, group and
 decimal symbols from CLDR through ``babel.numbers`` (the English output is exactly the one these
-formats always gave), large counts in 萬/億 in Chinese (CLDR's compact form), dates through
-``babel.dates``. The fixed words (qualifiers, 'no figure', 'per 1,000') come from the catalogue.
+formats always gave), large counts in 萬/億 in Chinese (CLDR's compact form). Dates and times
+read as CLDR's medium date with a 24-hour time, in Python text (``date``, ``timestamp``) and in
+the tables' date columns (``moment_format``, the same layout in moment.js tokens, which
+Streamlit's tables take): '20 Nov 2026, 10:31 UTC', '2026年11月20日 10:31 UTC'. The fixed words
+(qualifiers, 'no figure', 'per 1,000') come from the catalogue.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import textwrap
 from decimal import Decimal
 
 import pandas as pd
+from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
@@ -49,6 +54,9 @@ QUALIFIER_WORDS = {
 # CLDR's compact forms for Hong Kong Chinese are the English ones ('49.6M'); Traditional
 # Chinese counts in 萬 (10⁴) and 億 (10⁸): 4960萬.
 _COMPACT_LOCALE = {"zh-Hant": "zh_Hant"}
+# English dates as Hong Kong writes them: CLDR's en_HK puts the day first ('20 Nov 2026'),
+# where plain 'en' is American ('Nov 20, 2026'). Numbers stay with i18n.babel_locale().
+_DATE_LOCALE = {"en": "en_HK"}
 
 
 def decimal(value: float, pattern: str = "#,##0") -> str:
@@ -182,27 +190,71 @@ def _as_datetime(value: object) -> dt.datetime | None:
         return None
 
 
+def _date_locale() -> Locale:
+    lang = i18n.language()
+    return Locale.parse(_DATE_LOCALE[lang]) if lang in _DATE_LOCALE else i18n.babel_locale()
+
+
+def _time_pattern(locale: Locale, seconds: bool) -> str:
+    """CLDR's 24-hour time for ``locale`` ('HH:mm'): UTC times read the same everywhere,
+    without a morning/afternoon word."""
+    return locale.datetime_skeletons["Hms" if seconds else "Hm"].pattern
+
+
 def date(value: object) -> str:
-    """A day: '2026-12-02' in English (as the dashboard always wrote it), CLDR's long date in
-    another language ('2026年12月2日'); '' for none, the text itself when it is no date."""
+    """A day as CLDR's medium date in the reader's language: '2 Dec 2026', '2026年12月2日';
+    '' for none, the text itself when it is no date."""
     when = _as_datetime(value)
     if when is None:
         return "" if is_gap(value) else str(value)
-    if i18n.language() == i18n.DEFAULT:
-        return when.strftime("%Y-%m-%d")
-    return babel_dates.format_date(when, "long", locale=i18n.babel_locale())
+    return babel_dates.format_date(when, "medium", locale=_date_locale())
 
 
 def timestamp(value: object) -> str:
-    """A UTC time to the minute: '2026-12-02 07:18 UTC' in English, '2026年12月2日 07:18
-    (UTC)' in Chinese (babel.dates); '' for none, the text itself when it is no time."""
+    """A UTC time to the minute for a reader: '2 Dec 2026, 07:18 UTC' in English, '2026年12月2日
+    07:18 UTC' in Chinese (CLDR's medium date and 24-hour time, joined as the locale joins
+    them); '' for none, the text itself when it is no time. Files for software (the data CSV,
+    metadata.json) keep ISO times (``present/sources.py``)."""
     when = _as_datetime(value)
     if when is None:
         return "" if is_gap(value) else str(value)
-    if i18n.language() == i18n.DEFAULT:
-        return when.strftime("%Y-%m-%d %H:%M") + " UTC"
-    return _("{date} {time} (UTC)").format(
-        date=date(when), time=babel_dates.format_time(when, "HH:mm", locale=i18n.babel_locale()))
+    locale = _date_locale()
+    time = babel_dates.format_datetime(when, _time_pattern(locale, False), locale=locale)
+    return babel_dates.get_datetime_format("medium", locale=locale).format(
+        time, date(when)) + " UTC"
+
+
+# CLDR (LDML) date fields → moment.js tokens (Streamlit's table columns format with moment).
+_MOMENT = {"y": lambda n: "YY" if n == 2 else "YYYY", "M": "M".__mul__, "L": "M".__mul__,
+           "d": "D".__mul__, "H": "H".__mul__, "h": "h".__mul__, "m": "m".__mul__,
+           "s": "s".__mul__, "a": lambda n: "A", "E": lambda n: "dddd" if n > 3 else "ddd"}
+
+
+def _moment(pattern: str) -> str:
+    out = []
+    for kind, token in babel_dates.tokenize_pattern(pattern):
+        if kind == "chars":
+            out.append(f"[{token}]" if token.strip() else token)  # literal text, kept as is
+        elif token[0] in _MOMENT:
+            out.append(_MOMENT[token[0]](token[1]))
+        else:  # a CLDR field this table does not know: fail where tests see it
+            raise ValueError(f"no moment.js token for CLDR field {token[0] * token[1]!r}")
+    return "".join(out)
+
+
+def moment_format(with_time: bool = True, seconds: bool = False) -> str:
+    """``date``/``timestamp``'s layout (without 'UTC': a table's heading says it) as a
+    moment.js format for ``st.column_config.DatetimeColumn``: 'D MMM YYYY, HH[:]mm' in
+    English, 'YYYY[年]M[月]D[日] HH[:]mm' in Chinese (literal text in brackets)."""
+    locale = _date_locale()
+    day = _moment(babel_dates.get_date_format("medium", locale=locale).pattern)
+    if not with_time:
+        return day
+    time = _moment(_time_pattern(locale, seconds))
+    glue = babel_dates.get_datetime_format("medium", locale=locale)  # '{1}, {0}'
+    return "".join(day if part == "{1}" else time if part == "{0}" else
+                   f"[{part}]" if part.strip() else part
+                   for part in re.split(r"(\{[01]\})", glue) if part)
 
 
 def lines(text: str, width: int) -> str:

@@ -262,6 +262,10 @@ PAGE_CSS = """
 
 
 def chart_config() -> dict[str, Any]:
-    """The plotly.js config every chart gets: offline map geometry, no Plotly logo."""
+    """The plotly.js config every chart gets: offline map geometry, no Plotly logo, and no
+    'Download plot as png' in the modebar: its picture of the live figure has no source line
+    (the page prints that as text under the chart), so it would be a copy nobody can trace.
+    The chart's "Share and download" tools make PNG and SVG with title, sources and build
+    date. Zoom, pan and reset stay."""
     return {"topojsonURL": geo.TOPOJSON_URL, "displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "scale": 2}}
+            "modeBarButtonsToRemove": ["toImage"]}

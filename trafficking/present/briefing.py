@@ -58,7 +58,8 @@ def _geo_assets() -> str:
 
 def _sources(item: PackItem) -> list[dict[str, str]]:
     return [{"publisher": str(r.publisher), "title": str(r.title),
-             "address": str(r.address or ""), "retrieved_at": str(r.retrieved_at),
+             "address": str(r.address or ""),
+             "retrieved_at": formatting.timestamp(r.retrieved_at),  # ISO in view.sources
              "source_id": str(r.source_id)}
             for r in item.view.sources.itertuples(index=False)]
 

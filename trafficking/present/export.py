@@ -422,7 +422,8 @@ def _readme(meta: dict, csv_name: str, table_name: str | None) -> str:
                               "licence: {licence}").format(
             publisher=s.get("publisher", ""), title=s.get("title", ""),
             address=s.get("address") or _("no public address"),
-            retrieved=s.get("retrieved_at", ""), licence=s.get("licence") or _("not stated")))
+            retrieved=formatting.timestamp(s.get("retrieved_at", "")),
+            licence=s.get("licence") or _("not stated")))
     lines += ["", "## " + _("Caveats"), "", *[f"- {c}" for c in meta["caveats"] if c]]
     return "\n".join(lines) + "\n"
 

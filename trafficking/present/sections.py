@@ -24,6 +24,7 @@ from typing import Any
 
 import streamlit as st
 
+from trafficking.i18n import N_
 from trafficking.present import urlstate
 from trafficking.present.validate import choice_param
 from trafficking.present.view import Param
@@ -34,7 +35,7 @@ NAME = "section"
 def param(names: Sequence[str]) -> Param:
     """The page's ``section`` parameter: which of ``names`` are open (none by default)."""
     names = tuple(names)
-    return choice_param(NAME, "section", lambda: list(names), default=list, multi=True)
+    return choice_param(NAME, N_("section"), lambda: list(names), default=list, multi=True)
 
 
 def _key(page: str, name: str) -> str:

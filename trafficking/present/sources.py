@@ -27,14 +27,15 @@ def rows(source_ids: Iterable[str]) -> pd.DataFrame:
         "FROM sources WHERE source_id = ANY(?) ORDER BY source_id",
         [ids],
     )
-    # Retrieval times as the reader reads dates ('2026-12-02 07:18 UTC' in English).
-    frame = frame.assign(retrieved_at=frame["retrieved_at"].map(formatting.timestamp))
+    # Retrieval times stay ISO ('2026-12-02 07:18 UTC', as the query writes them) in
+    # every language: the data CSV and metadata.json carry them as they are, for software to
+    # read; what people read (the README, the briefing pack) shows ``formatting.timestamp``.
     return frame[SOURCE_COLUMNS].reset_index(drop=True)
 
 
 def built_at() -> str:
-    """The database build time in the reader's language: 'YYYY-MM-DD HH:MM UTC' in English
-    (``formatting.timestamp``), or 'unknown'."""
+    """The database build time in the reader's language ('2 Dec 2026, 07:18 UTC',
+    ``formatting.timestamp``), or 'unknown'."""
     frame = query("SELECT value FROM meta WHERE key = 'built_at'")
     if frame.empty:
         return _("unknown")

@@ -129,7 +129,8 @@ def _place_options(series: tuple[str, ...], chosen: tuple[str, ...], lang: str
                    ) -> dict[str, str]:
     del lang  # part of the cache key: the labels are in the reader's language
     reach = _reach(series)
-    named = places.localise(cq.areas(), "area_code", "name")
+    # In the order of the names shown (the world and regions first).
+    named = cq.in_name_order(places.localise(cq.areas(), "area_code", "name"))
     out = {r.area_code: cq.area_label(r._asdict()) for r in named.itertuples(index=False)
            if reach.get(r.area_kind) or r.area_code in chosen}
     return out | {c: c for c in chosen if c not in out}

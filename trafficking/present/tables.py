@@ -4,7 +4,10 @@ page passes a mapping to ``render.table`` (or selects ``list(COLUMNS)`` and pass
 column_config).
 
 Headers are marked for the catalogue (``N_``) and shown in the reader's language by
-``translated``, which ``render.table`` applies to every mapping.
+``translated``, which ``render.table`` applies to every mapping. ``translated`` also gives the
+date-and-time columns (``_when``) the reader's date layout (``formatting.moment_format``:
+'20 Nov 2026, 10:31', '2026年11月20日 10:31'); the ISO format they are defined with here is only
+a placeholder.
 """
 
 from __future__ import annotations
@@ -14,19 +17,43 @@ from typing import Any
 
 import streamlit as st
 
+from trafficking import formatting
 from trafficking.i18n import N_, _
+
+_C = st.column_config
+# ``_when``'s placeholder formats → (with seconds): replaced by the reader's layout.
+_WHEN = {"YYYY-MM-DD HH:mm": False, "YYYY-MM-DD HH:mm:ss": True}
+
+
+def _int(label: str) -> Any:
+    return _C.NumberColumn(label, format="%d")
+
+
+def _when(label: str, seconds: bool = False) -> Any:
+    """A date-and-time column (UTC, as the heading says), shown in the reader's layout by
+    ``translated``; still a datetime, so it sorts by time."""
+    return _C.DatetimeColumn(label, format="YYYY-MM-DD HH:mm" + (":ss" if seconds else ""))
+
+
+def _localised(config: dict) -> dict:
+    types = config.get("type_config") or {}
+    if types.get("type") != "datetime" or types.get("format") not in _WHEN:
+        return config
+    return {**config, "type_config": {
+        **types, "format": formatting.moment_format(seconds=_WHEN[types["format"]])}}
 
 
 def translated(columns: Mapping[str, Any]) -> dict[str, Any]:
     """``columns`` with each header (a string, or a column config's label and help) in the
-    reader's language; the configs themselves are not changed."""
+    reader's language, and ``_when`` columns in the reader's date layout; the configs
+    themselves are not changed."""
     out: dict[str, Any] = {}
     for name, value in columns.items():
         if isinstance(value, str):
             out[name] = _(value)
         elif isinstance(value, dict):
-            out[name] = {**value, **{k: _(value[k]) for k in ("label", "help")
-                                     if isinstance(value.get(k), str)}}
+            out[name] = _localised({**value, **{k: _(value[k]) for k in ("label", "help")
+                                                if isinstance(value.get(k), str)}})
         else:
             out[name] = value
     return out
@@ -53,7 +80,7 @@ PROFILE_SOURCES = {
     "source_id": N_("Source file"), "publisher": N_("Publisher"), "title": N_("Title"),
     "what": N_("Used for"), "n": N_("Rows"), "first": N_("From"), "last": N_("To"),
     "address": st.column_config.LinkColumn(N_("Address")),
-    "retrieved_at": N_("Retrieved"), "sha256": N_("sha256")}
+    "retrieved_at": _when(N_("Retrieved (UTC)")), "sha256": N_("sha256")}
 
 # --- Screening page ---------------------------------------------------------------------------
 SCREENING_STATED_TWICE = {
@@ -129,17 +156,6 @@ COMPARE_CATALOGUE = {
     "first_year": st.column_config.NumberColumn(N_("From"), format="%d"),
     "last_year": st.column_config.NumberColumn(N_("To"), format="%d"),
     "breakdowns": N_("Breakdowns"), "source_titles": N_("Source"), "what_counts": N_("What counts")}
-
-_C = st.column_config
-
-
-def _int(label: str) -> Any:
-    return _C.NumberColumn(label, format="%d")
-
-
-def _when(label: str, seconds: bool = False) -> Any:
-    return _C.DatetimeColumn(label, format="YYYY-MM-DD HH:mm" + (":ss" if seconds else ""))
-
 
 # --- Global estimates ---------------------------------------------------------------------
 ESTIMATE_FIGURES = {

@@ -1,7 +1,9 @@
 """Blocks the pages repeat: the figures and sources behind a chart in an expander, a row of
-metric tiles."""
+metric tiles, a picker's options in the order a reader looks for them."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +12,16 @@ from trafficking.i18n import _
 from trafficking.present import render
 from trafficking.present.tables import ESTIMATE_FIGURES
 from trafficking.present.tiles import Tile, with_shown
+from trafficking.queries.catalogue import name_key
+
+
+def by_name(options: Mapping[str, str] | Iterable[str],
+            label: Callable[[str], str] | None = None) -> list[str]:
+    """A picker's option values (codes: what the address keeps) ordered by the name the reader
+    sees: ``options`` maps value → shown name, or ``label`` names each value. Sorting by the
+    shown name puts a Chinese list in Chinese order, not the English names' order."""
+    names = options if isinstance(options, Mapping) else {o: (label or str)(o) for o in options}
+    return sorted(names, key=lambda value: name_key(names[value]))
 
 
 def figure_table(rows: pd.DataFrame, key: str, label: str | None = None) -> None:

