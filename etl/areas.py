@@ -30,9 +30,12 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TEMP TABLE named_areas (code VARCHAR, kind VARCHAR, name VARCHAR)")
     con.execute("CREATE TEMP TABLE cldr_regions (code VARCHAR, cldr_code VARCHAR)")
     try:
-        con.executemany("INSERT INTO cldr_regions VALUES (?, ?)", list(CLDR_REGIONS.items()))
-        con.executemany("INSERT INTO named_areas VALUES (?, ?, ?)",
-                        [(code, kind, name) for code, (kind, name) in NAMED.items()])
+        # One statement per table (``executemany`` runs one per row).
+        con.execute("INSERT INTO cldr_regions VALUES "
+                    + ", ".join(["(?, ?)"] * len(CLDR_REGIONS)),
+                    [v for pair in CLDR_REGIONS.items() for v in pair])
+        con.execute("INSERT INTO named_areas VALUES " + ", ".join(["(?, ?, ?)"] * len(NAMED)),
+                    [v for code, (kind, name) in NAMED.items() for v in (code, kind, name)])
         has_geometry = con.execute("SELECT count(*) FROM map_shapes").fetchone()[0] > 0
         con.execute(
             """

@@ -145,6 +145,15 @@ def _control(pattern: re.Pattern[str]) -> Callable[[object], str]:
 
 def _clean(pattern: re.Pattern[str]) -> Callable[[pd.Series], pd.Series]:
     def test(series: pd.Series) -> pd.Series:
+        # The patterns are one-character classes, so no match can span two cells: one search
+        # of the column's text joined clears a clean column (almost every one) at once, instead
+        # of a regular expression per cell (a second of every refresh on GLOTIP's 46,000 rows).
+        try:
+            joined = "".join(series.tolist())
+        except TypeError:  # a cell that is not text (None, a number): the rule skips it
+            joined = "".join(v for v in series if isinstance(v, str))
+        if not pattern.search(joined):
+            return pd.Series(True, index=series.index, dtype=bool)
         texts = series.map(lambda v: v if isinstance(v, str) else "")
         return ~texts.str.contains(pattern)
     return test

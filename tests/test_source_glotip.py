@@ -69,6 +69,35 @@ def test_na_text_stays_text(workbook: Path) -> None:
     assert set(got.loc[got["Category"] == "N/A", "Country"]) == {"Tonga"}
 
 
+def test_text_cells_are_the_cells_pandas_reads(workbook: Path) -> None:
+    """The direct read of calamine's rows gives exactly pandas' read_excel frame (text cells,
+    the Year numbers written as whole numbers, same index and columns) on the snapshot."""
+    got = src.text_cells(workbook)
+    pd.testing.assert_frame_equal(got, src._read_excel(workbook), check_exact=True,
+                                  check_index_type=True, check_column_type=True)
+    assert got.iloc[3, 9] == "2010" and got.iloc[2, 0] == "Iso3_code"
+
+
+def test_text_cells_of_other_cell_types_are_pandas_own(tmp_path: Path) -> None:
+    """Numbers of every shape, blanks, a date and a boolean: the same frame as read_excel."""
+    import datetime
+
+    path = tmp_path / "cells.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Iso3_code", "Year", "txtVALUE", "x"])
+    sheet.append(["LVA", 2020, 0.5, None])
+    sheet.append(["LVA", 2020.0, 1e20, -3.0])
+    sheet.append(["", 1.5e-7, "<5", 12345678901234.0])
+    book.save(path)
+    pd.testing.assert_frame_equal(src.text_cells(path), src._read_excel(path), check_exact=True,
+                                  check_index_type=True, check_column_type=True)
+    sheet.append([datetime.datetime(2023, 5, 30), True, "1,282", "N/A"])
+    book.save(path)
+    pd.testing.assert_frame_equal(src.text_cells(path), src._read_excel(path), check_exact=True,
+                                  check_index_type=True, check_column_type=True)
+
+
 def test_national_totals_match_provenance_checks(obs) -> None:
     assert [_value(obs, "USA", y) for y in (2018, 2019, 2020, 2021)] == [8913, 8375, 9854, 10070]
     assert [_value(obs, "GBR", y) for y in (2018, 2019, 2020)] == [6985, 10627, 10613]

@@ -240,9 +240,16 @@ def apply(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         decided.update(got)
         conflicts.extend(found)
     if decided:
-        con.executemany(
-            "UPDATE observations SET preferred = ?, preferred_reason = ? WHERE rowid = ?",
-            [(flag, reason, int(rowid)) for rowid, (flag, reason) in decided.items()])
+        # One UPDATE joined to a frame, not ``executemany``: that runs one statement per row.
+        table = pd.DataFrame([(int(rowid), flag, reason) for rowid, (flag, reason)
+                              in decided.items()], columns=["rid", "flag", "reason"])
+        con.register("decided", table)
+        try:
+            con.execute("UPDATE observations SET preferred = d.flag::BOOLEAN, "
+                        "preferred_reason = d.reason::VARCHAR FROM decided d "
+                        "WHERE observations.rowid = d.rid")
+        finally:
+            con.unregister("decided")
     # Conflicts of these figures are recomputed every build (a partial refresh carried the
     # old ones over).
     con.execute("DELETE FROM observation_conflicts WHERE indicator = ANY(?)", [managed])
