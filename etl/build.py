@@ -697,7 +697,8 @@ class _Built:
 
 
 def _build(con: duckdb.DuckDBPyConnection, plan: _Plan, progress: Progress | None) -> _Built:
-    schema.create(con)
+    with _one_commit(con):
+        schema.create(con)
     if plan.partial:
         _reading_old(plan.db_path, _carry_over, con, plan.db_path, plan.refreshed)
     elif plan.old is not None and plan.published.history:
@@ -799,13 +800,14 @@ def _validate(con: duckdb.DuckDBPyConnection, plan: _Plan, built: _Built) -> dic
 
 def _seal(con: duckdb.DuckDBPyConnection, plan: _Plan, summary: dict) -> None:
     """Record the run in the new file, then close it and put it on disk."""
-    con.execute(
-        "INSERT INTO etl_runs VALUES (?, ?, ?, 'ok', ?, ?, ?)",
-        [plan.run_id, plan.started, _now(), ",".join(plan.refreshed), plan.mirror,
-         json.dumps(summary, default=str)],
-    )
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", [_now().isoformat()])
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('run_id', ?)", [plan.run_id])
+    with _one_commit(con):
+        con.execute(
+            "INSERT INTO etl_runs VALUES (?, ?, ?, 'ok', ?, ?, ?)",
+            [plan.run_id, plan.started, _now(), ",".join(plan.refreshed), plan.mirror,
+             json.dumps(summary, default=str)],
+        )
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", [_now().isoformat()])
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('run_id', ?)", [plan.run_id])
     con.execute("CHECKPOINT")
     con.close()
     _fsync(plan.new_path)
