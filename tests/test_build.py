@@ -204,3 +204,21 @@ def test_two_sources_registering_one_indicator_code_fail_naming_both(
         "code has one definition: use that source's indicator or another code (file "
         f"(indicators), column 'code', value '{CODE}')")
     assert not db.exists()
+
+
+def test_jurisdiction_names_regions_and_iso2_are_country_converters() -> None:
+    """The jurisdictions table's name, region and alpha-2 come from a lookup built once from
+    country_converter's table: exactly what its ``convert(src="ISO3")`` gives, for every code
+    it lists, codes it does not, and lower case."""
+    from etl import countries
+
+    conv = countries._converter()
+    codes = [*conv.data["ISO3"], "XKX", "SCG", "ANT", "ZZZ", "hkg", "GR", ""]
+    for code in codes:
+        for column in ("name_short", "UNregion", "ISO2"):
+            expected = conv.convert(code, src="ISO3", to=column, not_found=None)
+            got = countries._convert(code, column)
+            assert (got, type(got)) == (expected, type(expected)), (code, column)
+    greece = countries.describe("GRC")  # its ISO2 cell is the pattern '^GR$|^EL$'
+    assert (greece.name, greece.region, greece.iso2) == ("Greece", "Southern Europe", "GR")
+    assert countries.describe("HKG").iso2 == "HK" and countries.describe("XKX").iso2 == "XK"
