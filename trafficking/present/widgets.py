@@ -21,7 +21,7 @@ def by_name(options: Mapping[str, str] | Iterable[str],
     sees: ``options`` maps value → shown name, or ``label`` names each value. Sorting by the
     shown name puts a Chinese list in Chinese order, not the English names' order."""
     names = options if isinstance(options, Mapping) else {o: (label or str)(o) for o in options}
-    return sorted(names, key=lambda value: name_key(names[value]))
+    return sorted(names, key=lambda value: (name_key(names[value]), str(value)))
 
 
 def figure_table(rows: pd.DataFrame, key: str, label: str | None = None) -> None:

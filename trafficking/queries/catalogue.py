@@ -174,9 +174,12 @@ def in_name_order(frame: pd.DataFrame, column: str = "name") -> pd.DataFrame:
     jurisdictions (where ``area_kind`` says which), each by ``name_key`` of ``column`` (the
     name as shown, so a localised frame sorts in the reader's language)."""
     kind_order = {"world": 0, "region": 1, "jurisdiction": 2}
-    keys = [(kind_order.get(k, 3), name_key(n)) for k, n in zip(
+    # Two places can share a name (the ILO's 'Africa' of two editions): the code breaks the
+    # tie, so the order does not depend on the order the rows came in.
+    codes = frame["area_code"] if "area_code" in frame else [""] * len(frame)
+    keys = [(kind_order.get(k, 3), name_key(n), str(c)) for k, n, c in zip(
         frame["area_kind"] if "area_kind" in frame else [None] * len(frame), frame[column],
-        strict=True)]
+        codes, strict=True)]
     order = sorted(range(len(frame)), key=keys.__getitem__)
     return frame.iloc[order].reset_index(drop=True)
 
