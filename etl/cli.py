@@ -199,7 +199,7 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
         if not kept:
             print(f"No versioned databases in {publish.folder(args.db)}.")
         for v in kept:
-            print(f"  {'*' if v.current else ' '} {v.stamp}  run {v.run_id:<14} {v.path.name}")
+            print(f"  {'*' if v.current else ' '} {v.when}  run {v.run_id:<14} {v.path.name}")
         return 0
     try:
         with build.lock(args.db):  # never re-point while a refresh is about to publish
@@ -207,7 +207,7 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
     except EtlError as exc:
         print(f"ROLLBACK FAILED: {exc}", file=sys.stderr)
         return 1
-    print(f"{args.db} now points at run {now.run_id} (published {now.stamp} UTC, "
+    print(f"{args.db} now points at run {now.run_id} (published {now.when} UTC, "
           f"{now.path.name}).")
     if was is not None:
         print(f"It was run {was.run_id}; `python -m etl rollback --to {was.run_id}` undoes this.")

@@ -20,15 +20,25 @@ from pathlib import Path
 from etl.errors import EtlError
 
 KEEP = 5  # published versions kept besides the current one (TRAFFICKING_KEEP_PUBLISHED)
-_NAME = re.compile(r"-(\d{8}T\d{6})-([0-9a-z]+)$")
+# Microseconds in the name: two quick refreshes (or a copied plain file and the refresh after it)
+# can fall in one second, and the order of versions is what rollback and pruning rely on. Names
+# from before, to the second, still parse and sort before any later name.
+_NAME = re.compile(r"-(\d{8}T\d{6}(?:\d{6})?)-([0-9a-z]+)$")
+_STAMP = "%Y%m%dT%H%M%S%f"
 
 
 @dataclass(frozen=True)
 class Version:
     path: Path
-    stamp: str  # UTC, e.g. 20261202T014701: names sort in publishing order
+    stamp: str  # UTC, e.g. 20261202T014701123456: names sort in publishing order
     run_id: str
     current: bool
+
+    @property
+    def when(self) -> str:
+        """The publishing time to the second, for people: 2026-12-02 01:47:01."""
+        s = self.stamp
+        return f"{s[0:4]}-{s[4:6]}-{s[6:8]} {s[9:11]}:{s[11:13]}:{s[13:15]}"
 
 
 def folder(db_path: Path) -> Path:
@@ -71,11 +81,11 @@ def publish(new_path: Path, db_path: Path, run_id: str) -> Path:
     A stable path that is still a plain file (a database from before versioning) is kept as a
     version first, so rollback can return to it."""
     folder(db_path).mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime(_STAMP)
     target = folder(db_path) / f"{db_path.stem}-{stamp}-{run_id}{db_path.suffix}"
     if db_path.exists() and not db_path.is_symlink():
         # A hard link: the same bytes under a versioned name, with no moment without a database.
-        mtime = datetime.fromtimestamp(db_path.stat().st_mtime, UTC).strftime("%Y%m%dT%H%M%S")
+        mtime = datetime.fromtimestamp(db_path.stat().st_mtime, UTC).strftime(_STAMP)
         legacy = folder(db_path) / f"{db_path.stem}-{mtime}-unversioned{db_path.suffix}"
         if not legacy.exists():
             os.link(db_path, legacy)

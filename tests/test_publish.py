@@ -156,3 +156,29 @@ def test_a_package_that_cannot_be_written_leaves_the_refresh_published(
     assert "the database is published but the data package was not updated" in notice
     assert ".package.staging" in notice and "python -m etl package" in notice
     assert not (stable.parent / "trafficking-data.zip").exists()
+
+
+def test_versions_published_within_one_second_keep_their_order(tmp_path: Path) -> None:
+    # A small refresh now takes under a second: the copied plain file and two publishes after it
+    # used to share one second in their names, and the order fell back to the run ids.
+    db = tmp_path / "trafficking.duckdb"
+    db.write_bytes(b"plain")
+    for run in ("zz9", "aa1"):  # run ids that sort against publishing order
+        new = tmp_path / f"{run}.new"
+        new.write_bytes(run.encode())
+        publish.publish(new, db, run)
+    assert [v.run_id for v in publish.versions(db)] == ["unversioned", "zz9", "aa1"]
+    assert publish.versions(db)[-1].current
+
+
+def test_names_from_before_microseconds_still_parse_and_sort_first(tmp_path: Path) -> None:
+    db = tmp_path / "trafficking.duckdb"
+    old = publish.folder(db) / "trafficking-20261202T014701-abc123.duckdb"
+    old.parent.mkdir()
+    old.write_bytes(b"old")
+    new = tmp_path / "x.new"
+    new.write_bytes(b"new")
+    publish.publish(new, db, "def456")
+    kept = publish.versions(db)
+    assert [v.run_id for v in kept] == ["abc123", "def456"]
+    assert kept[0].when == "2026-12-02 01:47:01"
