@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from trafficking import db, pages
+from trafficking import db, formatting, pages
 from trafficking.i18n import _
 from trafficking.present import embed, language, render
 
@@ -37,12 +37,13 @@ def _footer_text() -> str:
     """'Database built … · N source files', or why it is not available."""
     if db.database_problem() is not None:
         return _("No database loaded — run `make data`.")
-    built = db.meta("built_at") or "unknown time"
+    built = db.meta("built_at")
     n_files = int(db.query("SELECT count(*) AS n FROM sources")["n"].iloc[0])
     n_sets = int(db.query("SELECT count(DISTINCT dataset) AS n FROM sources")["n"].iloc[0])
-    return _("Database built {built} UTC from {n_sets} datasets ({n_files} source files). "
+    return _("Database built {built} from {n_sets} datasets ({n_files} source files). "
              "Every figure names its source; see *Data & sources*.").format(
-        built=built[:16].replace("T", " "), n_sets=n_sets, n_files=n_files)
+        built=formatting.timestamp(built[:16]) if built else _("unknown"), n_sets=n_sets,
+        n_files=n_files)
 
 
 def guarded(run: Callable[[], object], name: str) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 from trafficking.i18n import N_, _, ngettext
 from trafficking.present import briefing, export, registry, render, sources
 from trafficking.present import pack as pack_state
+from trafficking.present import widgets as ui
 from trafficking.present.view import plain
 from trafficking.text import md_plain
 
@@ -34,7 +35,7 @@ if "pack_restored" not in st.session_state:
             items.append(entry)
 
 with st.expander(_("Add a chart directly"), icon=":material/add_chart:"):
-    chart_id = st.selectbox(_("Chart"), options=list(registry.CHARTS),
+    chart_id = ui.selectbox(_("Chart"), list(registry.CHARTS),
                             format_func=lambda c: _(registry.CHARTS[c].title), key="pack_pick")
     st.caption(_("Added with its default settings; open the chart's page to choose others."))
     if st.button(_("Add"), key="pack_add", disabled=len(items) >= render.MAX_PACK):

@@ -11,6 +11,7 @@ from trafficking.i18n import _
 from trafficking.present import render, sections, tables, urlstate
 from trafficking.present import specs_compare as sc
 from trafficking.present import text_compare as say
+from trafficking.present import widgets as ui
 from trafficking.queries import catalogue as cq
 
 render.require_database()
@@ -32,18 +33,18 @@ urlstate.restore({"cmp_areas": sc.AREAS, "cmp_series": replace(
     "cmp_all_tiers": sc.ALL_TIERS})
 sections.restore(sections.param(("definitions", "catalogue")), sc.PAGE)
 
-series = st.multiselect(_("Indicators"), options=list(info.index), key="cmp_series",
+series = ui.multiselect(_("Indicators"), list(info.index), key="cmp_series",
                         format_func=lambda s: cq.series_label(info.loc[s]),
                         placeholder=_("Choose one or more indicators"))
 label = sc.place_options(series, st.session_state["cmp_areas"])
-chosen = st.multiselect(say.places_label(sc.lists_regions(series)), options=list(label),
+chosen = ui.multiselect(say.places_label(sc.lists_regions(series)), list(label),
                         format_func=lambda c: label.get(c, c), key="cmp_areas",
                         max_selections=sc.MAX_PLACES)
 dims = sc.breakdowns(info, series)
 if st.session_state["cmp_dim"] not in ["total", *dims]:
     st.warning(say.ignored_breakdown(st.session_state["cmp_dim"]), icon=":material/link_off:")
     st.session_state["cmp_dim"] = "total"
-dim = st.selectbox(_("Breakdown"), options=["total", *dims], key="cmp_dim",
+dim = ui.selectbox(_("Breakdown"), ["total", *dims], key="cmp_dim",
                    format_func=say.breakdown_option, help=_(say.BREAKDOWN_HELP)
                    ) if dims else "total"
 c1, c2, c3 = st.columns([1, 1, 2])

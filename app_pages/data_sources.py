@@ -8,6 +8,7 @@ from trafficking import datapackage
 from trafficking.i18n import _
 from trafficking.present import render, tables, urlstate
 from trafficking.present import text_sources as tx
+from trafficking.present import widgets as ui
 from trafficking.present.validate import choice_param
 from trafficking.queries import sources as q
 
@@ -41,7 +42,7 @@ ALL = "All datasets"  # the address value: every dataset (no ?dataset=)
 DATASET = choice_param("dataset", tx.DATASET_LABEL, lambda: sets["dataset"].tolist(),
                        default=lambda: ALL)
 urlstate.restore({"ds_dataset": DATASET})
-choice = st.selectbox(_(tx.DATASET), [ALL, *sets["dataset"].tolist()], key="ds_dataset",
+choice = ui.selectbox(_(tx.DATASET), [ALL, *sets["dataset"].tolist()], key="ds_dataset",
                       format_func=lambda d: _(tx.ALL_DATASETS) if d == ALL else d)
 urlstate.write({DATASET: None if choice == ALL else choice})
 shown = files if choice == ALL else files[files["dataset"] == choice]
@@ -57,12 +58,12 @@ YEARS = choice_param("years", tx.YEAR_LABEL, lambda: [str(y) for y in years], de
                      multi=True)
 urlstate.restore({"ds_conflict_years": YEARS},
                  transform={"ds_conflict_years": lambda v: [int(y) for y in v]})
-pick = st.multiselect(_(tx.REPORT_YEARS), years, key="ds_conflict_years",
+pick = ui.multiselect(_(tx.REPORT_YEARS), years, key="ds_conflict_years",
                       placeholder=_(tx.ALL_YEARS))
 urlstate.write({YEARS: [str(y) for y in pick]})
 part = conf[conf["report_year"].isin(pick)] if pick else conf
 st.caption(tx.conflicts_caption(len(part), len(conf)))
-render.table(part, tables.TIER_CONFLICTS, key="conflicts_table")
+render.table(tx.conflicts_shown(part), tables.TIER_CONFLICTS, key="conflicts_table")
 
 # --- Figure conflicts -------------------------------------------------------------------------
 st.header(_(tx.FIGURE_CONFLICTS), divider="gray")
@@ -70,7 +71,8 @@ figs = q.figure_conflicts()
 st.markdown(_(tx.FIGURE_RULES))
 st.caption(tx.figure_conflicts_caption(len(figs)))
 if len(figs):
-    render.table(figs, tables.FIGURE_CONFLICTS, key="figure_conflicts_table")
+    render.table(tx.figure_conflicts_shown(figs), tables.FIGURE_CONFLICTS,
+                 key="figure_conflicts_table")
 
 # --- ETL runs ---------------------------------------------------------------------------------
 st.header(_(tx.RUNS), divider="gray")

@@ -56,7 +56,7 @@ def by_region(edition: int) -> None:
         return urlstate.write({ge.MEASURE: None})
     if st.session_state.get("ge_region_measure") not in measures:
         st.session_state["ge_region_measure"] = measures[0]
-    measure = st.selectbox(_(tx.MEASURE), measures, format_func=ge.measure_name,
+    measure = ui.selectbox(_(tx.MEASURE), measures, format_func=ge.measure_name,
                            key="ge_region_measure")
     urlstate.write({ge.MEASURE: measure})
     render.show("ge-regions", {"edition": edition, "measure": measure}, key="ge_regions")
@@ -101,7 +101,7 @@ else:
     if lost := tiles.not_on_map(names, geo.markers_for(list(names))):
         st.caption(_(tx.NOT_ON_MAP).format(places=md_plain(lost)))
     table = ge.ranked_countries()
-    pick = st.selectbox(_(tx.LOOK_UP), sorted(names, key=names.get),
+    pick = ui.selectbox(_(tx.LOOK_UP), sorted(names, key=names.get),
                         format_func=names.get, key="ge_country")
     urlstate.write({ge.COUNTRY: pick})
     ui.metrics(tx.gsi_tiles(table, pick), 4)

@@ -17,7 +17,11 @@ render.require_database()
 
 st.title(_(say.TITLE))
 st.markdown(_(say.INTRO))
-ui.metrics(tiles.holdings_tiles(sq.holdings()))
+# Two rows of three: five in a row cut their labels and values short ('2001–2…', '2026年…')
+# at 1280 px in either language.
+held = tiles.holdings_tiles(sq.holdings())
+ui.metrics(held[:3], 3)
+ui.metrics(held[3:], 3)
 
 # --- Headline facts: the latest TIP report ------------------------------------------------
 if glance := tiles.glance():

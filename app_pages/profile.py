@@ -30,7 +30,7 @@ if tuple(urlstate.raw(sp.ISO3.name)) != st.session_state.get("profile_address"):
     st.session_state.pop("profile_iso3", None)
 urlstate.restore({"profile_iso3": sp.ISO3}, transform={"profile_iso3": lambda v: v[0]})
 sections.restore(sections.param(("values",)), sp.PAGE)
-iso3 = st.selectbox(_(say.PICK), options=ui.by_name(names), format_func=lambda c: names[c],
+iso3 = ui.selectbox(_(say.PICK), ui.by_name(names), format_func=lambda c: names[c],
                     key="profile_iso3", help=_(say.PICK_HELP))
 urlstate.write({sp.ISO3: [iso3]})
 st.session_state["profile_address"] = (iso3,)

@@ -48,7 +48,7 @@ render.table(said, tables.SCREENING_RESPONSES, key="hk_responses", empty=_(say.N
 
 st.header(_("Compare jurisdictions"), divider="gray")
 names = spec.place_names()
-chosen = st.multiselect(_("Jurisdictions"), options=ui.by_name(names), format_func=names.get,
+chosen = ui.multiselect(_("Jurisdictions"), ui.by_name(names), format_func=names.get,
                         key="screening_places", max_selections=spec.PLACES_MAX,
                         help=_(say.COMPARE_HELP))
 frame = spec.compare_frame(chosen) if chosen else None

@@ -76,7 +76,7 @@ def movements() -> None:
 
 def timeline() -> None:
     """Tier histories of the chosen jurisdictions, with their values and sources."""
-    chosen = st.multiselect(_(say.PLACES), options=ui.by_name(names), format_func=lambda c: names[c],
+    chosen = ui.multiselect(_(say.PLACES), ui.by_name(names), format_func=lambda c: names[c],
                             key="tiers_places", max_selections=8)
     urlstate.write({shared.PLACES: chosen})
     if not chosen:
@@ -90,8 +90,8 @@ def timeline() -> None:
 
 def heatmap() -> None:
     f1, f2 = st.columns([2, 1])
-    regions = f1.multiselect(_(say.REGIONS), options=ui.by_name(q.regions(), say.region_name),
-                             key="tiers_regions",
+    regions = ui.multiselect(_(say.REGIONS), ui.by_name(q.regions(), say.region_name),
+                             where=f1, key="tiers_regions",
                              format_func=say.region_name, placeholder=_(say.ALL_REGIONS))
     sort = f2.radio(_(say.SORT), list(shared.SORTS), horizontal=True, key="tiers_sort",
                     format_func=lambda k: say.sort_label(k, shared.SORTS, years[-1]))

@@ -254,6 +254,12 @@ def test_lang_zh_hant_opens_the_same_view_in_chinese(built_db, monkeypatch) -> N
     assert "沒有香港的數值" in texts(at, "info")
     captions = texts(at, "caption")
     assert "英國由 534（2009）" in captions and "每個單位一個圖格" in captions
+    # A figure without a qualifier is an empty cell (Streamlit would print 'None').
+    qualifiers = values_table(at)["qualifier"]
+    assert qualifiers.notna().all() and "" in set(qualifiers)
+    # Our placeholders, not Streamlit's English 'Choose options'.
+    assert at.multiselect(key="cmp_series").placeholder == "選擇一個或多個指標"
+    assert at.multiselect(key="cmp_areas").placeholder == "請選擇（可選多項）"
 
 
 def test_place_picker_lists_names_in_the_readers_order(built_db, monkeypatch) -> None:

@@ -166,3 +166,15 @@ def test_the_page_in_chinese(built_db, monkeypatch) -> None:
     assert set(runs["read_from"]) <= {"本項目的快照", "發布者的網址"}
     assert runs.iloc[0]["sources"].split("：")[0].endswith("個來源")
     assert time_formats(at)["retrieved_at"] == "YYYY[年]M[月]D[日] HH[:]mm"  # 2026年11月20日 10:31
+    assert set(runs["status"]) == {"已完成"}  # the ETL's 'ok'
+    assert at.multiselect(key="ds_conflict_years").placeholder == "所有年份"
+    # Tier conflicts: jurisdictions and tiers in Chinese (the reasons are the ETL's record).
+    conf = table(at, "chosen_tier", "reason")
+    tiers = {"第一級", "第二級", "第二級觀察名單", "第三級", "特殊個案"}
+    assert set(conf["tier"]) <= tiers and set(conf["chosen_tier"]) <= tiers
+    english = {r[0] for r in sql(built_db, "SELECT j.name FROM tier_conflicts c "
+                                           "JOIN jurisdictions j USING (iso3)")}
+    assert len(conf) and not set(conf["name"]) & english
+    assert "Belarus" not in english or "白俄羅斯" in set(conf["name"])
+    figures = table(at, "chosen_value", "area")
+    assert set(figures["area"]) <= {"世界", "英國"} and "世界" in set(figures["area"])

@@ -285,3 +285,7 @@ def test_the_page_in_chinese(built_db: Path, monkeypatch: pytest.MonkeyPatch) ->
     said = " ".join(c.value for c in at.caption).replace("\\", "")
     assert "全球估算 2022 年版本（2021 年）：現代奴役 4960萬" in said  # the headline summary
     assert at.query_params["lang"] in ("zh-Hant", ["zh-Hant"])
+    # The regions not quoted, in Chinese and joined as Chinese lists are (、, not ', ').
+    gaps = next(d.value for d in at.dataframe if "regions" in d.value.columns)
+    assert "美洲、阿拉伯國家" in set(gaps["regions"])
+    assert not gaps["regions"].str.contains(", ").any()

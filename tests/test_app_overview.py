@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
@@ -37,9 +38,11 @@ def test_overview_is_the_default_page_and_states_what_is_held(built_db, monkeypa
     assert metrics["TIP reports"] == f"{first}–{last}"
     assert metrics["Source datasets"] == str(datasets)
     assert metrics["Statistical values"] == f"{values:,}"
-    assert metrics["Last refresh"] == built[:10]
+    # A day as people read it (CLDR's medium date, English as Hong Kong writes it), not ISO.
+    day = dt.datetime.fromisoformat(built[:16])
+    assert metrics["Last refresh"] == f"{day.day} {day:%b %Y}"
     assert [m.help for m in at.metric if m.label == "Last refresh"] == [
-        f"Database built {built[:16].replace('T', ' ')} UTC"]
+        f"Database built {day.day} {day:%b %Y}, {day:%H:%M} UTC."]
 
 
 def test_latest_report_counts_and_sources(built_db, monkeypatch, db) -> None:
@@ -84,8 +87,11 @@ def test_latest_report_says_how_placements_were_found(built_db, monkeypatch, db)
 def test_footer_names_build_time_and_sources(built_db, monkeypatch, db) -> None:
     at = run(built_db, monkeypatch)
     files = db.execute("SELECT count(*) FROM sources").fetchone()[0]
+    built = dt.datetime.fromisoformat(
+        db.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()[0][:16])
     footer = [c.value for c in at.caption if c.value.startswith("Database built")]
     assert footer and f"({files} source files)" in footer[0]
+    assert f"Database built {built.day} {built:%b %Y}, {built:%H:%M} UTC from" in footer[0]
 
 
 def test_missing_database_gives_build_instructions(tmp_path, monkeypatch) -> None:
@@ -117,7 +123,7 @@ def test_refresh_swapping_the_file_is_picked_up(built_db, tmp_path, monkeypatch)
     at.run()
     assert not at.exception
     after = {m.label: m.help for m in at.metric}["Last refresh"]
-    assert before != after and after == "Database built 2099-01-02 03:04 UTC"
+    assert before != after and after == "Database built 2 Jan 2099, 03:04 UTC."
 
 
 def test_chinese_address_turns_the_overview_chinese(built_db, monkeypatch) -> None:
@@ -134,3 +140,13 @@ def test_chinese_address_turns_the_overview_chinese(built_db, monkeypatch) -> No
     assert "人口販運報告" in zh_tiles and "TIP reports" in en_tiles
     facts = " ".join(m.value for m in zh.markdown)
     assert "項評級中" in facts and "第二級觀察名單" in facts
+    assert "2022 年：第二級 **78** 個、2024 年：第二級 **79** 個" in facts  # a Chinese list
+    # The build time in Chinese date order, in the tile, its help and the footer.
+    built = dt.datetime.fromisoformat(
+        duckdb.connect(str(built_db), read_only=True).execute(
+            "SELECT value FROM meta WHERE key = 'built_at'").fetchone()[0][:16])
+    day = f"{built.year}年{built.month}月{built.day}日"
+    assert zh_tiles["最近更新"] == day
+    assert [m.help for m in zh.metric if m.label == "最近更新"] == [
+        f"數據庫建立於 {day} {built:%H:%M} UTC。"]
+    assert [c.value for c in zh.caption if c.value.startswith(f"數據庫於 {day} {built:%H:%M} UTC 由 ")]

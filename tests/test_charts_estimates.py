@@ -119,7 +119,7 @@ def test_regional_gaps_name_missing_regions() -> None:
     assert q.region_names(rows, 2022) == ["Africa", "Americas"]  # 'females' is not a region
     gaps = q.regional_gaps(rows)
     assert gaps[["measure", "kind", "regions"]].values.tolist() == [
-        ["modern_slavery", "count", "Americas"]]
+        ["modern_slavery", "count", ["Americas"]]]
     assert q.regions(rows, 2022, "modern_slavery")["breakdown"].tolist().count("Africa") == 2
 
 

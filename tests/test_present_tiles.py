@@ -45,6 +45,21 @@ def test_tier_tiles_facts_and_movements(live) -> None:
         assert set(tiles.moved(moves)["movement"]) <= {"升級", "降級", "未能確定", "不可比較"}
         assert tiles.report_facts(panel, 2024, tq.report_years())[0].startswith(
             "2024 年的 188 項評級中，**188** 項可確定為單一評級")
+        # Jurisdictions in Chinese, in the Chinese names' order (not the English names').
+        from trafficking.queries.catalogue import name_key
+
+        zh = tiles.moved(moves)
+        assert set(moved["iso3"]) == set(zh["iso3"]) and "Hong Kong" not in set(zh["name"])
+        for word in ("升級", "降級"):
+            names = zh.loc[zh["movement"] == word, "name"].tolist()
+            assert names == sorted(names, key=name_key)
+        assert zh.set_index("iso3").loc[moved["iso3"].iloc[0], "name"] != moved["name"].iloc[0]
+        streaks = tiles.watch_streaks(tq.watch_list_streaks(panel, 2025))
+        assert dict(zip(streaks["iso3"], streaks["name"], strict=True))["HKG"] == "香港"
+        assert streaks["consecutive_years"].is_monotonic_decreasing
+        top = streaks[streaks["consecutive_years"] == streaks["consecutive_years"].max()]
+        assert top["name"].tolist() == sorted(top["name"], key=name_key)
+        assert top["name"].tolist() == ["剛果（布拉薩）", "所羅門群島", "瓦努阿圖"]
 
 
 def test_timeline_table_blanks_missing_responses_and_unsafe_addresses() -> None:

@@ -35,7 +35,17 @@ def test_parse_series_on_a_synthetic_catalogue() -> None:
 def test_indicators_take_any_edition_for_its_series(sc) -> None:
     checked = sc.INDICATORS.check(["gems2017_forced_labour,ILO2005_FORCED_LABOUR", "nope"])
     assert checked.value == ["gems2022_forced_labour"]
-    assert "“nope”" in checked.notices[0] and "does not hold" in checked.notices[0]
+    assert checked.notices[0] == ("Ignored an indicator in the address that the database does "
+                                  "not hold: “nope”.")
+    many = sc.INDICATORS.check([",".join(f"n{i}" for i in range(7))]).notices[0]
+    assert many == ("Ignored 7 indicators in the address that the database does not hold: "
+                    "“n0”, “n1”, “n2”, “n3”, “n4” and 2 more.")
+    from trafficking import i18n
+
+    with i18n.using("zh-Hant"):  # the catalogue's one convention for quotes: 「」
+        assert sc.INDICATORS.check(["nope"]).notices[0] == "已略過網址中數據庫沒有的指標：「nope」。"
+        assert sc.INDICATORS.check([",".join(f"n{i}" for i in range(7))]).notices[0] == (
+            "已略過網址中數據庫沒有的指標：「n0」、「n1」、「n2」、「n3」、「n4」及另外 2 個。")
     hostile = sc.INDICATORS.check([HOSTILE])
     assert hostile.value is None and "<script>" not in hostile.notices[0]
     assert "too long" in sc.INDICATORS.check(["x" * 3000]).notices[0]

@@ -103,9 +103,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations(language()).ngettext(singular, plural, n)
 
 
-# Where CLDR's name is not the one Hong Kong readers use for a place, or CLDR has none.
+# Where CLDR's name is not the one Hong Kong readers use for a place, or CLDR has none, or
+# CLDR's is wrong: its zh_Hant name for region 202 (Sub-Saharan Africa, CLDR 49 as Babel
+# 2.19 ships it) repeats a character, "撒哈拉撒沙漠以南非洲"; the UN's Chinese name is
+# "撒哈拉以南非洲".
 _TERRITORY_ALIASES: dict[str, dict[str, str]] = {
-    "zh-Hant": {"HK": "香港", "MO": "澳門", "XK": "科索沃"},
+    "zh-Hant": {"HK": "香港", "MO": "澳門", "XK": "科索沃", "202": "撒哈拉以南非洲"},
 }
 
 

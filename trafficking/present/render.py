@@ -54,14 +54,26 @@ def page_style() -> None:
     st.html(f"<style>{style.PAGE_CSS}</style>")
 
 
+def _kind(config: Any) -> str | None:
+    """A column config's type ('link', 'text', …); 'text' for a plain header."""
+    if isinstance(config, str):
+        return "text"
+    return (config.get("type_config") or {}).get("type") if isinstance(config, dict) else None
+
+
 def dataframe(frame: Any, *, column_config: dict[str, Any] | None = None, **kwargs: Any) -> Any:
     """``st.dataframe`` whose link columns (``st.column_config.LinkColumn``) hold only http(s)
-    addresses: any other value in one (javascript:, data:, a path) is blanked."""
-    linked = [c for c, cfg in (column_config or {}).items()
-              if isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("type") == "link"
-              and c in getattr(frame, "columns", ())]
+    addresses: any other value in one (javascript:, data:, a path) is blanked. A missing text
+    (a figure without a qualifier) shows as an empty cell: Streamlit would print 'None', in
+    English whatever the reader's language."""
+    held = getattr(frame, "columns", ())
+    kinds = {c: _kind(cfg) for c, cfg in (column_config or {}).items() if c in held}
+    linked = [c for c, k in kinds.items() if k == "link"]
     if linked:
         frame = frame.assign(**{c: frame[c].map(http_url) for c in linked})
+    text = [c for c, k in kinds.items() if k == "text" and frame[c].dtype == object]
+    if text:
+        frame = frame.assign(**{c: frame[c].fillna("") for c in text})
     return st.dataframe(frame, column_config=column_config, **kwargs)
 
 
@@ -274,9 +286,8 @@ def described(view: ChartView, key: str) -> None:
 def table(frame: Any, columns: Mapping[str, Any], *, key: str, caption: str | None = None,
           empty: str | None = None, **kwargs: Any) -> Any:
     """``frame``'s ``columns`` (a mapping of ``present/tables.py``: column → header or column
-    config, in display order) as a table under ``caption``; a missing text (a figure without a
-    qualifier) shows as an empty cell, not 'None'. An empty frame shows ``empty`` (if given)
-    instead of caption and table."""
+    config, in display order) as a table under ``caption`` (``dataframe``: a missing text is an
+    empty cell). An empty frame shows ``empty`` (if given) instead of caption and table."""
     if frame is None or frame.empty:
         if empty:
             st.caption(empty)
@@ -285,6 +296,4 @@ def table(frame: Any, columns: Mapping[str, Any], *, key: str, caption: str | No
         st.caption(caption)
     shown = frame[list(columns)]
     columns = tables.translated(columns)  # headers in the reader's language
-    text = [c for c, v in columns.items() if isinstance(v, str) and shown[c].dtype == object]
-    shown = shown.assign(**{c: shown[c].fillna("") for c in text})
     return dataframe(shown, hide_index=True, key=key, column_config=dict(columns), **kwargs)

@@ -21,7 +21,6 @@ from trafficking.present.validate import (
     choice_param,
     codes_param,
     flag_param,
-    shown,
     split_values,
     year_param,
 )
@@ -81,7 +80,7 @@ def _check_series(raw: Sequence[str]) -> Checked:
     kept, dropped = parse_series(raw, cq.catalogue())
     notices = ()
     if dropped:
-        notices = (say.dropped_indicators([f"“{shown(v)}”" for v in dropped]),)
+        notices = (say.dropped_indicators(dropped),)
     return Checked(kept or None, notices)
 
 

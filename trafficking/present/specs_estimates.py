@@ -104,12 +104,12 @@ def headline_tiles(series: str) -> list[tuple[int, list[Tile]]]:
 
 @db.per_file(maxsize=8, by_language=True)
 def regional_gaps() -> pd.DataFrame:
-    """``queries.estimates.regional_gaps`` with edition, measure and figure in the reader's
-    language."""
+    """``queries.estimates.regional_gaps`` with edition, measure, figure and the list of
+    regions in the reader's language ('Americas, Arab States', '美洲、阿拉伯國家')."""
     gaps = q.regional_gaps(figures())
     return gaps.assign(edition_label=gaps["edition"].map(edition_name),
                        measure_label=gaps["measure"].map(measure_name),
-                       what=gaps["what"].map(_))
+                       what=gaps["what"].map(_), regions=gaps["regions"].map(_(", ").join))
 
 
 # Once per database file: the address check calls these on every run of the page, and the
@@ -142,7 +142,7 @@ def quoted_source(frame: pd.DataFrame) -> str:
     """The page's source line for quoted global-estimate figures."""
     return _("Source: ILO / Walk Free / IOM global estimates, figures as quoted on public pages "
              "(datasets {datasets}). Hover for each figure's page and quote.").format(
-                 datasets=", ".join(sorted(frame["dataset"].unique())))
+                 datasets=_(", ").join(sorted(frame["dataset"].unique())))
 
 
 def _items(rows: pd.DataFrame, label: Callable[[pd.Series], str], kind: str | None = None

@@ -16,6 +16,7 @@ import pandas as pd
 
 from trafficking.i18n import N_, _, ngettext
 from trafficking.present import datatable
+from trafficking.present.validate import listed
 from trafficking.text import md_plain
 
 if TYPE_CHECKING:
@@ -93,14 +94,13 @@ def ignored_breakdown(dim: str) -> str:
              ).format(breakdown=md_plain(dim))
 
 
-def dropped_indicators(quoted: Sequence[str]) -> str:
-    """The notice for indicator codes in the address the database does not hold (already
-    quoted and made safe), the first five named."""
-    shown = _(", ").join(quoted[:5])
-    if len(quoted) > 5:
-        shown = _("{values} and {n} more").format(values=shown, n=len(quoted) - 5)
-    return _("Ignored indicator(s) in the address that the database does not hold: {values}."
-             ).format(values=shown)
+def dropped_indicators(values: Sequence[str]) -> str:
+    """The notice for indicator codes in the address the database does not hold, each quoted
+    in the reader's quotation marks and made safe, the first five named."""
+    return ngettext(
+        "Ignored an indicator in the address that the database does not hold: {values}.",
+        "Ignored {n} indicators in the address that the database does not hold: {values}.",
+        len(values)).format(values=listed(values), n=len(values))
 
 
 def what_counts(text: str) -> str:

@@ -52,7 +52,7 @@ def no_response(name: str) -> str:
 def responses_caption(n: int, report_years: Sequence[int], stance_note: str) -> str:
     return _("{n} published statement(s) answering the TIP report of {years}. {stance_note} "
              "Figures cited: the numbers the statement itself gives, as far as the stored copy "
-             "reaches.").format(n=n, years=", ".join(str(y) for y in report_years),
+             "reaches.").format(n=n, years=_(", ").join(str(y) for y in report_years),
                                 stance_note=stance_note)
 
 
@@ -68,7 +68,7 @@ def rank_caption(min_peers: int) -> str:
 
 
 def compare_with(names: Sequence[str]) -> str:
-    return _("Compare with {places} on these indicators").format(places=", ".join(names))
+    return _("Compare with {places} on these indicators").format(places=_(", ").join(names))
 
 
 def not_held(name: str, n: int) -> str:

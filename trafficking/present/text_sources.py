@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from trafficking import formatting
+from trafficking import formatting, places, style
 from trafficking.i18n import N_, _, ngettext
 
 TITLE = N_("Data & sources")
@@ -49,6 +49,8 @@ DATASET_LABEL = N_("dataset")
 YEAR_LABEL = N_("report year")
 # How queries.sources.runs says which kind of store a run read.
 _READ_FROM = (N_("project snapshots"), N_("publishers' addresses"))
+# ``etl_runs.status`` (the ETL's closed vocabulary), as the refresh history words it.
+STATUS = {"ok": N_("completed"), "failed": N_("failed")}
 
 
 def package_caption(megabytes: float, stale: bool) -> str:
@@ -94,10 +96,25 @@ def runs_caption(n: int) -> str:
         "so only completed runs appear in it.", n).format(n=n)
 
 
+def conflicts_shown(conf: pd.DataFrame) -> pd.DataFrame:
+    """The tier conflicts with jurisdictions and tiers in the reader's language (the reason
+    and the file names are the ETL's record, as it wrote them)."""
+    def tier(value: object) -> object:
+        return style.tier_label(value) if isinstance(value, str) else value
+    return places.localise(conf, "iso3", "name").assign(
+        tier=conf["tier"].map(tier), chosen_tier=conf["chosen_tier"].map(tier))
+
+
+def figure_conflicts_shown(figs: pd.DataFrame) -> pd.DataFrame:
+    """The figure conflicts with each place in the reader's language."""
+    return places.localise(figs, "area_code", "area")
+
+
 def runs_shown(runs: pd.DataFrame) -> pd.DataFrame:
     """The refresh history with its words in the reader's language."""
     def sources(text: str) -> str:
         names = [s for s in str(text).split(",") if s]
         return ngettext("{n} source: {names}", "{n} sources: {names}", len(names)).format(
-            n=len(names), names=", ".join(names))
-    return runs.assign(read_from=runs["read_from"].map(_), sources=runs["sources"].map(sources))
+            n=len(names), names=_(", ").join(names))
+    return runs.assign(read_from=runs["read_from"].map(_), sources=runs["sources"].map(sources),
+                       status=runs["status"].map(lambda v: _(STATUS.get(v, v))))

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from trafficking import db, formatting, style
+from trafficking import db, formatting, places, style
 from trafficking.i18n import N_, _
 from trafficking.present.text_tiers import with_regions
 from trafficking.queries import responses
 from trafficking.queries import tiers as tq
+from trafficking.queries.catalogue import name_key
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,20 @@ MOVEMENTS = {"upgrade": N_("upgrade"), "downgrade": N_("downgrade"), "unclear": 
              "not comparable": N_("not comparable")}
 
 
+def _named(frame: pd.DataFrame, by: list[str], ascending: list[bool] | None = None
+           ) -> pd.DataFrame:
+    """``frame`` with jurisdictions and regions in the reader's language, ordered by ``by``
+    (``name`` as a reader looks it up: a Chinese table in Chinese order, not the English
+    names')."""
+    named = with_regions(places.localise(frame, "iso3", "name"))
+    return named.sort_values(by, ascending=ascending or True, kind="stable",
+                             key=lambda c: c.map(name_key) if c.name == "name" else c)
+
+
 def moved(moves: pd.DataFrame) -> pd.DataFrame:
     """The jurisdictions whose tier changed, with both tiers' labels and the movement in the
     reader's words."""
-    return with_regions(moves[moves["movement"] != "no change"]).assign(
+    return _named(moves[moves["movement"] != "no change"], ["movement", "name"]).assign(
         name_prev=lambda f: f["previous_tier"].map(style.tier_label),
         name_now=lambda f: f["tier"].map(style.tier_label),
         movement=lambda f: f["movement"].map(lambda m: _(MOVEMENTS.get(m, m))))
@@ -79,7 +90,8 @@ _RESPONSE_TEXT = ["response_date", "response_stance", "response_quote", "respons
 def timeline_table(hist: pd.DataFrame) -> pd.DataFrame:
     """The timeline's rows for its values table: a placement without a government response
     shows blanks, and a statement's address only when it is http(s)."""
-    out = hist.assign(response_url=hist["response_url"].map(responses.safe_url),
+    out = places.localise(hist, "iso3", "name").assign(
+        response_url=hist["response_url"].map(responses.safe_url),
                       **{c: hist[c].fillna("") for c in _RESPONSE_TEXT})
     # The stance is this project's word (rejects, welcomes, notes): in the reader's language.
     return out.assign(response_stance=out["response_stance"].map(_))
@@ -88,13 +100,17 @@ def timeline_table(hist: pd.DataFrame) -> pd.DataFrame:
 def watch_streaks(streaks: pd.DataFrame) -> pd.DataFrame:
     """Jurisdictions on the Watch List for two or more consecutive reports (regions in the
     reader's language)."""
-    return with_regions(streaks[streaks["consecutive_years"] >= 2])
+    return _named(streaks[streaks["consecutive_years"] >= 2], ["consecutive_years", "name"],
+                  [False, True])
 
 
 # --- Overview -------------------------------------------------------------------------------------
 def holdings_tiles(held: dict) -> list[Tile]:
     """What the database holds: jurisdictions, reports, datasets, values, last refresh."""
-    built = str(held["built_at"] or _("unknown"))[:16].replace("T", " ")
+    # The build time in the reader's date layout (``formatting``), 'unknown' without one.
+    built = held["built_at"]
+    day, when = ((formatting.date(built), formatting.timestamp(built)) if built else
+                 (_("unknown"), _("unknown")))
     return [
         Tile(_("Jurisdictions with a TIP tier"), str(int(held["tier_places"] or 0))),
         Tile(_("TIP reports"), f"{held['first_report']}–{held['last_report']}"
@@ -105,8 +121,7 @@ def holdings_tiles(held: dict) -> list[Tile]:
              help=_("{indicators} indicators from non-tier sources, {places} "
                     "jurisdictions").format(indicators=held["indicators"],
                                             places=held["value_places"])),
-        Tile(_("Last refresh"), built[:10], help=_("Database built {built} UTC").format(
-            built=built)),
+        Tile(_("Last refresh"), day, help=_("Database built {built}.").format(built=when)),
     ]
 
 
@@ -125,7 +140,7 @@ def _bold(n: object) -> str:
 
 def _per_tier(counts: pd.Series) -> str:
     """'3 Tier 2, 1 Tier 3' in tier order, tiers in the reader's language."""
-    return ", ".join(_("{n} {tier}").format(n=int(counts[t]), tier=style.tier_label(t))
+    return _(", ").join(_("{n} {tier}").format(n=int(counts[t]), tier=style.tier_label(t))
                      for t in style.TIER_ORDER if counts.get(t, 0))
 
 
@@ -147,7 +162,7 @@ def report_facts(panel: pd.DataFrame, latest: int, years: list[int]) -> list[str
     if len(by_elim) > n_elim:
         per = by_elim[by_elim["report_year"] != latest].groupby(["report_year", "tier"]).size()
         facts.append(_("Earlier reports with placements derived by elimination: {list}.").format(
-            list=", ".join(_("{year}: {n} {tier}").format(
+            list=_(", ").join(_("{year}: {n} {tier}").format(
                 year=int(y), n=_bold(int(n)), tier=style.tier_label(tier))
                 for (y, tier), n in per.items())))
     sec = this[this["secondary"].fillna(False).astype(bool)]

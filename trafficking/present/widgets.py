@@ -1,14 +1,17 @@
 """Blocks the pages repeat: the figures and sources behind a chart in an expander, a row of
-metric tiles, a picker's options in the order a reader looks for them."""
+metric tiles, a picker's options in the order a reader looks for them, and the pickers
+themselves (``multiselect``, ``selectbox``: every page creates its pickers here, so none shows
+Streamlit's English placeholder)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from trafficking.i18n import _
+from trafficking.i18n import N_, _
 from trafficking.present import render
 from trafficking.present.tables import ESTIMATE_FIGURES
 from trafficking.present.tiles import Tile, with_shown
@@ -22,6 +25,38 @@ def by_name(options: Mapping[str, str] | Iterable[str],
     shown name puts a Chinese list in Chinese order, not the English names' order."""
     names = options if isinstance(options, Mapping) else {o: (label or str)(o) for o in options}
     return sorted(names, key=lambda value: (name_key(names[value]), str(value)))
+
+
+# Streamlit's own placeholders are English whatever the page's language; these replace them.
+CHOOSE_OPTIONS = N_("Choose options")
+CHOOSE_OPTION = N_("Choose an option")
+NO_OPTIONS = N_("No options to select")
+
+
+def _placeholder(options: Sequence[Any], placeholder: str | None, default: str) -> str:
+    """``placeholder`` (already in the reader's language) or, without one, ours for
+    ``default``; an empty list of options says so, as Streamlit's own would."""
+    if not len(options):
+        return _(NO_OPTIONS)
+    return placeholder or _(default)
+
+
+def multiselect(label: str, options: Sequence[Any], *, where: Any = st,
+                placeholder: str | None = None, **kwargs: Any) -> list[Any]:
+    """``st.multiselect`` (in ``where``: a column, the sidebar) with its placeholder in the
+    reader's language."""
+    return where.multiselect(label, options,
+                             placeholder=_placeholder(options, placeholder, CHOOSE_OPTIONS),
+                             **kwargs)
+
+
+def selectbox(label: str, options: Sequence[Any], *, where: Any = st,
+              placeholder: str | None = None, **kwargs: Any) -> Any:
+    """``st.selectbox`` (in ``where``) with its placeholder in the reader's language (shown
+    while nothing is chosen)."""
+    return where.selectbox(label, options,
+                           placeholder=_placeholder(options, placeholder, CHOOSE_OPTION),
+                           **kwargs)
 
 
 def figure_table(rows: pd.DataFrame, key: str, label: str | None = None) -> None:

@@ -194,7 +194,8 @@ GAP_COLUMNS = ["edition", "edition_label", "measure", "measure_label", "kind", "
 
 def regional_gaps(frame: pd.DataFrame) -> pd.DataFrame:
     """Per edition and measure: the regions of that edition's scheme whose count or rate per
-    1,000 no stored page states (the chart's 'not quoted' rows)."""
+    1,000 no stored page states (the chart's 'not quoted' rows), as a list (the page joins it
+    in the reader's language)."""
     rows = []
     for edition in sorted(frame["edition"].dropna().astype(int).unique(), reverse=True):
         names = region_names(frame, edition)
@@ -211,7 +212,7 @@ def regional_gaps(frame: pd.DataFrame) -> pd.DataFrame:
                     rows.append({
                         "edition": edition, "edition_label": edition_label(edition),
                         "measure": measure, "measure_label": MEASURE_LABELS[measure],
-                        "kind": kind, "what": what, "regions": ", ".join(missing),
+                        "kind": kind, "what": what, "regions": missing,
                         "n_missing": len(missing), "n_regions": len(names)})
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
 

@@ -70,7 +70,7 @@ def conflicts() -> pd.DataFrame:
 def figure_conflicts() -> pd.DataFrame:
     """Every statement of a figure that disagrees with the charted one, with the reason."""
     return query("""
-        SELECT i.name AS indicator_name, c.indicator,
+        SELECT i.name AS indicator_name, c.indicator, c.area_code,
                coalesce(a.name, c.area_code) AS area, c.year,
                CASE WHEN c.breakdown = '' THEN '' ELSE c.breakdown END AS breakdown,
                c.value, c.edition, c.source_id, c.chosen_value, c.chosen_edition,
