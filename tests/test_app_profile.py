@@ -227,6 +227,7 @@ def test_the_stance_is_translated_the_statement_is_not(built_db, monkeypatch) ->
     table = _responses_table(run(built_db, monkeypatch, iso3="HKG", lang="zh-Hant")).value
     r2016 = table[table["report_year"] == 2016].iloc[0]
     assert r2016["stance"] == "反對"  # the project's word, in the reader's language
+    assert r2016["tier"] == "第二級觀察名單"  # the tier that report gave, in Chinese too
     assert r2016["stance_quote"].startswith("vehemently and categorically reject")
     assert table.loc[table["report_year"] == 2019, "stance"].tolist() == ["備悉"]
 

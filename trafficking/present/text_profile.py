@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from trafficking import formatting
-from trafficking.i18n import N_, _
+from trafficking.i18n import N_, _, ngettext
 from trafficking.present.text_tiers import some
 
 TITLE = N_("Jurisdiction profile")
@@ -50,10 +50,13 @@ def no_response(name: str) -> str:
 
 
 def responses_caption(n: int, report_years: Sequence[int], stance_note: str) -> str:
-    return _("{n} published statement(s) answering the TIP report of {years}. {stance_note} "
-             "Figures cited: the numbers the statement itself gives, as far as the stored copy "
-             "reaches.").format(n=n, years=_(", ").join(str(y) for y in report_years),
-                                stance_note=stance_note)
+    return ngettext(
+        "{n} published statement answering the TIP report of {years}. {stance_note} Figures "
+        "cited: the numbers the statement itself gives, as far as the stored copy reaches.",
+        "{n} published statements answering the TIP report of {years}. {stance_note} Figures "
+        "cited: the numbers the statement itself gives, as far as the stored copy reaches.",
+        n).format(n=n, years=_(", ").join(str(y) for y in report_years),
+                  stance_note=stance_note)
 
 
 def no_values(name: str) -> str:

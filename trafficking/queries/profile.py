@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from trafficking import vocabulary
 from trafficking.db import per_file, query
 from trafficking.i18n import N_, _
 from trafficking.queries import compare as cmp
@@ -119,12 +120,15 @@ def sources_for(iso3: str) -> pd.DataFrame:
 
 def government_responses(iso3: str, tiers: pd.DataFrame) -> pd.DataFrame:
     """Every published response of this government to a TIP report, by report year, with the
-    tier that report gave (from ``tiers``: iso3, report_year, tier) and the date as text."""
+    tier that report gave (from ``tiers``: iso3, report_year, tier; its label in the reader's
+    language) and the date as text."""
     said = responses.for_jurisdiction(iso3)
     placed = tiers[["report_year", "tier"]] if len(tiers) else pd.DataFrame(
         columns=["report_year", "tier"])
     out = said.merge(placed, on="report_year", how="left")
-    return out.assign(date=out["statement_date"].map(responses.date_text),
+    return out.assign(tier=out["tier"].map(lambda t: _(vocabulary.label(t)) if isinstance(t, str)
+                                           else t),
+                      date=out["statement_date"].map(responses.date_text),
                       language=out["language"].map(lambda c: _(responses.LANGUAGES.get(c, c))),
                       stance=out["stance"].map(lambda s: _(s) if isinstance(s, str) else s))
 
