@@ -15,7 +15,7 @@ import pandas as pd
 
 from trafficking import geo, vocabulary
 from trafficking.charts import tiers as tier_charts
-from trafficking.i18n import N_, _
+from trafficking.i18n import N_, _, ngettext
 from trafficking.places import localise
 from trafficking.present import sources
 from trafficking.present import text_tiers as say
@@ -211,8 +211,10 @@ def _timeline_caption(hist: pd.DataFrame, places: list[str]) -> str:
         _("A grey-blue bar is a year known only as 'Tier 1 or 2 (unresolved)'; a gap without "
           "one is a year with no placement in any source.") if unresolved else
         _("A gap is a year with no placement in any source."),
-        _("{n} placement(s) have a published government response: hover for its date, stance, "
-          "own words, figures cited and address. {stance_note}").format(
+        ngettext("{n} placement has a published government response: hover for its date, "
+                 "stance, own words, figures cited and address. {stance_note}",
+                 "{n} placements have a published government response: hover for its date, "
+                 "stance, own words, figures cited and address. {stance_note}", answered).format(
               n=answered, stance_note=_(responses.STANCE_NOTE)) if answered else
         _("No government response to these placements is in the database.")])
 

@@ -13,7 +13,7 @@ import pandas as pd
 from trafficking import db, formatting
 from trafficking.charts import profile as charts
 from trafficking.charts import tiers as tier_charts
-from trafficking.i18n import N_, _
+from trafficking.i18n import N_, _, ngettext
 from trafficking.places import localise
 from trafficking.present import sources
 from trafficking.present import text_profile as say
@@ -65,8 +65,11 @@ def _tiers(v: Mapping[str, Any]) -> ChartView:
         _("{place}: TIP report tier in {n} report years ({span}). Years without a placement in "
           "any source are gaps.").format(place=_name(iso3), n=hist["report_year"].nunique(),
                                          span=span)]
-        + ([_("{n} placement(s) have a published government response: hover for it. "
-              "{stance_note}").format(n=answered, stance_note=_(responses.STANCE_NOTE))]
+        + ([ngettext("{n} placement has a published government response: hover for it. "
+                     "{stance_note}",
+                     "{n} placements have a published government response: hover for them. "
+                     "{stance_note}", answered).format(
+                         n=answered, stance_note=_(responses.STANCE_NOTE))]
            if answered else []))
     fig = tier_charts.timeline(hist, line)
     fig.update_layout(height=360)

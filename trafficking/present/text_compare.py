@@ -151,13 +151,20 @@ def per_capita_notes(c: Comparison) -> list[str]:
         notes.append(_("Not shown per 100,000 (a share, score or index has no per-capita form): "
                        "{indicators}").format(indicators=md_plain(_(", ").join(c.no_per_capita))))
     if c.lost:
+        lost = ngettext("{n} value could not be converted", "{n} values could not be converted",
+                        c.lost).format(n=c.lost)
+        within = ngettext("within {gap} year of the value's year",
+                          "within {gap} years of the value's year", c.gap).format(gap=c.gap)
+        held = ngettext("the population series {code} has the year {years}",
+                        "the population series {code} has the years {years}",
+                        len(c.population_years)).format(
+            code=md_plain(str(c.population_code)),
+            years=_(", ").join(map(str, c.population_years)))
         notes.append(_(
-            "{n} value(s) could not be converted: no sourced population for that place within "
-            "{gap} year(s) of the value's year (the population series '{code}' has the year(s) "
-            "{years}). They are left out of the charts and stay in the table with their "
-            "original number; widen the population-year slider to convert values of nearby "
-            "years.").format(n=c.lost, gap=c.gap, code=md_plain(str(c.population_code)),
-                             years=_(", ").join(map(str, c.population_years))))
+            "{lost}: no sourced population for that place {within} ({held}). They are left "
+            "out of the charts and stay in the table with their original number; widen the "
+            "population-year slider to convert values of nearby years.").format(
+                lost=lost, within=within, held=held))
     return notes
 
 

@@ -75,8 +75,9 @@ def compare_with(names: Sequence[str]) -> str:
 
 
 def not_held(name: str, n: int) -> str:
-    return _("Not held for {place}: {n} indicator(s) that other jurisdictions have").format(
-        place=name, n=n)
+    return ngettext("Not held for {place}: {n} indicator that other jurisdictions have",
+                    "Not held for {place}: {n} indicators that other jurisdictions have",
+                    n).format(place=name, n=n)
 
 
 # --- Chart summaries --------------------------------------------------------------------------
