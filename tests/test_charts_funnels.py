@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from trafficking import style
 from trafficking.charts import funnels as charts
 from trafficking.charts.funnels import Panel, Trace
 from trafficking.present import registry, specs_funnels
@@ -59,6 +61,9 @@ def test_uk_funnel_draws_latest_revision_and_keeps_the_others(db) -> None:
     assert _xy(share)[2024] == 53 and _xy(rg)[2021] == 12665
     heads = [a.text for a in fig.layout.annotations]
     assert any("Decisions made in the year" in h and "No figure: 2009–2020" in h for h in heads)
+    # Shares of neighbouring years met: a line is labelled at its first and latest figure.
+    assert [t for t in share.text if t] == ["90%", "53%"]
+    assert fig.layout.xaxis3.dtick == 4  # 2009–2024: four level year labels fit a phone
 
 
 def test_hong_kong_funnel_reads_preferred_rows(db) -> None:
@@ -124,3 +129,14 @@ def test_registered_charts_build_with_sources(db) -> None:
     assert set(uk.sources["source_id"]) == {"referral-funnels/funnels.csv"}
     assert uk.data["preferred"].sum() == 16 + 4 + 4 + 4 + 4
     assert q.revision_history()["year"].nunique() == 11  # years stated more than once
+
+
+def test_panel_headings_wrap_to_a_phone(db) -> None:
+    charted, others, _ = q.funnel(q.JP_COUNTS)
+    fig = charts.funnel_chart(charted, others, specs_funnels.JP_PANELS, "JP", "Source: test")
+    head = fig.layout.annotations[0].text.split("<br>")
+    # The title in two lines, the long list of years without a figure in two more.
+    assert head[:2] == ["National Police Agency: victims", "recognised"]
+    assert "No figure: 2005, 2008–2010" in head[2] and "2022" in head[3]
+    plain = [re.sub(r"<[^>]+>", "", line) for line in head]
+    assert max(style.units(line) for line in plain) <= charts.HEAD_NOTE_UNITS

@@ -76,7 +76,11 @@ def test_screening_chart_draws_gaps_not_zeros(hk_wide: pd.DataFrame) -> None:
     assert list(strip.text)[-1] == "2WL"  # data year 2024 under the 2025 report
     assert list(strip.text)[0] == "–"  # no tier given for that year in this frame
     notes = [a.text for a in fig.layout.annotations]
-    assert sum("no screening" in t for t in notes) == 4  # 2015–2018
+    # One note for the run 2015–2018, centred on it (one a year overlapped on a phone).
+    gaps = [a for a in fig.layout.annotations if "no screening" in a.text]
+    assert [a.x for a in gaps] == [2016.5]
+    assert tuple(fig.layout.xaxis2.range) == (2014.4, 2024.6)
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.y < 0
     assert any(t.startswith("Source: test") for t in notes)
 
 
@@ -85,7 +89,9 @@ def test_rate_chart_marks_uncomputable_years(hk_wide: pd.DataFrame) -> None:
     bar = fig.data[0]
     assert "≈0.27" in bar.text and "0.13" in bar.text and "0.43" in bar.text
     assert "≤0.40" in bar.text and "≈0.71" in bar.text  # 2019 lower bound, 2024 rounded
-    assert sum("not<br>computable" in a.text for a in fig.layout.annotations) == 4
+    gaps = [a for a in fig.layout.annotations if a.text == "not<br>computable"]
+    assert [a.x for a in gaps] == [2016.5]  # one note for the run 2015–2018
+    assert fig.layout.yaxis.title.text == "Victims per<br>1,000 screened"
 
 
 def test_compare_chart_skips_censored_values() -> None:
@@ -122,6 +128,11 @@ def test_worldwide_chart_to_2024_with_revisions_on_hover(built_db: Path,
     assert "2024 TIP report: 118,932" in hover[2019]
     stars = [a for a in fig.layout.annotations if a.text == "*"]
     assert [(a.x, a.y) for a in stars] == [(2019, 111932)]
+    assert stars[0].yref == "y3"  # the victims panel, third from the top
+    # One panel under the other on one year axis; a '–' for each year the table lacks.
+    assert (totals[0].xaxis, totals[2].xaxis, totals[2].yaxis) == ("x", "x3", "y3")
+    dashes = sorted(a.x for a in fig.layout.annotations if a.text == "–" and a.yref == "y3")
+    assert dashes == [2003, 2004, 2005, 2006, 2007, 2015, 2016]
     assert not preference.edition_year(None)
 
 

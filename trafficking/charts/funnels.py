@@ -20,6 +20,12 @@ from trafficking.i18n import _
 OTHER_COLOR = "#333333"
 PANEL_HEIGHT = 230
 NOTE_CHARS = 52  # source-note wrap: fits half a desktop page or a 390 px phone at 11 px
+# A panel's title (13 px) and its no-figure line (11 px), in display units: no wider than the
+# plot area (~225 px on a phone or in half a desktop page), so neither runs off the chart's
+# edge nor reaches the y axis's top tick label beside it.
+HEAD_UNITS = 34
+HEAD_NOTE_UNITS = 40
+MAX_YEAR_LABELS = 7  # level year labels that fit that width
 LABEL_MAX_BARS = 9  # more bars than this in a panel: values in the hover only (labels collide)
 
 
@@ -97,11 +103,10 @@ class _Legend:
 
 @dataclass
 class _Drawn:
-    """What one panel's traces hold: their units, whether they are shares, years, top value."""
+    """What one panel's traces hold: their units, whether they are shares, top value."""
 
     units: set[str] = field(default_factory=set)
     percent: bool = False
-    years: set[int] = field(default_factory=set)
     top: float = 0.0
 
 
@@ -116,9 +121,13 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
     if charted.empty:
         return _empty(title, source)
     years = list(range(int(charted["year"].min()), int(charted["year"].max()) + 1))
+    heads = [_heading(p, years, charted) for p in panels]
+    # Between two panels, room for the lower one's heading and the upper one's tick marks
+    # (it has no year labels) with a line's gap.
+    spacing = max([0.13] + [(_head_px(h) + 30) / (PANEL_HEIGHT * len(panels))
+                            for h in heads[1:]]) if len(panels) > 1 else 0.0
     fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True,
-                        vertical_spacing=0.13 if len(panels) > 1 else 0.0,
-                        subplot_titles=[_(p.title) for p in panels])
+                        vertical_spacing=spacing, subplot_titles=heads)
     legend = _Legend()
     for i, panel in enumerate(panels, start=1):
         drawn = _Drawn()
@@ -126,7 +135,6 @@ def funnel_chart(charted: pd.DataFrame, others: pd.DataFrame, panels: tuple[Pane
             _draw_trace(fig, i, panel, trace, charted, others, legend, drawn)
         if len(drawn.units) > 1:
             raise ValueError(f"panel {panel.title!r} mixes units {sorted(drawn.units)}")
-        _panel_note(fig, i, years, drawn.years)
         _panel_axis(fig, i, drawn)
     return _layout(fig, len(panels), years, title, source)
 
@@ -150,7 +158,6 @@ def _draw_trace(fig: go.Figure, i: int, panel: Panel, trace: Trace, charted: pd.
         return
     drawn.units |= set(rows["unit"])
     percent = drawn.percent = rows["kind"].iloc[0] == "share"
-    drawn.years |= set(int(y) for y in rows["year"])
     drawn.top = max(drawn.top, float(rows["value"].max()))
     labels = [formatting.funnel_label(v, q, percent)
               for v, q in zip(rows["value"], rows["qualifier"], strict=True)]
@@ -193,7 +200,10 @@ def _line(rows: pd.DataFrame, trace: Trace, labels: list[str] | None, hover: lis
         line={"color": trace.color, "width": 2.5},
         marker={"size": 9, "color": trace.color, "symbol": [
             "circle" if k is None or not approx[k] else "circle-open" for k in pick]},
-        text=["" if k is None else labels[k] for k in pick] if labels else None,
+        # The first and the latest figure only: the labels of neighbouring years met each
+        # other (every figure is in the hover and the data table).
+        text=["" if k is None or 0 < k < len(rows) - 1 else labels[k] for k in pick]
+        if labels else None,
         # First line's labels under its points, the next one's above: two close shares stay
         # readable.
         textposition="top center" if legend.n_lines % 2 else "bottom center",
@@ -214,19 +224,30 @@ def _bars(rows: pd.DataFrame, trace: Trace, labels: list[str] | None, hover: lis
         text=labels, textposition="outside", cliponaxis=False)
 
 
-def _panel_note(fig: go.Figure, i: int, years: list[int], panel_years: set[int]) -> None:
-    """The years panel ``i`` has no figure for, under its title (where it cannot collide
-    with bar labels)."""
+def _heading(panel: Panel, years: list[int], charted: pd.DataFrame) -> str:
+    """The panel's title and, under it, the years it has no figure for (there they cannot
+    collide with bar labels), each wrapped to the plot's width on a phone."""
+    pairs = {(t.area, t.indicator) for t in panel.traces}
+    drawn = charted[[pair in pairs for pair in zip(charted["area_code"], charted["indicator"],
+                                                   strict=True)]]
+    panel_years = {int(y) for y in drawn["year"]}
     missing = [y for y in years if y not in panel_years]
+    lines = style.wrap(_(panel.title), HEAD_UNITS)
     if not panel_years:
         note = _("No figure in the sources")
     elif missing:
         note = _("No figure: {years}").format(years=_spans(missing))
     else:
-        return
-    head = fig.layout.annotations[i - 1]
-    head.update(text=f"{head.text}<br><span style='font-size:11px;color:{style.MUTED}'>"
-                     f"{note}</span>")
+        return "<br>".join(lines)
+    return "<br>".join(lines + [f"<span style='font-size:11px;color:{style.MUTED}'>{line}</span>"
+                                for line in style.wrap(note, HEAD_NOTE_UNITS)])
+
+
+def _head_px(head: str) -> int:
+    """A heading's height: 17 px a title line (13 px), 15 px a no-figure line (11 px)."""
+    lines = head.split("<br>")
+    notes = sum("font-size:11px" in line for line in lines)
+    return 17 * (len(lines) - notes) + 15 * notes
 
 
 def _panel_axis(fig: go.Figure, i: int, drawn: _Drawn) -> None:
@@ -245,11 +266,11 @@ def _layout(fig: go.Figure, n_panels: int, years: list[int], title: str,
     # Room above the first panel's title: an exported image puts the legend under the chart
     # title, and the legend pushes the plot area down but not the title above it.
     lo, hi = fig.layout.yaxis.domain or (0.0, 1.0)
-    gap = 46 / (PANEL_HEIGHT * n_panels)
+    gap = (14 + _head_px(fig.layout.annotations[0].text)) / (PANEL_HEIGHT * n_panels)
     fig.update_layout(yaxis={"domain": [lo, hi - gap]})
     fig.layout.annotations[0].update(y=hi - gap)
     # Horizontal year labels, few enough to fit a phone (rotated ones run into the legend).
-    step = 1 if len(years) <= 10 else 2 if len(years) <= 16 else 4
+    step = next((k for k in (1, 2, 4, 5, 10) if -(-len(years) // k) <= MAX_YEAR_LABELS), 20)
     fig.update_xaxes(dtick=step, tickangle=0, range=[years[0] - 0.6, years[-1] + 0.6])
     fig.update_annotations(font_size=13, selector={"xref": "paper", "yref": "paper"})
     # The legend sits under the x axis and the source note under the legend: the bottom

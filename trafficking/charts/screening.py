@@ -58,6 +58,31 @@ def _empty(title: str, message: str, source: str) -> go.Figure:
     return _note(fig, source)
 
 
+def _runs(years: list[int]) -> list[list[int]]:
+    """Consecutive runs of ``years`` (sorted): [[2015, 2016, 2017, 2018], [2022]]."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return runs
+
+
+def _gap_notes(fig: go.Figure, years: list[int], text: str, **where: str) -> None:
+    """One note per run of years without a figure, centred on the run: a note per year is
+    wider than a year's slot on a phone, and neighbouring notes ran into each other."""
+    for run in _runs(years):
+        fig.add_annotation(x=(run[0] + run[-1]) / 2, y=0, text=text, showarrow=False,
+                           yanchor="bottom", font={"size": 11, "color": style.MUTED}, **where)
+
+
+def _title_px(title: str) -> int:
+    """The top margin ``style.fit`` keeps for ``title`` once wrapped to a phone's width."""
+    lines = len(style.wrap(title, style.TITLE_CHARS))
+    return 26 + style.TITLE_LINE_PX * lines
+
+
 def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> go.Figure:
     """Screenings (bars, left axis), victims identified (lines, right axis), tier strip on top.
 
@@ -107,7 +132,7 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
                 "line": {"color": SCREEN_COLOR, "width": 1.5}},
         text=[formatting.count(v, q) if not math.isnan(v) else "" for v, q in
               zip(scr, qual, strict=True)],
-        textposition="outside", cliponaxis=False,
+        textposition="inside", insidetextanchor="end", cliponaxis=False,
         customdata=pd.DataFrame({
             "s": wide[SCREENINGS + "_source"], "u": wide[SCREENINGS + "_url"],
             "r": reason}).fillna("").map(_hover).values,
@@ -134,9 +159,7 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
                           "%{customdata[1]}<extra>" + label + "</extra>"),
             row=2, col=1, secondary_y=True)
     missing = [y for y, v in zip(years, scr, strict=True) if math.isnan(v)]
-    for y in missing:
-        fig.add_annotation(x=y, y=0, yref="y2", text=_("no screening<br>figure"), showarrow=False,
-                           yanchor="bottom", font={"size": 11, "color": style.MUTED})
+    _gap_notes(fig, missing, _("no screening<br>figure"), yref="y2")
     top = float(scr.max()) if scr.notna().any() else 1.0
     vmax = float(wide[[VICTIMS_SCREENED, VICTIMS_ALL]].max().max())
     vmax = vmax if not math.isnan(vmax) else 1.0
@@ -145,14 +168,21 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
                      row=2, col=1, secondary_y=False)
     fig.update_yaxes(title_text=_("Victims identified"), rangemode="tozero",
                      range=[0, vmax * 1.3], showgrid=False, tickmode="auto", row=2, col=1, secondary_y=True)
-    fig.update_xaxes(dtick=1, row=2, col=1)
-    fig.update_layout(title=title, height=520, barmode="overlay",
-                      legend={"orientation": "h", "y": -0.12, "x": 0},
+    # Every year, level where there is room and slanted where there is not (a phone); the
+    # range is fixed, as the text of the lines would widen it by a year at each end.
+    fig.update_xaxes(dtick=1, range=[years[0] - 0.6, years[-1] + 0.6])
+    # The strip's label gets a line of its own between the title (as wrapped on a phone) and
+    # the strip; the legend is pinned to the figure's bottom edge, under the year labels
+    # however slanted, with room for the three rows it wraps into on a phone.
+    fig.update_layout(title=title, height=560, barmode="overlay",
+                      margin={"t": _title_px(title) + 22},
+                      legend={"orientation": "h", "x": 0, "yref": "container", "y": -1e-6,
+                              "yanchor": "bottom"},
                       annotations=list(fig.layout.annotations) + [dict(
                           text=_("TIP tier, report of the next year"), x=0, xref="paper",
                           y=1.0, yref="paper", yanchor="bottom", showarrow=False,
                           font={"size": 11, "color": style.MUTED})])
-    return _note(fig, source, bottom=130)
+    return _note(fig, source, bottom=140)
 
 
 def hk_rate_chart(rates: pd.DataFrame, source: str) -> go.Figure:
@@ -183,14 +213,15 @@ def hk_rate_chart(rates: pd.DataFrame, source: str) -> go.Figure:
                             "fgcolor": VICTIM_COLOR, "solidity": 0.3},
                 "line": {"color": VICTIM_COLOR, "width": 1.5}},
         hovertext=hover, hoverinfo="text", name=_("per 1,000 screened")))
-    for y, r in zip(rates["year"], rates["rate"], strict=True):
-        if math.isnan(r):
-            fig.add_annotation(x=y, y=0, text=_("not<br>computable"), showarrow=False,
-                               yanchor="bottom", font={"size": 11, "color": style.MUTED})
+    years = [int(y) for y in rates["year"]]
+    _gap_notes(fig, [int(y) for y, r in zip(rates["year"], rates["rate"], strict=True)
+                     if math.isnan(r)], _("not<br>computable"))
     top = float(rates["rate"].max())
-    fig.update_layout(title=title, height=380, showlegend=False,
-                      yaxis={"title": _("Victims per 1,000 screened"), "range": [0, top * 1.3]},
-                      xaxis={"dtick": 1})
+    # The axis title in two lines: in one, it is taller than the plot and meets the title.
+    axis_title = "<br>".join(style.wrap(_("Victims per 1,000 screened"), 16))
+    fig.update_layout(title=title, height=420, showlegend=False,
+                      yaxis={"title": axis_title, "range": [0, top * 1.3]},
+                      xaxis={"dtick": 1, "range": [years[0] - 0.6, years[-1] + 0.6]})
     return _note(fig, source)
 
 
@@ -316,9 +347,11 @@ def worldwide_chart(frame: pd.DataFrame, source: str) -> go.Figure:
     if frame.empty:
         return _empty(title, _("No worldwide law-enforcement figures in the database"), source)
     years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
-    fig = make_subplots(rows=1, cols=3, subplot_titles=[_(t) for t in WORLD_TITLES.values()],
-                        horizontal_spacing=0.07)
-    for col, (code, label) in enumerate(WORLD_TITLES.items(), start=1):
+    # One panel under the other, sharing the year axis: side by side, a phone left each panel
+    # ~100 px, too narrow for its title, its year labels and a '–' per year without a figure.
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.1,
+                        subplot_titles=[_(t) for t in WORLD_TITLES.values()])
+    for row, (code, label) in enumerate(WORLD_TITLES.items(), start=1):
         label = _(label)
         part = frame[frame["indicator"] == code]
         for is_labour, color, name in ((False, SCREEN_COLOR, _("All trafficking")),
@@ -334,23 +367,25 @@ def worldwide_chart(frame: pd.DataFrame, source: str) -> go.Figure:
                 else _("No other edition in the data"))
             fig.add_trace(go.Bar(
                 x=full["year"], y=full["value"], name=name, marker={"color": color},
-                legendgroup=name, showlegend=col == 1, offsetgroup=0,
+                legendgroup=name, showlegend=row == 1, offsetgroup=0,
                 customdata=hover.map(_hover).values,
                 hovertemplate=f"{label}, " + "%{x}: %{y:,.0f}<br>%{customdata[0]}"
                               "<br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}"
-                              f"<extra>{name}</extra>"), row=1, col=col)
+                              f"<extra>{name}</extra>"), row=row, col=1)
         if "differs" in part:
             # Another edition gives this figure differently: flagged, the values on hover.
             for _i, r in part[part["differs"].fillna(False).astype(bool)].iterrows():
                 fig.add_annotation(x=r["year"], y=r["value"], text="*", showarrow=False,
-                                   yanchor="bottom", row=1, col=col,
+                                   yanchor="bottom", row=row, col=1,
                                    font={"size": 16, "color": style.MUTED})
         gaps = [y for y in years if y not in set(part.loc[part["breakdown"] == "", "year"])]
         for y in gaps:
             fig.add_annotation(x=y, y=0, text="–", showarrow=False, yanchor="bottom",
-                               row=1, col=col, font={"color": style.MUTED})
-    fig.update_layout(title=title, height=470, barmode="overlay", margin={"t": 90},
-                      legend={"orientation": "h", "y": -0.3, "x": 0})
-    # Every fourth year: three panels side by side leave a phone ~100 px per panel.
-    fig.update_xaxes(dtick=4, tickangle=-45)
-    return _note(fig, source, bottom=150)
+                               row=row, col=1, font={"color": style.MUTED})
+    # The legend pinned to the figure's bottom edge, under the year labels (two rows on a
+    # phone); Plotly spaces the level year labels to the width it has.
+    fig.update_layout(title=title, height=700, barmode="overlay", margin={"t": 90},
+                      legend={"orientation": "h", "x": 0, "yref": "container", "y": -1e-6,
+                              "yanchor": "bottom"})
+    fig.update_xaxes(tickangle=0, range=[years[0] - 0.6, years[-1] + 0.6])
+    return _note(fig, source, bottom=100)
