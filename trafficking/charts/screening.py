@@ -132,6 +132,8 @@ def hk_screening_chart(wide: pd.DataFrame, tiers: pd.DataFrame, source: str) -> 
                 "line": {"color": SCREEN_COLOR, "width": 1.5}},
         text=[formatting.count(v, q) if not math.isnan(v) else "" for v, q in
               zip(scr, qual, strict=True)],
+        # Inside the bar's top: Plotly turns a label upright where the bars are narrow (a
+        # phone); outside, the labels shrank to the bar's width, too small to read.
         textposition="inside", insidetextanchor="end", cliponaxis=False,
         customdata=pd.DataFrame({
             "s": wide[SCREENINGS + "_source"], "u": wide[SCREENINGS + "_url"],
