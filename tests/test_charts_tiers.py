@@ -124,17 +124,25 @@ def test_heatmap_cells_match_the_database(db, panel) -> None:
     names = dict(db.execute("SELECT iso3, name FROM jurisdictions").fetchall())
     row = list(heat.y).index(names["HKG"])
     hk = dict(db.execute("SELECT report_year, tier FROM tip_tiers WHERE iso3 = 'HKG'").fetchall())
+    # The cell labels: one clear one-year bar per placement, centred on its cell, no hover.
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert len(bars) == 1 and bars[0].hoverinfo == "skip"
+    labels = {(y, round(b + 0.5)): t for y, b, t in zip(
+        bars[0].y, bars[0].base, bars[0].text, strict=True)}
+    assert fig.layout.uniformtext.mode == "hide"  # hidden where the cell is too small for it
     for j, year in enumerate(years):
         z = heat.z[row][j]
         if year in hk:
             assert z == charts.CODE[hk[year]]
-            assert heat.text[row][j] == style.TIER_SHORT[hk[year]]
+            assert labels[(names["HKG"], year)] == style.TIER_SHORT[hk[year]]
         else:
             assert z is None or math.isnan(z)
+            assert (names["HKG"], year) not in labels
     in_part = set(order)
-    n_unresolved = sum(1 for iso3, tier in db.execute(
-        "SELECT iso3, tier FROM tip_tiers WHERE tier = 'Tier 1 or 2'").fetchall() if iso3 in in_part)
-    assert sum(t == "1/2?" for r in heat.text for t in r) == n_unresolved
+    placed = db.execute("SELECT iso3, tier FROM tip_tiers").fetchall()
+    assert len(labels) == sum(1 for iso3, _tier in placed if iso3 in in_part)
+    n_unresolved = sum(1 for iso3, tier in placed if iso3 in in_part and tier == "Tier 1 or 2")
+    assert sum(t == "1/2?" for t in labels.values()) == n_unresolved
     hk_cell = heat.customdata[row][years.index(max(hk))]
     assert list(hk_cell) == [style.tier_label(hk[max(hk)]), part.loc[
         (part["iso3"] == "HKG") & (part["report_year"] == max(hk)), "source_id"].iloc[0]]
@@ -144,8 +152,10 @@ def test_heatmap_cells_match_the_database(db, panel) -> None:
 def test_heatmap_of_every_jurisdiction_is_read_by_colour_and_hover(panel) -> None:
     order = q.heatmap_order(panel, "name")
     assert len(order) > charts.LABEL_ROWS
-    heat = charts.tier_heatmap(panel, order, "note").data[0]
+    fig = charts.tier_heatmap(panel, order, "note")
+    heat = fig.data[0]
     assert heat.text is None and heat.texttemplate is None
+    assert not [t for t in fig.data if t.type == "bar"]  # no cell labels
     assert len(heat.customdata[0][0]) == 2  # tier label and source: name and year are y and x
 
 
@@ -293,3 +303,31 @@ def test_map_hover_says_how_each_placement_was_found(db, panel) -> None:
             assert ("Derived by elimination" in text) == (method == "elimination"), (year, iso3)
             assert ("secondary compilation" in text) == bool(secondary), (year, iso3)
     assert "%{customdata[5]}" in choro.hovertemplate
+
+
+def test_tier_charts_read_on_a_phone(db, panel) -> None:
+    """Layouts that serve 390 px and 1280 px alike (tests/test_phone.py measures them drawn)."""
+    fig = charts.movements_chart(q.movements(panel, 2025), 2025, "note")
+    axis = fig.layout.xaxis
+    assert axis.side == "top" and axis.tickangle == 0  # upright tier names, not slanted
+    assert "Tier 2<br>Watch List" in axis.ticktext
+    assert fig.layout.title.yref == "container" and fig.layout.margin.t >= 24 + 44
+
+    streaks = q.watch_list_streaks(panel, 2025)
+    fig = charts.watch_list_chart(streaks, 2025, "note")
+    note = [a for a in fig.layout.annotations if "TVPA" in (a.text or "")][0]
+    assert (note.x, note.xanchor, note.yref, note.y, note.yanchor) == (1.5, "left", "paper", 1,
+                                                                     "bottom")
+    assert max(len(line) for line in note.text.split("<br>")) <= len("automatic-downgrade")
+    # The axis reaches past 3: more than half the plot lies right of the rule's line at 1.5.
+    assert fig.layout.xaxis.range[1] >= max(3, int(streaks["consecutive_years"].max())) + 0.4
+
+    fig = charts.timeline(q.history(["HKG"]), "note")
+    assert fig.layout.xaxis.dtick is None and fig.layout.xaxis.tickformat == "d"
+
+    part = panel[panel["region"] == "Eastern Asia"]
+    fig = charts.tier_heatmap(part, q.heatmap_order(part, "name"), "note")
+    for axis in (fig.layout.xaxis, fig.layout.xaxis2):
+        assert axis.type == "linear" and axis.tickvals is None  # Plotly spaces the years
+    years = sorted(part["report_year"].unique())
+    assert list(fig.layout.xaxis.range) == [years[0] - 0.5, years[-1] + 0.5]

@@ -71,12 +71,6 @@ _CHART_TEXT = """() => {
 # Charts whose own text still collides at 390 px, by chart key, with what collides; the test
 # fails on any other chart.
 KNOWN: dict[str, str] = {
-    "moves": "the top axis's tier names meet the title",
-    "streaks": "the TVPA note runs off the right edge",
-    "timeline": "two-yearly year ticks overlap at 390 px",
-    "heatmap": "year ticks overlap at 390 px",
-    "profile_tiers": "two-yearly year ticks overlap at 390 px",
-    "profile_coverage": "source ids as tick labels cut at the left edge",
     "ge_forms": "long category labels cut at the left edge, overlapping",
     "ge_form_shares": "0-100 ticks overlap; category labels cut off",
     "ge_regions": "ticks of the two panels overlap; labels overlap",

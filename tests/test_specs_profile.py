@@ -61,3 +61,24 @@ def test_indicator_table_ranks_and_says_why_not(sp, built_db) -> None:
             dict(zip(summary["indicator"], summary["series"], strict=True))) == pop,
             "rank"].tolist() == ["not ranked"]
     assert not table["latest"].eq("").any()
+
+
+def test_coverage_writes_each_source_id_above_its_bar(sp, built_db) -> None:
+    """Source ids run to 70 characters: as tick labels a phone cut them at its left edge."""
+    from trafficking.present import registry
+
+    fig = registry.view("profile-coverage", {"iso3": ["HKG"]}).figure
+    bar = fig.data[0]
+    assert fig.layout.yaxis.showticklabels is False
+    ids = sorted(r[0] for r in sql(
+        built_db, "SELECT DISTINCT source_id FROM tip_tiers WHERE iso3 = 'HKG'"))
+    assert set(ids) <= set(bar.y)
+    labels = {a.y: a.text for a in fig.layout.annotations if a.yref == "y"}
+    assert set(labels) == set(bar.y)
+    for source_id, text in labels.items():
+        assert text.replace("<br>", "") == source_id  # whole, broken only between lines
+        # Lines fit a phone, broken after a '/'; only a single part longer than that stays whole.
+        assert all(len(line) <= sp.charts.ID_CHARS or "/" not in line.rstrip("/")
+                   for line in text.split("<br>")), text
+    assert "<br>" in labels["scorecard-diplomacy-tiers/criminalization-cho-tiers_jk_2015-08-10.dta"]
+    assert all(a.xanchor == "left" and a.x == 0 for a in fig.layout.annotations if a.yref == "y")

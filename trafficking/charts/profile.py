@@ -3,6 +3,7 @@ and a coverage strip of the years each source covers for one jurisdiction."""
 
 from __future__ import annotations
 
+import html
 import textwrap
 
 import pandas as pd
@@ -19,6 +20,9 @@ SPARK_COLOR = "#0072B2"
 
 PANEL_PX = 80  # one indicator's panel: readable in a 1080 px tall export of ten panels
 TITLE_CHARS = 50  # a panel title's line: fits a 390 px wide phone screen at 12 px
+ID_CHARS = 48  # a source id's line above its bar: fits a 390 px phone at 12 px
+ID_LINE_PX = 15
+BAR_PX = 16
 
 
 def small_multiples(rows: pd.DataFrame, panels: pd.DataFrame, source: str = "") -> go.Figure:
@@ -73,27 +77,55 @@ def small_multiples(rows: pd.DataFrame, panels: pd.DataFrame, source: str = "") 
     return style.source_note(fig, source) if source else fig
 
 
+def _id_lines(source_id: str, width: int = ID_CHARS) -> list[str]:
+    """A source id in lines of at most ``width`` characters, broken after a '/' (an id has no
+    spaces); a longer part stays whole."""
+    lines = [""]
+    for part in str(source_id).split("/"):
+        piece = part if lines == [""] else "/" + part
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines[-1] += "/" if piece.startswith("/") else ""
+            lines.append(piece.lstrip("/"))
+        else:
+            lines[-1] += piece
+    return lines
+
+
 def coverage(sources: pd.DataFrame) -> go.Figure:
     """Bars from first to last year of each source file used (sources: source_id, kind
-    'values' or 'tiers', what: the kind in words, n, first, last)."""
+    'values' or 'tiers', what: the kind in words, n, first, last).
+
+    Each source id is written above its bar rather than as a tick label beside it: ids run
+    to 70 characters, more than a phone leaves a label left of the plot."""
     frame = sources.sort_values(["first", "source_id"])
     tiers = frame["kind"] == "tiers"
+    labels = [_id_lines(s) for s in frame["source_id"]]
+    lines = max((len(x) for x in labels), default=1)
+    row_px = BAR_PX + ID_LINE_PX * lines + 12
     fig = go.Figure(go.Bar(
         y=frame["source_id"], x=(frame["last"] - frame["first"] + 1), base=frame["first"] - 0.5,
-        orientation="h", marker={"color": [
+        orientation="h", width=BAR_PX / row_px, marker={"color": [
             style.tier_color(vocabulary.TIER_2) if t else SPARK_COLOR for t in tiers]},
         # Not colour alone: each bar says in words what it counts.
         text=[(_("{n} tiers") if t else _("{n} values")).format(n=n) for n, t in zip(
             frame["n"], tiers, strict=True)],
-        textposition="outside", cliponaxis=False,
+        textposition="outside", cliponaxis=False, textfont={"size": 12},
         customdata=[f"{n} {w}, {f}–{la}" if f != la else f"{n} {w}, {f}" for n, w, f, la in
                     zip(frame["n"], frame["what"], frame["first"], frame["last"], strict=True)],
         hovertemplate="%{y}<br>%{customdata}<extra></extra>"))
+    for source_id, label in zip(frame["source_id"], labels, strict=True):
+        fig.add_annotation(
+            text="<br>".join(html.escape(line) for line in label), x=0, xref="paper",
+            xanchor="left", y=source_id, yref="y", yanchor="bottom", yshift=BAR_PX / 2 + 1,
+            align="left", showarrow=False, font={"size": 12, "color": style.INK})
     lo, hi = int(frame["first"].min()), int(frame["last"].max())
     fig.update_layout(title=_("Years each source covers"),
-                      height=max(200, 36 * len(frame) + 110),
-                      yaxis={"type": "category", "autorange": "reversed"},
+                      height=max(200, row_px * len(frame) + 110),
+                      yaxis={"type": "category", "autorange": "reversed",
+                             "showticklabels": False},
+                      # Room right of the latest bar for its words ('15 values') on a phone.
                       xaxis={"tickformat": "d", "title": _("year"),
-                             "range": [lo - 1, hi + max(4, (hi - lo) // 4)]},
-                      showlegend=False, margin={"l": 10, "r": 10, "t": 50, "b": 40})
+                             "range": [lo - 1, hi + max(7, (hi - lo) // 3)]},
+                      # The left margin holds half the first year label under the axis.
+                      showlegend=False, margin={"l": 24, "r": 10, "t": 50, "b": 40})
     return fig

@@ -29,6 +29,8 @@ CODE = {t: i for i, t in enumerate(TIERS)}
 POSITION = vocabulary.POSITION
 STACK_ORDER = list(vocabulary.STACK_ORDER)
 UPGRADE_COLOR = "#0072B2"
+TITLE_PX = 24  # a title line, as style.fit counts it
+RULE_CHARS = 18  # the Watch List rule's note: the room right of its line on a 390 px phone
 DOWNGRADE_COLOR = "#D55E00"
 
 
@@ -229,8 +231,6 @@ def tier_heatmap(frame: pd.DataFrame, order: Sequence[str], source: str) -> go.F
     src = frame.pivot(index="iso3", columns="report_year", values="source_id").reindex(
         index=order, columns=years)
     z = wide.apply(lambda col: col.map(CODE)).to_numpy(dtype=float)
-    text = wide.apply(lambda col: col.map(lambda t: style.TIER_SHORT.get(t, "") if isinstance(
-        t, str) else "")).to_numpy()
     nothing = _("no placement in any source")
     label = wide.apply(lambda col: col.map(
         lambda t: style.tier_label(t) if isinstance(t, str) else nothing))
@@ -239,36 +239,57 @@ def tier_heatmap(frame: pd.DataFrame, order: Sequence[str], source: str) -> go.F
     # fields that differ per cell (it was 85% of the figure's bytes with all four repeated).
     custom = np.dstack([label.to_numpy(dtype=object), src.fillna("—").to_numpy(dtype=object)]
                        ) if order else np.empty((0, len(years), 2))
-    # Thousands of cell labels cost ~0.5 s to draw; past LABEL_ROWS rows the grid is read by
-    # colour and hover, and a region filter brings the labels back.
-    labelled = len(order) <= LABEL_ROWS
     fig = go.Figure(go.Heatmap(
-        z=z, x=[str(y) for y in years], y=row_names, zmin=-0.5, zmax=len(TIERS) - 0.5,
-        colorscale=_colorscale(), showscale=False, xgap=1, ygap=1,
-        **({"text": text, "texttemplate": "%{text}", "textfont": {"size": 9}} if labelled else {}),
-        customdata=custom,
+        # Years on a number axis: Plotly spaces its year ticks to the width it is drawn at.
+        z=z, x=years, y=row_names, zmin=-0.5, zmax=len(TIERS) - 0.5,
+        colorscale=_colorscale(), showscale=False, xgap=1, ygap=1, customdata=custom,
+        xhoverformat="d",
         hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>" + _year_line("%{x}") + "<br>"
                       + _source_line("%{customdata[1]}") + "<extra></extra>",
     ))
+    # Thousands of cell labels cost ~0.5 s to draw; past LABEL_ROWS rows the grid is read by
+    # colour and hover, and a region filter brings the labels back.
+    if len(order) <= LABEL_ROWS:
+        fig.add_trace(_cell_labels(wide.set_axis(row_names, axis=0)))
     fig.add_traces(_legend_traces(False, set(frame["tier"])))
-    labels = [str(y) for y in years]
-    ticks = {"tickvals": labels[::2], "ticktext": labels[::2]}  # every other year: no crowding
+    years_axis = {"type": "linear", "tickformat": "d", "tickangle": 0, "showgrid": False,
+                  **({"range": [years[0] - 0.5, years[-1] + 0.5]} if years else {})}
     if row_names:
         # Invisible twin on a bottom axis: the years are readable at both ends of a long grid.
-        fig.add_trace(go.Scatter(x=[str(y) for y in years], y=[row_names[0]] * len(years),
+        fig.add_trace(go.Scatter(x=years, y=[row_names[0]] * len(years),
                                  xaxis="x2", mode="markers", marker={"opacity": 0},
                                  hoverinfo="skip", showlegend=False))
     fig.update_layout(
         title=_("Tier history by jurisdiction"), height=max(320, 16 * len(order) + 200),
-        xaxis2={"overlaying": "x", "matches": "x", "side": "bottom", "type": "category",
-                "showgrid": False, "tickangle": 0, **ticks},
+        xaxis2={"overlaying": "x", "matches": "x", "side": "bottom", **years_axis},
         legend={**LEGEND_TOP, "y": 1.0, "yref": "container", "yanchor": "top", "x": 0.3},
-        xaxis={"side": "top", "type": "category", "tickangle": 0, "showgrid": False, **ticks},
+        xaxis={"side": "top", **years_axis},
         yaxis={"autorange": "reversed", "type": "category", "showgrid": False,
                "tickfont": {"size": 11}},
+        # A label too big for its cell at the width the chart is drawn is hidden, not shrunk
+        # past reading: on a phone the grid is read by colour and hover.
+        uniformtext={"minsize": 8, "mode": "hide"},
         plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 80, "b": 60},
     )
     return style.source_note(fig, source)
+
+
+def _cell_labels(wide: pd.DataFrame) -> go.Bar:
+    """The heatmap's cell labels (1, 2, 2WL, 3, 1/2?) as the text of clear one-year bars over
+    the cells (``wide``: tiers, rows named as on the chart × report years). Plotly hides a
+    bar's label that does not fit; a heatmap's it shrinks to any size. No hover of their own:
+    the cell under them answers."""
+    cells = (wide.rename_axis(index="row", columns="report_year").reset_index()
+             .melt(id_vars="row", value_name="tier").dropna(subset=["tier"]))
+    return go.Bar(
+        y=cells["row"], x=[1] * len(cells), base=cells["report_year"] - 0.5, orientation="h",
+        width=0.9,
+        marker={"color": "rgba(0,0,0,0)", "line": {"width": 0}},
+        text=cells["tier"].map(style.TIER_SHORT).tolist(), textposition="inside",
+        insidetextanchor="middle", textangle=0,
+        textfont={"size": 9, "color": [_text_on(t) for t in cells["tier"]]},
+        hoverinfo="skip", showlegend=False, name="",
+    )
 
 
 def _tier_axis(include_unresolved: bool) -> dict:
@@ -278,10 +299,25 @@ def _tier_axis(include_unresolved: bool) -> dict:
 
 
 def _axis_label(tier: str) -> str:
-    """A tier's tick label; the long unresolved one on two lines."""
+    """A tier's tick label; the long ones on two lines (upright, they fit a phone's axis)."""
     if tier == style.UNRESOLVED:
         return _("Tier 1 or 2<br>(unresolved)")
+    if tier == vocabulary.WATCH_LIST:
+        return _("Tier 2<br>Watch List")
     return style.tier_label(tier)
+
+
+def _title_lines(title: str) -> int:
+    """Lines ``title`` takes once style.fit has wrapped it to a phone's width."""
+    return max(len(style.wrap(title, style.TITLE_CHARS)), 1)
+
+
+def _top_title(title: str) -> dict:
+    """A title pinned to the figure's top edge: what stands between it and the plot (tier
+    names, a note) gets the room the builder gives it in the top margin. plotly.js anchors a
+    multi-line title by its first line: each further line moves it down."""
+    pad = 10 + TITLE_PX * (_title_lines(title) - 1)
+    return {"text": title, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": pad}}
 
 
 def movements_chart(moves: pd.DataFrame, year: int, source: str) -> go.Figure:
@@ -325,16 +361,18 @@ def movements_chart(moves: pd.DataFrame, year: int, source: str) -> go.Figure:
         hoverinfo="skip",
     ))
     unresolved = bool(moved[["previous_tier", "tier"]].isin([style.UNRESOLVED]).any().any())
+    title = _("Upgrades and downgrades, {previous} → {year}").format(previous=year - 1,
+                                                                     year=year)
+    # Under the title: the tier names on the top axis, two lines of 12 px, upright.
+    top = 10 + TITLE_PX * _title_lines(title) + 44
     fig.update_layout(
-        title=_("Upgrades and downgrades, {previous} → {year}").format(previous=year - 1,
-                                                                       year=year),
-        height=max(260, 24 * len(moved) + 160),
+        title=_top_title(title), height=max(260, 24 * len(moved) + 60 + top),
         xaxis={**_tier_axis(unresolved), "range": [0.7, 4.3], "showgrid": True,
-               "gridcolor": "#ececec", "side": "top"},
-        yaxis={"autorange": "reversed", "type": "category"},
+               "gridcolor": "#ececec", "side": "top", "tickangle": 0, "tickfont": {"size": 12}},
+        yaxis={"autorange": "reversed", "type": "category", "tickfont": {"size": 12}},
         legend={"orientation": "h", "yref": "container", "y": 0.995, "yanchor": "top", "x": 1,
                 "xanchor": "right"},
-        margin={"t": 100},
+        margin={"t": top},
     )
     return style.source_note(fig, source)
 
@@ -357,14 +395,22 @@ def watch_list_chart(streaks: pd.DataFrame, year: int, source: str) -> go.Figure
         hovertemplate="<b>%{y}</b><br>" + _("{n} consecutive report(s), since {year}").format(
             n="%{x}", year="%{customdata[0]}") + "<extra></extra>",
     ))
-    fig.add_vline(x=1.5, line={"dash": "dash", "color": style.INK, "width": 1},
-                  annotation_text=_("2+ years: TVPA automatic-downgrade rule applies"),
-                  annotation_position="top right", annotation_font_size=11)
+    # The rule's note stands above the plot, from the dashed line rightwards, in lines narrow
+    # enough for the room right of the line on a phone: the axis reaches at least 3.4, so the
+    # line at 1.5 leaves more than half the plot's width to its right.
+    longest = int(streaks["consecutive_years"].max())
+    note = style.wrap(_("2+ years: TVPA automatic-downgrade rule applies"), RULE_CHARS)
+    fig.add_vline(x=1.5, line={"dash": "dash", "color": style.INK, "width": 1})
+    fig.add_annotation(text="<br>".join(html.escape(line) for line in note), x=1.5, xref="x",
+                       y=1, yref="paper", xanchor="left", yanchor="bottom", align="left",
+                       showarrow=False, font={"size": 11})
+    title = _("Consecutive years on the Tier 2 Watch List, as of {year}").format(year=year)
+    top = 10 + TITLE_PX * _title_lines(title) + 14 * len(note) + 10
     fig.update_layout(
-        title=_("Consecutive years on the Tier 2 Watch List, as of {year}").format(year=year),
-        height=max(260, 18 * len(streaks) + 160), showlegend=False,
+        title=_top_title(title), height=max(260, 18 * len(streaks) + 110 + top),
+        showlegend=False, margin={"t": top},
         xaxis={"title": _("consecutive reports"), "dtick": 1, "showgrid": True,
-               "gridcolor": "#ececec"},
+               "gridcolor": "#ececec", "range": [0, max(longest, 3) + 0.4]},
         yaxis={"autorange": "reversed", "type": "category", "tickfont": {"size": 11}},
     )
     return style.source_note(fig, source)
@@ -489,7 +535,10 @@ def timeline(history: pd.DataFrame, source: str) -> go.Figure:
     fig.update_layout(
         title=_("Tier placement over time"), height=420, hovermode="closest",
         yaxis={**_tier_axis(has_unres), "range": [hi, lo], "showgrid": True},
-        xaxis={"title": _("report year"), "dtick": 2, "showgrid": True, "gridcolor": "#f2f2f2"},
+        # Year ticks as many as the drawn width holds (Plotly's own spacing): every second
+        # year crowds a phone's axis.
+        xaxis={"title": _("report year"), "tickformat": "d", "showgrid": True,
+               "gridcolor": "#f2f2f2"},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
     )
     return style.source_note(fig, source)

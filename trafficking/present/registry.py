@@ -243,7 +243,8 @@ def _heatmap(v: Mapping[str, Any]) -> ChartView:
              if regions else
              _("One row per jurisdiction ({n} shown), one column per report.").format(
                  n=len(order)))
-    labels = (_("Cell labels: {key}.").format(key=_(say.SHORT_KEY))
+    labels = (_("Cell labels, where the chart is wide enough for them: {key}.").format(
+                  key=_(say.SHORT_KEY))
               if len(order) <= tier_charts.LABEL_ROWS else
               _("Cells are labelled ({key}) when {n} or fewer rows are shown: choose regions to "
                 "see them; hover a cell for its tier.").format(key=_(say.SHORT_KEY),
