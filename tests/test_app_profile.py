@@ -276,7 +276,7 @@ def test_chinese_address_opens_the_same_profile_in_chinese(built_db, monkeypatch
     zh_fig = [f for f in figures(zh) if "歷年評級" in str(f["layout"].get("title"))]
     assert zh_fig, [f["layout"].get("title") for f in figures(zh)]
     ticks = zh_fig[0]["layout"]["yaxis"]["ticktext"]
-    assert "第一級" in ticks and "第二級觀察名單" in ticks
+    assert "第一級" in ticks and "第二級<br>觀察名單" in ticks  # on two lines: fits a phone
     captions = texts(zh, "caption")
     assert "2001–2008 年第一級、2009–2015 年第二級" in captions  # the tier summary
     assert "Tier 1 in 2001–2008, Tier 2 in 2009–2015" in texts(en, "caption")
