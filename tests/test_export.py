@@ -314,3 +314,15 @@ def test_cli_exports_in_chinese(present, tmp_path: Path) -> None:
     assert "lang=zh-Hant" in text  # the live view keeps the language
     listed = _cli("--list", "--lang", "zh-Hant", env=dict(os.environ))
     assert "現代奴役全球估算：各版本的主要數字" in listed.stdout
+
+
+def test_an_image_title_is_wrapped_once_for_its_width(present) -> None:
+    """The live figure's title is wrapped for a phone (style.fit); the image wraps the
+    builder's own lines again for its width, not the phone's lines a second time."""
+    registry, export, sources = present
+    view = registry.view("hk-screening", {})
+    assert view.figure.layout.title.text == (
+        "Hong Kong: people screened for trafficking<br>indicators and victims identified")
+    fig = export.decorate(view, export.PRESETS["square"], sources.built_at())
+    assert fig.layout.title.text == (
+        "Hong Kong: people screened for trafficking indicators<br>and victims identified")

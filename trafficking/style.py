@@ -82,6 +82,7 @@ TITLE_LINE_PX = 24
 LEGEND_ROW_PX = 24
 PHONE_LEGEND_PX = 330  # room for a horizontal legend's rows on a 390 px phone
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+UNWRAPPED_TITLE = "title_before_fit"  # key in layout.meta: see fit
 # Runs of CJK (each character its own token: Chinese text breaks between any two), other runs
 # of non-space characters, and spaces.
 _TOKEN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff"
@@ -198,6 +199,9 @@ def fit(fig: go.Figure) -> go.Figure:
         lines = [line for part in _BR.split(title) for line in wrap(part, TITLE_CHARS)]
         if len(lines) > len(_BR.split(title)):
             layout.title.text = "<br>".join(lines)
+            # The builder's own lines, for exports: they wrap to the image's width, and a
+            # title wrapped for a phone and again for an image breaks twice (a word alone).
+            layout.meta = {**(layout.meta or {}), UNWRAPPED_TITLE: title}
         need = 26 + TITLE_LINE_PX * len(lines)
         if layout.title.yref != "container" and t < need:
             height, t = height + need - t, need

@@ -112,9 +112,13 @@ def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = ""
     if legend_below:
         old_b = 70  # the room the builder kept under the plot for its legend is not needed
     footer_h = 15 * n_lines + 12
-    title = fig.layout.title.text or view.title
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    title = meta.get(style.UNWRAPPED_TITLE) or fig.layout.title.text or view.title
     title_chars = int(preset.width / 10)
-    t_lines = formatting.lines(title, title_chars).count("<br>") + 1
+    # Each of the builder's lines wrapped to the image's width.
+    title = "<br>".join(formatting.lines(part, title_chars)
+                        for part in re.split(r"<br\s*/?>", title, flags=re.IGNORECASE))
+    t_lines = title.count("<br>") + 1
     title_px = 12 + 24 * t_lines
     top = max(fig.layout.margin.t or 0, title_px + 18)
     if legend.orientation == "h" or legend_below:
@@ -132,7 +136,7 @@ def decorate(view: ChartView, preset: Preset, built_at: str, permalink: str = ""
     fig.update_layout(
         width=preset.width, height=preset.height, autosize=False,
         # plotly.js anchors a multi-line title by its first line: move it down per extra line.
-        title={"text": formatting.lines(title, title_chars), "x": 0.01, "xanchor": "left",
+        title={"text": title, "x": 0.01, "xanchor": "left",
                "y": 1 - (8 + 23 * (t_lines - 1)) / preset.height, "yanchor": "top",
                "yref": "container"},
         margin={"b": old_b + footer_h, "t": top,
