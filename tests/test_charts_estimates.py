@@ -39,8 +39,34 @@ def test_bar_chart_refuses_mixed_kinds() -> None:
     with pytest.raises(ValueError, match="one kind"):
         charts.bar_chart(rows, "t", SOURCE)
     fig = charts.bar_chart(rows[rows["kind"] == "share"], "t", SOURCE)
-    assert fig.layout.xaxis.title.text == "Per cent" and list(fig.layout.xaxis.range) == [0, 115]
+    assert fig.layout.xaxis.title.text == "Per cent" and list(fig.layout.xaxis.range) == [0, 104]
     assert fig.data[0].text == ("54 %",)
+
+
+def test_bar_labels_stand_above_their_bars_over_the_full_width() -> None:
+    rows = _fig_rows([
+        ("gems2022_forced_labour", "WLD", "world", 2021, "form",
+         "privately imposed forced labour exploitation", 17.3e6, None),
+        ("gems2022_forced_labour", "WLD", "world", 2021, "form", "state-imposed forced labour",
+         3.9e6, None),
+    ])
+    fig = charts.bar_chart(rows, "t", SOURCE)
+    bar = fig.data[0]
+    # No tick labels beside the bars: each label is a note from the plot's left edge, wrapped
+    # to a phone's width, standing on its bar's top edge (y in pixels of the plot).
+    assert fig.layout.yaxis.showticklabels is False
+    notes = [a for a in fig.layout.annotations if a.name != "source-note"]
+    assert [(a.text, a.xref, a.x, a.xanchor, a.yanchor) for a in notes] == [
+        ("Forced labour: state-imposed forced<br>labour", "paper", 0, "left", "bottom"),
+        ("Forced labour: privately imposed forced<br>labour exploitation", "paper", 0, "left",
+         "bottom")]
+    assert [a.y for a in notes] == [y + bar.width / 2 + 3 for y in bar.y]
+    # From the first bar's top to the second bar's foot: the first label's two lines (17 px
+    # each) and a 12 px gap.
+    assert bar.y[1] - bar.width / 2 - notes[0].y == pytest.approx(2 * 17 + 12)
+    assert fig.layout.yaxis.range[1] == pytest.approx(notes[1].y + 2 * 17)
+    assert bar.textposition == "auto" and list(bar.text) == ["3.9 million", "17.3 million"]
+    assert fig.layout.xaxis.range[1] == pytest.approx(17.3 * 1.08)
 
 
 def test_region_chart_keeps_counts_and_rates_apart_and_flags_gaps() -> None:
@@ -84,7 +110,7 @@ def test_region_chart_marks_qualifiers_and_an_empty_panel() -> None:
     fig = charts.region_chart(rows.iloc[2:], ["Africa", "Americas"], "t", SOURCE)
     gaps = {g.xaxis: sorted(g.y) for g in fig.data if g.type == "scatter"}
     assert gaps == {"x": ["Africa", "Americas"], "x2": ["Africa"]}
-    assert list(fig.layout.xaxis.range) == [0, 1.5]  # a default range, not NaN
+    assert list(fig.layout.xaxis.range) == [0, 1.1]  # a default range, not NaN
 
 
 def test_preferred_reads_the_etl_column() -> None:

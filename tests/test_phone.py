@@ -70,14 +70,7 @@ _CHART_TEXT = """() => {
 
 # Charts whose own text still collides at 390 px, by chart key, with what collides; the test
 # fails on any other chart.
-KNOWN: dict[str, str] = {
-    "ge_forms": "long category labels cut at the left edge, overlapping",
-    "ge_form_shares": "0-100 ticks overlap; category labels cut off",
-    "ge_regions": "ticks of the two panels overlap; labels overlap",
-    "ge_sexage": "long category labels cut at the left edge, overlapping",
-    "ge_sexage_shares": "0-100 ticks overlap; category labels cut off",
-    "ge_other_share": "0-100 ticks overlap; category labels cut off",
-}
+KNOWN: dict[str, str] = {}
 
 # Each world map: the part of its plot area's height the map does not fill (blank bands).
 _MAP_BANDS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))

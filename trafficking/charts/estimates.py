@@ -76,8 +76,11 @@ def _empty(title: str, message: str, source: str) -> go.Figure:
 
 
 def bar_label(measure: str, breakdown: object) -> str:
-    """A breakdown bar's label: 'Forced labour: men', or the measure alone."""
-    return f"{measure}: {breakdown}" if isinstance(breakdown, str) and breakdown else measure
+    """A breakdown bar's label: 'Forced labour: men', or the measure alone. The breakdown is
+    the compiled file's wording of the publisher's group, shown as written (see README)."""
+    if not (isinstance(breakdown, str) and breakdown):
+        return measure
+    return _("{measure}: {breakdown}").format(measure=measure, breakdown=breakdown)
 
 
 EDITION_CHARS = 14  # display units (a Chinese character is two): four editions fit 390 px
@@ -116,6 +119,46 @@ def headline_chart(heads: pd.DataFrame, source: str) -> go.Figure:
     return style.source_note(fig, source)
 
 
+# Each bar's label stands above it, over the plot's full width, rather than as a tick label
+# beside it: long labels ('Forced labour: privately imposed forced labour exploitation') left
+# a phone's plot a third of its width and ran off the left edge. One figure serves every width,
+# so the labels wrap to what a 390 px phone's plot holds at LABEL_SIZE (~6.5 px a unit).
+LABEL_CHARS = 40
+LABEL_SIZE = 13
+LABEL_LINE_PX = 17  # Plotly's line height at 13 px
+# Bars taller than their 13 px figure: Plotly shrinks a label to fit a thinner bar.
+BAR_PX = 26
+GAP_PX = 12  # between a bar and the next row's label
+
+
+def _wrapped(labels: list[str]) -> list[list[str]]:
+    return [style.wrap(label, LABEL_CHARS) or [""] for label in labels]
+
+
+def _above(lines: int) -> float:
+    """Pixels from a bar's middle to the top of its ``lines``-line label."""
+    return BAR_PX / 2 + 3 + LABEL_LINE_PX * lines
+
+
+def _label_rows(fig: go.Figure, tops: list[float], wrapped: list[list[str]]) -> None:
+    """Each label standing on its bar's top edge (``tops``, in y-axis units, so an export drawn
+    at another height keeps it there), and no y tick labels."""
+    for top, lines in zip(tops, wrapped, strict=True):
+        fig.add_annotation(
+            text="<br>".join(html.escape(line, quote=False) for line in lines),
+            xref="paper", x=0, xanchor="left", yref="y", y=top, yanchor="bottom",
+            align="left", showarrow=False, font={"size": LABEL_SIZE, "color": style.INK})
+    fig.update_yaxes(showticklabels=False, ticks="", showgrid=False)
+
+
+def _value_labels(values: list[str]) -> dict:
+    """A bar's figure inside its end where it fits, else just after it (Plotly's 'auto'),
+    never turned on its side: the longest bars keep their label inside, so the axis needs
+    little room past them."""
+    return {"text": values, "textposition": "auto", "insidetextanchor": "end", "textangle": 0,
+            "textfont": {"size": LABEL_SIZE}, "cliponaxis": False}
+
+
 def bar_chart(rows: pd.DataFrame, title: str, source: str) -> go.Figure:
     """Horizontal bars of ONE kind (counts, shares or rates): never mixed on one axis."""
     if rows.empty:
@@ -124,26 +167,45 @@ def bar_chart(rows: pd.DataFrame, title: str, source: str) -> go.Figure:
     if len(kinds) != 1:
         raise ValueError(f"bar_chart draws one kind of figure, got {sorted(kinds)}")
     kind = kinds[0]
-    rows = rows.iloc[::-1]  # plotly draws the first category at the bottom
-    labels = [formatting.lines(bar_label(m, b), 48)
-              for m, b in zip(rows["measure_label"], rows["breakdown"], strict=True)]
+    rows = rows.iloc[::-1]  # plotly draws the first row at the bottom
+    labels = [bar_label(m, b) for m, b in zip(rows["measure_label"], rows["breakdown"],
+                                               strict=True)]
     scale = 1e6 if kind == "count" else 1
-    axis = _(AXIS[kind])
+    # Rows by position, not by label (two figures may share one label), on a y axis in pixels:
+    # each row as tall as its own label needs.
+    wrapped = _wrapped(labels)
+    positions, top = [], 0.0
+    for lines in wrapped:
+        positions.append(top + BAR_PX / 2 + GAP_PX)
+        top = positions[-1] + _above(len(lines))
     fig = go.Figure(go.Bar(
-        y=labels, x=rows["value"] / scale, orientation="h",
+        y=positions, x=rows["value"] / scale, orientation="h",
         marker_color=[MEASURE_COLORS.get(m, style.MUTED) for m in rows["measure"]],
-        text=[formatting.estimate(v, kind, q) for v, q in zip(rows["value"], rows["qualifier"],
-                                                       strict=True)],
-        textposition="outside", cliponaxis=False,
+        **_value_labels([formatting.estimate(v, kind, q)
+                         for v, q in zip(rows["value"], rows["qualifier"], strict=True)]),
         customdata=_custom(rows), hovertemplate=HOVER, showlegend=False,
     ))
-    xaxis: dict = {"title": axis, "rangemode": "tozero", "showgrid": True, "gridcolor": "#ececec"}
+    _label_rows(fig, [p + BAR_PX / 2 + 3 for p in positions], wrapped)
+    fig.update_yaxes(range=[0, top])
+    fig.data[0].width = BAR_PX
+    xaxis: dict = {"title": _(AXIS[kind]), "rangemode": "tozero", "showgrid": True,
+                   "gridcolor": "#ececec", "nticks": 6}
     if kind == "share":
-        xaxis["range"] = [0, 115]  # room for the labels; shares stay on a 0–100 scale
+        xaxis["range"] = [0, 104]  # shares stay on a 0–100 scale; 100's tick inside the chart
         xaxis["tickvals"] = [0, 25, 50, 75, 100]
-    fig.update_layout(title=title, xaxis=xaxis, yaxis={"automargin": True},
-                      height=max(260, 110 + 46 * len(rows)), margin={"l": 10, "r": 60})
-    return style.source_note(fig, source)
+    else:
+        # An outside label goes only after a bar too short to hold it: a little room past the
+        # longest bar is enough.
+        xaxis["range"] = [0, float((rows["value"] / scale).max()) * 1.08]
+    # The title hangs from the figure's top edge, in as many lines as style.fit will wrap it
+    # into, with room under it: the first label stands at the plot's top edge.
+    lines = sum(len(style.wrap(part, style.TITLE_CHARS)) for part in title.split("<br>"))
+    fig.update_layout(
+        title={"text": title, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
+        xaxis=xaxis, margin={"l": 10, "r": 20, "t": 26 + 24 * lines})
+    fig = style.source_note(fig, source)
+    fig.update_layout(height=top + fig.layout.margin.t + fig.layout.margin.b)
+    return fig
 
 
 def region_chart(rows: pd.DataFrame, region_order: list[str], title: str,
@@ -153,9 +215,11 @@ def region_chart(rows: pd.DataFrame, region_order: list[str], title: str,
     ``region_order`` lists every region of the scheme, so a region with no quoted figure shows
     as an empty row labelled 'not quoted' rather than disappearing.
     """
-    # Two-line panel headings, and rates labelled without their unit (the heading gives it):
-    # on a phone-wide screen the panels are ~100 px each.
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
+    # Two-line panel headings, and rates labelled without their unit (the heading gives it).
+    # Region names stand above each row across both panels; the count panel is the wider one,
+    # its labels ('≈ 9.2 million') being the longer.
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.08,
+                        column_widths=[0.6, 0.4],
                         subplot_titles=(_("People<br>(millions)"), _("Per 1,000<br>people")))
     order = list(reversed(region_order))
     for col, kind in ((1, "count"), (2, "prevalence")):
@@ -166,10 +230,9 @@ def region_chart(rows: pd.DataFrame, region_order: list[str], title: str,
         fig.add_trace(go.Bar(
             y=shown["breakdown"], x=shown["value"] / scale, orientation="h",
             marker_color="#0072B2" if kind == "count" else "#D55E00",
-            text=[formatting.estimate(v, kind, q, unit=False)
-                  for v, q in zip(shown["value"], shown["qualifier"], strict=True)],
-            textposition="outside", cliponaxis=False, customdata=_custom(shown),
-            hovertemplate=HOVER, showlegend=False,
+            **_value_labels([formatting.estimate(v, kind, q, unit=False)
+                             for v, q in zip(shown["value"], shown["qualifier"], strict=True)]),
+            customdata=_custom(shown), hovertemplate=HOVER, showlegend=False,
         ), row=1, col=col)
         gaps = [r for r in part.index[~have]]
         if gaps:
@@ -178,22 +241,33 @@ def region_chart(rows: pd.DataFrame, region_order: list[str], title: str,
                 textposition="middle right", textfont={"color": style.MUTED, "size": 12},
                 hoverinfo="skip", showlegend=False,
             ), row=1, col=col)
-        fig.update_xaxes(rangemode="tozero", showgrid=True, gridcolor="#ececec", row=1, col=col)
-    # Room for the outside labels on each panel.
-    for col, kind in ((1, "count"), (2, "prevalence")):
-        vals = rows.loc[rows["kind"] == kind, "value"] / (1e6 if kind == "count" else 1)
+        vals = rows.loc[rows["kind"] == kind, "value"] / scale
         top = float(vals.max()) if len(vals) else 1.0
-        fig.update_xaxes(range=[0, top * 1.5], row=1, col=col)
+        # Few ticks: a phone's panels are 100-170 px wide.
+        fig.update_xaxes(rangemode="tozero", showgrid=True, gridcolor="#ececec",
+                         range=[0, top * 1.1], nticks=4 if kind == "count" else 3,
+                         row=1, col=col)
     fig.update_yaxes(categoryorder="array", categoryarray=order)
+    # One slot per region (a category axis), as tall as the longest name needs.
+    wrapped = _wrapped(order)
+    above = _above(max(len(w) for w in wrapped)) if order else 0.0
+    below = BAR_PX / 2 + GAP_PX
+    slot = above + below
+    # A category's number is its place in ``order`` (the category array).
+    _label_rows(fig, [i + (BAR_PX / 2 + 3) / slot for i in range(len(order))], wrapped)
+    fig.update_yaxes(range=[-below / slot, len(order) - 1 + above / slot])
+    fig.update_traces(width=BAR_PX / slot, selector={"type": "bar"})
+    plot_px = slot * len(order)
     # A two-line title (the page breaks it before the edition) keeps both panel headings clear
     # of it on a phone-wide screen.
     lines = title.count("<br>") + 1
     fig.update_layout(
         title={"text": title, "yref": "container", "y": 1, "yanchor": "top",
                "pad": {"t": 12}},
-        height=max(300, 110 + 22 * lines + 48 * len(order)),
-        margin={"l": 10, "r": 30, "t": 64 + 22 * lines})
-    return style.source_note(fig, source)
+        margin={"l": 10, "r": 20, "t": 64 + 22 * lines})
+    fig = style.source_note(fig, source)
+    fig.update_layout(height=plot_px + fig.layout.margin.t + fig.layout.margin.b)
+    return fig
 
 
 def prevalence_class(values: pd.Series) -> pd.Series:
