@@ -35,6 +35,14 @@ def test_wrap_counts_a_chinese_character_twice() -> None:
     assert [style.units(line) for line in lines] == [20, 20, 20]
 
 
+def test_wrap_keeps_brackets_and_closing_punctuation_with_their_words() -> None:
+    # "）" would open the second line; it stays on the first, one unit over.
+    assert style.wrap("全球估算 2022 年版本（2021 年）", 29) == ["全球估算 2022 年版本（2021 年）"]
+    # "《" would close the first line; it goes down with the title it opens.
+    assert style.wrap("新加坡：按《人口販運問題報告》", 12) == ["新加坡：按", "《人口販運問", "題報告》"]
+    assert style.wrap("Tier 2 (Watch List)", 8) == ["Tier 2", "(Watch", "List)"]
+
+
 def test_fit_makes_one_figure_for_a_phone_and_a_desktop() -> None:
     fig = go.Figure([go.Bar(x=[1], y=[1], name="Tier 1"), go.Bar(x=[1], y=[2], name="Tier 2")])
     fig.update_layout(title="Jurisdictions per tier, by report year, in every report since 2001",

@@ -85,6 +85,10 @@ _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 UNWRAPPED_TITLE = "title_before_fit"  # key in layout.meta: see fit
 # Runs of CJK (each character its own token: Chinese text breaks between any two), other runs
 # of non-space characters, and spaces.
+# Line-breaking rules (kinsoku): no line starts with closing punctuation ("）" or "、" alone on a
+# line), none ends with an opening bracket ("《" with its title on the next line).
+_NO_START = frozenset("）」』》〉】〕、。，．：；！？)]}”’%")
+_NO_END = frozenset("（「『《〈【〔([{“‘")
 _TOKEN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff"
                     r"\uf900-\ufaff\uff00-\uffef]+|\s+")
 
@@ -104,9 +108,15 @@ def wrap(text: str, width: int) -> list[str]:
             if line:
                 line += " "
             continue
-        if line.strip() and units(line + token) > width:
-            lines.append(line.rstrip())
-            line = ""
+        if line.strip() and units(line + token) > width and token[0] not in _NO_START:
+            # An opening bracket goes down with the word it opens.
+            keep = line.rstrip()
+            carry = ""
+            while keep and keep[-1] in _NO_END:
+                keep, carry = keep[:-1], keep[-1] + carry
+            if keep.strip():
+                lines.append(keep.rstrip())
+                line = carry
         line += token
     if line.strip():
         lines.append(line.rstrip())
