@@ -82,3 +82,15 @@ def test_the_modebar_offers_no_untraceable_png() -> None:
     assert config["modeBarButtonsToRemove"] == ["toImage"]
     assert config["displaylogo"] is False and "toImageButtonOptions" not in config
     assert config["topojsonURL"]
+
+
+def test_an_untitled_figure_keeps_little_room_above_once_its_legend_goes_below() -> None:
+    # Compare's panels: no figure title, a legend above them with 118 px kept for it.
+    fig = go.Figure([go.Scatter(y=[1], name="Hong Kong"), go.Scatter(y=[2], name="Singapore")])
+    fig.update_layout(height=734, margin={"t": 118, "b": 80},
+                      legend={"orientation": "h", "yref": "container", "y": 1,
+                              "yanchor": "top", "x": 0})
+    plot_px = _plot_px(fig)
+    style.fit(fig)
+    assert fig.layout.margin.t == style.UNTITLED_TOP_PX
+    assert fig.layout.legend.y < 0 and _plot_px(fig) == plot_px

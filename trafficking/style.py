@@ -82,6 +82,7 @@ TITLE_LINE_PX = 24
 LEGEND_ROW_PX = 24
 PHONE_LEGEND_PX = 330  # room for a horizontal legend's rows on a 390 px phone
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+UNTITLED_TOP_PX = 34  # top margin of an untitled figure once its legend has gone below
 UNWRAPPED_TITLE = "title_before_fit"  # key in layout.meta: see fit
 # Runs of CJK (each character its own token: Chinese text breaks between any two), other runs
 # of non-space characters, and spaces.
@@ -226,9 +227,10 @@ def fit(fig: go.Figure) -> go.Figure:
         legend_px = LEGEND_ROW_PX * _legend_rows(fig, entries) + 10
         above = layout.legend.y is None or layout.legend.y >= 0.5
         axis_on_top = any(axis.side == "top" for axis in fig.select_xaxes())
-        # The room a legend had above the plot goes, unless tick labels stand there.
-        if above and lines and not axis_on_top:
-            need = 26 + TITLE_LINE_PX * len(lines)
+        # The room a legend had above the plot goes, unless tick labels stand there; without
+        # a title, enough stays for a panel title over the top panel.
+        if above and not axis_on_top:
+            need = 26 + TITLE_LINE_PX * len(lines) if lines else UNTITLED_TOP_PX
             if t > need:
                 height, t = height - (t - need), need
         height, b = height + legend_px, b + legend_px
