@@ -242,6 +242,13 @@ def test_movements_and_watch_list_streaks_agree_with_the_database(db, panel) -> 
             n += 1
         assert row["consecutive_years"] == n
     assert set(streaks.index) == {i for i, y in wl if y == 2025}
+    # The hover counts reports in the right plural form, bar by bar.
+    fig = charts.watch_list_chart(streaks.reset_index(), 2025, "note")
+    hover = dict(zip(arr(fig.data[0].y), (c[0] for c in fig.data[0].customdata), strict=True))
+    one = streaks[streaks["consecutive_years"] == 1].iloc[0]
+    assert hover[one["name"]] == f"1 consecutive report, since {int(one['since'])}"
+    three = streaks[streaks["consecutive_years"] == 3].iloc[0]
+    assert hover[three["name"]] == f"3 consecutive reports, since {int(three['since'])}"
 
 
 def test_timeline_hover_shows_the_response_and_how_each_placement_was_found(db) -> None:

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from trafficking import formatting, style, vocabulary
 from trafficking.geo import RESOLUTION
-from trafficking.i18n import N_, _
+from trafficking.i18n import N_, _, ngettext
 from trafficking.text import plotly_plain
 
 TIERS = [t for t in style.TIER_ORDER if t != style.NOT_RANKED]
@@ -391,9 +391,13 @@ def watch_list_chart(streaks: pd.DataFrame, year: int, source: str) -> go.Figure
     fig.add_trace(go.Bar(
         x=streaks["consecutive_years"], y=streaks["name"], orientation="h",
         marker={"color": [style.tier_color(vocabulary.WATCH_LIST) if x else "#F5D79E" for x in long]},
-        customdata=streaks[["since"]].to_numpy(),
-        hovertemplate="<b>%{y}</b><br>" + _("{n} consecutive report(s), since {year}").format(
-            n="%{x}", year="%{customdata[0]}") + "<extra></extra>",
+        # The count's plural form is chosen per bar, so the hover's text is written per bar.
+        customdata=[[ngettext("{n} consecutive report, since {year}",
+                              "{n} consecutive reports, since {year}", int(n)).format(
+                                  n=int(n), year=since)]
+                    for n, since in zip(streaks["consecutive_years"], streaks["since"],
+                                        strict=True)],
+        hovertemplate="<b>%{y}</b><br>%{customdata[0]}<extra></extra>",
     ))
     # The rule's note stands above the plot, from the dashed line rightwards, in lines narrow
     # enough for the room right of the line on a phone: the axis reaches at least 3.4, so the
