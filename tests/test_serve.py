@@ -215,3 +215,26 @@ def test_the_launcher_serves_warm_and_the_image_gives_way_to_the_chart(served) -
             assert hit
         finally:
             browser.close()
+
+
+def test_the_served_index_page_preloads_the_code_of_the_first_view(served) -> None:
+    from trafficking import preload
+
+    url, _log = served
+    files = preload.element_files(preload.ELEMENTS)
+    assert files and files[0].startswith("Html.") and files[0].endswith(".js")
+    for address in (url + "/", url + "/compare?areas=HKG,SGP"):
+        page = requests.get(address, timeout=10)
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        head = page.text.split("</head>", 1)[0]
+        for f in files:  # each once, in the head, and the file it names is served
+            assert head.count(f'href="./static/js/{f}"') == 1
+        assert page.headers["etag"].endswith('-preload"')
+        assert int(page.headers["content-length"]) == len(page.content)
+    for f in files:
+        code = requests.get(f"{url}/static/js/{f}", timeout=10)
+        assert code.status_code == 200 and "javascript" in code.headers["content-type"]
+    # Everything else passes through unchanged: the health check, the static map geometry.
+    assert requests.get(url + "/_stcore/health", timeout=10).text == "ok"
+    geometry = requests.get(url + "/app/static/world_110m.json", timeout=10)
+    assert geometry.status_code == 200 and geometry.json()["type"] == "Topology"

@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "dashboard.py"
+SERVER_APP = ROOT / "dashboard_app.py"  # dashboard.py as an st.App, with preload hints
 PAGE_TIMEOUT = 240.0  # s for one page's warm-up run on a loaded machine
 
 
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> None:
     from streamlit import config
     from streamlit.web import bootstrap, cli
 
-    run = ["run", str(SCRIPT), *rest]
+    run = ["run", str(SERVER_APP), *rest]
     if not ours.no_warm_up:
         # The same config as the server's (config.toml and these options) before the pages run,
         # so that Streamlit reads it once, as `streamlit run` would.
