@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from trafficking.i18n import _
@@ -17,8 +18,12 @@ render.require_database()
 urlstate.restore({"screening_places": spec.PLACES, "screening_log": spec.SCALE},
                  transform={"screening_log": lambda scale: scale == "log"})
 # Collapsed parts, built only when opened; the open ones are in the address (?section=…).
+# Below the Hong Kong charts, everything waits to be opened: built in the same update as the top
+# chart's still, it kept the still off the screen for 0.3-0.5 s (issue 14). A permalink with
+# jurisdictions or a scale opens the comparison.
 sections.restore(sections.param(
-    ("stated_twice", "worldwide", "figures", "funnels", "also_loaded", "funnel_figures")), spec.PAGE)
+    ("stated_twice", "said", "compare", "worldwide", "figures", "funnels", "also_loaded",
+     "funnel_figures")), spec.PAGE, implied={"compare": (spec.PLACES, spec.SCALE)})
 st.title(_("Screening and identification"))
 st.markdown(_(say.INTRO))
 
@@ -43,43 +48,60 @@ else:
 # Hong Kong's government answers each TIP report; its own words sit beside its figures.
 st.subheader(_("What the Hong Kong government said about its TIP placement"))
 said = spec.hk_responses()
-render.table(said, tables.SCREENING_RESPONSES, key="hk_responses", empty=_(say.NO_RESPONSES),
-             caption=say.responses_caption(said))
+if said.empty:
+    st.caption(_(say.NO_RESPONSES))
+else:
+    with sections.section(spec.PAGE, "said", say.responses_label(said)) as shown:
+        if shown:
+            render.table(said, tables.SCREENING_RESPONSES, key="hk_responses",
+                         caption=say.responses_caption(said))
+
+
+def compare() -> pd.DataFrame | None:
+    """Hong Kong beside the chosen jurisdictions (tabs: one chart each); their figures."""
+    names = spec.place_names()
+    chosen = ui.multiselect(_("Jurisdictions"), ui.by_name(names), format_func=names.get,
+                            key="screening_places", max_selections=spec.PLACES_MAX,
+                            help=_(say.COMPARE_HELP))
+    frame = spec.compare_frame(chosen) if chosen else None
+    if not chosen:
+        st.caption(_("Choose one or more jurisdictions."))
+    else:
+        if without := q.screening_coverage(chosen, frame)[1]:
+            st.info(say.no_screening([names[c] for c in without]), icon=":material/info:")
+        labels = [_(t) for t in say.COMPARE_TABS]
+        # A permalink with a scale (only the absolute numbers have one) opens on that tab.
+        (tab_rate, rate_open), (tab_abs, abs_open), (tab_pop, pop_open) = sections.tabs(
+            labels, key="screening_compare_tab",
+            default=labels[1] if urlstate.raw(spec.SCALE.name) else None)
+        if rate_open:
+            with tab_rate:
+                render.show("screening-rate", {"compare": chosen}, key="cmp_rate")
+        if abs_open:
+            with tab_abs:
+                log = st.toggle(_("Logarithmic scale"), key="screening_log", help=_(say.LOG_HELP))
+                render.show("screening-victims", {"compare": chosen, "scale": spec.scale(log)},
+                            key="cmp_abs")
+                if censored := q.suppressed(frame):
+                    st.caption(say.suppressed(censored))
+        if pop_open:
+            with tab_pop:
+                render.show("screening-per-million", {}, key="cmp_pm")
+        if not frame.empty:
+            st.subheader(_("What each series counts"))
+            st.markdown(say.definitions(spec.definitions(frame)))
+        st.warning(say.misleads(say.compare_spans()), icon=":material/warning:")
+    urlstate.write(spec.address(chosen, st.session_state.get("screening_log", True)))
+    return frame
+
 
 st.header(_("Compare jurisdictions"), divider="gray")
-names = spec.place_names()
-chosen = ui.multiselect(_("Jurisdictions"), ui.by_name(names), format_func=names.get,
-                        key="screening_places", max_selections=spec.PLACES_MAX,
-                        help=_(say.COMPARE_HELP))
-frame = spec.compare_frame(chosen) if chosen else None
-if not chosen:
-    st.caption(_("Choose one or more jurisdictions."))
-else:
-    if without := q.screening_coverage(chosen, frame)[1]:
-        st.info(say.no_screening([names[c] for c in without]), icon=":material/info:")
-    labels = [_(t) for t in say.COMPARE_TABS]
-    # A permalink with a scale (only the absolute numbers have one) opens on that tab.
-    (tab_rate, rate_open), (tab_abs, abs_open), (tab_pop, pop_open) = sections.tabs(
-        labels, key="screening_compare_tab",
-        default=labels[1] if urlstate.raw(spec.SCALE.name) else None)
-    if rate_open:
-        with tab_rate:
-            render.show("screening-rate", {"compare": chosen}, key="cmp_rate")
-    if abs_open:
-        with tab_abs:
-            log = st.toggle(_("Logarithmic scale"), key="screening_log", help=_(say.LOG_HELP))
-            render.show("screening-victims", {"compare": chosen, "scale": spec.scale(log)},
-                        key="cmp_abs")
-            if censored := q.suppressed(frame):
-                st.caption(say.suppressed(censored))
-    if pop_open:
-        with tab_pop:
-            render.show("screening-per-million", {}, key="cmp_pm")
-    if not frame.empty:
-        st.subheader(_("What each series counts"))
-        st.markdown(say.definitions(spec.definitions(frame)))
-    st.warning(say.misleads(say.compare_spans()), icon=":material/warning:")
-urlstate.write(spec.address(chosen, st.session_state.get("screening_log", True)))
+frame = None
+with sections.section(spec.PAGE, "compare", _(say.COMPARE_LABEL)) as shown:
+    if shown:
+        frame = compare()
+    else:  # a closed section leaves nothing in the address
+        urlstate.write(dict.fromkeys((spec.PLACES, spec.SCALE)))
 
 st.header(_("Worldwide"), divider="gray")
 with sections.section(spec.PAGE, "worldwide", _(say.WORLDWIDE_LABEL)) as shown:

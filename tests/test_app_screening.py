@@ -71,7 +71,15 @@ def test_hong_kong_figures_and_sources(built_db: Path, monkeypatch: pytest.Monke
     rate = next(f for t, f in figs.items() if t.startswith("Hong Kong: victims identified per"))
     assert "≤0.40" in rate["data"][0]["text"]  # 2019: a lower-bound screening count
     # Every chart sourced: its source line printed under it (style.fit).
-    assert sum(c.value.startswith("Source") for c in at.caption) == 3  # the charts first sent
+    assert sum(c.value.startswith("Source") for c in at.caption) == 2  # the charts first sent
+    # Below the Hong Kong charts nothing is built until opened: the statements and the
+    # comparison are collapsed sections, with what they hold in their labels.
+    assert not at.multiselect and not any("stance_quote" in el.value.columns
+                                          for el in at.dataframe)
+    labels = [e.label for e in at.expander]
+    assert "The 16 published statements, 2009–2025, with their sources" in labels
+    assert any(x.startswith("Hong Kong beside other jurisdictions") for x in labels)
+    assert "compare" not in address(at) and "section" not in address(at)
     body = texts(at, "markdown", "caption")
     assert "three-fold increase" in body and "are not figures" in body
     assert "less than 0.2 percent" in body and "cases, not persons" in body
@@ -151,7 +159,7 @@ def test_scale_in_the_address_and_every_chart_has_its_tools(
 
 def test_switching_jurisdictions_and_suppressed_values(built_db: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    at = run(built_db, monkeypatch)
+    at = run(built_db, monkeypatch, section="compare")
     at.multiselect(key="screening_places").set_value(["HKG", "SGP"]).run()
     at.session_state["screening_compare_tab"] = "Absolute numbers"  # where the note is
     at.run()
@@ -186,7 +194,7 @@ def test_table_lists_every_figure_with_quote_and_address(
 
 def test_hong_kong_government_responses_block(built_db: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    at = run(built_db, monkeypatch)
+    at = run(built_db, monkeypatch, section="said")
     assert any("What the Hong Kong government said" in s.value for s in at.subheader)
     table = next(el for el in at.dataframe if "stance_quote" in el.value.columns)
     frame = table.value

@@ -22,7 +22,8 @@ DESKTOP = {"width": 1280, "height": 1000}
 PAGES = [
     ("/", 0),
     ("/tiers?regions=Eastern%20Asia&section=movements,timeline,heatmap,counts", 6),
-    ("/screening?section=stated_twice,worldwide,figures,funnels,also_loaded,funnel_figures", 2),
+    ("/screening?section=stated_twice,said,compare,worldwide,figures,funnels,also_loaded,"
+     "funnel_figures", 2),
     ("/global_estimates?section=breakdowns", 8),
     ("/compare?section=definitions,catalogue", 2),
     ("/profile?country=HKG&section=values", 2),

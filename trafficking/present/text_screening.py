@@ -100,6 +100,14 @@ def gaps(wide: pd.DataFrame) -> str:
 NO_RESPONSES = N_("No published Hong Kong government response to a TIP report is in the database.")
 
 
+def responses_label(said: pd.DataFrame) -> str:
+    """The collapsed statements' label: how many, which years (fixed for a database)."""
+    return ngettext("The {n} published statement, {first}–{last}, with its source",
+                    "The {n} published statements, {first}–{last}, with their sources",
+                    len(said)).format(n=len(said), first=int(said["report_year"].min()),
+                                      last=int(said["report_year"].max()))
+
+
 def responses_caption(said: pd.DataFrame) -> str:
     if said.empty:
         return ""
@@ -230,6 +238,8 @@ def unsettled(ambiguous: pd.DataFrame) -> str | None:
         figures=_("; ").join(md_plain(x) for x in listed))
 
 # Labels of the sections built only when opened (issue 14: a first visit sends the top view).
+COMPARE_LABEL = N_("Hong Kong beside other jurisdictions: victims per 1,000 screened, absolute "
+                   "numbers, per million inhabitants")
 WORLDWIDE_LABEL = N_("Victims identified worldwide by TIP report year, and where editions disagree")
 FIGURES_LABEL = N_("Every figure on this page, with its source")
 FUNNELS_LABEL = N_("Referral funnels: the UK beside Hong Kong, Japan and Singapore (4 charts)")
