@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -55,6 +56,14 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that has what it needs closes its other connections mid-answer (a broken
+        # pipe): not an error of the floor, and its traceback buried the benchmark's log.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class BareSite:
     """``with BareSite(folder) as url:`` — serves ``folder`` (pages from ``write_page``),
     plotly.min.js and the map geometry on a loopback port, from a thread."""
@@ -68,7 +77,7 @@ class BareSite:
             if not link.exists():
                 link.symlink_to(target)
         handler = functools.partial(_Quiet, directory=str(folder))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _Server(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
