@@ -37,7 +37,8 @@ data: $(VENV)/.runtime $(MO)
 	$(BIN)/python -m etl refresh
 
 # trafficking.serve warms the server up (every page once, still images of the top charts,
-# gc.freeze) and then runs `streamlit run dashboard.py` with these options in the same process.
+# gc.freeze) and then runs `streamlit run dashboard_app.py` (dashboard.py as an st.App with preload
+# hints, trafficking/preload.py) with these options in the same process.
 run: data
 	$(BIN)/python -m trafficking.serve --server.port $(PORT) --server.address localhost --server.headless true
 

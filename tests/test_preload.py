@@ -89,3 +89,14 @@ def test_the_index_page_gets_the_links_and_nothing_else_changes() -> None:
         assert dict(sent[0]["headers"])[b"etag"] == b'"e1"'
     sent, _ = _call("/", b"text/html", b"<head></head>", method="HEAD")
     assert dict(sent[0]["headers"])[b"content-length"] == b"13"
+
+
+def test_another_frontend_gets_its_index_page_unchanged(monkeypatch, caplog) -> None:
+    def changed(*_args: object) -> bytes:
+        raise preload.FrontendChanged("no entry module in index.html")
+
+    monkeypatch.setattr(preload, "links", changed)
+    sent, seen = _call("/", b"text/html", b"<head></head>")
+    assert b"".join(m.get("body", b"") for m in sent[1:]) == b"<head></head>"
+    assert b"accept-encoding" in seen["headers"]  # passed through as the browser sent it
+    assert "no preload hints in the index page: no entry module" in caplog.text

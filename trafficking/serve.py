@@ -7,7 +7,8 @@ view caches and each page's top view are ready when the first visitor arrives; i
 the still image of each page's top chart (present/firstview.py) and moves everything made so
 far out of the garbage collector's way (``gc.freeze()``: a collection no longer walks the
 warmed-up objects, which is most of the heap). Then it hands over to ``streamlit run
-dashboard.py`` with the given options, in the same process.
+dashboard_app.py`` (dashboard.py as an ``st.App`` whose index page preloads the still's code,
+trafficking/preload.py) with the given options, in the same process.
 
 ``--no-warm-up``: start at once, cold (what a plain ``streamlit run`` does).
 ``--no-images``: warm up without the still images (the interactive charts alone, as before).
@@ -119,7 +120,7 @@ def warm_up(images: bool = True, only: Collection[str] | None = None) -> WarmUp:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m trafficking.serve", description=__doc__.split("\n\n")[0],
-        epilog="Any other option goes to `streamlit run dashboard.py`.")
+        epilog="Any other option goes to `streamlit run dashboard_app.py`.")
     parser.add_argument("--no-warm-up", action="store_true", help="start cold")
     parser.add_argument("--no-images", action="store_true",
                         help="no still images of the top charts")
